@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { fromRoot } from './paths.js';
+
+/** The default configuration file, relative to the project root. `TJ_CONFIG` points elsewhere. */
+export const DEFAULT_CONFIG_PATH = 'config/pipeline.yaml';
+
+const nonEmpty = z.string().trim().min(1);
+
+export const Config = z
+  .object({
+    warehouse: z.object({ path: nonEmpty }).strict(),
+    site: z
+      .object({
+        host: nonEmpty.default('127.0.0.1'),
+        port: z.number().int().min(1).max(65535).default(3000),
+      })
+      .strict()
+      .default({}),
+    reference: z.object({ municipality_key: nonEmpty, population: nonEmpty }).strict(),
+  })
+  .strict();
+export type Config = z.infer<typeof Config>;
+
+/** Configuration after environment overrides, with every path absolute. */
+export interface ResolvedConfig {
+  file: string;
+  warehousePath: string;
+  site: { host: string; port: number };
+  reference: { municipalityKey: string; population: string };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`Invalid configuration in ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses configuration text; every problem names its key path. Pure: no IO, no environment. */
+export function parseConfig(text: string, file: string): Config {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new ConfigError(file, [`not valid YAML: ${(e as Error).message}`]);
+  }
+  const result = Config.safeParse(doc ?? {});
+  if (!result.success) {
+    throw new ConfigError(
+      file,
+      result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`),
+    );
+  }
+  return result.data;
+}
+
+const Port = z.coerce.number().int().min(1).max(65535);
+
+/**
+ * Reads the configuration file (env `TJ_CONFIG`, else config/pipeline.yaml) and applies the environment
+ * overrides `WAREHOUSE_PATH` and `PORT`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+  const file = fromRoot(env.TJ_CONFIG ?? DEFAULT_CONFIG_PATH);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(file, [`cannot read the file: ${(e as Error).message}`]);
+  }
+  const config = parseConfig(text, file);
+  let port = config.site.port;
+  if (env.PORT !== undefined && env.PORT !== '') {
+    const parsed = Port.safeParse(env.PORT);
+    if (!parsed.success) throw new ConfigError(file, [`environment PORT: not a port number: ${env.PORT}`]);
+    port = parsed.data;
+  }
+  return {
+    file,
+    warehousePath: fromRoot(env.WAREHOUSE_PATH || config.warehouse.path),
+    site: { host: config.site.host, port },
+    reference: {
+      municipalityKey: fromRoot(config.reference.municipality_key),
+      population: fromRoot(config.reference.population),
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { z } from 'zod';
+import { queryRows } from './warehouse.js';
+
+export class InputFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number | null,
+    readonly field: string | null,
+    detail: string,
+  ) {
+    super(`${file}${line !== null ? `, line ${line}` : ''}${field ? `, field "${field}"` : ''}: ${detail}`);
+    this.name = 'InputFileError';
+  }
+}
+
+/** Reads the first line of a text file (IO), without reading the whole file. */
+export function readFirstLine(file: string, maxBytes = 64 * 1024): string {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw new InputFileError(file, null, null, `cannot open the file: ${(e as Error).message}`);
+  }
+  try {
+    const buffer = Buffer.alloc(maxBytes);
+    const n = readSync(fd, buffer, 0, maxBytes, 0);
+    const text = buffer.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '');
+    return text.split(/\r?\n/, 1)[0] ?? '';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Checks a comma-separated header against the columns a loader needs. Pure. */
+export function checkHeader(file: string, headerLine: string, required: readonly string[]): string[] {
+  const Header = z
+    .array(z.string())
+    .superRefine((cols, ctx) => {
+      const missing = required.filter((c) => !cols.includes(c));
+      if (missing.length) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `missing column(s) ${missing.join(', ')}` });
+    });
+  const columns = headerLine.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+  const parsed = Header.safeParse(columns);
+  if (!parsed.success) {
+    throw new InputFileError(file, 1, null, `${parsed.error.issues.map((i) => i.message).join('; ')} (header: ${headerLine})`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Loads a comma-separated UTF-8 file with a header into `raw.<table>` through DuckDB's CSV reader, every column
+ * as text, plus `source_file` and `source_line` (1-based line in the file; the header is line 1).
+ * Replaces the table's previous contents (the caller's transaction makes that atomic).
+ */
+export async function loadCsvToRaw(
+  conn: DuckDBConnection,
+  opts: { table: string; file: string; required: readonly string[] },
+): Promise<number> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(opts.table)) throw new Error(`invalid raw table name ${opts.table}`);
+  checkHeader(opts.file, readFirstLine(opts.file), opts.required);
+  try {
+    await conn.run(
+      `create or replace table raw.${opts.table} as
+       select *, $file as source_file, (row_number() over ()) + 1 as source_line
+       from read_csv($file, header = true, all_varchar = true, delim = ',', quote = '"')`,
+      { file: opts.file },
+    );
+  } catch (e) {
+    throw new InputFileError(opts.file, null, null, `DuckDB could not read the CSV: ${(e as Error).message}`);
+  }
+  const [row] = await queryRows<{ n: bigint }>(conn, `select count(*) as n from raw.${opts.table}`);
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,29 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ResolvedConfig } from '../config.js';
+import type { Logger } from '../log.js';
+
+export interface JobContext {
+  conn: DuckDBConnection;
+  config: ResolvedConfig;
+  log: Logger;
+  runId: string;
+}
+
+/** What a job reports: rows read from its input, rows it loaded, rows it rejected (with reasons in ops). */
+export interface JobResult {
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+}
+
+/**
+ * A pipeline job. The runner wraps `run` in one transaction, so a job that throws leaves the warehouse as it
+ * was. Jobs are named after what they produce.
+ */
+export interface Job {
+  name: string;
+  description: string;
+  /** Jobs that must have run first when several run together (`run all`). */
+  dependsOn: string[];
+  run(ctx: JobContext): Promise<JobResult>;
+}

@@ -1,0 +1,21 @@
+import { queryRows, runSqlFile } from '../warehouse.js';
+import type { Job } from './job.js';
+
+/** The marts, in build order. Each is one SQL file in pipelines/sql/marts named after the table it makes. */
+export const MARTS = ['population_by_area'] as const;
+
+/** Rebuilds every mart from staging. Marts are the only tables Evidence reads. */
+export const martsJob: Job = {
+  name: 'marts',
+  description: `staging → ${MARTS.map((m) => `marts.${m}`).join(', ')}`,
+  dependsOn: ['regions', 'population'],
+  async run({ conn }) {
+    let rowsLoaded = 0;
+    for (const mart of MARTS) {
+      await runSqlFile(conn, `marts/${mart}.sql`);
+      const [row] = await queryRows<{ n: bigint }>(conn, `select count(*) as n from marts.${mart}`);
+      rowsLoaded += Number(row?.n ?? 0);
+    }
+    return { rowsRead: 0, rowsLoaded, rowsRejected: 0 };
+  },
+};

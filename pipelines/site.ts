@@ -1,0 +1,122 @@
+import { spawn } from 'node:child_process';
+import { existsSync, lstatSync, symlinkSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join, relative } from 'node:path';
+import sirv from 'sirv';
+import type { Logger } from './log.js';
+import { projectRoot } from './paths.js';
+
+/** Where `evidence build` leaves the site (the Evidence CLI always copies its output to ./build). */
+export const BUILD_DIR = join(projectRoot, 'build');
+const SOURCE_DIR = join(projectRoot, 'sources', 'warehouse');
+const EVIDENCE_BIN = join(projectRoot, 'node_modules', '.bin', 'evidence');
+
+/**
+ * The environment Evidence runs with: telemetry off, and the warehouse source pointed at WAREHOUSE_PATH
+ * (the DuckDB connector takes a path relative to the source folder).
+ */
+export function evidenceEnv(warehousePath: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    SEND_ANONYMOUS_USAGE_STATS: 'no',
+    EVIDENCE_SOURCE__warehouse__filename: relative(SOURCE_DIR, warehousePath),
+  };
+}
+
+/** Evidence reads pages from ./pages; ours live in ./reports. The link makes reports/ the one source of truth. */
+export function ensurePagesLink(): void {
+  const pages = join(projectRoot, 'pages');
+  if (existsSync(pages) || isDanglingLink(pages)) {
+    if (!lstatSync(pages).isSymbolicLink()) {
+      throw new Error(`${pages} must be a symlink to reports/ (pages are kept in reports/), but it is a real folder`);
+    }
+    return;
+  }
+  symlinkSync('reports', pages, 'dir');
+}
+
+function isDanglingLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Runs one Evidence CLI command to completion, failing loudly on a non-zero exit or a hang. */
+function runEvidence(args: string[], env: NodeJS.ProcessEnv, log: Logger, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(EVIDENCE_BIN, args, { cwd: projectRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`evidence ${args.join(' ')} did not finish in ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start evidence: ${e.message}`));
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      const ms = Date.now() - started;
+      if (code === 0) {
+        log.info('evidence finished', { command: args[0], duration_ms: ms });
+        resolve(ms);
+      } else reject(new Error(`evidence ${args.join(' ')} failed (exit ${code ?? signal})`));
+    });
+  });
+}
+
+export interface BuildTimings {
+  sourcesMs: number;
+  buildMs: number;
+}
+
+/** `evidence sources` (marts → parquet) then `evidence build:strict` (static site in ./build). */
+export async function buildSite(opts: { warehousePath: string; log: Logger; timeoutMs?: number }): Promise<BuildTimings> {
+  if (!existsSync(opts.warehousePath)) {
+    throw new Error(`The warehouse ${opts.warehousePath} does not exist: run \`npm run pipeline -- run all\` first`);
+  }
+  ensurePagesLink();
+  const env = evidenceEnv(opts.warehousePath);
+  const timeoutMs = opts.timeoutMs ?? 20 * 60_000;
+  opts.log.info('evidence sources', { warehouse: opts.warehousePath });
+  const sourcesMs = await runEvidence(['sources'], env, opts.log, timeoutMs);
+  opts.log.info('evidence build:strict');
+  // build:strict fails on any query or component error instead of shipping a page with an error box.
+  const buildMs = await runEvidence(['build:strict'], env, opts.log, timeoutMs);
+  return { sourcesMs, buildMs };
+}
+
+export interface RunningSite {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Serves a built site (static files only) on host:port. Port 0 picks a free port. */
+export function serveSite(dir: string, host: string, port: number): Promise<RunningSite> {
+  if (!existsSync(join(dir, 'index.html'))) {
+    return Promise.reject(new Error(`No built site in ${dir}: run \`npm run pipeline -- build-site\` first`));
+  }
+  const handler = sirv(dir, { extensions: ['html'], dev: false, etag: true });
+  const server = createServer((req, res) =>
+    handler(req, res, () => {
+      res.statusCode = 404;
+      res.setHeader('content-type', 'text/plain; charset=utf-8');
+      res.end('Sivua ei löytynyt (404)');
+    }),
+  );
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      resolve({
+        url: `http://${host}:${actualPort}/`,
+        server,
+        close: () => new Promise<void>((r) => server.close(() => r())),
+      });
+    });
+  });
+}

@@ -1,0 +1,83 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { projectRoot } from './paths.js';
+
+/**
+ * The warehouse is one DuckDB file with four schemas:
+ * raw (files as read), staging (typed and renamed), marts (what dashboards read), ops (runs and rejects).
+ */
+export const SCHEMAS = ['raw', 'staging', 'marts', 'ops'] as const;
+
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+
+export interface Warehouse {
+  readonly path: string;
+  readonly conn: DuckDBConnection;
+  close(): void;
+}
+
+/** Opens (creating if needed) the warehouse file and makes sure the schemas and ops tables exist. */
+export async function openWarehouse(path: string): Promise<Warehouse> {
+  mkdirSync(dirname(path), { recursive: true });
+  const instance = await DuckDBInstance.create(path);
+  const conn = await instance.connect();
+  try {
+    await conn.run(SCHEMAS.map((s) => `create schema if not exists ${s};`).join('\n'));
+    await conn.run(readSql('ops/ops_tables.sql'));
+  } catch (e) {
+    conn.closeSync();
+    instance.closeSync();
+    throw e;
+  }
+  return {
+    path,
+    conn,
+    close() {
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** Opens the warehouse, runs `fn`, and always closes the file again so that Evidence can read it. */
+export async function withWarehouse<T>(path: string, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  const wh = await openWarehouse(path);
+  try {
+    return await fn(wh.conn);
+  } finally {
+    wh.close();
+  }
+}
+
+/** Runs `fn` in one transaction: all of it lands, or (on any error) none of it does. */
+export async function transaction<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  await conn.run('begin transaction');
+  try {
+    const result = await fn();
+    await conn.run('commit');
+    return result;
+  } catch (e) {
+    await conn.run('rollback');
+    throw e;
+  }
+}
+
+/** Runs a query and returns its rows as plain JS objects (BIGINT as bigint, DATE as Date). */
+export async function queryRows<T = Record<string, unknown>>(
+  conn: DuckDBConnection,
+  sql: string,
+  params?: Params,
+): Promise<T[]> {
+  const reader = await conn.runAndReadAll(sql, params);
+  return reader.getRowObjectsJS() as T[];
+}
+
+/** SQL lives in .sql files under pipelines/sql, named after the table or view they produce. */
+export function readSql(relativePath: string): string {
+  return readFileSync(join(projectRoot, 'pipelines', 'sql', relativePath), 'utf8');
+}
+
+export async function runSqlFile(conn: DuckDBConnection, relativePath: string, params?: Params): Promise<void> {
+  await conn.run(readSql(relativePath), params);
+}

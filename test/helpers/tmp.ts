@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { ResolvedConfig } from '../../pipelines/config.js';
+import { fromRoot } from '../../pipelines/paths.js';
+
+/** A fresh temporary folder, removed by the returned cleanup. */
+export function tempDir(prefix = 'tj-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The shipped configuration with the warehouse moved to `warehousePath`. */
+export function testConfig(warehousePath: string, overrides: Partial<ResolvedConfig> = {}): ResolvedConfig {
+  return {
+    file: fromRoot('config/pipeline.yaml'),
+    warehousePath,
+    site: { host: '127.0.0.1', port: 0 },
+    reference: {
+      municipalityKey: fromRoot('data/reference/statfi/municipality_key_2013_2026.csv'),
+      population: fromRoot('data/reference/sotkanet/population_by_municipality_2000_2022.csv'),
+    },
+    ...overrides,
+  };
+}
+
+/** Opens a DuckDB file read-only, runs fn, closes it (like Evidence does). */
+export async function withReadOnly<T>(path: string, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  const conn = await instance.connect();
+  try {
+    return await fn(conn);
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}

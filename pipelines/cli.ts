@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type ResolvedConfig } from './config.js';
+import { importerFor, mirrorFor, resolveUserPath, UsageError } from './importers.js';
 import { JOBS, selectJobs, UnknownJobError } from './jobs/index.js';
 import { createLogger } from './log.js';
 import { projectRoot } from './paths.js';
@@ -30,9 +31,15 @@ function config(): ResolvedConfig {
   return loadConfig();
 }
 
-async function runTarget(target: string): Promise<void> {
+async function runTarget(target: string, opts: { force?: boolean } = {}): Promise<void> {
   const jobs = selectJobs(target);
-  const summaries = await runJobs(jobs, { config: config(), log });
+  const cfg = config();
+  if (opts.force) cfg.sotkanet.force = true;
+  await runJobList(jobs, cfg);
+}
+
+async function runJobList(jobs: Parameters<typeof runJobs>[0], cfg: ResolvedConfig): Promise<void> {
+  const summaries = await runJobs(jobs, { config: cfg, log });
   const failed = summaries.filter((s) => s.outcome === 'failed');
   if (failed.length) {
     throw new ExitError(failed.map((s) => `job ${s.job} failed: ${s.message}`).join('\n'), EXIT.failed);
@@ -57,7 +64,36 @@ export function buildProgram(): Command {
     .command('run')
     .argument('<job>', `a job (${JOBS.map((j) => j.name).join(', ')}) or "all"`)
     .description('run a job, or all jobs in dependency order, into the warehouse')
-    .action(runTarget);
+    .option('--force', 'refetch Sotkanet indicators even when their data-updated has not changed')
+    .action((target: string, opts: { force?: boolean }) => runTarget(target, opts));
+
+  program
+    .command('import')
+    .argument('<source>', 'the source: sotkanet')
+    .argument('<paths...>', 'what to import (sotkanet: one mirror directory)')
+    .description('load files of a source with no network (then rebuild the marts)')
+    .action(async (source: string, paths: string[]) => {
+      const importer = importerFor(source);
+      const cfg = config();
+      await runJobList(importer.jobs(paths.map((p) => resolveUserPath(p)), cfg), cfg);
+    });
+
+  program
+    .command('mirror')
+    .argument('<source>', 'the source: sotkanet')
+    .argument('<dir>', 'the mirror directory to write')
+    .option('--force', 'refetch every indicator even when its data-updated has not changed')
+    .description('save a source\'s raw responses as files for `import` (e.g. to move into an air-gapped network)')
+    .action(async (source: string, dir: string, opts: { force?: boolean }) => {
+      const mirror = mirrorFor(source);
+      const cfg = config();
+      if (opts.force) cfg.sotkanet.force = true;
+      try {
+        process.stdout.write(`${await mirror.run(resolveUserPath(dir), cfg, log)}\n`);
+      } catch (e) {
+        throw new ExitError(`mirror ${source} failed: ${(e as Error).message}`, EXIT.failed);
+      }
+    });
 
   program
     .command('jobs')
@@ -120,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof ConfigError || e instanceof UnknownJobError) {
+    if (e instanceof ConfigError || e instanceof UnknownJobError || e instanceof UsageError) {
       process.stderr.write(`${e.message}\n`);
       return EXIT.usage;
     }

@@ -2,6 +2,14 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { fromRoot } from './paths.js';
+import {
+  OrganisationSection,
+  RegionsSection,
+  resolveOrganisationSection,
+  resolveRegionsSection,
+  type ResolvedRegions,
+} from './regions/config.js';
+import { resolveSotkanetSection, SotkanetSection, type ResolvedSotkanet } from './sotkanet/config.js';
 
 /** The default configuration file, relative to the project root. `TJ_CONFIG` points elsewhere. */
 export const DEFAULT_CONFIG_PATH = 'config/pipeline.yaml';
@@ -19,6 +27,9 @@ export const Config = z
       .strict()
       .default({}),
     reference: z.object({ municipality_key: nonEmpty, population: nonEmpty }).strict(),
+    regions: RegionsSection,
+    organisation: OrganisationSection,
+    sotkanet: SotkanetSection,
   })
   .strict();
 export type Config = z.infer<typeof Config>;
@@ -29,6 +40,12 @@ export interface ResolvedConfig {
   warehousePath: string;
   site: { host: string; port: number };
   reference: { municipalityKey: string; population: string };
+  /** Region model inputs and the harmonisation boundary year (pipelines/regions/config.ts). */
+  regions: ResolvedRegions;
+  /** The organisation's own groupings (config/organisation.yaml). */
+  organisation: { file: string };
+  /** THL Sotkanet source (pipelines/sotkanet/config.ts); env SOTKANET_BASE_URL overrides the base URL. */
+  sotkanet: ResolvedSotkanet;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +74,15 @@ export function parseConfig(text: string, file: string): Config {
     );
   }
   return result.data;
+}
+
+/** Runs a section resolver; a problem it reports (e.g. a bad environment override) becomes a ConfigError. */
+function resolveOrThrow<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw new ConfigError(file, [(e as Error).message]);
+  }
 }
 
 const Port = z.coerce.number().int().min(1).max(65535);
@@ -88,5 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ResolvedConfig
       municipalityKey: fromRoot(config.reference.municipality_key),
       population: fromRoot(config.reference.population),
     },
+    regions: resolveRegionsSection(config.regions),
+    organisation: resolveOrganisationSection(config.organisation),
+    sotkanet: resolveOrThrow(file, () => resolveSotkanetSection(config.sotkanet, env)),
   };
 }

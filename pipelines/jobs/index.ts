@@ -1,10 +1,11 @@
 import type { Job } from './job.js';
 import { martsJob } from './marts.js';
-import { populationJob } from './population.js';
+import { organisationJob } from './organisation.js';
 import { regionsJob } from './regions.js';
+import { sotkanetJob } from './sotkanet.js';
 
 /** Every job the pipeline knows, by name. Later sources add themselves here. */
-export const JOBS: readonly Job[] = [regionsJob, populationJob, martsJob];
+export const JOBS: readonly Job[] = [regionsJob, organisationJob, sotkanetJob, martsJob];
 
 export class UnknownJobError extends Error {
   constructor(name: string, known: readonly Job[]) {

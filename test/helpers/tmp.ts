@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ResolvedConfig } from '../../pipelines/config.js';
 import { fromRoot } from '../../pipelines/paths.js';
+import { OrganisationSection, RegionsSection, resolveOrganisationSection, resolveRegionsSection } from '../../pipelines/regions/config.js';
+import { resolveSotkanetSection, SotkanetSection } from '../../pipelines/sotkanet/config.js';
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'tj-test-'): { dir: string; cleanup: () => void } {
@@ -21,6 +23,10 @@ export function testConfig(warehousePath: string, overrides: Partial<ResolvedCon
       municipalityKey: fromRoot('data/reference/statfi/municipality_key_2013_2026.csv'),
       population: fromRoot('data/reference/sotkanet/population_by_municipality_2000_2022.csv'),
     },
+    regions: resolveRegionsSection(RegionsSection.parse(undefined)),
+    organisation: resolveOrganisationSection(OrganisationSection.parse(undefined)),
+    // The demo mirror, offline; no environment overrides (tests never reach the real API).
+    sotkanet: resolveSotkanetSection(SotkanetSection.parse(undefined), {}),
     ...overrides,
   };
 }

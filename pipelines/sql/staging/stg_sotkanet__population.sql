@@ -1,13 +1,16 @@
--- Sotkanet indicator 127 (population 31.12.), one row per municipality and year, on current boundaries.
+-- Population 31.12. per municipality and year: Sotkanet indicator 127 through the same path as every Sotkanet
+-- indicator (mirror or API → raw.sotkanet_data → staging.stg_sotkanet__values), on current boundaries.
+-- marts.population_by_area reads this table.
 create or replace table staging.stg_sotkanet__population as
 select
-    127                               as indicator_id,
-    municipality_code,
-    cast(year as integer)             as year,
-    cast(population as bigint)        as population,
+    indicator_id,
+    region_code                                               as municipality_code,
+    year,
+    cast(round(value) as bigint)                              as population,
     source_file,
     source_line
-from raw.sotkanet_population
-where regexp_full_match(municipality_code, '[0-9]{3}')
-  and try_cast(year as integer) between 1900 and 2100
-  and try_cast(population as bigint) >= 0;
+from staging.stg_sotkanet__values
+where indicator_id = 127
+  and region_category = 'KUNTA'
+  and gender = 'total'
+  and value is not null;

@@ -1,5 +1,6 @@
 -- One row per municipality per year, typed and renamed. Grouping codes are NULL where the key has none that year
--- (hospital districts are filled 2017-2022, wellbeing services counties 2018-).
+-- (hospital districts are filled 2017-2022, ERVA 2020 and 2022, wellbeing services counties 2018-, collaboration
+-- areas (yhteistyöalue, YTA) 2023-).
 create or replace table staging.stg_statfi__municipality_years as
 select
     cast(year as integer)                 as year,
@@ -17,6 +18,8 @@ select
     nullif(hyvinvointialue_code, '')      as wellbeing_county_code,
     hyvinvointialue_name_fi               as wellbeing_county_name_fi,
     hyvinvointialue_name_sv               as wellbeing_county_name_sv,
+    nullif(yhteistyoalue_code, '')        as yta_code,
+    yhteistyoalue_name_fi                 as yta_name_fi,
     source_file,
     source_line
 from raw.statfi_municipality_key

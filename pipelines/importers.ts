@@ -1,0 +1,75 @@
+/**
+ * `import <source> <paths...>` and `mirror <source> <dir>`: per-source handlers, dispatched by source name.
+ * A source adds itself to IMPORTERS (and, when it can fetch into files, to MIRRORS).
+ */
+import { resolve } from 'node:path';
+import type { ResolvedConfig } from './config.js';
+import type { Job } from './jobs/job.js';
+import { martsJob } from './jobs/marts.js';
+import { organisationJob } from './jobs/organisation.js';
+import { regionsJob } from './jobs/regions.js';
+import { sotkanetImportJob } from './jobs/sotkanet.js';
+import type { Logger } from './log.js';
+import { mirroredDataUpdated, mirrorSotkanet } from './sotkanet/mirror.js';
+import { clientFor } from './sotkanet/online.js';
+
+export interface Importer {
+  /** What the paths are, for help and errors, e.g. "<dir> (an offline mirror)". */
+  usage: string;
+  /** The jobs that load `paths` (already absolute) and rebuild what depends on them, in order. */
+  jobs(paths: string[], config: ResolvedConfig): Job[];
+}
+
+export interface Mirror {
+  usage: string;
+  run(dir: string, config: ResolvedConfig, log: Logger): Promise<string>;
+}
+
+export const IMPORTERS: Record<string, Importer> = {
+  sotkanet: {
+    usage: '<dir>: a Sotkanet mirror directory (regions.json, indicators/<id>.json, data/<id>.csv|json)',
+    jobs(paths) {
+      if (paths.length !== 1) throw new UsageError('import sotkanet takes exactly one mirror directory');
+      return [regionsJob, organisationJob, sotkanetImportJob(paths[0] as string), martsJob];
+    },
+  },
+};
+
+export const MIRRORS: Record<string, Mirror> = {
+  sotkanet: {
+    usage: '<dir>: writes regions.json, indicators/<id>.json and data/<id>.csv for the configured indicators',
+    async run(dir, config, log) {
+      const cfg = config.sotkanet;
+      const client = clientFor(cfg, log);
+      const r = await mirrorSotkanet(client, dir, {
+        format: cfg.format,
+        indicators: cfg.indicators,
+        force: cfg.force,
+        previous: (id) => mirroredDataUpdated(dir, id),
+        log,
+      });
+      return `Sotkanet mirror ${dir}: fetched ${r.fetched.length} indicator(s) [${r.fetched.join(', ')}], unchanged ${r.unchanged.length} [${r.unchanged.join(', ')}], ${r.requests} request(s)`;
+    },
+  },
+};
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+function lookup<T>(registry: Record<string, T>, kind: string, source: string): T {
+  const entry = registry[source];
+  if (!entry) throw new UsageError(`Unknown ${kind} source "${source}". Known: ${Object.keys(registry).join(', ')}.`);
+  return entry;
+}
+
+export const importerFor = (source: string): Importer => lookup(IMPORTERS, 'import', source);
+export const mirrorFor = (source: string): Mirror => lookup(MIRRORS, 'mirror', source);
+
+/** Paths on the command line are relative to where the user ran npm (INIT_CWD), not to the project root. */
+export function resolveUserPath(path: string, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.INIT_CWD ?? process.cwd(), path);
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { fromRoot } from '../paths.js';
+import { DEFAULT_INDICATORS, PERSPECTIVES, type Perspective } from './indicators.js';
+
+export const DEFAULT_SOTKANET_BASE_URL = 'https://sotkanet.fi/rest/1.1';
+export const GENDERS = ['total', 'male', 'female'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+const Year = z.number().int().min(1900).max(2100);
+const Years = z
+  .object({ from: Year, to: Year.nullable().default(null) })
+  .strict()
+  .refine((y) => y.to === null || y.to >= y.from, { message: 'years.to must not be before years.from' });
+
+const IndicatorEntry = z
+  .object({
+    id: z.number().int().positive(),
+    perspective: z.enum(PERSPECTIVES),
+    genders: z.array(z.enum(GENDERS)).min(1).optional(),
+    years: Years.optional(),
+  })
+  .strict();
+
+/** The `sotkanet:` section of config/pipeline.yaml. Every key has a default. */
+export const SotkanetSection = z
+  .object({
+    /** offline-mirror: import `mirror_dir` (no network). online: fetch from `base_url`. */
+    mode: z.enum(['offline-mirror', 'online']).default('offline-mirror'),
+    mirror_dir: z.string().trim().min(1).default('data/demo/sotkanet'),
+    base_url: z.string().url().default(DEFAULT_SOTKANET_BASE_URL),
+    /** Which data endpoint the online job and `mirror` use. */
+    format: z.enum(['csv', 'json']).default('csv'),
+    user_agent: z.string().trim().min(1).optional(),
+    timeout_ms: z.number().int().positive().default(30_000),
+    deadline_ms: z.number().int().positive().default(15 * 60_000),
+    retries: z.number().int().min(0).max(10).default(4),
+    backoff_base_ms: z.number().int().min(0).default(1_000),
+    backoff_max_ms: z.number().int().min(0).default(60_000),
+    genders: z.array(z.enum(GENDERS)).min(1).default(['total']),
+    years: Years.default({ from: 2000, to: null }),
+    indicators: z
+      .array(IndicatorEntry)
+      .min(1)
+      .superRefine((list, ctx) => {
+        const seen = new Set<number>();
+        list.forEach((entry, i) => {
+          if (seen.has(entry.id)) {
+            ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'id'], message: `indicator ${entry.id} is listed twice` });
+          }
+          seen.add(entry.id);
+        });
+      })
+      .optional(),
+  })
+  .strict()
+  .default({});
+export type SotkanetSection = z.infer<typeof SotkanetSection>;
+
+export interface SotkanetIndicatorConfig {
+  id: number;
+  perspective: Perspective;
+  genders: Gender[];
+  years: number[];
+}
+
+export interface ResolvedSotkanet {
+  mode: 'offline-mirror' | 'online';
+  mirrorDir: string;
+  baseUrl: string;
+  format: 'csv' | 'json';
+  userAgent: string;
+  timeoutMs: number;
+  deadlineMs: number;
+  retries: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  indicators: SotkanetIndicatorConfig[];
+  /** Refetch every indicator even when its `data-updated` has not changed (`run sotkanet --force`). */
+  force: boolean;
+}
+
+export const PRODUCT_USER_AGENT = 'tiedolla-johtaminen/0.1 (knowledge-based management pipeline; batch use)';
+
+function yearRange(from: number, to: number | null, now: Date): number[] {
+  const last = to ?? now.getUTCFullYear();
+  const years: number[] = [];
+  for (let y = from; y <= last; y++) years.push(y);
+  return years;
+}
+
+/** Applies defaults and the environment override SOTKANET_BASE_URL. Throws an Error naming a bad override. */
+export function resolveSotkanetSection(
+  section: SotkanetSection,
+  env: NodeJS.ProcessEnv = process.env,
+  now: Date = new Date(),
+): ResolvedSotkanet {
+  let baseUrl = section.base_url;
+  const fromEnv = env.SOTKANET_BASE_URL;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    const parsed = z.string().url().safeParse(fromEnv);
+    if (!parsed.success || !/^https?:\/\//.test(fromEnv)) {
+      throw new Error(`environment SOTKANET_BASE_URL: not an http(s) URL: ${fromEnv}`);
+    }
+    baseUrl = fromEnv;
+  }
+  const entries =
+    section.indicators ?? DEFAULT_INDICATORS.map((d) => ({ id: d.id, perspective: d.perspective, genders: undefined, years: undefined }));
+  return {
+    mode: section.mode,
+    mirrorDir: fromRoot(section.mirror_dir),
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    format: section.format,
+    userAgent: section.user_agent ?? PRODUCT_USER_AGENT,
+    timeoutMs: section.timeout_ms,
+    deadlineMs: section.deadline_ms,
+    retries: section.retries,
+    backoffBaseMs: section.backoff_base_ms,
+    backoffMaxMs: section.backoff_max_ms,
+    indicators: entries.map((e) => {
+      const years = e.years ?? section.years;
+      return {
+        id: e.id,
+        perspective: e.perspective,
+        genders: [...(e.genders ?? section.genders)],
+        years: yearRange(years.from, years.to, now),
+      };
+    }),
+    force: env.SOTKANET_FORCE === '1' || env.SOTKANET_FORCE === 'true',
+  };
+}

@@ -1,0 +1,51 @@
+-- marts.municipality_code_map: every municipality code ever known (the key's codes and merged codes) on the
+-- boundaries of every year from regions.first_year: harmonised_code is the code after all mergers effective by
+-- 1 January of boundary_year (chains followed: A → B → C).
+create or replace table marts.municipality_code_map as
+with recursive
+settings as (select * from staging.region_settings),
+boundary_years as (
+    select unnest(range(s.first_year, greatest(s.last_key_year, s.boundary_year) + 1)) as boundary_year
+    from settings s
+),
+codes as (
+    select distinct municipality_code as code from staging.stg_statfi__municipality_years
+    union
+    select merged_code from staging.stg_regions__mergers
+    union
+    select successor_code from staging.stg_regions__mergers
+),
+chain(code, boundary_year, current_code, depth) as (
+    select c.code, b.boundary_year, c.code, 0
+    from codes c cross join boundary_years b
+    union all
+    select ch.code, ch.boundary_year, m.successor_code, ch.depth + 1
+    from chain ch
+    join staging.stg_regions__mergers m
+      on m.merged_code = ch.current_code and year(m.effective_date) <= ch.boundary_year
+    where ch.depth < 20
+),
+resolved as (
+    select code, boundary_year, arg_max(current_code, depth) as harmonised_code
+    from chain
+    group by code, boundary_year
+),
+names as (
+    select municipality_code as code, arg_max(name_fi, year) as name_fi
+    from staging.stg_statfi__municipality_years group by municipality_code
+    union all
+    select merged_code, any_value(merged_name_fi) from staging.stg_regions__mergers
+    where merged_code not in (select municipality_code from staging.stg_statfi__municipality_years)
+    group by merged_code
+)
+select
+    r.code                                   as municipality_code,
+    r.harmonised_code,
+    cast(r.boundary_year as integer)         as boundary_year,
+    n.name_fi                                as municipality_name_fi,
+    hn.name_fi                               as harmonised_name_fi,
+    r.code <> r.harmonised_code              as is_merged
+from resolved r
+left join names n on n.code = r.code
+left join names hn on hn.code = r.harmonised_code
+order by boundary_year, municipality_code;

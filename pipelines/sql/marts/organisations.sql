@@ -1,0 +1,25 @@
+-- marts.organisations: the organisation model (config/organisation.yaml) with Finnish type labels.
+create or replace table marts.organisations as
+select
+    o.organisation_code,
+    o.organisation_type,
+    case o.organisation_type
+        when 'wellbeing_county' then 'hyvinvointialue'
+        when 'collaboration_area' then 'yhteistoiminta-alue'
+        when 'sub_area' then 'osa-alue'
+        when 'service_area' then 'palvelualue'
+        else 'muu'
+    end                                           as organisation_type_fi,
+    o.name_fi,
+    o.name_sv,
+    o.name_en,
+    o.parent_code,
+    o.host_municipality,
+    o.valid_from,
+    o.valid_to,
+    o.region_category,
+    o.region_code,
+    o.note,
+    o.source_file
+from staging.stg_config__organisations o
+order by o.organisation_type, o.name_fi;

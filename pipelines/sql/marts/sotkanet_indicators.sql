@@ -1,0 +1,30 @@
+-- marts.sotkanet_indicators: the loaded Sotkanet indicators with title, value type, BSC perspective, producer
+-- and the attribution pages print ("Lähde: THL / Sotkanet, <producer>").
+create or replace table marts.sotkanet_indicators as
+select
+    indicator_id,
+    title_fi,
+    title_sv,
+    title_en,
+    perspective,
+    case perspective
+        when 'context' then 'Toimintaympäristö'
+        when 'customer' then 'Asiakas- ja vaikuttavuusnäkökulma'
+        when 'process' then 'Toimintamalli- ja prosessinäkökulma'
+        when 'finance' then 'Talous- ja voimavaranäkökulma'
+        when 'competence' then 'Osaamisen ja uudistumisen näkökulma'
+    end                                                              as perspective_fi,
+    value_type,
+    decimals,
+    range_start,
+    range_end,
+    data_updated,
+    source,
+    producer,
+    'Lähde: ' || source || coalesce(', ' || producer, '')
+        || case when is_synthetic then ' (esimerkkiaineisto, ei todellista tietoa)' else '' end
+                                                                     as attribution_fi,
+    is_synthetic,
+    loaded_at
+from staging.stg_sotkanet__indicators
+order by indicator_id;

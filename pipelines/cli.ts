@@ -69,8 +69,8 @@ export function buildProgram(): Command {
 
   program
     .command('import')
-    .argument('<source>', 'the source: sotkanet')
-    .argument('<paths...>', 'what to import (sotkanet: one mirror directory)')
+    .argument('<source>', 'the source: sotkanet, service-use')
+    .argument('<paths...>', 'what to import (sotkanet: one mirror directory; service-use: extract files)')
     .description('load files of a source with no network (then rebuild the marts)')
     .action(async (source: string, paths: string[]) => {
       const importer = importerFor(source);

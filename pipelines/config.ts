@@ -10,6 +10,7 @@ import {
   type ResolvedRegions,
 } from './regions/config.js';
 import { resolveSotkanetSection, SotkanetSection, type ResolvedSotkanet } from './sotkanet/config.js';
+import { resolveServiceUseSection, ServiceUseSection, type ResolvedServiceUse } from './service-use/config.js';
 
 /** The default configuration file, relative to the project root. `TJ_CONFIG` points elsewhere. */
 export const DEFAULT_CONFIG_PATH = 'config/pipeline.yaml';
@@ -30,6 +31,7 @@ export const Config = z
     regions: RegionsSection,
     organisation: OrganisationSection,
     sotkanet: SotkanetSection,
+    service_use: ServiceUseSection,
   })
   .strict();
 export type Config = z.infer<typeof Config>;
@@ -46,6 +48,8 @@ export interface ResolvedConfig {
   organisation: { file: string };
   /** THL Sotkanet source (pipelines/sotkanet/config.ts); env SOTKANET_BASE_URL overrides the base URL. */
   sotkanet: ResolvedSotkanet;
+  /** Hospital-district service-use extracts (pipelines/service-use/config.ts); env SERVICE_USE_DROP_DIR overrides the drop folder. */
+  serviceUse: ResolvedServiceUse;
 }
 
 export class ConfigError extends Error {
@@ -117,5 +121,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ResolvedConfig
     regions: resolveRegionsSection(config.regions),
     organisation: resolveOrganisationSection(config.organisation),
     sotkanet: resolveOrThrow(file, () => resolveSotkanetSection(config.sotkanet, env)),
+    serviceUse: resolveServiceUseSection(config.service_use, env),
   };
 }

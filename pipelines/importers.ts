@@ -8,6 +8,7 @@ import type { Job } from './jobs/job.js';
 import { martsJob } from './jobs/marts.js';
 import { organisationJob } from './jobs/organisation.js';
 import { regionsJob } from './jobs/regions.js';
+import { serviceUseImportJob } from './jobs/service-use.js';
 import { sotkanetImportJob } from './jobs/sotkanet.js';
 import type { Logger } from './log.js';
 import { mirroredDataUpdated, mirrorSotkanet } from './sotkanet/mirror.js';
@@ -31,6 +32,14 @@ export const IMPORTERS: Record<string, Importer> = {
     jobs(paths) {
       if (paths.length !== 1) throw new UsageError('import sotkanet takes exactly one mirror directory');
       return [regionsJob, organisationJob, sotkanetImportJob(paths[0] as string), martsJob];
+    },
+  },
+  'service-use': {
+    usage: '<file...>: hospital-district service-use extracts (.csv, .csv.gz, .xlsx; docs/service-use.md)',
+    jobs(paths) {
+      if (paths.length === 0) throw new UsageError('import service-use takes one or more files');
+      // One job, one transaction: every file lands (and the service-use marts are rebuilt) or none does.
+      return [serviceUseImportJob(paths)];
     },
   },
 };

@@ -2,10 +2,11 @@ import type { Job } from './job.js';
 import { martsJob } from './marts.js';
 import { organisationJob } from './organisation.js';
 import { regionsJob } from './regions.js';
+import { serviceUseJob } from './service-use.js';
 import { sotkanetJob } from './sotkanet.js';
 
 /** Every job the pipeline knows, by name. Later sources add themselves here. */
-export const JOBS: readonly Job[] = [regionsJob, organisationJob, sotkanetJob, martsJob];
+export const JOBS: readonly Job[] = [regionsJob, organisationJob, sotkanetJob, serviceUseJob, martsJob];
 
 export class UnknownJobError extends Error {
   constructor(name: string, known: readonly Job[]) {

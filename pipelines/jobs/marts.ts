@@ -1,3 +1,4 @@
+import { buildServiceUseMarts } from '../service-use/marts.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
 import type { Job } from './job.js';
 
@@ -22,14 +23,16 @@ export const MARTS = [
 export const martsJob: Job = {
   name: 'marts',
   description: `staging → ${MARTS.map((m) => `marts.${m}`).join(', ')}`,
-  dependsOn: ['regions', 'organisation', 'sotkanet'],
-  async run({ conn }) {
+  dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use'],
+  async run({ conn, config, log }) {
     let rowsLoaded = 0;
     for (const mart of MARTS) {
       await runSqlFile(conn, `marts/${mart}.sql`);
       const [row] = await queryRows<{ n: bigint }>(conn, `select count(*) as n from marts.${mart}`);
       rowsLoaded += Number(row?.n ?? 0);
     }
+    // Service use (docs/service-use.md): cube, small-number protection (iterative), then its marts; needs the above.
+    rowsLoaded += (await buildServiceUseMarts(conn, config.serviceUse, log)).rows;
     return { rowsRead: 0, rowsLoaded, rowsRejected: 0 };
   },
 };

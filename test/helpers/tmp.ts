@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ResolvedConfig } from '../../pipelines/config.js';
 import { fromRoot } from '../../pipelines/paths.js';
+import { defaultServiceUse } from '../../pipelines/service-use/config.js';
 import { OrganisationSection, RegionsSection, resolveOrganisationSection, resolveRegionsSection } from '../../pipelines/regions/config.js';
 import { resolveSotkanetSection, SotkanetSection } from '../../pipelines/sotkanet/config.js';
 
@@ -23,6 +24,7 @@ export function testConfig(warehousePath: string, overrides: Partial<ResolvedCon
       municipalityKey: fromRoot('data/reference/statfi/municipality_key_2013_2026.csv'),
       population: fromRoot('data/reference/sotkanet/population_by_municipality_2000_2022.csv'),
     },
+    serviceUse: defaultServiceUse(),
     regions: resolveRegionsSection(RegionsSection.parse(undefined)),
     organisation: resolveOrganisationSection(OrganisationSection.parse(undefined)),
     // The demo mirror, offline; no environment overrides (tests never reach the real API).

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputFileError } from '../csv.js';
+import { loadAliases } from '../service-use/aliases.js';
+import { type FileImportResult, importServiceUseFile, prepareServiceUseStaging } from '../service-use/import.js';
+import { formatOf } from '../service-use/inspect.js';
+import { buildServiceUseMarts } from '../service-use/marts.js';
+import { queryRows } from '../warehouse.js';
+import type { Job, JobContext, JobResult } from './job.js';
+
+/** The extracts in a drop folder: .csv .txt .tsv (.gz) and .xlsx files, by name. Hidden files and others are ignored. */
+export function listDropFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => !name.startsWith('.') && !name.startsWith('~$') && formatOf(name) !== null)
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isFile())
+    .sort();
+}
+
+async function applyDuckdbSettings(ctx: JobContext): Promise<void> {
+  const { memoryLimit, threads } = ctx.config.serviceUse.duckdb;
+  await ctx.conn.run(`set memory_limit = '${memoryLimit.replace(/'/g, '')}'; set threads = ${Number(threads)}`);
+}
+
+/**
+ * Imports files into the warehouse (inside the job's transaction), then rebuilds the service-use marts when the
+ * marts they need exist. `quarantine`: a file that cannot be read at all is recorded (ops.rejected_rows and a
+ * 'failed' row in ops.service_use_loads) and the other files go on; without it the whole import fails.
+ */
+export async function importServiceUseFiles(
+  ctx: JobContext,
+  files: readonly string[],
+  opts: { sourceName?: string; quarantine?: boolean } = {},
+): Promise<JobResult & { files: FileImportResult[] }> {
+  const { conn, config, log, runId } = ctx;
+  await applyDuckdbSettings(ctx);
+  await prepareServiceUseStaging(conn, config.serviceUse);
+  const aliases = loadAliases(config.serviceUse.aliases);
+  const results: FileImportResult[] = [];
+  let rowsRead = 0;
+  let rowsLoaded = 0;
+  let rowsRejected = 0;
+  for (const given of files) {
+    const file = resolve(given);
+    try {
+      const r = await importServiceUseFile({ conn, runId, config: config.serviceUse, aliases, log }, file, { sourceName: opts.sourceName });
+      results.push(r);
+      rowsRead += r.rowsRead;
+      rowsLoaded += r.rowsLoaded;
+      rowsRejected += r.rowsRejected;
+    } catch (e) {
+      if (!(opts.quarantine && e instanceof InputFileError)) throw e;
+      let hash = 'unreadable';
+      try {
+        hash = createHash('sha256').update(readFileSync(file)).digest('hex');
+      } catch {
+        // keep 'unreadable'
+      }
+      const [seen] = await queryRows<{ n: bigint }>(
+        conn,
+        `select count(*) as n from ops.service_use_loads where file_hash = $hash and status = 'failed'`,
+        { hash },
+      );
+      if (Number(seen?.n ?? 0) > 0) {
+        log.warn('service-use file failed before and is unchanged, skipped', { file });
+        continue;
+      }
+      log.error('service-use file quarantined', { file, error: e.message });
+      await conn.run(
+        `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
+         values ($run_id, 'service_use', $file, $line, $column, $reason, null)`,
+        { run_id: runId, file, line: e.line, column: e.field, reason: e.message },
+      );
+      await conn.run(
+        `insert into ops.service_use_loads (load_id, run_id, source_name, source_file, file_hash, file_bytes, file_format,
+           rows_read, rows_loaded, rows_rejected, status, message)
+         values (gen_random_uuid()::varchar, $run_id, $file, $file, $hash, $bytes, 'unknown', 0, 0, 0, 'failed', $reason)`,
+        { run_id: runId, file, hash, bytes: existsSync(file) ? statSync(file).size : 0, reason: e.message },
+      );
+      rowsRejected += 1;
+    }
+  }
+  await buildServiceUseMarts(conn, config.serviceUse, log);
+  return { rowsRead, rowsLoaded, rowsRejected, files: results };
+}
+
+/** `run service-use`: imports every new extract in the configured drop folder. */
+export const serviceUseJob: Job = {
+  name: 'service-use',
+  description: 'hospital-district service-use extracts (drop folder) → staging.stg_service_use__monthly, service-use marts',
+  dependsOn: ['regions'],
+  async run(ctx) {
+    const dir = ctx.config.serviceUse.dropDir;
+    const files = listDropFiles(dir);
+    if (!existsSync(dir)) ctx.log.warn('service-use drop folder does not exist', { dir });
+    else ctx.log.info('service-use drop folder', { dir, files: files.length });
+    const { rowsRead, rowsLoaded, rowsRejected } = await importServiceUseFiles(ctx, files, { quarantine: true });
+    return { rowsRead, rowsLoaded, rowsRejected };
+  },
+};
+
+/** `import service-use <file...>`: the given files, all or nothing (one transaction; any unreadable file fails it). */
+export function serviceUseImportJob(files: readonly string[], opts: { sourceName?: string } = {}): Job {
+  return {
+    name: 'service-use',
+    description: `import ${files.length} service-use file(s)`,
+    dependsOn: ['regions'],
+    async run(ctx) {
+      const { rowsRead, rowsLoaded, rowsRejected } = await importServiceUseFiles(ctx, files, { sourceName: opts.sourceName });
+      return { rowsRead, rowsLoaded, rowsRejected };
+    },
+  };
+}

@@ -1,0 +1,341 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * Deterministic demo and benchmark extracts of hospital-district service use (docs/service-use.md).
+ *
+ *   npx tsx pipelines/service-use/demo-extracts.ts demo [dir]          the committed demo drop folder
+ *   npx tsx pipelines/service-use/demo-extracts.ts events <file> <rows> [seed]   an event-level CSV (streamed)
+ *
+ * Volumes follow the real population of the Pohjois-Pohjanmaa and Kainuu municipalities (Sotkanet, embedded), with
+ * a plausible specialty mix, seasonality (summer and Christmas dips, the spring 2020 dip) and a slow trend. The demo
+ * has two sources, as the two districts send their own files: Pohjois-Pohjanmaa (gzip CSV, `;`, decimal comma,
+ * UTF-8 with BOM; 2023 comma-separated with English headers) and Kainuu (2019 in Windows-1252 with two realistic
+ * defects, a mistyped municipality code and a negative correction row; 2025 as .xlsx).
+ */
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import { fromRoot } from '../paths.js';
+import { splitHeaderLine } from './aliases.js';
+
+/** mulberry32: a small seeded PRNG, so the same seed gives the same files on every machine. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Poisson sample (Knuth below 30, normal approximation above). */
+function poisson(random: () => number, lambda: number): number {
+  if (lambda <= 0) return 0;
+  if (lambda < 30) {
+    const l = Math.exp(-lambda);
+    let k = 0;
+    let p = 1;
+    do {
+      k++;
+      p *= random();
+    } while (p > l);
+    return k - 1;
+  }
+  const u = Math.max(random(), 1e-12);
+  const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+  return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * z));
+}
+
+interface Specialty {
+  code: string;
+  name: string;
+  /** Per 1 000 residents per year: outpatient visits, inpatient care periods, day surgery, other contacts. */
+  rates: [number, number, number, number];
+  /** Mean length of stay (bed days per care period). */
+  stay: number;
+  /** Euros per visit, per care period, per day surgery, per other contact. */
+  unitCost: [number, number, number, number];
+  /** Visits per patient in a month (outpatient). */
+  visitsPerPatient: number;
+}
+
+export const DEMO_SPECIALTIES: Specialty[] = [
+  { code: '10', name: 'Sisätaudit', rates: [260, 45, 2, 20], stay: 4.5, unitCost: [250, 4100, 1500, 90], visitsPerPatient: 1.3 },
+  { code: '20', name: 'Kirurgia', rates: [200, 35, 25, 10], stay: 4, unitCost: [260, 6200, 2200, 90], visitsPerPatient: 1.2 },
+  { code: '30', name: 'Naistentaudit ja synnytykset', rates: [90, 22, 8, 5], stay: 3, unitCost: [230, 3500, 1800, 80], visitsPerPatient: 1.3 },
+  { code: '40', name: 'Lastentaudit', rates: [70, 10, 0, 8], stay: 3, unitCost: [280, 3800, 0, 90], visitsPerPatient: 1.4 },
+  { code: '50', name: 'Silmätaudit', rates: [110, 1, 15, 3], stay: 2, unitCost: [190, 3000, 1300, 70], visitsPerPatient: 1.2 },
+  { code: '55', name: 'Korva-, nenä- ja kurkkutaudit', rates: [60, 4, 6, 3], stay: 2, unitCost: [200, 3200, 1600, 70], visitsPerPatient: 1.2 },
+  { code: '60', name: 'Hammas-, suu- ja leukasairaudet', rates: [15, 1, 2, 0], stay: 3, unitCost: [210, 4000, 1700, 0], visitsPerPatient: 1.3 },
+  { code: '65', name: 'Iho- ja sukupuolitaudit', rates: [25, 0.5, 1, 2], stay: 4, unitCost: [180, 3000, 900, 60], visitsPerPatient: 1.3 },
+  { code: '70', name: 'Psykiatria', rates: [250, 6, 0, 40], stay: 21, unitCost: [180, 9500, 0, 80], visitsPerPatient: 2.2 },
+  { code: '74', name: 'Nuorisopsykiatria', rates: [40, 1, 0, 6], stay: 25, unitCost: [200, 12000, 0, 80], visitsPerPatient: 2.5 },
+  { code: '75', name: 'Lastenpsykiatria', rates: [25, 0.5, 0, 4], stay: 20, unitCost: [220, 11000, 0, 80], visitsPerPatient: 2.5 },
+  { code: '77', name: 'Neurologia', rates: [45, 5, 0, 4], stay: 5, unitCost: [240, 4500, 0, 80], visitsPerPatient: 1.2 },
+  { code: '80', name: 'Keuhkosairaudet', rates: [35, 6, 0, 3], stay: 5, unitCost: [230, 4200, 0, 70], visitsPerPatient: 1.2 },
+  { code: '85', name: 'Syöpätaudit', rates: [60, 3, 0, 10], stay: 5, unitCost: [420, 5200, 0, 90], visitsPerPatient: 1.8 },
+];
+
+const SERVICE_TYPES_FI = ['avohoitokäynti', 'hoitojakso', 'päiväkirurgia', 'muu'] as const;
+const SERVICE_TYPES_EN = ['outpatient_visit', 'inpatient_period', 'day_surgery', 'other'] as const;
+
+/** Month multipliers: summer holidays, Christmas; plus the spring 2020 dip. */
+function season(year: number, month: number): number {
+  const base = [1.05, 1.08, 1.08, 1.02, 1.02, 0.88, 0.62, 0.95, 1.08, 1.1, 1.07, 0.85][month - 1] as number;
+  const covid = year === 2020 && month >= 3 && month <= 5 ? 0.72 : 1;
+  return base * covid * (1 + 0.012 * (year - 2015));
+}
+
+export interface DemoMunicipality {
+  code: string;
+  name: string;
+  region: 'pohjois-pohjanmaa' | 'kainuu';
+  population: Map<number, number>;
+}
+
+/** Pohjois-Pohjanmaa (maakunta 17) and Kainuu (18) municipalities of the 2025 key, with their population by year. */
+export function demoMunicipalities(): DemoMunicipality[] {
+  const keyLines = readFileSync(fromRoot('data/reference/statfi/municipality_key_2013_2026.csv'), 'utf8').split(/\r?\n/);
+  const header = splitHeaderLine(keyLines[0] ?? '', ',');
+  const col = (n: string) => header.indexOf(n);
+  const out = new Map<string, DemoMunicipality>();
+  for (const line of keyLines.slice(1)) {
+    if (!line) continue;
+    const f = splitHeaderLine(line, ',');
+    if (f[col('year')] !== '2025') continue;
+    const maakunta = f[col('maakunta_code')];
+    if (maakunta !== '17' && maakunta !== '18') continue;
+    const code = f[col('municipality_code')] as string;
+    out.set(code, { code, name: f[col('municipality_name_fi')] as string, region: maakunta === '17' ? 'pohjois-pohjanmaa' : 'kainuu', population: new Map() });
+  }
+  for (const line of readFileSync(fromRoot('data/reference/sotkanet/population_by_municipality_2000_2022.csv'), 'utf8').split(/\r?\n/).slice(1)) {
+    const [code, year, population] = line.split(',');
+    const m = code ? out.get(code) : undefined;
+    if (m && year && population) m.population.set(Number(year), Number(population));
+  }
+  return [...out.values()].sort((a, b) => a.code.localeCompare(b.code));
+}
+
+function populationIn(m: DemoMunicipality, year: number): number {
+  const years = [...m.population.keys()];
+  const nearest = years.reduce((best, y) => (Math.abs(y - year) < Math.abs(best - year) ? y : best), years[0] ?? year);
+  return m.population.get(nearest) ?? 0;
+}
+
+export interface MonthlyRow {
+  month: string; // YYYY-MM
+  municipality: string;
+  specialty: Specialty;
+  type: number; // index into SERVICE_TYPES_*
+  visits: number;
+  carePeriods: number;
+  bedDays: number;
+  patients: number;
+  cost: number;
+}
+
+/** The aggregated monthly rows of one municipality and year (pure given the seed). */
+export function monthlyRows(m: DemoMunicipality, year: number, random: () => number): MonthlyRow[] {
+  const rows: MonthlyRow[] = [];
+  const population = populationIn(m, year);
+  // Municipalities differ a little in how much they use (distance to the hospital, age structure).
+  const local = 0.85 + 0.3 * random();
+  for (let month = 1; month <= 12; month++) {
+    const k = (population / 1000 / 12) * season(year, month) * local;
+    for (const s of DEMO_SPECIALTIES) {
+      for (let t = 0; t < 4; t++) {
+        const n = poisson(random, (s.rates[t] as number) * k);
+        if (n === 0) continue;
+        const inpatient = t === 1;
+        const bedDays = inpatient ? Math.max(n, poisson(random, n * s.stay)) : 0;
+        const perPatient = inpatient ? 1.15 : t === 0 ? s.visitsPerPatient : 1.05;
+        const patients = Math.max(1, Math.min(n, Math.round(n / perPatient + (random() - 0.5))));
+        const cost = Math.round(n * (s.unitCost[t] as number) * (0.9 + 0.2 * random()) * (1 + 0.02 * (year - 2015)) * 100) / 100;
+        rows.push({
+          month: `${year}-${String(month).padStart(2, '0')}`,
+          municipality: m.code,
+          specialty: s,
+          type: t,
+          visits: inpatient ? 0 : n,
+          carePeriods: inpatient ? n : 0,
+          bedDays,
+          patients,
+          cost,
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+const fiNumber = (x: number, decimals: number) => x.toFixed(decimals).replace('.', ',');
+
+function finnishCsv(rows: MonthlyRow[], withNames: boolean): string {
+  const header = withNames
+    ? 'Kuukausi;Kotikunta;Erikoisala;Erikoisalan nimi;Palvelumuoto;Käynnit;Hoitojaksot;Hoitopäivät;Potilaat;Kustannukset (eur)'
+    : 'Kuukausi;Kotikunta;Erikoisala;Palvelumuoto;Käynnit;Hoitojaksot;Hoitopäivät;Potilaat;Kustannukset (eur)';
+  const lines = rows.map((r) =>
+    [
+      r.month,
+      r.municipality,
+      r.specialty.code,
+      ...(withNames ? [r.specialty.name] : []),
+      SERVICE_TYPES_FI[r.type],
+      r.visits,
+      r.carePeriods,
+      r.bedDays,
+      r.patients,
+      fiNumber(r.cost, 2),
+    ].join(';'),
+  );
+  return `${header}\r\n${lines.join('\r\n')}\r\n`;
+}
+
+function englishCsv(rows: MonthlyRow[]): string {
+  const header = 'month,municipality_code,specialty_code,service_type,visits,care_periods,bed_days,patients,cost_eur';
+  const lines = rows.map((r) =>
+    [`${r.month}-01`, r.municipality, r.specialty.code, SERVICE_TYPES_EN[r.type], r.visits, r.carePeriods, r.bedDays, r.patients, r.cost.toFixed(2)].join(','),
+  );
+  return `${header}\n${lines.join('\n')}\n`;
+}
+
+export const DEMO_FIRST_YEAR = 2015;
+export const DEMO_LAST_YEAR = 2025;
+export const DEMO_SEED = 20130101;
+
+/**
+ * Writes the demo drop folder: pohjois-pohjanmaa_<year>.csv.gz and kainuu_<year>.csv.gz (2015-2025), except
+ * kainuu_2019.csv (Windows-1252, with a mistyped municipality code and a negative correction row) and
+ * kainuu_2025.xlsx. Returns the file names.
+ */
+export async function writeDemoExtracts(dir: string, seed = DEMO_SEED): Promise<string[]> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const random = rng(seed);
+  const municipalities = demoMunicipalities();
+  const written: string[] = [];
+  for (let year = DEMO_FIRST_YEAR; year <= DEMO_LAST_YEAR; year++) {
+    for (const region of ['pohjois-pohjanmaa', 'kainuu'] as const) {
+      const rows = municipalities.filter((m) => m.region === region).flatMap((m) => monthlyRows(m, year, random));
+      rows.sort((a, b) => a.month.localeCompare(b.month) || a.municipality.localeCompare(b.municipality));
+      const base = `${region}_${year}`;
+      if (region === 'kainuu' && year === 2019) {
+        // A Windows-1252 export from a desktop tool, with two defects the pipeline must quarantine.
+        const text = finnishCsv(rows, true).split('\r\n');
+        const find = (from: number, test: RegExp) => text.findIndex((line, k) => k >= from && test.test(line));
+        const i = find(Math.floor(text.length / 3), /^\d{4}-\d{2};205;/);
+        text[i] = (text[i] as string).replace(/^(\d{4}-\d{2});205;/, '$1;2055;'); // mistyped Kajaani
+        const j = find(Math.floor((2 * text.length) / 3), /^(?:[^;]*;){5}[1-9]\d*;/);
+        text[j] = (text[j] as string).replace(/^((?:[^;]*;){5})(\d+);/, '$1-$2;'); // negative correction row
+        writeFileSync(join(dir, `${base}.csv`), text.join('\r\n'), {
+          encoding: 'latin1',
+        });
+        written.push(`${base}.csv`);
+      } else if (region === 'kainuu' && year === 2025) {
+        await writeXlsx(join(dir, `${base}.xlsx`), rows);
+        written.push(`${base}.xlsx`);
+      } else {
+        const text = region === 'pohjois-pohjanmaa' && year === 2023 ? englishCsv(rows) : `\uFEFF${finnishCsv(rows, region === 'kainuu')}`;
+        writeFileSync(join(dir, `${base}.csv.gz`), gzipSync(Buffer.from(text, 'utf8'), { level: 9 }));
+        written.push(`${base}.csv.gz`);
+      }
+    }
+  }
+  return written;
+}
+
+async function writeXlsx(file: string, rows: MonthlyRow[]): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.created = new Date(Date.UTC(2026, 0, 15));
+  workbook.modified = workbook.created;
+  const sheet = workbook.addWorksheet('Palvelukäyttö');
+  sheet.addRow(['Kuukausi', 'Kunta', 'Erikoisala', 'Erikoisalan nimi', 'Palvelumuoto', 'Käynnit', 'Hoitojaksot', 'Hoitopäivät', 'Potilaat', 'Euroa']);
+  for (const r of rows) {
+    const [y, m] = r.month.split('-').map(Number) as [number, number];
+    sheet.addRow([new Date(Date.UTC(y, m - 1, 1)), Number(r.municipality), r.specialty.code, r.specialty.name, SERVICE_TYPES_FI[r.type], r.visits, r.carePeriods, r.bedDays, r.patients, r.cost]);
+  }
+  sheet.getColumn(1).numFmt = 'yyyy-mm';
+  await workbook.xlsx.writeFile(file);
+}
+
+/**
+ * Streams an event-level extract of `rows` rows (one per visit or care period, 2015-2025) to `file` with constant
+ * memory: `;`-separated, decimal comma, Finnish headers, UTF-8. Municipalities are drawn by population, specialties
+ * and service types by the demo rates.
+ */
+export async function writeEventExtract(file: string, rows: number, seed = DEMO_SEED, opts: { patientIds?: boolean } = {}): Promise<void> {
+  const random = rng(seed);
+  const municipalities = demoMunicipalities();
+  const weights = municipalities.map((m) => populationIn(m, 2020));
+  const combos: { s: Specialty; t: number; w: number }[] = [];
+  for (const s of DEMO_SPECIALTIES) for (let t = 0; t < 4; t++) if ((s.rates[t] as number) > 0) combos.push({ s, t, w: s.rates[t] as number });
+  const cumulative = (ws: number[]) => {
+    const total = ws.reduce((a, b) => a + b, 0);
+    let acc = 0;
+    return ws.map((w) => (acc += w / total));
+  };
+  const mCum = cumulative(weights);
+  const cCum = cumulative(combos.map((c) => c.w));
+  const pick = (cum: number[]) => {
+    const u = random();
+    let lo = 0;
+    let hi = cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cum[mid] as number) < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const start = Date.UTC(2015, 0, 1);
+  const days = Math.round((Date.UTC(2025, 11, 31) - start) / 86_400_000) + 1;
+  const fmt = (t: number) => {
+    const d = new Date(t);
+    return `${d.getUTCDate()}.${d.getUTCMonth() + 1}.${d.getUTCFullYear()}`;
+  };
+  const out = createWriteStream(file);
+  const write = (text: string) => new Promise<void>((resolve) => (out.write(text) ? resolve() : out.once('drain', resolve)));
+  await write(`Tulopäivä;Lähtöpäivä;Kotikunta;Erikoisala;Palvelumuoto;DRG;Kustannus${opts.patientIds ? ';Potilastunniste' : ''}\n`);
+  const batch: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const m = municipalities[pick(mCum)] as DemoMunicipality;
+    const c = combos[pick(cCum)] as { s: Specialty; t: number };
+    const day = start + Math.floor(random() * days) * 86_400_000;
+    const inpatient = c.t === 1;
+    const stay = inpatient ? 1 + Math.floor(random() * 2 * c.s.stay) : 0;
+    const cost = (c.s.unitCost[c.t] as number) * (0.5 + random());
+    const drg = inpatient || c.t === 2 ? `${String(1 + Math.floor(random() * 25)).padStart(2, '0')}${'ABCDEFGHM'[Math.floor(random() * 9)]}` : '';
+    batch.push(
+      `${fmt(day)};${inpatient ? fmt(day + stay * 86_400_000) : ''};${m.code};${c.s.code};${SERVICE_TYPES_FI[c.t]};${drg};${fiNumber(cost, 2)}` +
+        (opts.patientIds ? `;p${Math.floor(random() * 400_000)}` : '') +
+        '\n',
+    );
+    if (batch.length === 20_000) {
+      await write(batch.join(''));
+      batch.length = 0;
+    }
+  }
+  await write(batch.join(''));
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, a, b, c] = argv;
+  if (command === 'demo') {
+    const dir = a ?? fromRoot('data/demo/service-use');
+    const files = await writeDemoExtracts(dir);
+    process.stdout.write(`wrote ${files.length} demo extracts to ${dir}\n`);
+  } else if (command === 'events' && a && b) {
+    await writeEventExtract(a, Number(b), c ? Number(c) : DEMO_SEED);
+    process.stdout.write(`wrote ${b} events to ${a}\n`);
+  } else {
+    process.stderr.write('usage: demo-extracts.ts demo [dir] | events <file> <rows> [seed]\n');
+    process.exit(2);
+  }
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  await main(process.argv.slice(2));
+}

@@ -1,0 +1,310 @@
+import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { InputFileError } from '../csv.js';
+import type { Logger } from '../log.js';
+import { queryRows, runSqlFile } from '../warehouse.js';
+import { type Aliases, detectDelimiter, type ExtractKind, mapHeader, splitHeaderLine } from './aliases.js';
+import type { ResolvedServiceUse } from './config.js';
+import { scratchDir, transcodeToUtf8, xlsxToCsv } from './convert.js';
+import { type FileInspection, inspectFile } from './inspect.js';
+import { groupsSql, type ReadSpec, rejectsInsertSql } from './read-sql.js';
+
+export interface ImportContext {
+  conn: DuckDBConnection;
+  runId: string;
+  config: ResolvedServiceUse;
+  aliases: Aliases;
+  log: Logger;
+  /** "Now", for the latest accepted month (tests pin it). */
+  now?: Date;
+}
+
+export interface FileImportResult {
+  file: string;
+  status: 'loaded' | 'unchanged';
+  loadId: string | null;
+  sourceName: string;
+  kind: ExtractKind | null;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  periodStart: string | null;
+  periodEnd: string | null;
+  /** Staging rows of earlier loads of the same source that this file replaced. */
+  rowsReplaced: number;
+}
+
+/** The source a file belongs to: its name without extensions and a trailing version marker (_v2, -korjattu ...). Pure. */
+export function sourceNameOf(file: string): string {
+  let name = basename(file).toLowerCase();
+  name = name.replace(/\.gz$/, '').replace(/\.(csv|txt|tsv|xlsx)$/, '');
+  const marker = /[_\-. ](v\d+|versio\d*|korjattu\d*|korjaus\d*|corrected\d*|correction\d*|fixed\d*|fix\d*|final|uusi|new)$/;
+  while (marker.test(name)) name = name.replace(marker, '');
+  return name || basename(file);
+}
+
+function monthString(d: Date): string {
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+function describeFormat(i: FileInspection): string {
+  if (i.format === 'xlsx') return 'xlsx';
+  return `csv ${i.encoding}${i.gzip ? ' gzip' : ''}`;
+}
+
+async function tableExists(conn: DuckDBConnection, schema: string, name: string): Promise<boolean> {
+  const rows = await queryRows<{ n: bigint }>(
+    conn,
+    `select count(*) as n from (select schema_name, table_name from duckdb_tables() union all select schema_name, view_name from duckdb_views())
+     where schema_name = $schema and table_name = $name`,
+    { schema, name },
+  );
+  return Number(rows[0]?.n ?? 0) > 0;
+}
+
+/** Creates the service-use staging tables and refreshes the specialty code list from the configured CSV. */
+export async function prepareServiceUseStaging(conn: DuckDBConnection, config: ResolvedServiceUse): Promise<void> {
+  await runSqlFile(conn, 'staging/stg_service_use__monthly.sql');
+  try {
+    await runSqlFile(conn, 'staging/stg_service_use__specialties.sql', { path: config.specialties });
+  } catch (e) {
+    throw new InputFileError(config.specialties, null, null, `cannot read the specialty code list: ${(e as Error).message}`);
+  }
+}
+
+const TEMP = ['su_groups', 'su_checked', 'su_struct', 'su_bad_keys', 'su_rej1', 'su_scan1', 'su_rej2', 'su_scan2'];
+
+async function dropTemps(conn: DuckDBConnection): Promise<void> {
+  for (const t of TEMP) await conn.run(`drop table if exists temp.${t}`);
+}
+
+/**
+ * Imports one extract inside the caller's transaction: bulk read through DuckDB, checks in SQL, bad rows to
+ * ops.rejected_rows, good rows (aggregated per month × municipality × specialty × service type) to
+ * staging.stg_service_use__monthly replacing the same source's rows for the same months, one ops.service_use_loads
+ * row. A file whose content hash is already loaded is skipped. File-level problems throw InputFileError.
+ */
+export async function importServiceUseFile(
+  ctx: ImportContext,
+  file: string,
+  opts: { sourceName?: string } = {},
+): Promise<FileImportResult> {
+  const { conn, config, log } = ctx;
+  const sourceName = opts.sourceName ?? sourceNameOf(file);
+  const inspection = await inspectFile(file);
+  const [done] = await queryRows<{ load_id: string }>(
+    conn,
+    `select load_id from ops.service_use_loads where file_hash = $hash and status = 'loaded' limit 1`,
+    { hash: inspection.sha256 },
+  );
+  if (done) {
+    log.info('service-use file unchanged, skipped', { file, load_id: done.load_id });
+    return {
+      file,
+      status: 'unchanged',
+      loadId: done.load_id,
+      sourceName,
+      kind: null,
+      rowsRead: 0,
+      rowsLoaded: 0,
+      rowsRejected: 0,
+      periodStart: null,
+      periodEnd: null,
+      rowsReplaced: 0,
+    };
+  }
+  if (!(await tableExists(conn, 'staging', 'stg_statfi__municipality_years'))) {
+    throw new Error('the municipality key is not loaded: run `npm run pipeline -- run regions` (or `run all`) first');
+  }
+
+  const scratch = scratchDir();
+  try {
+    let path = file;
+    let header: string[];
+    let delimiter: string;
+    let encoding: ReadSpec['encoding'] = 'utf-8';
+    let lineColumn = false;
+    if (inspection.format === 'xlsx') {
+      const converted = await xlsxToCsv(file, scratch.dir);
+      path = converted.csv;
+      header = converted.header;
+      delimiter = ',';
+      lineColumn = true;
+    } else {
+      delimiter = detectDelimiter(inspection.headerLine);
+      header = splitHeaderLine(inspection.headerLine, delimiter);
+      if (inspection.encoding === 'utf-16') encoding = 'utf-16';
+      else if (inspection.encoding === 'windows-1252') {
+        if (inspection.hasC1Bytes) path = await transcodeToUtf8(file, inspection.gzip, scratch.dir);
+        else encoding = 'latin-1'; // identical to Windows-1252 when the file has no bytes 0x80-0x9F
+      }
+    }
+    const mapping = mapHeader(file, header, ctx.aliases);
+    const spec: ReadSpec = {
+      kind: mapping.kind,
+      columns: mapping.columns,
+      delimiter,
+      encoding,
+      decimalComma: delimiter !== ',',
+      lineColumn,
+      serviceTypes: ctx.aliases.serviceTypes,
+      earliestMonth: config.earliestMonth,
+      latestMonth: monthString(ctx.now ?? new Date()),
+      rejectsTable: 'su_rej1',
+      rejectsScan: 'su_scan1',
+    };
+
+    await dropTemps(conn);
+    try {
+      await conn.run(groupsSql(spec, 'su_groups'), { path });
+    } catch (e) {
+      throw new InputFileError(file, null, null, `DuckDB could not read the file as ${describeFormat(inspection)} with delimiter "${delimiter}": ${(e as Error).message}`);
+    }
+    // Lines DuckDB's reader rejected itself (wrong column count, broken quotes, bad encoding).
+    // One row per rejected line (DuckDB reports a short line once per missing column).
+    await conn.run(`create temp table su_struct as
+      with per_line as (
+          select line, arg_min(column_name, column_idx) as column_name,
+                 arg_min(error_type || ': ' || error_message, column_idx) as reason, any_value(csv_line) as csv_line
+          from temp.su_rej1 group by line)
+      select *, line - 1 - row_number() over (order by line) as good_before from per_line`);
+    await conn.run(`create temp table su_checked as
+      with key_years as (select min(year) as first_year, max(year) as last_year from staging.stg_statfi__municipality_years),
+      municipalities as (select distinct year, municipality_code from staging.stg_statfi__municipality_years)
+      select g.*,
+             least(greatest(year(g.month), y.first_year), y.last_year) as key_year,
+             case when g.err_column is not null then g.err_column
+                  when k.municipality_code is null then 'municipality_code'
+                  when s.specialty_code is null then 'specialty_code' end as bad_column,
+             case when g.err_column is not null then null
+                  when k.municipality_code is null
+                  then 'unknown municipality code in the Statistics Finland key of ' || least(greatest(year(g.month), y.first_year), y.last_year)
+                  when s.specialty_code is null then 'not in the specialty code list (' || $specialties || ')' end as reason
+      from temp.su_groups g
+      cross join key_years y
+      left join municipalities k
+        on k.municipality_code = g.municipality_code and k.year = least(greatest(year(g.month), y.first_year), y.last_year)
+      left join staging.stg_service_use__specialties s on s.specialty_code = g.specialty_code`,
+      { specialties: basename(config.specialties) });
+
+    const [counts] = await queryRows<{ read: bigint; bad: bigint; structural: bigint; first: Date | null; last: Date | null }>(
+      conn,
+      `select coalesce(sum(source_rows), 0) + (select count(*) from temp.su_struct) as read,
+              coalesce(sum(source_rows) filter (where bad_column is not null), 0) as bad,
+              (select count(*) from temp.su_struct) as structural,
+              min(month) filter (where bad_column is null) as first,
+              max(month) filter (where bad_column is null) as last
+       from temp.su_checked`,
+    );
+    const rowsRead = Number(counts?.read ?? 0);
+    const structural = Number(counts?.structural ?? 0);
+    const rowsRejected = Number(counts?.bad ?? 0) + structural;
+    const rowsLoaded = rowsRead - rowsRejected;
+
+    if (rowsRejected > 0) {
+      await conn.run(
+        `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
+         select $run_id, 'service_use', $source_file, line, column_name, reason, csv_line
+         from temp.su_struct`,
+        { run_id: ctx.runId, source_file: file },
+      );
+      await conn.run(`create temp table su_bad_keys as
+        select month, municipality_code, specialty_code, service_type, bad_column, reason
+        from temp.su_checked where err_column is null and bad_column is not null`);
+      await conn.run(rejectsInsertSql({ ...spec, rejectsTable: 'su_rej2', rejectsScan: 'su_scan2' }, 'su_bad_keys', 'su_struct'), {
+        path,
+        run_id: ctx.runId,
+        source_file: file,
+      });
+    }
+
+    const loadId = randomUUID();
+    const periodStart = counts?.first ? new Date(counts.first).toISOString().slice(0, 10) : null;
+    const periodEnd = counts?.last ? new Date(counts.last).toISOString().slice(0, 10) : null;
+    let rowsReplaced = 0;
+    if (rowsLoaded > 0 && periodStart && periodEnd) {
+      const [deleted] = await queryRows<{ n: bigint }>(
+        conn,
+        `select count(*) as n from staging.stg_service_use__monthly
+         where source_name = $source and month between cast($first as date) and cast($last as date)`,
+        { source: sourceName, first: periodStart, last: periodEnd },
+      );
+      rowsReplaced = Number(deleted?.n ?? 0);
+      if (rowsReplaced > 0) {
+        await conn.run(
+          `delete from staging.stg_service_use__monthly
+           where source_name = $source and month between cast($first as date) and cast($last as date)`,
+          { source: sourceName, first: periodStart, last: periodEnd },
+        );
+      }
+      await conn.run(
+        `insert into staging.stg_service_use__monthly
+         select month, municipality_code, specialty_code, service_type,
+                cast(visits as bigint), cast(care_periods as bigint), cast(bed_days as bigint), cast(patients as bigint),
+                cast(cost_eur as decimal(18,2)), source_rows, $source, $file, $load_id
+         from temp.su_checked where bad_column is null`,
+        { source: sourceName, file, load_id: loadId },
+      );
+      if (rowsReplaced > 0) {
+        await conn.run(
+          `update ops.service_use_loads set status = 'superseded', superseded_by = $load_id
+           where source_name = $source and status = 'loaded'
+             and load_id not in (select distinct load_id from staging.stg_service_use__monthly)`,
+          { source: sourceName, load_id: loadId },
+        );
+      }
+    }
+    await conn.run(
+      `insert into ops.service_use_loads (load_id, run_id, source_name, source_file, file_hash, file_bytes, file_format,
+         extract_kind, period_start, period_end, rows_read, rows_loaded, rows_rejected, status, message)
+       values ($load_id, $run_id, $source, $file, $hash, $bytes, $format, $kind, cast($first as date), cast($last as date),
+               $read, $loaded, $rejected, 'loaded', $message)`,
+      {
+        load_id: loadId,
+        run_id: ctx.runId,
+        source: sourceName,
+        file,
+        hash: inspection.sha256,
+        bytes: inspection.bytes,
+        format: describeFormat(inspection),
+        kind: mapping.kind,
+        first: periodStart,
+        last: periodEnd,
+        read: rowsRead,
+        loaded: rowsLoaded,
+        rejected: rowsRejected,
+        message: rowsReplaced > 0 ? `replaced ${rowsReplaced} staging rows of source ${sourceName}` : null,
+      },
+    );
+    log.info('service-use file imported', {
+      file,
+      source: sourceName,
+      kind: mapping.kind,
+      format: describeFormat(inspection),
+      rows_read: rowsRead,
+      rows_loaded: rowsLoaded,
+      rows_rejected: rowsRejected,
+      period: periodStart ? `${periodStart.slice(0, 7)}..${periodEnd?.slice(0, 7)}` : null,
+      rows_replaced: rowsReplaced || undefined,
+    });
+    return {
+      file,
+      status: 'loaded',
+      loadId,
+      sourceName,
+      kind: mapping.kind,
+      rowsRead,
+      rowsLoaded,
+      rowsRejected,
+      periodStart,
+      periodEnd,
+      rowsReplaced,
+    };
+  } finally {
+    await dropTemps(conn).catch(() => undefined);
+    scratch.cleanup();
+  }
+}
+
+export { tableExists };

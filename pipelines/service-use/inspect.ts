@@ -1,0 +1,146 @@
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { InputFileError } from '../csv.js';
+
+/**
+ * What the pipeline needs to know about an input file before DuckDB reads it, found in one streaming pass
+ * (constant memory): content hash, text encoding, compression and the header line.
+ *
+ * Encodings: UTF-8 (with or without BOM) is read as is; UTF-16 with a BOM is read by DuckDB's utf-16 reader;
+ * anything else is taken as Windows-1252, the encoding of Finnish Windows exports. Windows-1252 equals ISO-8859-1
+ * (DuckDB's built-in latin-1) except for the bytes 0x80-0x9F, so a file without those bytes is read by DuckDB as
+ * latin-1 directly and a file with them is transcoded to UTF-8 first (convert.ts).
+ */
+export type TextEncoding = 'utf-8' | 'utf-16' | 'windows-1252';
+export type FileFormat = 'csv' | 'xlsx';
+
+export interface FileInspection {
+  file: string;
+  bytes: number;
+  /** sha256 of the file's bytes as stored (before decompression). */
+  sha256: string;
+  format: FileFormat;
+  gzip: boolean;
+  /** null for xlsx. */
+  encoding: TextEncoding | null;
+  /** Windows-1252 only: whether the file has bytes 0x80-0x9F (then latin-1 is not equivalent). */
+  hasC1Bytes: boolean;
+  /** First line of the decoded text, BOM removed (csv only). */
+  headerLine: string;
+}
+
+const HEADER_BYTES = 256 * 1024;
+
+/** File kinds by name: .csv .txt .tsv (and .gz of them), .xlsx. Others are not service-use extracts. */
+export function formatOf(file: string): { format: FileFormat; gzip: boolean } | null {
+  const name = basename(file).toLowerCase();
+  if (name.endsWith('.xlsx')) return { format: 'xlsx', gzip: false };
+  const gzip = name.endsWith('.gz');
+  const bare = gzip ? name.slice(0, -3) : name;
+  if (/\.(csv|txt|tsv)$/.test(bare)) return { format: 'csv', gzip };
+  return null;
+}
+
+function decodeHeader(sample: Buffer, encoding: TextEncoding): string {
+  let text: string;
+  if (encoding === 'utf-16') {
+    const le = sample[0] === 0xff;
+    text = new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(sample);
+  } else if (encoding === 'windows-1252') {
+    text = new TextDecoder('windows-1252').decode(sample);
+  } else {
+    text = new TextDecoder('utf-8').decode(sample);
+  }
+  text = text.replace(/^\uFEFF/, '');
+  return text.split(/\r?\n|\r/, 1)[0] ?? '';
+}
+
+/** Reads the file once: hash, encoding, header. Throws InputFileError for empty, binary or unreadable files. */
+export async function inspectFile(file: string): Promise<FileInspection> {
+  const kind = formatOf(file);
+  if (!kind) throw new InputFileError(file, null, null, 'not a service-use extract by its name: expected .csv, .txt, .tsv, .csv.gz or .xlsx');
+  let bytes: number;
+  try {
+    bytes = statSync(file).size;
+  } catch (e) {
+    throw new InputFileError(file, null, null, `cannot open the file: ${(e as Error).message}`);
+  }
+  if (bytes === 0) throw new InputFileError(file, null, null, 'the file is empty');
+
+  const hash = createHash('sha256');
+  const head: Buffer[] = [];
+  let headLength = 0;
+  let utf8 = true;
+  let carry: Buffer = Buffer.alloc(0);
+  let c1 = false;
+
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  // Hash the stored bytes: for gzip the compressed stream (piped, so a second 'data' listener is safe), else in the loop.
+  if (kind.gzip) raw.on('data', (chunk) => hash.update(chunk as Buffer));
+  const content = kind.gzip ? raw.pipe(createGunzip()) : raw;
+  try {
+    for await (const piece of content) {
+      const chunk = piece as Buffer;
+      if (!kind.gzip) hash.update(chunk);
+      if (headLength < HEADER_BYTES) {
+        head.push(chunk);
+        headLength += chunk.length;
+      }
+      if (kind.format === 'xlsx') continue;
+      // UTF-8 validity, chunk by chunk: an incomplete sequence at a chunk's end is carried to the next one.
+      if (utf8) {
+        const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+        let end = buf.length;
+        for (let k = 1; k <= 3 && k <= buf.length; k++) {
+          const b = buf[buf.length - k] as number;
+          if ((b & 0xc0) === 0xc0) {
+            const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+            if (need > k) end = buf.length - k;
+            break;
+          }
+          if ((b & 0xc0) !== 0x80) break;
+        }
+        if (!isUtf8(buf.subarray(0, end))) utf8 = false;
+        carry = Buffer.from(buf.subarray(end));
+      }
+      if (!utf8 && !c1) c1 = /[\x80-\x9f]/.test(chunk.toString('latin1'));
+    }
+  } catch (e) {
+    throw new InputFileError(file, null, null, `cannot read the file${kind.gzip ? ' (gzip)' : ''}: ${(e as Error).message}`);
+  }
+  if (utf8 && carry.length) utf8 = false;
+  const sha256 = hash.digest('hex');
+  const sample = Buffer.concat(head).subarray(0, HEADER_BYTES);
+
+  if (kind.format === 'xlsx') {
+    if (!(sample[0] === 0x50 && sample[1] === 0x4b)) throw new InputFileError(file, null, null, 'not an .xlsx workbook (no zip signature)');
+    return { file, bytes, sha256, format: 'xlsx', gzip: false, encoding: null, hasC1Bytes: false, headerLine: '' };
+  }
+
+  let encoding: TextEncoding;
+  if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) encoding = 'utf-16';
+  else encoding = utf8 ? 'utf-8' : 'windows-1252';
+  if (encoding !== 'utf-16' && sample.subarray(0, 64 * 1024).includes(0)) {
+    throw new InputFileError(file, null, null, 'not a text file (it contains NUL bytes): expected a CSV extract');
+  }
+  // Bytes before the first non-UTF-8 chunk were not checked for 0x80-0x9F: check again from the start.
+  if (encoding === 'windows-1252' && !c1) c1 = await hasC1(file, kind.gzip);
+  const headerLine = decodeHeader(sample, encoding);
+  if (!headerLine.trim()) throw new InputFileError(file, 1, null, 'the first line (the header) is empty');
+  return { file, bytes, sha256, format: 'csv', gzip: kind.gzip, encoding, hasC1Bytes: c1, headerLine };
+}
+
+async function hasC1(file: string, gzip: boolean): Promise<boolean> {
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  const content = gzip ? raw.pipe(createGunzip()) : raw;
+  for await (const piece of content) {
+    if (/[\x80-\x9f]/.test((piece as Buffer).toString('latin1'))) {
+      raw.destroy();
+      return true;
+    }
+  }
+  return false;
+}

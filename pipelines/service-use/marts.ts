@@ -1,0 +1,101 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Logger } from '../log.js';
+import { queryRows, runSqlFile } from '../warehouse.js';
+import type { ResolvedServiceUse } from './config.js';
+import { prepareServiceUseStaging, tableExists } from './import.js';
+
+/** The published service-use marts, in build order (pipelines/sql/marts/<name>.sql). */
+export const SERVICE_USE_MARTS = ['service_use_summary', 'service_use_monthly', 'service_use_harmonised'] as const;
+
+export interface ServiceUseMartsResult {
+  built: boolean;
+  rows: number;
+  cells: number;
+  suppressed: number;
+  rounds: number;
+  boundaryYear: number | null;
+}
+
+const MAX_ROUNDS = 200;
+
+/**
+ * Rebuilds the service-use marts from staging.stg_service_use__monthly: the unsuppressed cube (staging), primary
+ * and complementary suppression until no published line has exactly one withheld cell, then the published tables.
+ * Needs marts.population_by_area (the marts job builds it first); without it nothing is built and `built` is false.
+ * marts.municipality_harmonisation is used when present (else every municipality is its own harmonised unit).
+ */
+export async function buildServiceUseMarts(
+  conn: DuckDBConnection,
+  config: ResolvedServiceUse,
+  log: Logger,
+): Promise<ServiceUseMartsResult> {
+  await prepareServiceUseStaging(conn, config);
+  if (!(await tableExists(conn, 'marts', 'population_by_area'))) {
+    log.warn('service-use marts not built yet: marts.population_by_area is missing (the marts job builds both)');
+    return { built: false, rows: 0, cells: 0, suppressed: 0, rounds: 0, boundaryYear: null };
+  }
+  await conn.run('drop table if exists temp.su_municipality_map; drop table if exists temp.su_pick');
+  let boundaryYear: number | null = null;
+  if (await tableExists(conn, 'marts', 'municipality_harmonisation')) {
+    const [row] = await queryRows<{ y: number | null }>(
+      conn,
+      `select coalesce(cast($year as integer), max(boundary_year)) as y from marts.municipality_harmonisation`,
+      { year: config.boundaryYear },
+    );
+    boundaryYear = row?.y ?? null;
+    await conn.run(
+      `create temp table su_municipality_map as
+       select municipality_code, min(harmonised_code) as harmonised_code
+       from marts.municipality_harmonisation where boundary_year = $year
+       group by municipality_code`,
+      { year: boundaryYear },
+    );
+  } else {
+    log.warn('marts.municipality_harmonisation is missing: service-use harmonised mart uses the codes as they are');
+    const [row] = await queryRows<{ y: number | null }>(conn, 'select max(year) as y from staging.stg_statfi__municipality_years');
+    boundaryYear = config.boundaryYear ?? row?.y ?? null;
+    await conn.run(`create temp table su_municipality_map as
+      select distinct municipality_code, municipality_code as harmonised_code from staging.stg_service_use__monthly`);
+  }
+  // Municipalities of the data that the map does not know stay as they are.
+  await conn.run(`insert into temp.su_municipality_map
+    select distinct municipality_code, municipality_code from staging.stg_service_use__monthly
+    where municipality_code not in (select municipality_code from temp.su_municipality_map)`);
+
+  await runSqlFile(conn, 'staging/int_service_use__cells.sql', { threshold: config.suppressionThreshold });
+  await runSqlFile(conn, 'staging/int_service_use__area_population.sql');
+  await runSqlFile(conn, 'staging/int_service_use__suppression_lines.sql');
+  let rounds = 0;
+  for (;;) {
+    await runSqlFile(conn, 'staging/int_service_use__suppression_step.sql');
+    rounds++;
+    const [picked] = await queryRows<{ n: bigint }>(conn, 'select count(*) as n from temp.su_pick');
+    if (Number(picked?.n ?? 0) === 0) break;
+    if (rounds >= MAX_ROUNDS) throw new Error(`complementary suppression did not settle in ${MAX_ROUNDS} rounds`);
+  }
+  await runSqlFile(conn, 'marts/service_use_summary.sql');
+  await runSqlFile(conn, 'marts/service_use_monthly.sql');
+  await runSqlFile(conn, 'marts/service_use_harmonised.sql', { boundary_year: boundaryYear });
+  const [stats] = await queryRows<{ cells: bigint; suppressed: bigint; rows: bigint }>(
+    conn,
+    `select count(*) as cells, count(*) filter (where suppressed) as suppressed,
+            (select count(*) from marts.service_use_summary) + (select count(*) from marts.service_use_harmonised) as rows
+     from staging.int_service_use__cells`,
+  );
+  await conn.run('drop table if exists temp.su_municipality_map; drop table if exists temp.su_pick');
+  const result = {
+    built: true,
+    rows: Number(stats?.rows ?? 0),
+    cells: Number(stats?.cells ?? 0),
+    suppressed: Number(stats?.suppressed ?? 0),
+    rounds,
+    boundaryYear,
+  };
+  log.info('service-use marts built', {
+    cells: result.cells,
+    suppressed: result.suppressed,
+    suppression_rounds: rounds,
+    boundary_year: boundaryYear,
+  });
+  return result;
+}

@@ -16,8 +16,13 @@ const EVIDENCE_BIN = join(projectRoot, 'node_modules', '.bin', 'evidence');
  * (the DuckDB connector takes a path relative to the source folder).
  */
 export function evidenceEnv(warehousePath: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  // A test runner's NODE_ENV=test / VITEST* would make Vite build dev-only routes into the site; Evidence builds
+  // must always be production builds, whoever starts them.
+  const inherited = Object.fromEntries(
+    Object.entries(base).filter(([k]) => k !== 'NODE_ENV' && k !== 'TEST' && !k.startsWith('VITEST')),
+  );
   return {
-    ...base,
+    ...inherited,
     SEND_ANONYMOUS_USAGE_STATS: 'no',
     EVIDENCE_SOURCE__warehouse__filename: relative(SOURCE_DIR, warehousePath),
   };

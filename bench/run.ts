@@ -1,0 +1,29 @@
+/**
+ * `npm run bench [-- <name>...]`: benchmarks, each printing `BENCH <name> <value>` lines with ratios against a
+ * baseline measured in the same run (these machines are noisy; absolute numbers are for the README only).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../pipelines/config.js';
+import { runRefreshBench } from './refresh.js';
+
+const BENCHES: Record<string, (dir: string) => Promise<void>> = {
+  refresh: (dir) => runRefreshBench(dir, loadConfig(), (line) => console.log(line)),
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !(w in BENCHES));
+if (unknown.length) {
+  console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
+  const dir = mkdtempSync(join(tmpdir(), `tj-bench-${name}-`));
+  console.log(`== ${name}`);
+  try {
+    await BENCHES[name]!(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

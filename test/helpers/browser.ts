@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { projectRoot } from '../../pipelines/paths.js';
+
+/** Debian's chromium; tests never download a browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+export const NO_CHROMIUM_MESSAGE = `Browser tests skipped: ${CHROMIUM} is missing. Install it with \`sudo apt-get install -y chromium\` (Debian) or set CHROMIUM_PATH.`;
+
+/** Screenshots are test artifacts in a gitignored folder. */
+export const SCREENSHOT_DIR = join(projectRoot, 'test-results', 'screenshots');
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // Without the background-networking flags Chromium tries to reach Google's hosts at start-up.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface PageWatch {
+  /** Requests to any host other than the site's own. */
+  outsideRequests: string[];
+  consoleErrors: string[];
+  /** Failed requests and HTTP errors (>= 400) to the site itself. */
+  failedRequests: string[];
+}
+
+/**
+ * Records what a page does that it must not: leave the machine, log errors, fail requests.
+ * Evidence cancels its own prefetches of prerendered query results once hydration has the data
+ * (net::ERR_ABORTED on /api/prerendered_queries/...); those files exist and are not failures.
+ */
+export function watchPage(page: Page, siteUrl: string): PageWatch {
+  const origin = new URL(siteUrl).origin;
+  const watch: PageWatch = { outsideRequests: [], consoleErrors: [], failedRequests: [] };
+  page.on('request', (r) => {
+    const url = r.url();
+    if (/^(data|blob):/.test(url)) return;
+    if (new URL(url).origin !== origin) watch.outsideRequests.push(url);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') watch.consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => watch.consoleErrors.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    const error = r.failure()?.errorText ?? '';
+    if (error === 'net::ERR_ABORTED' && new URL(r.url()).pathname.startsWith('/api/prerendered_queries/')) return;
+    watch.failedRequests.push(`${r.url()} ${error}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) watch.failedRequests.push(`${r.url()} HTTP ${r.status()}`);
+  });
+  return watch;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Picks an option in an Evidence <Dropdown> by its visible label. */
+export async function chooseDropdown(page: Page, title: string, optionLabel: string): Promise<void> {
+  await page.locator(`button[aria-label="${title}"]`).click();
+  await page.locator('input[data-cmdk-input]').first().fill(optionLabel);
+  await page.locator('[role=option]', { hasText: optionLabel }).first().click();
+}
+
+/** Text with any kind of space (fi-FI uses a no-break space as the thousands separator) made plain. */
+export function plainSpaces(text: string | null): string {
+  return (text ?? '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+}

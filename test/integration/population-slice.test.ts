@@ -1,0 +1,120 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectJobs } from '../../pipelines/jobs/index.js';
+import { createLogger } from '../../pipelines/log.js';
+import { runJobs } from '../../pipelines/runner.js';
+import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
+
+const log = createLogger(() => {});
+const tmp = tempDir('tj-slice-');
+afterAll(() => tmp.cleanup());
+
+/** The real population file, read independently of the pipeline: code → year → population. */
+function populationFromFile(file: string): Map<string, Map<number, number>> {
+  const byCode = new Map<string, Map<number, number>>();
+  for (const line of readFileSync(file, 'utf8').trim().split('\n').slice(1)) {
+    const [code, year, population] = line.split(',');
+    if (!byCode.has(code!)) byCode.set(code!, new Map());
+    byCode.get(code!)!.set(Number(year), Number(population));
+  }
+  return byCode;
+}
+
+async function mart(warehouse: string, sql: string, params: (string | number)[] = []) {
+  return withReadOnly(warehouse, async (conn) => (await conn.runAndReadAll(sql, params)).getRowObjectsJS());
+}
+
+async function populationOf(warehouse: string, areaId: string, year: number): Promise<number | undefined> {
+  const rows = await mart(warehouse, 'select population from marts.population_by_area where area_id = $1 and year = $2', [areaId, year]);
+  return rows[0] ? Number(rows[0].population) : undefined;
+}
+
+describe('population slice: real files → staging → marts.population_by_area', () => {
+  const warehouse = join(tmp.dir, 'warehouse.duckdb');
+  const config = testConfig(warehouse);
+  const file = populationFromFile(config.reference.population);
+  const kainuu = ['105', '205', '290', '578', '620', '697', '765', '777'];
+
+  beforeAll(async () => {
+    const summaries = await runJobs(selectJobs('all'), { config, log });
+    expect(summaries.every((s) => s.outcome === 'success')).toBe(true);
+  });
+
+  it('keeps every municipality value of the file', async () => {
+    for (const [code, year] of [['564', 2022], ['691', 2022], ['005', 2000], ['205', 2010]] as const) {
+      expect(await populationOf(warehouse, `municipality:${code}`, year)).toBe(file.get(code)!.get(year));
+    }
+    const [count] = await mart(warehouse, "select count(*) as n from marts.population_by_area where area_type = 'municipality'");
+    expect(Number(count!.n)).toBe(7107);
+  });
+
+  it('sums areas from their members: Kainuu county, the country', async () => {
+    for (const year of [2000, 2013, 2022]) {
+      const expected = kainuu.reduce((sum, code) => sum + file.get(code)!.get(year)!, 0);
+      expect(await populationOf(warehouse, 'wellbeing_county:20', year)).toBe(expected);
+      expect(await populationOf(warehouse, 'hospital_district:19', year)).toBe(expected);
+      let country = 0;
+      for (const series of file.values()) country += series.get(year) ?? 0;
+      expect(await populationOf(warehouse, 'country:SSS', year)).toBe(country);
+    }
+  });
+
+  it('dates memberships: Reisjärvi counts in Keski-Pohjanmaa hospital district (2022) and Pohjois-Pohjanmaa county', async () => {
+    // Members straight from the Statistics Finland key file, independently of the pipeline's SQL.
+    const [header, ...lines] = readFileSync(config.reference.municipalityKey, 'utf8').trim().split('\n');
+    const cols = header!.split(',');
+    const at = (row: string[], name: string) => row[cols.indexOf(name)];
+    const rows = lines.map((l) => l.split(','));
+    const members = (year: string, column: string, code: string) =>
+      rows.filter((r) => at(r, 'year') === year && at(r, column) === code).map((r) => at(r, 'municipality_code')!);
+    const shp17 = members('2022', 'sairaanhoitop_code', '17');
+    const county19 = members('2023', 'hyvinvointialue_code', '19');
+    expect(shp17).toContain('691');
+    expect(county19).toContain('691');
+    expect(members('2022', 'sairaanhoitop_code', '18')).not.toContain('691');
+    const sum = (codes: string[]) => codes.reduce((s, c) => s + (file.get(c)?.get(2022) ?? 0), 0);
+    expect(await populationOf(warehouse, 'hospital_district:17', 2022)).toBe(sum(shp17));
+    expect(await populationOf(warehouse, 'wellbeing_county:19', 2022)).toBe(sum(county19));
+  });
+
+  it('records each run in ops.runs', async () => {
+    const runs = await mart(warehouse, "select job, outcome, rows_read, rows_loaded from ops.runs order by started_at");
+    expect(runs.map((r) => `${r.job}:${r.outcome}`)).toEqual(['regions:success', 'population:success', 'marts:success']);
+    expect(Number(runs[1]!.rows_read)).toBe(7107);
+  });
+
+  it('rejects bad rows with file, line, column and reason, and loads the good ones', async () => {
+    const bad = join(tmp.dir, 'population-with-defects.csv');
+    writeFileSync(bad, 'municipality_code,year,population\n564,2022,210000\n56,2022,5\n691,20x2,7\n205,2022,-3\n');
+    const wh = join(tmp.dir, 'defects.duckdb');
+    const cfg = testConfig(wh, { reference: { ...config.reference, population: bad } });
+    const summaries = await runJobs(selectJobs('all'), { config: cfg, log });
+    expect(summaries.find((s) => s.job === 'population')).toMatchObject({ outcome: 'success', rowsRead: 4, rowsLoaded: 1, rowsRejected: 3 });
+    const rejects = await mart(wh, 'select source_file, line, column_name, reason, raw_value from ops.rejects order by line');
+    expect(rejects).toEqual([
+      { source_file: bad, line: 3n, column_name: 'municipality_code', reason: 'not a three-digit municipality code', raw_value: '56' },
+      { source_file: bad, line: 4n, column_name: 'year', reason: 'not a year between 1900 and 2100', raw_value: '20x2' },
+      { source_file: bad, line: 5n, column_name: 'population', reason: 'not a non-negative whole number', raw_value: '-3' },
+    ]);
+    expect(await populationOf(wh, 'municipality:564', 2022)).toBe(210000);
+  });
+
+  it('a failing run keeps the previous data and says which file is wrong', async () => {
+    const before = await mart(warehouse, 'select count(*) as n, sum(population) as s from marts.population_by_area');
+    const broken = join(tmp.dir, 'population-broken.csv');
+    writeFileSync(broken, 'kunta,vuosi,väestö\n564,2022,1\n');
+    const cfg = testConfig(warehouse, { reference: { ...config.reference, population: broken } });
+    const summaries = await runJobs(selectJobs('all'), { config: cfg, log });
+    const population = summaries.find((s) => s.job === 'population')!;
+    expect(population.outcome).toBe('failed');
+    expect(population.message).toContain(`${broken}, line 1: missing column(s) municipality_code, year, population`);
+    expect(summaries.find((s) => s.job === 'marts')!.outcome).toBe('skipped');
+    expect(await mart(warehouse, 'select count(*) as n, sum(population) as s from marts.population_by_area')).toEqual(before);
+    const [raw] = await mart(warehouse, 'select count(*) as n from raw.sotkanet_population');
+    expect(Number(raw!.n)).toBe(7107);
+    const runs = await mart(warehouse, "select outcome, message from ops.runs where job = 'population' order by started_at desc limit 1");
+    expect(runs[0]).toMatchObject({ outcome: 'failed' });
+    expect(String(runs[0]!.message)).toContain(broken);
+  });
+});

@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type ResolvedConfig } from './config.js';
 import { importerFor, mirrorFor, resolveUserPath, UsageError } from './importers.js';
 import { JOBS, selectJobs, UnknownJobError } from './jobs/index.js';
+import { loadOrganisation, OrganisationConfigError } from './regions/organisation.js';
 import { createLogger } from './log.js';
 import { projectRoot } from './paths.js';
 import { runJobs } from './runner.js';
@@ -109,7 +110,10 @@ export function buildProgram(): Command {
     .description('check the configuration file and exit')
     .action(() => {
       const cfg = config();
+      const org = loadOrganisation(cfg.organisation.file);
       process.stdout.write(`Configuration OK: ${cfg.file}\nwarehouse: ${cfg.warehousePath}\n`);
+      process.stdout.write(`Organisation model OK: ${cfg.organisation.file} (${org.organisations.length} organisations)\n`);
+      process.stdout.write(`Sotkanet: ${cfg.sotkanet.mode === 'online' ? cfg.sotkanet.baseUrl : cfg.sotkanet.mirrorDir} (${cfg.sotkanet.indicators.length} indicators)\n`);
     });
 
   program
@@ -156,7 +160,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof ConfigError || e instanceof UnknownJobError || e instanceof UsageError) {
+    if (e instanceof ConfigError || e instanceof UnknownJobError || e instanceof UsageError || e instanceof OrganisationConfigError) {
       process.stderr.write(`${e.message}\n`);
       return EXIT.usage;
     }

@@ -2,6 +2,7 @@
  * `import <source> <paths...>` and `mirror <source> <dir>`: per-source handlers, dispatched by source name.
  * A source adds itself to IMPORTERS (and, when it can fetch into files, to MIRRORS).
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ResolvedConfig } from './config.js';
 import type { Job } from './jobs/job.js';
@@ -31,6 +32,7 @@ export const IMPORTERS: Record<string, Importer> = {
     usage: '<dir>: a Sotkanet mirror directory (regions.json, indicators/<id>.json, data/<id>.csv|json)',
     jobs(paths) {
       if (paths.length !== 1) throw new UsageError('import sotkanet takes exactly one mirror directory');
+      if (!existsSync(paths[0] as string)) throw new UsageError(`import sotkanet: no such directory ${paths[0]}`);
       return [regionsJob, organisationJob, sotkanetImportJob(paths[0] as string), martsJob];
     },
   },

@@ -317,9 +317,10 @@ describe('published marts', () => {
                 visits_per_1000, cost_eur_per_resident
          from marts.service_use_monthly order by all`,
       );
-      const oulu = rows.find((r) => r.m === '2020-01' && r.municipality_code === '564' && r.service_type === 'outpatient_visit');
-      expect(oulu).toMatchObject({ is_suppressed: false, visits: 1204n, patients: 830n });
-      expect(Number(oulu?.visits_per_1000)).toBeCloseTo(6.02, 2);
+      const kajaani = rows.find((r) => r.m === '2020-02' && r.municipality_code === '205');
+      expect(kajaani).toMatchObject({ is_suppressed: false, visits: 640n, patients: 210n });
+      expect(Number(kajaani?.visits_per_1000)).toBeCloseTo((640 * 1000) / 37000, 3);
+      expect(Number(kajaani?.cost_eur_per_resident)).toBeCloseTo(98765.4 / 37000, 2);
       // Hailuoto day surgery: 3 patients, withheld with everything derived from it.
       const hailuoto = rows.find((r) => r.municipality_code === '072');
       expect(hailuoto).toMatchObject({ is_suppressed: true, visits: null, patients: null, cost_eur: null, visits_per_1000: null, cost_eur_per_resident: null });

@@ -1,0 +1,170 @@
+/**
+ * Small-number protection, property style: over seeded random service-use tables, no published patient count is
+ * in 1..threshold-1, and no withheld cell equals a published total minus its published siblings, in every published
+ * additive relation (municipalities → district, specialties → all, service types → all, merged municipalities →
+ * harmonised municipality).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../pipelines/log.js';
+import { defaultServiceUse } from '../../pipelines/service-use/config.js';
+import { rng } from '../../pipelines/service-use/demo-extracts.js';
+import { buildServiceUseMarts } from '../../pipelines/service-use/marts.js';
+import { queryRows, runSqlFile, transaction, withWarehouse } from '../../pipelines/warehouse.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const quiet = createLogger(() => undefined);
+let tmp: { dir: string; cleanup: () => void };
+
+beforeAll(() => {
+  tmp = tempDir('tj-suppression-');
+});
+afterAll(() => tmp.cleanup());
+
+const MUNICIPALITIES = ['564', '205', '072', '244', '425', '436', '859'];
+const SPECIALTIES = ['10', '20', '40', '70'];
+const TYPES = ['outpatient_visit', 'inpatient_period', 'day_surgery', 'other'];
+
+/** A random staging table: sparse cells, patient counts skewed to small numbers. */
+function randomStaging(seed: number, density: number): string {
+  const random = rng(seed);
+  const lines = ['month,municipality_code,specialty_code,service_type,visits,care_periods,bed_days,patients,cost_eur'];
+  for (let m = 1; m <= 4; m++) {
+    for (const mun of MUNICIPALITIES) {
+      for (const s of SPECIALTIES) {
+        for (const t of TYPES) {
+          if (random() > density) continue;
+          const u = random();
+          const patients = u < 0.15 ? 0 : u < 0.55 ? 1 + Math.floor(random() * 4) : 5 + Math.floor(random() * (u < 0.85 ? 20 : 400));
+          const inpatient = t === 'inpatient_period';
+          const n = patients + Math.floor(random() * (patients + 1));
+          lines.push(`2021-0${m}-01,${mun},${s},${t},${inpatient ? 0 : n},${inpatient ? n : 0},${inpatient ? n * 3 : 0},${patients},${(n * 211.5).toFixed(2)}`);
+        }
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function prepare(conn: DuckDBConnection, csv: string): Promise<void> {
+  await conn.run(`create or replace table staging.stg_statfi__municipality_years as
+    select 2021 as year, code as municipality_code, 'Kunta ' || code as name_fi from (values ${MUNICIPALITIES.map((c) => `('${c}')`).join(', ')}) t(code)`);
+  await conn.run(`create or replace table marts.population_by_area as
+    select 'municipality' as area_type, code as area_code, 2021 as year, 1000 + cast(code as integer) * 10 as population
+    from (values ${MUNICIPALITIES.map((c) => `('${c}')`).join(', ')}) t(code)`);
+  // Liminka (425) and Lumijoki (436) merged, for the test: the harmonised mart publishes their sum.
+  await conn.run(`create or replace table marts.municipality_harmonisation as
+    select code as municipality_code, case when code = '436' then '425' else code end as harmonised_code, 2026 as boundary_year
+    from (values ${MUNICIPALITIES.map((c) => `('${c}')`).join(', ')}) t(code)`);
+  await runSqlFile(conn, 'staging/stg_service_use__monthly.sql');
+  await conn.run('delete from staging.stg_service_use__monthly');
+  await conn.run(
+    `insert into staging.stg_service_use__monthly
+     select month, municipality_code, specialty_code, service_type, visits, care_periods, bed_days, patients, cost_eur,
+            1, 'test', 'test.csv', 'load'
+     from read_csv($path, header = true, all_varchar = false,
+       types = {'municipality_code': 'VARCHAR', 'specialty_code': 'VARCHAR', 'month': 'DATE'})`,
+    { path: csv },
+  );
+}
+
+/** Lines whose published total minus published members equals one withheld member's true value. */
+async function violations(conn: DuckDBConnection, measure: 'patients' | 'visits' | 'cost_eur'): Promise<Record<string, unknown>[]> {
+  // A withheld value of 0 is not protected where it is structural (visits of inpatient periods): patients are
+  // checked strictly, the other measures for non-zero values.
+  const zeroOk = measure === 'patients' ? '' : ' and total - published <> 0';
+  const x = `(select s.*, c.${measure} as true_value from marts.service_use_summary s
+              join staging.int_service_use__cells c using (month, municipality_level, municipality_code, specialty_code, service_type))`;
+  const relations = [
+    { name: 'municipalities → district', keys: 'month, specialty_code, service_type', total: `municipality_level = 'district'`, member: `municipality_level = 'municipality'` },
+    { name: 'specialties → all', keys: 'month, municipality_level, municipality_code, service_type', total: `specialty_code = 'ALL'`, member: `specialty_code <> 'ALL'` },
+    { name: 'service types → all', keys: 'month, municipality_level, municipality_code, specialty_code', total: `service_type = 'ALL'`, member: `service_type <> 'ALL'` },
+  ];
+  const out: Record<string, unknown>[] = [];
+  for (const r of relations) {
+    out.push(
+      ...(await queryRows(
+        conn,
+        `with x as ${x},
+         tot as (select ${r.keys}, ${measure} as total from x where ${r.total} and not is_suppressed),
+         mem as (select ${r.keys}, coalesce(sum(${measure}) filter (where not is_suppressed), 0) as published,
+                        list(true_value) filter (where is_suppressed) as withheld
+                 from x where ${r.member} group by ${r.keys})
+         select '${r.name}' as relation, * from tot join mem using (${r.keys})
+         where list_contains(withheld, total - published)${zeroOk}`,
+      )),
+    );
+  }
+  // Merged municipalities → the harmonised municipality (two published tables).
+  out.push(
+    ...(await queryRows(
+      conn,
+      `with h as (select * from marts.service_use_harmonised where municipality_code = '425' and not is_suppressed),
+       x as ${x},
+       mem as (select month, specialty_code, service_type,
+                      coalesce(sum(${measure}) filter (where not is_suppressed), 0) as published,
+                      list(true_value) filter (where is_suppressed) as withheld
+               from x where municipality_level = 'municipality' and municipality_code in ('425', '436') group by all)
+       select 'merged → harmonised' as relation, h.month, h.specialty_code, h.service_type, h.${measure} as total, mem.*
+       from h join mem using (month, specialty_code, service_type)
+       where list_contains(withheld, h.${measure} - published)${zeroOk.replace('total', `h.${measure}`)}`,
+    )),
+  );
+  return out;
+}
+
+describe('small-number protection (property over seeded random tables)', () => {
+  for (const [seed, density, threshold] of [
+    [1, 0.3, 5],
+    [2, 0.6, 5],
+    [3, 0.9, 5],
+    [4, 0.15, 5],
+    [5, 0.5, 10],
+    [6, 0.75, 3],
+    ...[7, 8, 9, 10, 11, 12].map((seed) => [seed, 0.1 + ((seed * 37) % 80) / 100, 5] as const),
+  ] as const) {
+    it(`seed ${seed}, density ${density}, threshold ${threshold}`, async () => {
+      const db = join(tmp.dir, `s${seed}.duckdb`);
+      const csv = join(tmp.dir, `s${seed}.csv`);
+      writeFileSync(csv, randomStaging(seed, density));
+      const config = { ...defaultServiceUse(), suppressionThreshold: threshold };
+      await withWarehouse(db, async (conn) => {
+        await transaction(conn, async () => {
+          await prepare(conn, csv);
+          const r = await buildServiceUseMarts(conn, config, quiet);
+          expect(r.built).toBe(true);
+        });
+        // No published patient count below the threshold, in any published service-use table.
+        for (const table of ['service_use_summary', 'service_use_monthly', 'service_use_harmonised']) {
+          const [small] = await queryRows<{ n: bigint }>(
+            conn,
+            `select count(*) as n from marts.${table} where patients between 1 and ${threshold - 1}`,
+          );
+          expect(small?.n, table).toBe(0n);
+          const [leak] = await queryRows<{ n: bigint }>(
+            conn,
+            `select count(*) as n from marts.${table} where is_suppressed and coalesce(visits, care_periods, bed_days, patients, cost_eur, visits_per_1000, cost_eur_per_resident, visits_share_of_district) is not null`,
+          );
+          expect(leak?.n, table).toBe(0n);
+        }
+        // Every primary cell is withheld, and the base of the published monthly view matches staging.
+        const [primary] = await queryRows<{ n: bigint }>(
+          conn,
+          `select count(*) as n from staging.int_service_use__cells where protected_n between 1 and ${threshold - 1} and not suppressed`,
+        );
+        expect(primary?.n).toBe(0n);
+        expect(await violations(conn, 'patients')).toEqual([]);
+        expect(await violations(conn, 'visits')).toEqual([]);
+        expect(await violations(conn, 'cost_eur')).toEqual([]);
+        const [counts] = await queryRows<{ cells: bigint; withheld: bigint }>(
+          conn,
+          `select count(*) as cells, count(*) filter (where is_suppressed) as withheld from marts.service_use_summary`,
+        );
+        expect(Number(counts?.withheld)).toBeGreaterThan(0);
+        expect(Number(counts?.withheld)).toBeLessThan(Number(counts?.cells));
+      });
+    });
+  }
+});

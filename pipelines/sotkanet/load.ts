@@ -97,7 +97,11 @@ export async function importSotkanetDir(
     const rows = format === 'csv' ? checkDataCsv(text, id, file) : checkDataJson(text, id, file);
 
     await conn.run('delete from raw.sotkanet_data where indicator_id = $id', { id });
-    await runSqlFile(conn, `raw/sotkanet_data.load_${format}.sql`, { file, indicator_id: id, run_id: opts.runId });
+    try {
+      await runSqlFile(conn, `raw/sotkanet_data.load_${format}.sql`, { file, indicator_id: id, run_id: opts.runId });
+    } catch (e) {
+      throw new SotkanetResponseError(`indicator ${id}`, file, `DuckDB could not read the ${format.toUpperCase()}: ${(e as Error).message}`);
+    }
     await conn.run('delete from raw.sotkanet_indicators where indicator_id = $id', { id });
     await conn.run(
       `insert into raw.sotkanet_indicators values
@@ -147,6 +151,27 @@ export async function buildSotkanetStaging(conn: DuckDBConnection, runId: string
     { run_id: runId },
   );
   return Number(row?.n ?? 0);
+}
+
+/**
+ * Removes indicators that are no longer configured (online mode: the configuration is the list to keep).
+ * Returns the ids removed.
+ */
+export async function pruneUnconfigured(conn: DuckDBConnection, indicators: readonly SotkanetIndicatorConfig[]): Promise<number[]> {
+  await ensureSotkanetTables(conn);
+  const keep = indicators.map((i) => i.id);
+  const rows = await queryRows<{ indicator_id: number }>(
+    conn,
+    `select distinct indicator_id from (
+       select indicator_id from raw.sotkanet_indicators union all select indicator_id from raw.sotkanet_data
+     ) where not list_contains($keep::integer[], indicator_id)`,
+    { keep: `[${keep.join(',')}]` },
+  );
+  for (const { indicator_id: id } of rows) {
+    await conn.run('delete from raw.sotkanet_data where indicator_id = $id', { id });
+    await conn.run('delete from raw.sotkanet_indicators where indicator_id = $id', { id });
+  }
+  return rows.map((r) => r.indicator_id);
 }
 
 /** The `data-updated` held in the warehouse per indicator (for conditional refresh). */

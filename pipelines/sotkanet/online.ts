@@ -10,7 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../log.js';
 import { SotkanetClient } from './client.js';
 import type { ResolvedSotkanet } from './config.js';
-import { importSotkanetDir, storedDataUpdated, type ImportResult } from './load.js';
+import { importSotkanetDir, pruneUnconfigured, storedDataUpdated, type ImportResult } from './load.js';
 import { mirrorSotkanet } from './mirror.js';
 
 export function clientFor(cfg: ResolvedSotkanet, log?: Logger): SotkanetClient {
@@ -42,7 +42,10 @@ export async function refreshOnline(
       previous: (id) => (stored.has(id) ? (stored.get(id) ?? null) : undefined),
       log: opts.log,
     });
-    // Unchanged indicators keep their rows; the regions and configured perspectives are refreshed regardless.
+    // Indicators dropped from the configuration go; unchanged ones keep their rows; the regions and configured
+    // perspectives are refreshed regardless.
+    const removed = await pruneUnconfigured(conn, cfg.indicators);
+    if (removed.length) opts.log?.info('sotkanet indicators no longer configured, removed', { indicators: removed.join(',') });
     const result = await importSotkanetDir(conn, dir, {
       runId: opts.runId,
       indicators: cfg.indicators,

@@ -254,6 +254,21 @@ describe('Sotkanet online refresh against a local server with faults', () => {
     expect(await snapshot(warehouse)).toBe(before);
   });
 
+  it('drops an indicator that is no longer configured (online mode)', async () => {
+    const only127 = onlineConfig(warehouse, api.base);
+    only127.sotkanet.indicators = only127.sotkanet.indicators.filter((i) => i.id === 127);
+    const [s] = await runJobs([sotkanetJob], { config: only127, log: quiet });
+    expect(s?.outcome).toBe('success');
+    expect(api.count('/rest/1.1/csv')).toBe(0);
+    await withReadOnly(warehouse, async (conn) => {
+      const rows = await queryRows<{ indicator_id: number }>(
+        conn,
+        'select distinct indicator_id from staging.stg_sotkanet__values order by 1',
+      );
+      expect(rows.map((r) => r.indicator_id)).toEqual([127]);
+    });
+  });
+
   it('stops at the total deadline when the server keeps hanging', async () => {
     const client = new SotkanetClient({
       baseUrl: api.base,

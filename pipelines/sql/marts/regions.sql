@@ -61,7 +61,7 @@ region_list as (
 ),
 named as (
     select r.category, r.code,
-           coalesce(s.name_fi, r.name_fi) as name_fi_sotkanet, r.name_fi,
+           r.name_fi,
            coalesce(r.name_sv, s.name_sv) as name_sv,
            coalesce(r.name_en, s.name_en) as name_en,
            s.sotkanet_id, r.key_first, r.key_last

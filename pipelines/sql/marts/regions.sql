@@ -11,7 +11,7 @@
 -- Codes are canonical: municipalities three digits, other numeric codes without leading zeros; the whole
 -- country is MAA 358 (Sotkanet's code).
 create or replace table marts.regions as
-with recursive
+with
 settings as (select * from staging.region_settings),
 years as (select unnest(range(s.first_year, s.last_key_year + 1)) as year from settings s),
 k as (select * from staging.stg_statfi__municipality_years),
@@ -74,12 +74,15 @@ merged as (
 rows_ as (
     select n.*, y.year, st.first_key_year, st.last_key_year,
            coalesce(ls.harmonised_code, n.code) as lookup_code,
-           m.successor_code, m.merge_year
+           m.successor_code, m.merge_year,
+           least(greatest(y.year, 2017), 2022)::integer                       as hd_year,
+           least(greatest(y.year, 2023), st.last_key_year)::integer           as wc_year,
+           least(greatest(y.year, st.first_key_year), st.last_key_year)::integer as mk_year
     from named n
     cross join years y
     cross join settings st
-    left join latest_successor ls on n.category = 'KUNTA' and ls.municipality_code = n.code
-    left join merged m on n.category = 'KUNTA' and m.merged_code = n.code
+    left join latest_successor ls on ls.municipality_code = n.code
+    left join merged m on m.merged_code = n.code
 )
 select
     r.year::integer                                                   as year,
@@ -115,15 +118,11 @@ select
     case when r.category = 'KUNTA' and r.merge_year is not null and r.year >= r.merge_year then r.successor_code end
                                                                       as successor_code
 from rows_ r
-left join k hd
-  on r.category = 'KUNTA' and hd.municipality_code = r.lookup_code and hd.year = least(greatest(r.year, 2017), 2022)
-left join k wc
-  on r.category = 'KUNTA' and wc.municipality_code = r.lookup_code and wc.year = least(greatest(r.year, 2023), r.last_key_year)
-left join k mk
-  on r.category = 'KUNTA' and mk.municipality_code = r.lookup_code
- and mk.year = least(greatest(r.year, r.first_key_year), r.last_key_year)
+left join k hd on hd.municipality_code = r.lookup_code and hd.year = r.hd_year
+left join k wc on wc.municipality_code = r.lookup_code and wc.year = r.wc_year
+left join k mk on mk.municipality_code = r.lookup_code and mk.year = r.mk_year
 left join hd_erva he on he.hospital_district_code = hd.hospital_district_code
-left join hd_erva he2 on r.category = 'SAIRAANHOITOPIIRI' and he2.hospital_district_code = r.code
+left join hd_erva he2 on he2.hospital_district_code = r.code
 left join county_yta cy on cy.wellbeing_county_code = wc.wellbeing_county_code
-left join county_yta cy2 on r.category = 'HYVINVOINTIALUE' and cy2.wellbeing_county_code = r.code
+left join county_yta cy2 on cy2.wellbeing_county_code = r.code
 order by region_category, region_code, year;

@@ -14,6 +14,8 @@ export interface ClientOptions {
   backoffBaseMs: number;
   backoffMaxMs: number;
   log?: Logger;
+  /** Aborting stops the current request and any further retry (a run timeout or a shutdown). */
+  signal?: AbortSignal;
   /** Injectable for tests. */
   fetch?: typeof fetch;
   random?: () => number;
@@ -91,7 +93,18 @@ export class SotkanetClient {
   constructor(private readonly opts: ClientOptions) {
     this.fetchImpl = opts.fetch ?? globalThis.fetch;
     this.random = opts.random ?? Math.random;
-    this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep =
+      opts.sleep ??
+      ((ms) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(done, ms);
+          function done() {
+            clearTimeout(timer);
+            opts.signal?.removeEventListener('abort', done);
+            resolve();
+          }
+          opts.signal?.addEventListener('abort', done, { once: true });
+        }));
     this.now = opts.now ?? Date.now;
     this.startedAt = this.now();
   }
@@ -111,6 +124,9 @@ export class SotkanetClient {
     let lastProblem = '';
     let lastStatus: number | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      if (this.opts.signal?.aborted) {
+        throw new SotkanetHttpError(subject, url, attempt - 1, `aborted${lastProblem ? ` (last: ${lastProblem})` : ''}`, lastStatus);
+      }
       const remaining = this.remaining();
       if (remaining <= 0) {
         throw new SotkanetHttpError(subject, url, attempt - 1, `total deadline of ${this.opts.deadlineMs} ms passed${lastProblem ? ` (last: ${lastProblem})` : ''}`, lastStatus);
@@ -142,6 +158,9 @@ export class SotkanetClient {
     this.requests++;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const outer = this.opts.signal;
+    const onOuterAbort = () => controller.abort();
+    outer?.addEventListener('abort', onOuterAbort, { once: true });
     try {
       let res: Response;
       try {
@@ -150,6 +169,7 @@ export class SotkanetClient {
           signal: controller.signal,
         });
       } catch (e) {
+        if (outer?.aborted) throw new FatalError('aborted');
         if (controller.signal.aborted) throw new RetryableError(`no response within ${timeoutMs} ms`);
         throw new RetryableError(`network error: ${(e as Error).message}`);
       }
@@ -168,11 +188,13 @@ export class SotkanetClient {
       try {
         return await res.text();
       } catch (e) {
+        if (outer?.aborted) throw new FatalError('aborted');
         if (controller.signal.aborted) throw new RetryableError(`response body not complete within ${timeoutMs} ms`);
         throw new RetryableError(`response body broke off: ${(e as Error).message}`);
       }
     } finally {
       clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuterAbort);
     }
   }
 

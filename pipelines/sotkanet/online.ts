@@ -13,7 +13,7 @@ import type { ResolvedSotkanet } from './config.js';
 import { importSotkanetDir, pruneUnconfigured, storedDataUpdated, type ImportResult } from './load.js';
 import { mirrorSotkanet } from './mirror.js';
 
-export function clientFor(cfg: ResolvedSotkanet, log?: Logger): SotkanetClient {
+export function clientFor(cfg: ResolvedSotkanet, log?: Logger, signal?: AbortSignal): SotkanetClient {
   return new SotkanetClient({
     baseUrl: cfg.baseUrl,
     userAgent: cfg.userAgent,
@@ -23,15 +23,16 @@ export function clientFor(cfg: ResolvedSotkanet, log?: Logger): SotkanetClient {
     backoffBaseMs: cfg.backoffBaseMs,
     backoffMaxMs: cfg.backoffMaxMs,
     log,
+    signal,
   });
 }
 
 export async function refreshOnline(
   conn: DuckDBConnection,
   cfg: ResolvedSotkanet,
-  opts: { runId: string; log?: Logger; client?: SotkanetClient },
+  opts: { runId: string; log?: Logger; client?: SotkanetClient; signal?: AbortSignal },
 ): Promise<ImportResult & { unchanged: number[]; requests: number }> {
-  const client = opts.client ?? clientFor(cfg, opts.log);
+  const client = opts.client ?? clientFor(cfg, opts.log, opts.signal);
   const stored = await storedDataUpdated(conn);
   const dir = mkdtempSync(join(tmpdir(), 'tj-sotkanet-'));
   try {

@@ -288,6 +288,26 @@ describe('Sotkanet online refresh against a local server with faults', () => {
     expect(api.count('/rest/1.1/regions')).toBeLessThanOrEqual(4);
   });
 
+  it('an abort signal (run timeout, shutdown) stops the request and every further retry', async () => {
+    const controller = new AbortController();
+    const client = new SotkanetClient({
+      baseUrl: api.base,
+      userAgent: 'tiedolla-johtaminen/test',
+      timeoutMs: 5_000,
+      deadlineMs: 20_000,
+      retries: 5,
+      backoffBaseMs: 5,
+      backoffMaxMs: 20,
+      signal: controller.signal,
+    });
+    api.fault('/rest/1.1/regions', 'hang');
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    await expect(client.regions()).rejects.toThrow(/regions .*aborted after 1 attempt/);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(api.count('/rest/1.1/regions')).toBe(1);
+  });
+
   it('a 404 is not retried', async () => {
     const client = new SotkanetClient({
       baseUrl: api.base,

@@ -88,7 +88,10 @@ function yearRange(from: number, to: number | null, now: Date): number[] {
   return years;
 }
 
-/** Applies defaults and the environment override SOTKANET_BASE_URL. Throws an Error naming a bad override. */
+/**
+ * Applies defaults and the environment overrides SOTKANET_BASE_URL (also switches to online mode), SOTKANET_MODE
+ * and SOTKANET_FORCE. Throws an Error naming a bad override.
+ */
 export function resolveSotkanetSection(
   section: SotkanetSection,
   env: NodeJS.ProcessEnv = process.env,
@@ -103,10 +106,22 @@ export function resolveSotkanetSection(
     }
     baseUrl = fromEnv;
   }
+  // Mode: env SOTKANET_MODE, else online when SOTKANET_BASE_URL is given (pointing at an API means using it),
+  // else the configured mode.
+  let mode = section.mode;
+  const modeFromEnv = env.SOTKANET_MODE;
+  if (modeFromEnv !== undefined && modeFromEnv !== '') {
+    if (modeFromEnv !== 'online' && modeFromEnv !== 'offline-mirror') {
+      throw new Error(`environment SOTKANET_MODE: expected online or offline-mirror, got ${modeFromEnv}`);
+    }
+    mode = modeFromEnv;
+  } else if (fromEnv !== undefined && fromEnv !== '') {
+    mode = 'online';
+  }
   const entries =
     section.indicators ?? DEFAULT_INDICATORS.map((d) => ({ id: d.id, perspective: d.perspective, genders: undefined, years: undefined }));
   return {
-    mode: section.mode,
+    mode,
     mirrorDir: fromRoot(section.mirror_dir),
     baseUrl: baseUrl.replace(/\/+$/, ''),
     format: section.format,

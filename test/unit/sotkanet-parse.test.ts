@@ -121,6 +121,18 @@ describe('Sotkanet configuration', () => {
     expect(() => resolveSotkanetSection(section, { SOTKANET_BASE_URL: 'not a url' })).toThrow(/SOTKANET_BASE_URL/);
   });
 
+  it('SOTKANET_BASE_URL switches to online mode unless SOTKANET_MODE says otherwise', () => {
+    const section = SotkanetSection.parse(undefined);
+    expect(resolveSotkanetSection(section, {}).mode).toBe('offline-mirror');
+    expect(resolveSotkanetSection(section, { SOTKANET_BASE_URL: 'http://127.0.0.1:9/rest/1.1' }).mode).toBe('online');
+    expect(resolveSotkanetSection(section, { SOTKANET_BASE_URL: 'http://127.0.0.1:9/rest/1.1', SOTKANET_MODE: 'offline-mirror' }).mode).toBe(
+      'offline-mirror',
+    );
+    expect(resolveSotkanetSection(section, { SOTKANET_MODE: 'online' }).mode).toBe('online');
+    expect(() => resolveSotkanetSection(section, { SOTKANET_MODE: 'sometimes' })).toThrow(/SOTKANET_MODE/);
+    expect(resolveSotkanetSection(section, { SOTKANET_FORCE: '1' }).force).toBe(true);
+  });
+
   it('refuses duplicate indicators and unknown perspectives, naming the key', () => {
     const dup = SotkanetSection.safeParse({ indicators: [{ id: 127, perspective: 'context' }, { id: 127, perspective: 'context' }] });
     expect(dup.success).toBe(false);

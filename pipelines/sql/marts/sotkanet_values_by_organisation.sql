@@ -5,6 +5,8 @@
 --     absolute_value / value (so the rate is recomputed from counts, never an average of rates);
 --   other value types (indices, euros per resident without counts): not aggregated (NULL, aggregation NULL).
 -- A value is NULL (is_missing) when any member lacks what the method needs: a partial sum would mislead.
+-- aggregation = 'sotkanet_region': the organisation is an official region (e.g. a wellbeing county) and the value
+-- is Sotkanet's own value for that region, used as it is.
 create or replace table marts.sotkanet_values_by_organisation as
 with
 members as (
@@ -65,5 +67,27 @@ select
 from agg a
 join member_counts mc using (organisation_code, year)
 left join staging.stg_config__organisations o using (organisation_code)
+where o.region_category is null
+union all
+-- An organisation defined as an official region (region: in the YAML) takes Sotkanet's own value for that region:
+-- THL computes and suppresses it at area level, which is better than re-aggregating suppressed municipalities.
+select
+    o.organisation_code,
+    o.name_fi,
+    v.indicator_id,
+    v.year,
+    v.gender,
+    'sotkanet_region',
+    v.value,
+    v.absolute_value,
+    cast(mc.member_count as integer),
+    cast(mc.member_count as integer),
+    i.is_synthetic
+from staging.stg_config__organisations o
+join staging.stg_sotkanet__values v
+  on v.region_category = o.region_category and v.region_code = o.region_code
+ and v.year between year(o.valid_from) and coalesce(year(o.valid_to), 9999)
+join staging.stg_sotkanet__indicators i using (indicator_id)
+left join member_counts mc on mc.organisation_code = o.organisation_code and mc.year = v.year
 )
 order by organisation_code, indicator_id, year, gender;

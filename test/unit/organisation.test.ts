@@ -44,8 +44,9 @@ describe('organisation model (config/organisation.yaml)', () => {
       category: 'HYVINVOINTIALUE',
       code: '19',
     });
-    expect(org.service_areas).toEqual([]);
-    expect(org.units).toEqual([]);
+    // Service areas and units have their place (filled by later issues); every reference resolves.
+    expect(Array.isArray(org.service_areas)).toBe(true);
+    expect(Array.isArray(org.units)).toBe(true);
   });
 
   it('names the file and the key of each problem', () => {

@@ -291,9 +291,18 @@ export async function writeEventExtract(file: string, rows: number, seed = DEMO_
   };
   const start = Date.UTC(2015, 0, 1);
   const days = Math.round((Date.UTC(2025, 11, 31) - start) / 86_400_000) + 1;
-  const fmt = (t: number) => {
-    const d = new Date(t);
-    return `${d.getUTCDate()}.${d.getUTCMonth() + 1}.${d.getUTCFullYear()}`;
+  // Day strings precomputed (with room for the longest stay after the last day): no Date per row.
+  const dayText: string[] = [];
+  for (let d = 0; d < days + 200; d++) {
+    const t = new Date(start + d * 86_400_000);
+    dayText.push(`${t.getUTCDate()}.${t.getUTCMonth() + 1}.${t.getUTCFullYear()}`);
+  }
+  const drgs: string[] = [];
+  for (let n = 1; n <= 25; n++) for (const l of 'ABCDEFGHM') drgs.push(`${String(n).padStart(2, '0')}${l}`);
+  const euros = (x: number) => {
+    const cents = Math.round(x * 100);
+    const c = cents % 100;
+    return `${(cents - c) / 100},${c < 10 ? '0' : ''}${c}`;
   };
   const out = createWriteStream(file);
   const write = (text: string) => new Promise<void>((resolve) => (out.write(text) ? resolve() : out.once('drain', resolve)));
@@ -302,13 +311,13 @@ export async function writeEventExtract(file: string, rows: number, seed = DEMO_
   for (let i = 0; i < rows; i++) {
     const m = municipalities[pick(mCum)] as DemoMunicipality;
     const c = combos[pick(cCum)] as { s: Specialty; t: number };
-    const day = start + Math.floor(random() * days) * 86_400_000;
+    const day = Math.floor(random() * days);
     const inpatient = c.t === 1;
     const stay = inpatient ? 1 + Math.floor(random() * 2 * c.s.stay) : 0;
     const cost = (c.s.unitCost[c.t] as number) * (0.5 + random());
-    const drg = inpatient || c.t === 2 ? `${String(1 + Math.floor(random() * 25)).padStart(2, '0')}${'ABCDEFGHM'[Math.floor(random() * 9)]}` : '';
+    const drg = inpatient || c.t === 2 ? (drgs[Math.floor(random() * drgs.length)] as string) : '';
     batch.push(
-      `${fmt(day)};${inpatient ? fmt(day + stay * 86_400_000) : ''};${m.code};${c.s.code};${SERVICE_TYPES_FI[c.t]};${drg};${fiNumber(cost, 2)}` +
+      `${dayText[day]};${inpatient ? dayText[day + stay] : ''};${m.code};${c.s.code};${SERVICE_TYPES_FI[c.t]};${drg};${euros(cost)}` +
         (opts.patientIds ? `;p${Math.floor(random() * 400_000)}` : '') +
         '\n',
     );

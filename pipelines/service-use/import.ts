@@ -8,7 +8,7 @@ import { type Aliases, detectDelimiter, type ExtractKind, mapHeader, splitHeader
 import type { ResolvedServiceUse } from './config.js';
 import { scratchDir, transcodeToUtf8, xlsxToCsv } from './convert.js';
 import { type FileInspection, inspectFile } from './inspect.js';
-import { groupsSql, type ReadSpec, rejectsInsertSql } from './read-sql.js';
+import { DATE_FORMATS, groupsSql, MONTH_FORMATS, type ReadSpec, rejectsInsertSql, sniffFormat } from './read-sql.js';
 
 export interface ImportContext {
   conn: DuckDBConnection;
@@ -141,6 +141,11 @@ export async function importServiceUseFile(
       }
     }
     const mapping = mapHeader(file, header, ctx.aliases);
+    // Date formats sniffed from the first lines, so the bulk parse tries the right one first.
+    const sampleOf = (c: 'month' | 'event_date') => {
+      const i = mapping.columns.indexOf(c);
+      return i < 0 ? [] : inspection.sampleLines.map((l) => splitHeaderLine(l, delimiter)[i] ?? '');
+    };
     const spec: ReadSpec = {
       kind: mapping.kind,
       columns: mapping.columns,
@@ -151,6 +156,8 @@ export async function importServiceUseFile(
       serviceTypes: ctx.aliases.serviceTypes,
       earliestMonth: config.earliestMonth,
       latestMonth: monthString(ctx.now ?? new Date()),
+      dateFormat: sniffFormat(sampleOf('event_date'), DATE_FORMATS),
+      monthFormat: sniffFormat(sampleOf('month'), MONTH_FORMATS),
       rejectsTable: 'su_rej1',
       rejectsScan: 'su_scan1',
     };

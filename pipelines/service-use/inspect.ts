@@ -30,6 +30,8 @@ export interface FileInspection {
   hasC1Bytes: boolean;
   /** First line of the decoded text, BOM removed (csv only). */
   headerLine: string;
+  /** Up to 200 following lines (csv only), for sniffing date formats; the last, possibly cut, line is left out. */
+  sampleLines: string[];
 }
 
 const HEADER_BYTES = 256 * 1024;
@@ -44,7 +46,7 @@ export function formatOf(file: string): { format: FileFormat; gzip: boolean } | 
   return null;
 }
 
-function decodeHeader(sample: Buffer, encoding: TextEncoding): string {
+function decodeLines(sample: Buffer, encoding: TextEncoding): string[] {
   let text: string;
   if (encoding === 'utf-16') {
     const le = sample[0] === 0xff;
@@ -55,7 +57,8 @@ function decodeHeader(sample: Buffer, encoding: TextEncoding): string {
     text = new TextDecoder('utf-8').decode(sample);
   }
   text = text.replace(/^\uFEFF/, '');
-  return text.split(/\r?\n|\r/, 1)[0] ?? '';
+  const lines = text.split(/\r?\n|\r/, 202);
+  return lines.length > 201 ? lines.slice(0, 201) : lines.slice(0, Math.max(1, lines.length - 1));
 }
 
 /** Reads the file once: hash, encoding, header. Throws InputFileError for empty, binary or unreadable files. */
@@ -117,7 +120,7 @@ export async function inspectFile(file: string): Promise<FileInspection> {
 
   if (kind.format === 'xlsx') {
     if (!(sample[0] === 0x50 && sample[1] === 0x4b)) throw new InputFileError(file, null, null, 'not an .xlsx workbook (no zip signature)');
-    return { file, bytes, sha256, format: 'xlsx', gzip: false, encoding: null, hasC1Bytes: false, headerLine: '' };
+    return { file, bytes, sha256, format: 'xlsx', gzip: false, encoding: null, hasC1Bytes: false, headerLine: '', sampleLines: [] };
   }
 
   let encoding: TextEncoding;
@@ -128,9 +131,9 @@ export async function inspectFile(file: string): Promise<FileInspection> {
   }
   // Bytes before the first non-UTF-8 chunk were not checked for 0x80-0x9F: check again from the start.
   if (encoding === 'windows-1252' && !c1) c1 = await hasC1(file, kind.gzip);
-  const headerLine = decodeHeader(sample, encoding);
+  const [headerLine = '', ...sampleLines] = decodeLines(sample, encoding);
   if (!headerLine.trim()) throw new InputFileError(file, 1, null, 'the first line (the header) is empty');
-  return { file, bytes, sha256, format: 'csv', gzip: kind.gzip, encoding, hasC1Bytes: c1, headerLine };
+  return { file, bytes, sha256, format: 'csv', gzip: kind.gzip, encoding, hasC1Bytes: c1, headerLine, sampleLines };
 }
 
 async function hasC1(file: string, gzip: boolean): Promise<boolean> {

@@ -3,6 +3,42 @@ import type { Logger } from '../log.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
 import type { ResolvedServiceUse } from './config.js';
 import { prepareServiceUseStaging, tableExists } from './import.js';
+import { complementarySuppression } from './suppression.js';
+
+/** Reads the cube's numbers and lines, runs complementarySuppression in memory, writes the withheld cells back. */
+async function suppressComplementary(conn: DuckDBConnection): Promise<number> {
+  const cells = (
+    await conn.runAndReadAll(`select cast(protected_n as double) as protected_n,
+        cast(protected_n <> 0 as integer) + 2 * cast(coalesce(patients, 0) <> 0 as integer)
+      + 4 * cast(visits <> 0 as integer) + 8 * cast(care_periods <> 0 as integer)
+      + 16 * cast(bed_days <> 0 as integer) + 32 * cast(coalesce(cost_eur, 0) <> 0 as integer) as non_zero,
+        suppressed
+      from staging.int_service_use__cells order by cell_id`)
+  ).getColumnsJS() as [number[], number[], boolean[]];
+  const lines = (
+    await conn.runAndReadAll(`select cast(line_id as double), cast(cell_id - 1 as integer), is_total
+      from staging.int_service_use__suppression_lines order by line_id, cell_id`)
+  ).getColumnsJS() as [number[], number[], boolean[]];
+  const result = complementarySuppression({
+    protectedN: cells[0],
+    nonZero: cells[1],
+    suppressed: cells[2],
+    lineIds: lines[0],
+    lineCells: lines[1],
+    lineIsTotal: lines[2],
+  });
+  await conn.run('create or replace temp table su_withheld (cell_id bigint)');
+  const appender = await conn.createAppender('su_withheld', 'main', 'temp');
+  for (const c of result.complementary) {
+    appender.appendBigInt(BigInt(c + 1));
+    appender.endRow();
+  }
+  appender.closeSync();
+  await conn.run(`update staging.int_service_use__cells set suppressed = true, suppression = 'complementary'
+    where cell_id in (select cell_id from temp.su_withheld)`);
+  await conn.run('drop table temp.su_withheld');
+  return result.rounds;
+}
 
 /** The published service-use marts, in build order (pipelines/sql/marts/<name>.sql). */
 export const SERVICE_USE_MARTS = ['service_use_summary', 'service_use_monthly', 'service_use_harmonised'] as const;
@@ -16,7 +52,6 @@ export interface ServiceUseMartsResult {
   boundaryYear: number | null;
 }
 
-const MAX_ROUNDS = 200;
 
 /**
  * Rebuilds the service-use marts from staging.stg_service_use__monthly: the unsuppressed cube (staging), primary
@@ -34,7 +69,7 @@ export async function buildServiceUseMarts(
     log.warn('service-use marts not built yet: marts.population_by_area is missing (the marts job builds both)');
     return { built: false, rows: 0, cells: 0, suppressed: 0, rounds: 0, boundaryYear: null };
   }
-  await conn.run('drop table if exists temp.su_municipality_map; drop table if exists temp.su_pick');
+  await conn.run('drop table if exists temp.su_municipality_map');
   let boundaryYear: number | null = null;
   if (await tableExists(conn, 'marts', 'municipality_harmonisation')) {
     const [row] = await queryRows<{ y: number | null }>(
@@ -62,17 +97,13 @@ export async function buildServiceUseMarts(
     select distinct municipality_code, municipality_code from staging.stg_service_use__monthly
     where municipality_code not in (select municipality_code from temp.su_municipality_map)`);
 
+  const started = Date.now();
   await runSqlFile(conn, 'staging/int_service_use__cells.sql', { threshold: config.suppressionThreshold });
   await runSqlFile(conn, 'staging/int_service_use__area_population.sql');
   await runSqlFile(conn, 'staging/int_service_use__suppression_lines.sql');
-  let rounds = 0;
-  for (;;) {
-    await runSqlFile(conn, 'staging/int_service_use__suppression_step.sql');
-    rounds++;
-    const [picked] = await queryRows<{ n: bigint }>(conn, 'select count(*) as n from temp.su_pick');
-    if (Number(picked?.n ?? 0) === 0) break;
-    if (rounds >= MAX_ROUNDS) throw new Error(`complementary suppression did not settle in ${MAX_ROUNDS} rounds`);
-  }
+  const cubeMs = Date.now() - started;
+  const rounds = await suppressComplementary(conn);
+  const suppressionMs = Date.now() - started - cubeMs;
   await runSqlFile(conn, 'marts/service_use_summary.sql');
   await runSqlFile(conn, 'marts/service_use_monthly.sql');
   await runSqlFile(conn, 'marts/service_use_harmonised.sql', { boundary_year: boundaryYear });
@@ -82,7 +113,7 @@ export async function buildServiceUseMarts(
             (select count(*) from marts.service_use_summary) + (select count(*) from marts.service_use_harmonised) as rows
      from staging.int_service_use__cells`,
   );
-  await conn.run('drop table if exists temp.su_municipality_map; drop table if exists temp.su_pick');
+  await conn.run('drop table if exists temp.su_municipality_map; drop table if exists temp.su_withheld');
   const result = {
     built: true,
     rows: Number(stats?.rows ?? 0),
@@ -96,6 +127,9 @@ export async function buildServiceUseMarts(
     suppressed: result.suppressed,
     suppression_rounds: rounds,
     boundary_year: boundaryYear,
+    cube_ms: cubeMs,
+    suppression_ms: suppressionMs,
+    duration_ms: Date.now() - started,
   });
   return result;
 }

@@ -22,6 +22,9 @@ export interface ReadSpec {
   /** First and last accepted month, 'YYYY-MM'. */
   earliestMonth: string;
   latestMonth: string;
+  /** Format hints sniffed from the first lines (tried first): event dates, and months of aggregated extracts. */
+  dateFormat?: string | null;
+  monthFormat?: string | null;
   /** Names of DuckDB's temporary reject tables for this read (structural errors: column count, quotes, encoding). */
   rejectsTable: string;
   rejectsScan: string;
@@ -57,34 +60,47 @@ export function readerSql(spec: ReadSpec): string {
 
 const has = (spec: ReadSpec, c: CanonicalColumn) => spec.columns.includes(c);
 
-/** Text with surrounding spaces removed; NULL for an empty cell. */
-const txt = (col: string) => `nullif(trim(${col}), '')`;
-
-/** A number as text: spaces (also no-break and narrow no-break) removed; with a decimal comma, '1.234,5' → '1234.5'. */
-function numberText(spec: ReadSpec, col: string): string {
-  const v = `replace(replace(replace(trim(${col}), ' ', ''), chr(160), ''), chr(8239), '')`;
-  return spec.decimalComma ? `(case when contains(${v}, ',') then replace(replace(${v}, '.', ''), ',', '.') else ${v} end)` : v;
-}
-
-const MONTH_FORMATS = ['%Y-%m', '%m/%Y', '%m.%Y', '%Y%m', '%d.%m.%Y', '%Y/%m', '%m-%Y'];
-const DATE_FORMATS = ['%d.%m.%Y', '%Y-%m-%d %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y %H:%M:%S', '%Y/%m/%d', '%d/%m/%Y'];
+export const MONTH_FORMATS = ['%Y-%m', '%Y-%m-%d', '%m/%Y', '%m.%Y', '%Y%m', '%d.%m.%Y', '%Y/%m', '%m-%Y'];
+export const DATE_FORMATS = ['%Y-%m-%d', '%d.%m.%Y', '%Y-%m-%d %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y %H:%M:%S', '%Y/%m/%d', '%d/%m/%Y'];
 const list = (xs: string[]) => `[${xs.map(sqlString).join(', ')}]`;
 
-function dateExpr(col: string): string {
-  const v = txt(col);
-  return `coalesce(try_cast(${v} as date), cast(try_strptime(${v}, ${list(DATE_FORMATS)}) as date))`;
+/**
+ * Text → DATE trying `first` (the format sniffed from the file's first lines) before the others: COALESCE only
+ * evaluates the fallbacks for the rows the first format did not parse, so a file in one format pays for one parse.
+ */
+function parseDate(v: string, formats: string[], first: string | null | undefined): string {
+  const primary = first && formats.includes(first) ? first : (formats[0] as string);
+  const rest = formats.filter((f) => f !== primary);
+  return `coalesce(cast(try_strptime(${v}, ${sqlString(primary)}) as date), cast(try_strptime(${v}, ${list(rest)}) as date))`;
 }
 
-function monthExpr(col: string): string {
-  const v = txt(col);
-  return `cast(date_trunc('month', coalesce(try_cast(${v} as date), cast(try_strptime(${v}, ${list(MONTH_FORMATS)}) as date))) as date)`;
+/** Which of `formats` parses every sample value (the most specific first); null if none. Pure. */
+export function sniffFormat(values: readonly string[], formats: readonly string[]): string | null {
+  const sample = values.map((v) => v.trim()).filter((v) => v !== '');
+  if (!sample.length) return null;
+  const patterns: Record<string, RegExp> = {
+    '%Y-%m': /^\d{4}-\d{1,2}$/,
+    '%Y-%m-%d': /^\d{4}-\d{1,2}-\d{1,2}$/,
+    '%m/%Y': /^\d{1,2}\/\d{4}$/,
+    '%m.%Y': /^\d{1,2}\.\d{4}$/,
+    '%Y%m': /^\d{6}$/,
+    '%d.%m.%Y': /^\d{1,2}\.\d{1,2}\.\d{4}$/,
+    '%Y/%m': /^\d{4}\/\d{1,2}$/,
+    '%m-%Y': /^\d{1,2}-\d{4}$/,
+    '%Y-%m-%d %H:%M:%S': /^\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}:\d{2}$/,
+    '%d.%m.%Y %H:%M': /^\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}:\d{2}$/,
+    '%d.%m.%Y %H:%M:%S': /^\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}:\d{2}:\d{2}$/,
+    '%Y/%m/%d': /^\d{4}\/\d{1,2}\/\d{1,2}$/,
+    '%d/%m/%Y': /^\d{1,2}\/\d{1,2}\/\d{4}$/,
+  };
+  return formats.find((f) => patterns[f] && sample.every((v) => patterns[f]?.test(v))) ?? null;
 }
 
-function serviceTypeExpr(spec: ReadSpec): string {
+function serviceTypeCase(spec: ReadSpec, label: string): string {
   const byType = new Map<ServiceType, string[]>();
-  for (const [label, type] of spec.serviceTypes) byType.set(type, [...(byType.get(type) ?? []), label]);
+  for (const [l, type] of spec.serviceTypes) byType.set(type, [...(byType.get(type) ?? []), l]);
   const whens = SERVICE_TYPES.filter((t) => byType.has(t))
-    .map((t) => `when lower(trim(service_type)) in (${(byType.get(t) ?? []).map(sqlString).join(', ')}) then ${sqlString(t)}`)
+    .map((t) => `when ${label} in (${(byType.get(t) ?? []).map(sqlString).join(', ')}) then ${sqlString(t)}`)
     .join(' ');
   return `(case ${whens} end)`;
 }
@@ -98,31 +114,31 @@ interface Check {
 
 /**
  * The normalised rows: typed values, plus `err_column`, `err_reason`, `err_value` of the first problem a row has
- * on its own (codes against the code lists are checked later, per group). With `withLine`, also `line`: the line
+ * on its own (codes against the code lists are checked later, per group). With `withLine`, also `rn`: the line
  * in the file (xlsx: the worksheet row) before adjusting for structurally rejected lines.
+ * Three levels so that every expression is evaluated once per row: cleaned text → typed values → checks.
  */
 export function normalisedSql(spec: ReadSpec, withLine: boolean): string {
-  // Inner select: typed values next to the raw text (raw_<column>); outer select: the checks on the typed values.
-  const sel: string[] = [];
+  const l1: string[] = []; // raw_<c> (as read), t_<c> (trimmed text; numbers without spaces)
+  const l2: string[] = ['*']; // typed values
   const checks: Check[] = [];
-  const raw = (c: CanonicalColumn) => {
-    sel.push(`${c} as raw_${c}`);
-    return `raw_${c}`;
+  const present = (c: CanonicalColumn) => has(spec, c);
+  if (withLine) l1.push(spec.lineColumn ? `try_cast(${XLSX_LINE_COLUMN} as bigint) as rn` : 'row_number() over () as rn');
+  const text = (c: CanonicalColumn) => {
+    l1.push(`${c} as raw_${c}`, `nullif(trim(${c}), '') as t_${c}`);
   };
-  if (withLine) sel.push(spec.lineColumn ? `try_cast(${XLSX_LINE_COLUMN} as bigint) as rn` : 'row_number() over () as rn');
+  const numberText = (c: CanonicalColumn) => {
+    l1.push(`${c} as raw_${c}`, `nullif(replace(replace(replace(trim(${c}), ' ', ''), chr(160), ''), chr(8239), ''), '') as t_${c}`);
+    return spec.decimalComma ? `(case when contains(t_${c}, ',') then replace(replace(t_${c}, '.', ''), ',', '.') else t_${c} end)` : `t_${c}`;
+  };
+
   const monthCol = spec.kind === 'monthly' ? 'month' : 'event_date';
-  raw(monthCol);
+  text(monthCol);
   if (spec.kind === 'monthly') {
-    sel.push(`${monthExpr('month')} as month`);
-    checks.push({
-      column: 'month',
-      bad: 'month is null',
-      reason: 'not a month (YYYY-MM, YYYY-MM-DD, MM/YYYY, MM.YYYY, DD.MM.YYYY or YYYYMM)',
-      raw: 'raw_month',
-    });
+    l2.push(`cast(date_trunc('month', ${parseDate('t_month', MONTH_FORMATS, spec.monthFormat)}) as date) as month`);
+    checks.push({ column: 'month', bad: 'month is null', reason: 'not a month (YYYY-MM, YYYY-MM-DD, MM/YYYY, MM.YYYY, DD.MM.YYYY or YYYYMM)', raw: 'raw_month' });
   } else {
-    sel.push(`${dateExpr('event_date')} as event_date`);
-    sel.push(`cast(date_trunc('month', ${dateExpr('event_date')}) as date) as month`);
+    l2.push(`${parseDate('t_event_date', DATE_FORMATS, spec.dateFormat)} as event_date`);
     checks.push({ column: 'event_date', bad: 'event_date is null', reason: 'not a date (YYYY-MM-DD or DD.MM.YYYY)', raw: 'raw_event_date' });
   }
   checks.push({
@@ -131,16 +147,14 @@ export function normalisedSql(spec: ReadSpec, withLine: boolean): string {
     reason: `month outside the accepted range ${spec.earliestMonth}..${spec.latestMonth}`,
     raw: `raw_${monthCol}`,
   });
-  raw('municipality_code');
-  sel.push(
-    `case when length(trim(municipality_code)) between 1 and 2 then lpad(trim(municipality_code), 3, '0') else ${txt('municipality_code')} end as municipality_code`,
-  );
+  text('municipality_code');
+  l2.push(`case when length(t_municipality_code) <= 2 then lpad(t_municipality_code, 3, '0') else t_municipality_code end as municipality_code`);
   checks.push({ column: 'municipality_code', bad: 'municipality_code is null', reason: 'missing municipality code', raw: 'raw_municipality_code' });
-  raw('specialty_code');
-  sel.push(`upper(${txt('specialty_code')}) as specialty_code`);
+  text('specialty_code');
+  l2.push('upper(t_specialty_code) as specialty_code');
   checks.push({ column: 'specialty_code', bad: 'specialty_code is null', reason: 'missing specialty code', raw: 'raw_specialty_code' });
-  raw('service_type');
-  sel.push(`${serviceTypeExpr(spec)} as service_type`);
+  l1.push('service_type as raw_service_type', 'lower(trim(service_type)) as t_service_type');
+  l2.push(`${serviceTypeCase(spec, 't_service_type')} as service_type`);
   checks.push({
     column: 'service_type',
     bad: 'service_type is null',
@@ -148,37 +162,39 @@ export function normalisedSql(spec: ReadSpec, withLine: boolean): string {
     raw: 'raw_service_type',
   });
 
-  const countCols = spec.kind === 'monthly' ? COUNT_COLUMNS : (['bed_days'] as const);
+  const countCols = (spec.kind === 'monthly' ? COUNT_COLUMNS : (['bed_days'] as const)).filter(present);
   for (const c of countCols) {
-    if (!has(spec, c)) continue;
-    const r = raw(c);
-    sel.push(`try_cast(${numberText(spec, c)} as decimal(20,4)) as dec_${c}`);
-    checks.push({ column: c, bad: `nullif(trim(${r}), '') is not null and (dec_${c} is null or dec_${c} <> trunc(dec_${c}))`, reason: 'not a whole number', raw: r });
-    checks.push({ column: c, bad: `dec_${c} < 0`, reason: 'negative count', raw: r });
+    l2.push(`try_cast(${numberText(c)} as decimal(20,4)) as dec_${c}`);
+    checks.push({ column: c, bad: `t_${c} is not null and (dec_${c} is null or dec_${c} <> trunc(dec_${c}))`, reason: 'not a whole number', raw: `raw_${c}` });
+    checks.push({ column: c, bad: `dec_${c} < 0`, reason: 'negative count', raw: `raw_${c}` });
   }
-  if (has(spec, 'cost_eur')) {
-    const r = raw('cost_eur');
-    sel.push(`try_cast(${numberText(spec, 'cost_eur')} as decimal(18,2)) as cost_eur`);
-    checks.push({ column: 'cost_eur', bad: `nullif(trim(${r}), '') is not null and cost_eur is null`, reason: 'not a number (euros)', raw: r });
+  if (present('cost_eur')) {
+    l2.push(`try_cast(${numberText('cost_eur')} as decimal(18,2)) as cost_eur`);
+    checks.push({ column: 'cost_eur', bad: 't_cost_eur is not null and cost_eur is null', reason: 'not a number (euros)', raw: 'raw_cost_eur' });
   }
   if (spec.kind === 'events') {
-    if (has(spec, 'end_date')) {
-      const r = raw('end_date');
-      sel.push(`${dateExpr('end_date')} as end_date`);
-      checks.push({ column: 'end_date', bad: `nullif(trim(${r}), '') is not null and end_date is null`, reason: 'not a date (YYYY-MM-DD or DD.MM.YYYY)', raw: r });
-      checks.push({ column: 'end_date', bad: 'end_date < event_date', reason: 'ends before it starts', raw: r });
+    if (present('end_date')) {
+      text('end_date');
+      l2.push(`${parseDate('t_end_date', DATE_FORMATS, spec.dateFormat)} as end_date`);
+      checks.push({ column: 'end_date', bad: 't_end_date is not null and end_date is null', reason: 'not a date (YYYY-MM-DD or DD.MM.YYYY)', raw: 'raw_end_date' });
+      checks.push({ column: 'end_date', bad: 'end_date < event_date', reason: 'ends before it starts', raw: 'raw_end_date' });
     }
-    if (has(spec, 'patient_id')) sel.push(`${txt('patient_id')} as patient_id`);
+    if (present('patient_id')) l1.push(`nullif(trim(patient_id), '') as patient_id`);
   }
   const when = (pick: (c: Check) => string) => `case ${checks.map((c) => `when ${c.bad} then ${pick(c)}`).join(' ')} end`;
-  const outer = ['*'];
-  for (const c of countCols) if (has(spec, c)) outer.push(`cast(dec_${c} as bigint) as ${c}`);
-  outer.push(`${when((c) => sqlString(c.column))} as err_column`);
+  const l3 = ['*'];
+  if (spec.kind === 'events') l3.push(`cast(date_trunc('month', event_date) as date) as month`);
+  for (const c of countCols) l3.push(`cast(dec_${c} as bigint) as ${c}`);
+  const l4 = ['*', `${when((c) => sqlString(c.column))} as err_column`];
   if (withLine) {
-    outer.push(`${when((c) => sqlString(c.reason))} as err_reason`);
-    outer.push(`${when((c) => c.raw)} as err_value`);
+    l4.push(`${when((c) => sqlString(c.reason))} as err_reason`);
+    l4.push(`${when((c) => c.raw)} as err_value`);
   }
-  return `select ${outer.join(',\n  ')}\nfrom (select ${sel.join(',\n  ')}\nfrom ${readerSql(spec)}) typed`;
+  return `select ${l4.join(',\n  ')}
+from (select ${l3.join(', ')}
+from (select ${l2.join(',\n  ')}
+from (select ${l1.join(',\n  ')}
+from ${readerSql(spec)}) cleaned) typed) derived`;
 }
 
 /** Phase 1: the whole file aggregated per month × municipality × specialty × service type (and first problem). */

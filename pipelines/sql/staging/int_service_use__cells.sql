@@ -4,7 +4,7 @@
 -- municipality that gathers two or more municipalities of the data ('harmonised', from temp.su_municipality_map).
 -- protected_n is the count small-number protection looks at: patients, or visits + care periods where an extract
 -- has no patient counts. Cells with protected_n 1..threshold-1 start suppressed ('primary'); complementary
--- suppression (int_service_use__suppression_step.sql) adds more. Not published: marts read it.
+-- suppression (pipelines/service-use/suppression.ts) adds more. Not published: marts read it.
 create or replace table staging.int_service_use__cells as
 with
 base as (

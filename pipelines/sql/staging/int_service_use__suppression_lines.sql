@@ -1,5 +1,5 @@
 -- staging.int_service_use__suppression_lines: every published additive relation of the service-use cube, as a
--- "line": a total cell (is_total) and the member cells that add up to it. Complementary suppression keeps each
+-- "line": a total cell (is_total) and the member cells that add up to it. Complementary suppression (suppression.ts) keeps each
 -- line at zero or at least two withheld cells, so no withheld cell is a published total minus published members.
 -- line_id = total cell_id * 4 + dimension (0 municipalities → district, 1 municipalities → harmonised municipality,
 -- 2 specialties → all specialties, 3 service types → all service types).

@@ -11,10 +11,13 @@ export const sotkanetJob: Job = {
   description:
     'THL Sotkanet indicators incl. population 127 (mirror dir or API) → staging.stg_sotkanet__values, stg_sotkanet__population',
   dependsOn: [],
-  async run({ conn, config, log, runId }) {
+  async run(ctx) {
+    const { conn, config, log, runId } = ctx;
+    // The runner's abort signal (run timeout, shutdown), when it provides one, stops requests and retries.
+    const signal = (ctx as { signal?: AbortSignal }).signal;
     const cfg = config.sotkanet;
     if (cfg.mode === 'online') {
-      const r = await refreshOnline(conn, cfg, { runId, log });
+      const r = await refreshOnline(conn, cfg, { runId, log, signal });
       return { rowsRead: r.rowsRead, rowsLoaded: r.rowsLoaded, rowsRejected: r.rowsRejected };
     }
     const r = await importSotkanetDir(conn, cfg.mirrorDir, { runId, indicators: cfg.indicators, log });

@@ -1,23 +1,31 @@
 #!/usr/bin/env -S npx tsx
 /**
  * The one command-line entry: `npm run pipeline -- <command>`.
- * Exit codes: 0 success, 1 a job or build failed, 2 bad usage or configuration.
+ * Exit codes (docs/operations.md): 0 success, 1 a job, data check or build failed, 2 bad usage or configuration,
+ * 3 skipped because another process holds the warehouse lock, 4 interrupted (SIGTERM/SIGINT).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type ResolvedConfig } from './config.js';
 import { importerFor, mirrorFor, resolveUserPath, UsageError } from './importers.js';
-import { JOBS, selectJobs, UnknownJobError } from './jobs/index.js';
+import { JOBS, UnknownJobError } from './jobs/index.js';
 import { loadOrganisation, OrganisationConfigError } from './regions/organisation.js';
 import { createLogger } from './log.js';
 import { projectRoot } from './paths.js';
-import { runJobs } from './runner.js';
-import { BUILD_DIR, buildSite, ensurePagesLink, evidenceEnv, serveSite } from './site.js';
+import type { Job } from './jobs/job.js';
+import { CommandExit, defaultOpsCli, describeOps, refreshFromCli, registerOpsCommands, runCommand, type RunOptions } from './ops/commands.js';
+import { opsPaths, publishedWarehouse } from './ops/publish.js';
+import { EXIT } from './ops/refresh.js';
+import { buildSite, ensurePagesLink, evidenceEnv, servedSiteDir, serveSite } from './site.js';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export { EXIT };
 
 const log = createLogger();
+/** Operations wiring (pipelines/ops): the real job registry, Evidence, progress on a terminal. */
+const opsCli = () => defaultOpsCli(JOBS, log);
+/** What Evidence reads: the published copy (docs/operations.md, atomic publish), else the working warehouse. */
+const evidenceWarehouse = (cfg: ResolvedConfig): string => publishedWarehouse(cfg.warehousePath) ?? cfg.warehousePath;
 
 class ExitError extends Error {
   constructor(
@@ -32,23 +40,18 @@ function config(): ResolvedConfig {
   return loadConfig();
 }
 
-async function runTarget(target: string, opts: { force?: boolean } = {}): Promise<void> {
-  const jobs = selectJobs(target);
-  const cfg = config();
-  if (opts.force) cfg.sotkanet.force = true;
-  await runJobList(jobs, cfg);
+async function runTarget(target: string, opts: RunOptions = {}): Promise<void> {
+  await runCommand(opsCli(), target, opts);
 }
 
-async function runJobList(jobs: Parameters<typeof runJobs>[0], cfg: ResolvedConfig): Promise<void> {
-  const summaries = await runJobs(jobs, { config: cfg, log });
-  const failed = summaries.filter((s) => s.outcome === 'failed');
-  if (failed.length) {
-    throw new ExitError(failed.map((s) => `job ${s.job} failed: ${s.message}`).join('\n'), EXIT.failed);
-  }
+/** Through the warehouse lock, the data checks and the atomic publish (pipelines/ops/refresh.ts). */
+async function runJobList(jobs: readonly Job[], cfg: ResolvedConfig, label = 'import'): Promise<void> {
+  await refreshFromCli(opsCli(), jobs, cfg, { label });
 }
 
 async function serve(cfg: ResolvedConfig): Promise<void> {
-  const site = await serveSite(BUILD_DIR, cfg.site.host, cfg.site.port);
+  // The published site (data/site/current, followed across switches), else ./build from `build-site`.
+  const site = await serveSite(servedSiteDir(opsPaths(cfg.warehousePath).siteDir), cfg.site.host, cfg.site.port);
   process.stdout.write(`\nKojelaudat: ${site.url}\n(Ctrl+C lopettaa / stops)\n`);
   const stop = () => void site.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
@@ -66,7 +69,10 @@ export function buildProgram(): Command {
     .argument('<job>', `a job (${JOBS.map((j) => j.name).join(', ')}) or "all"`)
     .description('run a job, or all jobs in dependency order, into the warehouse')
     .option('--force', 'refetch Sotkanet indicators even when their data-updated has not changed')
-    .action((target: string, opts: { force?: boolean }) => runTarget(target, opts));
+    .option('--dependents', 'also run the jobs that depend on it (e.g. marts after a source)')
+    .option('--no-publish', 'leave the published state as it is (no data checks, no switch)')
+    .option('--build-site', 'after publishing, rebuild the site into data/site/<time>/ and switch data/site/current')
+    .action((target: string, opts: RunOptions) => runTarget(target, opts));
 
   program
     .command('import')
@@ -76,7 +82,7 @@ export function buildProgram(): Command {
     .action(async (source: string, paths: string[]) => {
       const importer = importerFor(source);
       const cfg = config();
-      await runJobList(importer.jobs(paths.map((p) => resolveUserPath(p)), cfg), cfg);
+      await runJobList(importer.jobs(paths.map((p) => resolveUserPath(p)), cfg), cfg, `import ${source}`);
     });
 
   program
@@ -114,13 +120,14 @@ export function buildProgram(): Command {
       process.stdout.write(`Configuration OK: ${cfg.file}\nwarehouse: ${cfg.warehousePath}\n`);
       process.stdout.write(`Organisation model OK: ${cfg.organisation.file} (${org.organisations.length} organisations)\n`);
       process.stdout.write(`Sotkanet: ${cfg.sotkanet.mode === 'online' ? cfg.sotkanet.baseUrl : cfg.sotkanet.mirrorDir} (${cfg.sotkanet.indicators.length} indicators)\n`);
+      process.stdout.write(describeOps(cfg));
     });
 
   program
     .command('build-site')
-    .description('evidence sources + evidence build from the warehouse marts, into ./build')
+    .description('evidence sources + evidence build from the published warehouse (else the working one), into ./build')
     .action(async () => {
-      await buildSite({ warehousePath: config().warehousePath, log });
+      await buildSite({ warehousePath: evidenceWarehouse(config()), log });
     });
 
   program
@@ -133,8 +140,8 @@ export function buildProgram(): Command {
     .description('the demo: run all jobs, build the dashboards and serve them')
     .action(async () => {
       const cfg = config();
-      await runTarget('all');
-      await buildSite({ warehousePath: cfg.warehousePath, log });
+      // Run, check, publish, build the site into data/site/<time>/ and switch data/site/current to it.
+      await runTarget('all', { buildSite: true });
       await serve(cfg);
     });
 
@@ -145,12 +152,13 @@ export function buildProgram(): Command {
       ensurePagesLink();
       const child = spawn(join(projectRoot, 'node_modules', '.bin', 'evidence'), ['dev', '--host', '127.0.0.1'], {
         cwd: projectRoot,
-        env: evidenceEnv(config().warehousePath),
+        env: evidenceEnv(evidenceWarehouse(config())),
         stdio: 'inherit',
       });
       await new Promise<void>((resolve) => child.on('exit', () => resolve()));
     });
 
+  registerOpsCommands(program, opsCli);
   return program;
 }
 
@@ -163,6 +171,10 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof ConfigError || e instanceof UnknownJobError || e instanceof UsageError || e instanceof OrganisationConfigError) {
       process.stderr.write(`${e.message}\n`);
       return EXIT.usage;
+    }
+    if (e instanceof CommandExit) {
+      process.stderr.write(`${e.message}\n`);
+      return e.code;
     }
     if (e instanceof ExitError) {
       process.stderr.write(`${e.message}\n`);

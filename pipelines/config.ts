@@ -11,6 +11,16 @@ import {
 } from './regions/config.js';
 import { resolveSotkanetSection, SotkanetSection, type ResolvedSotkanet } from './sotkanet/config.js';
 import { resolveServiceUseSection, ServiceUseSection, type ResolvedServiceUse } from './service-use/config.js';
+import { JOBS } from './jobs/index.js';
+import {
+  AlertsSection,
+  checkJobNames,
+  JobsSection,
+  PublishSection,
+  resolveOps,
+  SchedulerSection,
+  type ResolvedOps,
+} from './ops/config.js';
 
 /** The default configuration file, relative to the project root. `TJ_CONFIG` points elsewhere. */
 export const DEFAULT_CONFIG_PATH = 'config/pipeline.yaml';
@@ -32,6 +42,11 @@ export const Config = z
     organisation: OrganisationSection,
     sotkanet: SotkanetSection,
     service_use: ServiceUseSection,
+    // Operations (docs/operations.md): schedules, timeouts, retries, freshness SLAs, publish checks, alerts.
+    scheduler: SchedulerSection,
+    jobs: JobsSection,
+    publish: PublishSection,
+    alerts: AlertsSection,
   })
   .strict();
 export type Config = z.infer<typeof Config>;
@@ -50,6 +65,8 @@ export interface ResolvedConfig {
   sotkanet: ResolvedSotkanet;
   /** Hospital-district service-use extracts (pipelines/service-use/config.ts); env SERVICE_USE_DROP_DIR overrides the drop folder. */
   serviceUse: ResolvedServiceUse;
+  /** Schedules, timeouts, retries, freshness, publish checks, alerts (pipelines/ops/config.ts); env ALERT_URL overrides alerts.url. */
+  ops: ResolvedOps;
 }
 
 export class ConfigError extends Error {
@@ -62,8 +79,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses configuration text; every problem names its key path. Pure: no IO, no environment. */
-export function parseConfig(text: string, file: string): Config {
+/**
+ * Parses configuration text; every problem names its key path. Pure: no IO, no environment.
+ * `jobNames`: the job registry the `jobs:` section must name (default: pipelines/jobs).
+ */
+export function parseConfig(text: string, file: string, jobNames: readonly string[] = JOBS.map((j) => j.name)): Config {
   let doc: unknown;
   try {
     doc = parseYaml(text);
@@ -77,6 +97,8 @@ export function parseConfig(text: string, file: string): Config {
       result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`),
     );
   }
+  const jobProblems = checkJobNames(result.data.jobs, jobNames);
+  if (jobProblems.length) throw new ConfigError(file, jobProblems);
   return result.data;
 }
 
@@ -95,7 +117,10 @@ const Port = z.coerce.number().int().min(1).max(65535);
  * Reads the configuration file (env `TJ_CONFIG`, else config/pipeline.yaml) and applies the environment
  * overrides `WAREHOUSE_PATH` and `PORT`.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  jobNames: readonly string[] = JOBS.map((j) => j.name),
+): ResolvedConfig {
   const file = fromRoot(env.TJ_CONFIG ?? DEFAULT_CONFIG_PATH);
   let text: string;
   try {
@@ -103,7 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ResolvedConfig
   } catch (e) {
     throw new ConfigError(file, [`cannot read the file: ${(e as Error).message}`]);
   }
-  const config = parseConfig(text, file);
+  const config = parseConfig(text, file, jobNames);
   let port = config.site.port;
   if (env.PORT !== undefined && env.PORT !== '') {
     const parsed = Port.safeParse(env.PORT);
@@ -122,5 +147,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ResolvedConfig
     organisation: resolveOrganisationSection(config.organisation),
     sotkanet: resolveOrThrow(file, () => resolveSotkanetSection(config.sotkanet, env)),
     serviceUse: resolveServiceUseSection(config.service_use, env),
+    ops: resolveOps(config, env),
   };
 }

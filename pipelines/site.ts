@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, relative } from 'node:path';
 import sirv from 'sirv';
@@ -99,19 +99,35 @@ export interface RunningSite {
   close(): Promise<void>;
 }
 
-/** Serves a built site (static files only) on host:port. Port 0 picks a free port. */
+/**
+ * Serves a built site (static files only) on host:port. Port 0 picks a free port. When `dir` is a symlink (the
+ * published `site/current`), each request follows it, so a switched site is served without a restart.
+ */
 export function serveSite(dir: string, host: string, port: number): Promise<RunningSite> {
   if (!existsSync(join(dir, 'index.html'))) {
     return Promise.reject(new Error(`No built site in ${dir}: run \`npm run pipeline -- build-site\` first`));
   }
-  const handler = sirv(dir, { extensions: ['html'], dev: false, etag: true });
-  const server = createServer((req, res) =>
+  const follow = isSymlink(dir);
+  let target = follow ? realpathSync(dir) : dir;
+  let handler = sirv(target, { extensions: ['html'], dev: false, etag: true });
+  const server = createServer((req, res) => {
+    if (follow) {
+      try {
+        const now = realpathSync(dir);
+        if (now !== target) {
+          target = now;
+          handler = sirv(target, { extensions: ['html'], dev: false, etag: true });
+        }
+      } catch {
+        // Mid-switch: keep serving the previous build.
+      }
+    }
     handler(req, res, () => {
       res.statusCode = 404;
       res.setHeader('content-type', 'text/plain; charset=utf-8');
       res.end('Sivua ei löytynyt (404)');
-    }),
-  );
+    });
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -124,4 +140,71 @@ export function serveSite(dir: string, host: string, port: number): Promise<Runn
       });
     });
   });
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Builds a site from a warehouse file into `outDir` (the real one runs Evidence; tests pass a fake). */
+export type SiteBuilder = (opts: { warehousePath: string; outDir: string; log: Logger }) => Promise<void>;
+
+/** Evidence build (into ./build, where the CLI always puts it), then moved to outDir. */
+export const evidenceSiteBuilder: SiteBuilder = async ({ warehousePath, outDir, log }) => {
+  await buildSite({ warehousePath, log });
+  try {
+    renameSync(BUILD_DIR, outDir);
+  } catch {
+    cpSync(BUILD_DIR, outDir, { recursive: true }); // another file system
+  }
+};
+
+/** The published site: `<siteDir>/current`, a symlink switched atomically to the newest good build. */
+export const currentSiteLink = (siteDir: string): string => join(siteDir, 'current');
+
+/** What `serve` serves: the published site when there is one, else ./build (a plain `build-site`). */
+export function servedSiteDir(siteDir: string): string {
+  const current = currentSiteLink(siteDir);
+  return existsSync(join(current, 'index.html')) ? current : BUILD_DIR;
+}
+
+/**
+ * Builds the site from the published warehouse into `<siteDir>/<name>/` and, only when the build succeeded and
+ * has an index.html, switches `<siteDir>/current` to it (a new symlink renamed over the old). Keeps `keep` builds.
+ */
+export async function publishSite(opts: {
+  warehousePath: string;
+  siteDir: string;
+  name: string;
+  keep: number;
+  log: Logger;
+  builder?: SiteBuilder;
+}): Promise<string> {
+  mkdirSync(opts.siteDir, { recursive: true });
+  const outDir = join(opts.siteDir, opts.name);
+  rmSync(outDir, { recursive: true, force: true });
+  try {
+    await (opts.builder ?? evidenceSiteBuilder)({ warehousePath: opts.warehousePath, outDir, log: opts.log });
+    if (!existsSync(join(outDir, 'index.html'))) throw new Error(`the build left no index.html in ${outDir}`);
+  } catch (e) {
+    rmSync(outDir, { recursive: true, force: true });
+    throw e;
+  }
+  const link = currentSiteLink(opts.siteDir);
+  const tmp = `${link}.tmp-${process.pid}`;
+  rmSync(tmp, { force: true });
+  symlinkSync(opts.name, tmp, 'dir');
+  renameSync(tmp, link);
+  const builds = readdirSync(opts.siteDir)
+    .filter((e) => e !== 'current' && !e.startsWith('current.') && e !== opts.name)
+    .sort();
+  for (const old of builds.slice(0, Math.max(0, builds.length - (opts.keep - 1)))) {
+    rmSync(join(opts.siteDir, old), { recursive: true, force: true });
+  }
+  opts.log.info('site published', { dir: outDir });
+  return outDir;
 }

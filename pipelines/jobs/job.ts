@@ -7,6 +7,10 @@ export interface JobContext {
   config: ResolvedConfig;
   log: Logger;
   runId: string;
+  /** Aborted when the run times out or the scheduler shuts down; long jobs should stop early when it fires. */
+  signal?: AbortSignal;
+  /** Progress of a long import (rows done, and the total when known); shown on a terminal (pipelines/ops/progress.ts). */
+  progress?: (rowsDone: number, rowsTotal?: number) => void;
 }
 
 /** What a job reports: rows read from its input, rows it loaded, rows it rejected (with reasons in ops). */

@@ -7,6 +7,7 @@ import { fromRoot } from '../../pipelines/paths.js';
 import { defaultServiceUse } from '../../pipelines/service-use/config.js';
 import { OrganisationSection, RegionsSection, resolveOrganisationSection, resolveRegionsSection } from '../../pipelines/regions/config.js';
 import { resolveSotkanetSection, SotkanetSection } from '../../pipelines/sotkanet/config.js';
+import { defaultOps } from '../../pipelines/ops/config.js';
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'tj-test-'): { dir: string; cleanup: () => void } {
@@ -29,6 +30,8 @@ export function testConfig(warehousePath: string, overrides: Partial<ResolvedCon
     organisation: resolveOrganisationSection(OrganisationSection.parse(undefined)),
     // The demo mirror, offline; no environment overrides (tests never reach the real API).
     sotkanet: resolveSotkanetSection(SotkanetSection.parse(undefined), {}),
+    // Operations at their defaults (no schedules, one attempt, 1 h timeout, no alerts).
+    ops: defaultOps(),
     ...overrides,
   };
 }

@@ -5,12 +5,39 @@ create table if not exists ops.runs (
     trigger       varchar not null,            -- manual / schedule / dependency
     started_at    timestamptz not null,
     finished_at   timestamptz,
-    outcome       varchar not null,            -- running / success / failed / skipped
+    outcome       varchar not null,            -- running / success / failed / retried / timed_out / interrupted / skipped
     rows_read     bigint,
     rows_loaded   bigint,
     rows_rejected bigint,
     message       varchar
 );
+-- Added for scheduled operation (docs/operations.md, "Run history"); existing warehouses get the columns here.
+alter table ops.runs add column if not exists attempt integer default 1;       -- 1 = first try; retries count up
+alter table ops.runs add column if not exists batch_id varchar;                -- one trigger = one batch (jobs + publish + site)
+alter table ops.runs add column if not exists host varchar;                    -- machine and process that ran it
+alter table ops.runs add column if not exists pid integer;
+alter table ops.runs add column if not exists timeout_ms bigint;               -- the limit the attempt ran under
+
+-- Every publish attempt: the data checks' verdict and, when they passed, the published copy Evidence reads.
+create table if not exists ops.publishes (
+    publish_id     varchar primary key,
+    batch_id       varchar not null,
+    started_at     timestamptz not null,
+    finished_at    timestamptz,
+    outcome        varchar not null,           -- running / published / rejected (a check failed) / failed
+    file           varchar,                    -- data/published/<timestamp>.duckdb
+    checks_passed  integer,
+    checks_failed  integer,
+    message        varchar                     -- the failed checks, "; "-separated
+);
+
+-- One row per run with its duration, newest first: what the data status page and `pipeline status` show.
+create or replace view ops.run_history as
+select run_id, batch_id, job, trigger, attempt, outcome, started_at, finished_at,
+       cast(date_diff('millisecond', started_at, finished_at) as bigint) as duration_ms,
+       rows_read, rows_loaded, rows_rejected, message, host, pid
+from ops.runs
+order by started_at desc;
 
 create table if not exists ops.rejected_rows (
     run_id      varchar not null,

@@ -1,0 +1,371 @@
+/**
+ * Operations commands of `npm run pipeline -- <command>` (docs/operations.md): run (through the lock and the atomic
+ * publish), status, history, rejects, scheduler. The job registry, site builder and config loader are injected,
+ * so the fault suite drives these same commands in real processes with fake jobs.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { Command } from 'commander';
+import { loadConfig, type ResolvedConfig } from '../config.js';
+import { selectJobs } from '../jobs/index.js';
+import type { Job } from '../jobs/job.js';
+import type { Logger } from '../log.js';
+import type { SiteBuilder } from '../site.js';
+import { currentSiteLink } from '../site.js';
+import { defaultOps, jobOps } from './config.js';
+import { isAlive, lockPathFor, readLock } from './lock.js';
+import { createProgress } from './progress.js';
+import { opsPaths, publishedWarehouse, readPointer } from './publish.js';
+import {
+  applyConfiguredDependencies,
+  EXIT,
+  freshness,
+  refresh,
+  withDependents,
+  type RefreshResult,
+} from './refresh.js';
+import { nextRun, startScheduler } from './scheduler.js';
+
+export { EXIT };
+
+/** An error carrying the exit code the command should end with. */
+export class CommandExit extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+    this.name = 'CommandExit';
+  }
+}
+
+export interface OpsCli {
+  jobs: readonly Job[];
+  log: Logger;
+  loadConfig: () => ResolvedConfig;
+  siteBuilder?: SiteBuilder;
+  out: (text: string) => void;
+  progress?: (job: string) => ((rowsDone: number, rowsTotal?: number) => void) | undefined;
+}
+
+/** The real wiring: the pipelines/jobs registry, Evidence, stdout, progress on a terminal. */
+export function defaultOpsCli(jobs: readonly Job[], log?: Logger): OpsCli {
+  const progress = createProgress();
+  return {
+    jobs,
+    log: log ?? progress.log,
+    loadConfig: () => loadConfig(process.env, jobs.map((j) => j.name)),
+    out: (t) => process.stdout.write(t),
+    progress: progress.forJob,
+  };
+}
+
+/** Runs jobs through the lock, checks and publish; throws CommandExit unless everything succeeded. */
+export async function refreshFromCli(
+  cli: OpsCli,
+  jobs: readonly Job[],
+  cfg: ResolvedConfig,
+  opts: { label: string; publish?: boolean; buildSite?: boolean; triggers?: Record<string, 'manual' | 'dependency'> },
+): Promise<RefreshResult> {
+  const result = await refresh(
+    { jobs, trigger: 'manual', triggers: opts.triggers, label: opts.label, publish: opts.publish, rebuildSite: opts.buildSite ?? false },
+    cfg,
+    { log: cli.log, siteBuilder: cli.siteBuilder, progress: cli.progress },
+  );
+  if (result.exitCode !== EXIT.ok) {
+    const what = result.outcome === 'locked' ? 'skipped' : result.outcome;
+    throw new CommandExit(`${opts.label}: ${what}: ${result.message ?? ''}`.trim(), result.exitCode);
+  }
+  return result;
+}
+
+export interface RunOptions {
+  force?: boolean;
+  dependents?: boolean;
+  publish?: boolean;
+  buildSite?: boolean;
+}
+
+export async function runCommand(cli: OpsCli, target: string, opts: RunOptions): Promise<void> {
+  const cfg = cli.loadConfig();
+  if (opts.force) cfg.sotkanet.force = true;
+  const registry = applyConfiguredDependencies(cli.jobs, cfg.ops ?? defaultOps());
+  const jobs = target !== 'all' && opts.dependents ? withDependents(selectJobs(target, registry)[0]!.name, registry) : selectJobs(target, registry);
+  const triggers = Object.fromEntries(jobs.map((j) => [j.name, target === 'all' || j.name === target ? 'manual' : 'dependency'] as const));
+  const r = await refreshFromCli(cli, jobs, cfg, { label: `run ${target}`, publish: opts.publish, buildSite: opts.buildSite, triggers });
+  const published = r.publish?.outcome === 'published' ? ` → published ${r.publish.pointer.file}` : '';
+  cli.out(`OK: ${jobs.map((j) => j.name).join(', ')}${published}${r.siteDir ? `, site ${r.siteDir}` : ''}\n`);
+}
+
+/** Opens the working warehouse read-only; while a refresh holds it, the published copy (as of its publish). */
+async function openReadable(cfg: ResolvedConfig): Promise<{ conn: DuckDBConnection; note: string; close(): void } | null> {
+  const candidates: [string, string][] = [[cfg.warehousePath, '']];
+  const published = publishedWarehouse(cfg.warehousePath);
+  if (published) candidates.push([published, `(the warehouse is busy: history as of the last publish, ${published})`]);
+  let lastError: Error | undefined;
+  for (const [file, note] of candidates) {
+    if (!existsSync(file)) continue;
+    try {
+      const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+      const conn = await instance.connect();
+      return { conn, note, close: () => (conn.closeSync(), instance.closeSync()) };
+    } catch (e) {
+      lastError = e as Error;
+    }
+  }
+  if (lastError) throw new CommandExit(`cannot read the warehouse: ${lastError.message}`, EXIT.failed);
+  return null;
+}
+
+async function rows<T>(conn: DuckDBConnection, sql: string, params?: Record<string, string | number>): Promise<T[]> {
+  return (await conn.runAndReadAll(sql, params)).getRowObjectsJS() as T[];
+}
+
+function table(header: string[], body: (string | number | null | undefined)[][]): string {
+  const cells = [header, ...body.map((r) => r.map((c) => (c === null || c === undefined ? '-' : String(c))))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  return `${cells.map((r) => r.map((c, i) => (c ?? '').padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n')}\n`;
+}
+
+const localTime = (d: Date | string | null | undefined, tz: string): string =>
+  d ? new Date(d).toLocaleString('sv-SE', { timeZone: tz }) : '-';
+
+function duration(ms: number | bigint | null | undefined): string {
+  if (ms === null || ms === undefined) return '-';
+  const s = Number(ms) / 1000;
+  return s < 60 ? `${s.toFixed(1)} s` : s < 3600 ? `${(s / 60).toFixed(1)} min` : `${(s / 3600).toFixed(1)} h`;
+}
+
+function hours(ms: number | null): string {
+  return ms === null ? '-' : ms < 3_600_000 ? `${Math.round(ms / 60_000)} min` : `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
+interface HistoryRow {
+  run_id: string;
+  batch_id: string | null;
+  job: string;
+  trigger: string;
+  attempt: number | null;
+  outcome: string;
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: bigint | null;
+  rows_read: bigint | null;
+  rows_loaded: bigint | null;
+  rows_rejected: bigint | null;
+  message: string | null;
+}
+
+const HISTORY_SQL = `select run_id, batch_id, job, trigger, attempt, outcome, started_at::varchar as started_at,
+  finished_at::varchar as finished_at, duration_ms, rows_read, rows_loaded, rows_rejected, message from ops.run_history`;
+
+export async function statusCommand(cli: OpsCli, opts: { check?: boolean } = {}): Promise<void> {
+  const cfg = cli.loadConfig();
+  const ops = cfg.ops ?? defaultOps();
+  const tz = ops.scheduler.timezone;
+  const paths = opsPaths(cfg.warehousePath);
+  const out: string[] = [];
+  out.push(`Varasto / warehouse: ${cfg.warehousePath}`);
+  const lock = readLock(lockPathFor(cfg.warehousePath));
+  out.push(
+    `Lukko / lock: ${lock ? `${isAlive(lock.pid) ? 'held' : 'STALE (process gone)'} by pid ${lock.pid} on ${lock.host} since ${localTime(lock.started_at, tz)}: ${lock.command}` : 'free'}`,
+  );
+  let heartbeat: { pid: number; updated_at: string; state: string; running: string | null } | null = null;
+  try {
+    heartbeat = JSON.parse(readFileSync(paths.heartbeat, 'utf8'));
+  } catch {
+    heartbeat = null;
+  }
+  const hbAge = heartbeat ? Date.now() - Date.parse(heartbeat.updated_at) : null;
+  const hbAlive = heartbeat !== null && isAlive(heartbeat.pid) && (hbAge ?? Infinity) < 3 * ops.scheduler.heartbeatIntervalMs + 5000;
+  out.push(
+    `Ajastin / scheduler: ${heartbeat ? `${hbAlive ? 'running' : 'NOT RUNNING (stale heartbeat)'} pid ${heartbeat.pid}, ${heartbeat.state}${heartbeat.running ? ` ${heartbeat.running}` : ''}, heartbeat ${hours(hbAge)} ago` : 'not running'}`,
+  );
+  const pointer = readPointer(cfg.warehousePath);
+  out.push(`Julkaistu / published: ${pointer ? `${pointer.file} at ${localTime(pointer.published_at, tz)} (${Object.keys(pointer.tables).length} marts)` : 'nothing published yet'}`);
+  const site = currentSiteLink(paths.siteDir);
+  out.push(`Sivusto / site: ${existsSync(site) ? site : 'no published site build'}`);
+
+  const db = await openReadable(cfg);
+  let problems = 0;
+  const names = [...cli.jobs.map((j) => j.name), 'publish', 'site'];
+  const last = new Map<string, HistoryRow>();
+  const fresh = new Map<string, Awaited<ReturnType<typeof freshness>>[number]>();
+  if (db) {
+    try {
+      for (const r of await rows<HistoryRow>(db.conn, `${HISTORY_SQL} where outcome <> 'retried'`)) if (!last.has(r.job)) last.set(r.job, r);
+      for (const f of await freshness(db.conn, ops)) fresh.set(f.job, f);
+      if (db.note) out.push(db.note);
+    } finally {
+      db.close();
+    }
+  }
+  const body = names.map((name) => {
+    const r = last.get(name);
+    const f = fresh.get(name);
+    const s = jobOps(ops, name);
+    const next = s.schedule ? nextRun(s.schedule, s.timezone) : null;
+    if (r && ['failed', 'timed_out', 'interrupted'].includes(r.outcome)) problems++;
+    if (f?.level === 'error') problems++;
+    return [
+      name,
+      r ? localTime(r.started_at, tz) : 'never',
+      r?.outcome,
+      r?.attempt,
+      duration(r?.duration_ms),
+      f ? `${f.level} (${hours(f.ageMs)}; warn ${hours(f.warnAfterMs)}, error ${hours(f.errorAfterMs)})` : '-',
+      next ? `${localTime(next, s.timezone)} (${s.schedule})` : s.schedule === null ? 'not scheduled' : '-',
+    ];
+  });
+  out.push('');
+  out.push(table(['job', `last run (${tz})`, 'outcome', 'attempt', 'duration', 'freshness', 'next run'], body).trimEnd());
+  const lastFailure = [...last.values()].find((r) => ['failed', 'timed_out', 'interrupted'].includes(r.outcome));
+  if (lastFailure) out.push(`\nViimeisin virhe / last problem: ${lastFailure.job} ${lastFailure.outcome}: ${lastFailure.message ?? ''}`);
+  cli.out(`${out.join('\n')}\n`);
+  if (opts.check && problems) throw new CommandExit(`${problems} problem(s): see above`, EXIT.failed);
+}
+
+export async function historyCommand(cli: OpsCli, job: string | undefined, opts: { limit?: string; json?: boolean }): Promise<void> {
+  const cfg = cli.loadConfig();
+  const tz = (cfg.ops ?? defaultOps()).scheduler.timezone;
+  const limit = Number(opts.limit ?? 20);
+  if (!Number.isInteger(limit) || limit < 1) throw new CommandExit(`--limit must be a positive integer, not ${opts.limit}`, EXIT.usage);
+  const db = await openReadable(cfg);
+  if (!db) return cli.out('No runs yet (no warehouse).\n');
+  try {
+    const list = await rows<HistoryRow>(
+      db.conn,
+      `${HISTORY_SQL} ${job ? 'where job = $job' : ''} order by started_at desc limit ${limit}`,
+      job ? { job } : undefined,
+    );
+    if (opts.json) {
+      cli.out(`${JSON.stringify(list, (_, v) => (typeof v === 'bigint' ? Number(v) : v), 2)}\n`);
+      return;
+    }
+    if (db.note) cli.out(`${db.note}\n`);
+    cli.out(
+      table(
+        ['started', 'job', 'trigger', 'attempt', 'outcome', 'duration', 'read', 'loaded', 'rejected', 'batch', 'message'],
+        list.map((r) => [
+          localTime(r.started_at, tz),
+          r.job,
+          r.trigger,
+          r.attempt,
+          r.outcome,
+          duration(r.duration_ms),
+          r.rows_read?.toString(),
+          r.rows_loaded?.toString(),
+          r.rows_rejected?.toString(),
+          r.batch_id?.slice(0, 8),
+          (r.message ?? '').slice(0, 100),
+        ]),
+      ),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/** Counts and reasons only: never line numbers' contents or values (they may be patient-level). */
+export async function rejectsCommand(cli: OpsCli, source: string | undefined): Promise<void> {
+  const cfg = cli.loadConfig();
+  const db = await openReadable(cfg);
+  if (!db) return cli.out('No rejects (no warehouse).\n');
+  try {
+    const list = await rows<{ source: string; reason: string; column_name: string | null; rows: bigint; files: bigint; last: string }>(
+      db.conn,
+      `select source, reason, column_name, count(*) as rows, count(distinct source_file) as files,
+              max(rejected_at)::varchar as last
+       from ops.rejects ${source ? 'where source = $source' : ''}
+       group by all order by source, rows desc`,
+      source ? { source } : undefined,
+    );
+    if (!list.length) return cli.out(`No rejected rows${source ? ` for ${source}` : ''}.\n`);
+    cli.out(table(['source', 'column', 'reason', 'rows', 'files', 'last'], list.map((r) => [r.source, r.column_name, r.reason, r.rows.toString(), r.files.toString(), r.last?.slice(0, 19)])));
+  } finally {
+    db.close();
+  }
+}
+
+/** The scheduler service: runs until SIGTERM/SIGINT, then stops cleanly (exit 0). */
+export async function schedulerCommand(cli: OpsCli): Promise<void> {
+  let cfg: ResolvedConfig;
+  try {
+    cfg = cli.loadConfig();
+  } catch (e) {
+    cli.log.error('scheduler refuses to start: invalid configuration', { error: (e as Error).message.split('\n').join(' ') });
+    throw e;
+  }
+  const scheduler = await startScheduler({ config: cfg, jobs: cli.jobs, deps: { log: cli.log, siteBuilder: cli.siteBuilder } });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      void scheduler.stop(signal).then(resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  // A job that ignored its abort signal must not keep the service from exiting.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();
+}
+
+/** validate-config's lines about operations: schedules with their next run, SLAs, alerts. */
+export function describeOps(cfg: ResolvedConfig): string {
+  const ops = cfg.ops ?? defaultOps();
+  const lines = [`Scheduler: time zone ${ops.scheduler.timezone}, heartbeat every ${ops.scheduler.heartbeatIntervalMs / 1000} s`];
+  for (const [name, s] of Object.entries(ops.jobs)) {
+    const next = s.schedule ? nextRun(s.schedule, s.timezone) : null;
+    lines.push(
+      `  ${name}: ${s.schedule ? `"${s.schedule}" (${s.timezone}), next ${localTime(next, s.timezone)}` : 'not scheduled'}; timeout ${duration(s.timeoutMs)}; ${s.retry.attempts} attempt(s)${s.freshness ? `; fresh: warn ${hours(s.freshness.warnAfterMs)}, error ${hours(s.freshness.errorAfterMs)}` : ''}`,
+    );
+  }
+  lines.push(`Publish: keep ${ops.publish.keep}, rebuild site ${ops.publish.rebuildSite ? 'yes' : 'no'}, checks: ${Object.keys(ops.publish.checks.minRows).length} min_rows, ${Object.keys(ops.publish.checks.uniqueKeys).length} unique_keys, max_row_drop ${ops.publish.checks.maxRowDrop}`);
+  lines.push(`Alerts: ${[ops.alerts.command && `command`, ops.alerts.url && `POST ${new URL(ops.alerts.url).host}`].filter(Boolean).join(' + ') || 'none configured'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Adds status, history, rejects and scheduler to a program (cli.ts has run, import, validate-config...). */
+export function registerOpsCommands(program: Command, cli: () => OpsCli): Command {
+  program
+    .command('status')
+    .description('last run, outcome, duration, freshness per source and next scheduled run of every job')
+    .option('--check', 'exit 1 when a job\'s last run failed or a source is past its freshness error_after')
+    .action((opts: { check?: boolean }) => statusCommand(cli(), opts));
+  program
+    .command('history')
+    .argument('[job]', 'only this job (or publish, site)')
+    .option('-n, --limit <n>', 'how many runs', '20')
+    .option('--json', 'machine-readable')
+    .description('run history from ops.runs, newest first')
+    .action((job: string | undefined, opts: { limit?: string; json?: boolean }) => historyCommand(cli(), job, opts));
+  program
+    .command('rejects')
+    .argument('[source]', 'only this source')
+    .description('rejected input rows: counts and reasons per source (no row contents)')
+    .action((source: string | undefined) => rejectsCommand(cli(), source));
+  program
+    .command('scheduler')
+    .description('run the jobs on their schedules (config jobs.<name>.schedule) until SIGTERM')
+    .action(() => schedulerCommand(cli()));
+  return program;
+}
+
+/** A whole program for an injected registry (the fault suite's processes use it; cli.ts is the real one). */
+export function buildOpsProgram(cli: () => OpsCli): Command {
+  const program = new Command('pipeline').exitOverride();
+  program
+    .command('run')
+    .argument('<job>')
+    .option('--force')
+    .option('--dependents', 'also run the jobs that depend on it')
+    .option('--no-publish', 'do not publish')
+    .option('--build-site', 'rebuild and switch the site after publishing')
+    .action((target: string, opts: RunOptions) => runCommand(cli(), target, opts));
+  program
+    .command('validate-config')
+    .action(() => {
+      const c = cli();
+      const cfg = c.loadConfig();
+      c.out(`Configuration OK: ${cfg.file}\n${describeOps(cfg)}`);
+    });
+  return registerOpsCommands(program, cli);
+}

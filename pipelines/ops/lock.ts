@@ -1,0 +1,134 @@
+/**
+ * One writer at a time, across processes: a lock file next to the warehouse (`<warehouse>.lock`) holding the
+ * owner's pid, host, start time and command. A lock whose process is gone (same host, pid not alive) is stale
+ * and taken over; a lock from another host is never broken automatically (remove it by hand).
+ */
+import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { abortableSleep } from '../runner.js';
+
+export interface LockInfo {
+  pid: number;
+  host: string;
+  started_at: string;
+  command: string;
+}
+
+export class LockedError extends Error {
+  constructor(
+    readonly path: string,
+    readonly holder: LockInfo | null,
+  ) {
+    super(
+      holder
+        ? `The warehouse is locked by pid ${holder.pid} on ${holder.host} since ${holder.started_at} (${holder.command}); lock file ${path}`
+        : `The warehouse is locked (${path})`,
+    );
+    this.name = 'LockedError';
+  }
+}
+
+export interface Lock {
+  path: string;
+  /** The previous holder, when its lock was stale and taken over. */
+  recoveredFrom: LockInfo | null;
+  release(): void;
+}
+
+export const lockPathFor = (warehousePath: string): string => `${warehousePath}.lock`;
+
+export function readLock(path: string): LockInfo | null {
+  try {
+    const info = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
+    return typeof info.pid === 'number' ? info : null;
+  } catch {
+    return null;
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Why a lock is stale, or null when it is held by a live process (or on another host). */
+export function staleReason(info: LockInfo | null, host = hostname()): string | null {
+  if (!info) return 'the lock file is unreadable';
+  if (info.host !== host) return null;
+  if (info.pid === process.pid) return null;
+  return isAlive(info.pid) ? null : `process ${info.pid} is no longer running`;
+}
+
+function tryCreate(path: string, info: LockInfo): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+  try {
+    writeSync(fd, `${JSON.stringify(info)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/**
+ * Takes the lock, waiting up to waitMs (polling) while a live process holds it. A stale lock is moved aside
+ * atomically (rename) so two processes cannot both take it over.
+ */
+export async function acquireLock(
+  warehousePath: string,
+  opts: { command: string; waitMs?: number; pollMs?: number; signal?: AbortSignal; onStale?: (info: LockInfo | null, reason: string) => void },
+): Promise<Lock> {
+  const path = lockPathFor(warehousePath);
+  const deadline = Date.now() + (opts.waitMs ?? 0);
+  const info: LockInfo = { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), command: opts.command };
+  let recoveredFrom: LockInfo | null = null;
+  for (;;) {
+    if (tryCreate(path, info)) {
+      let released = false;
+      return {
+        path,
+        recoveredFrom,
+        release() {
+          if (released) return;
+          released = true;
+          const current = readLock(path);
+          if (current && current.pid === info.pid && current.started_at === info.started_at) unlinkSync(path);
+        },
+      };
+    }
+    const holder = readLock(path);
+    // An unreadable file may be one being written this instant: stale only when it is a few seconds old.
+    const reason = holder || fileAgeMs(path) > 5000 ? staleReason(holder) : null;
+    if (reason) {
+      const aside = `${path}.stale-${process.pid}`;
+      try {
+        renameSync(path, aside);
+        unlinkSync(aside);
+        recoveredFrom = holder;
+        opts.onStale?.(holder, reason);
+      } catch {
+        // Someone else moved it first; try again.
+      }
+      continue;
+    }
+    if (Date.now() >= deadline || opts.signal?.aborted) throw new LockedError(path, holder);
+    await abortableSleep(Math.min(opts.pollMs ?? 1000, Math.max(1, deadline - Date.now())), opts.signal);
+  }
+}
+
+function fileAgeMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Atomic publish (docs/operations.md): the pipelines write the working warehouse; a publish copies it to
+ * `published/<timestamp>.duckdb` beside it, runs the data checks on that copy, and only when they pass switches
+ * `published/current.json` (written to a temporary file and renamed over: readers see the old or the new
+ * pointer, never half of one). Evidence builds read the published copy, never the working file.
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { ResolvedOps } from './config.js';
+
+export interface OpsPaths {
+  publishedDir: string;
+  pointer: string;
+  siteDir: string;
+  runDir: string;
+  heartbeat: string;
+}
+
+/** Where publish, site builds and the scheduler's heartbeat live: beside the working warehouse. */
+export function opsPaths(warehousePath: string): OpsPaths {
+  const dir = dirname(warehousePath);
+  return {
+    publishedDir: join(dir, 'published'),
+    pointer: join(dir, 'published', 'current.json'),
+    siteDir: join(dir, 'site'),
+    runDir: join(dir, 'run'),
+    heartbeat: join(dir, 'run', 'scheduler-heartbeat.json'),
+  };
+}
+
+export interface PublishedPointer {
+  /** File name in the published folder. */
+  file: string;
+  published_at: string;
+  batch_id: string;
+  /** Row counts of every marts table and view at publish time (the next publish's checks compare with these). */
+  tables: Record<string, number>;
+}
+
+export function readPointer(warehousePath: string): PublishedPointer | null {
+  const { pointer } = opsPaths(warehousePath);
+  try {
+    return JSON.parse(readFileSync(pointer, 'utf8')) as PublishedPointer;
+  } catch {
+    return null;
+  }
+}
+
+/** The published warehouse file Evidence should read, or null when nothing has been published yet. */
+export function publishedWarehouse(warehousePath: string): string | null {
+  const p = readPointer(warehousePath);
+  if (!p) return null;
+  const file = join(opsPaths(warehousePath).publishedDir, p.file);
+  return existsSync(file) ? file : null;
+}
+
+/** Writes a file so that readers see the old content or the new, never a mixture. */
+export function writeAtomic(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+export const timestampName = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace('.', '');
+
+export interface CheckReport {
+  passed: string[];
+  failed: string[];
+  counts: Record<string, number>;
+}
+
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+const qualified = (table: string): string => table.split('.').map(quoteIdent).join('.');
+
+/**
+ * The data checks on a candidate warehouse: every configured minimum row count, unique keys, and no mart that
+ * had rows in the published state suddenly empty or shrunk by more than max_row_drop.
+ */
+export async function runChecks(
+  file: string,
+  checks: ResolvedOps['publish']['checks'],
+  previous: PublishedPointer | null,
+): Promise<CheckReport> {
+  const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+  const conn = await instance.connect();
+  const report: CheckReport = { passed: [], failed: [], counts: {} };
+  const count = async (sql: string): Promise<number> =>
+    Number((((await conn.runAndReadAll(sql)).getRowObjectsJS()[0] ?? {}) as { n?: bigint | number }).n ?? 0);
+  try {
+    const tables = (await conn.runAndReadAll(
+      `select table_schema || '.' || table_name as name from information_schema.tables
+       where table_schema = 'marts' and table_catalog = current_database() order by 1`,
+    )).getRowObjectsJS() as { name: string }[];
+    for (const { name } of tables) report.counts[name] = await count(`select count(*) as n from ${qualified(name)}`);
+
+    for (const [table, before] of Object.entries(previous?.tables ?? {})) {
+      if (before <= 0) continue;
+      const now = report.counts[table];
+      if (now === undefined) report.failed.push(`${table} is missing (the published state had ${before} rows)`);
+      else if (now === 0) report.failed.push(`${table} is empty (the published state had ${before} rows)`);
+      else if (now < before * (1 - checks.maxRowDrop)) {
+        report.failed.push(`${table} shrank from ${before} to ${now} rows (more than ${Math.round(checks.maxRowDrop * 100)} %)`);
+      } else report.passed.push(`${table} rows ${now} (published ${before})`);
+    }
+    for (const [table, min] of Object.entries(checks.minRows)) {
+      const now = report.counts[table];
+      if (now === undefined) report.failed.push(`${table} is missing (min_rows ${min})`);
+      else if (now < min) report.failed.push(`${table} has ${now} rows, fewer than min_rows ${min}`);
+      else report.passed.push(`${table} rows ${now} ≥ ${min}`);
+    }
+    for (const [table, keys] of Object.entries(checks.uniqueKeys)) {
+      if (report.counts[table] === undefined) {
+        report.failed.push(`${table} is missing (unique key ${keys.join(', ')})`);
+        continue;
+      }
+      const cols = keys.map(quoteIdent).join(', ');
+      const dups = await count(
+        `select count(*) as n from (select ${cols} from ${qualified(table)} group by ${cols} having count(*) > 1)`,
+      );
+      if (dups > 0) report.failed.push(`${table} has ${dups} duplicate key(s) (${keys.join(', ')})`);
+      else report.passed.push(`${table} unique (${keys.join(', ')})`);
+    }
+    return report;
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+export type PublishResult =
+  | { outcome: 'published'; file: string; pointer: PublishedPointer; checks: CheckReport }
+  | { outcome: 'rejected'; checks: CheckReport; message: string };
+
+/**
+ * Copies the working warehouse (closed and checkpointed by the runner, and locked by the caller), checks the copy,
+ * and switches the pointer to it when every check passed. A rejected copy is deleted; the pointer stays.
+ */
+export async function publishWarehouse(opts: {
+  warehousePath: string;
+  batchId: string;
+  ops: ResolvedOps;
+  now?: Date;
+}): Promise<PublishResult> {
+  const paths = opsPaths(opts.warehousePath);
+  mkdirSync(paths.publishedDir, { recursive: true });
+  const name = `${timestampName(opts.now ?? new Date())}.duckdb`;
+  const candidate = join(paths.publishedDir, `${name}.candidate`);
+  copyFileSync(opts.warehousePath, candidate);
+  const previous = readPointer(opts.warehousePath);
+  let checks: CheckReport;
+  try {
+    checks = await runChecks(candidate, opts.ops.publish.checks, previous);
+  } catch (e) {
+    rmSync(candidate, { force: true });
+    throw new Error(`data checks could not run: ${(e as Error).message}`);
+  }
+  if (checks.failed.length) {
+    rmSync(candidate, { force: true });
+    return { outcome: 'rejected', checks, message: `data checks failed: ${checks.failed.join('; ')}` };
+  }
+  const file = join(paths.publishedDir, name);
+  renameSync(candidate, file);
+  const pointer: PublishedPointer = {
+    file: name,
+    published_at: (opts.now ?? new Date()).toISOString(),
+    batch_id: opts.batchId,
+    tables: checks.counts,
+  };
+  writeAtomic(paths.pointer, `${JSON.stringify(pointer, null, 2)}\n`);
+  prunePublished(paths.publishedDir, name, opts.ops.publish.keep);
+  return { outcome: 'published', file, pointer, checks };
+}
+
+/** Keeps the newest `keep` published copies (the current one always), and removes leftover candidates. */
+export function prunePublished(dir: string, current: string, keep: number): void {
+  const entries = readdirSync(dir);
+  for (const e of entries) if (e.endsWith('.candidate') || e.endsWith('.wal')) {
+    if (!e.startsWith(current)) rmSync(join(dir, e), { force: true });
+  }
+  const copies = entries.filter((e) => /^\d{8}T\d+Z\.duckdb$/.test(e)).sort();
+  const old = copies.slice(0, Math.max(0, copies.length - keep)).filter((e) => e !== current);
+  for (const e of old) rmSync(join(dir, e), { force: true });
+}

@@ -1,0 +1,278 @@
+/**
+ * One refresh, start to finish, whoever triggers it (scheduler, `pipeline run`, `import`): take the warehouse
+ * lock → run the jobs (timeouts, retries) → data checks and atomic publish → site rebuild and switch → alert on
+ * failure → release the lock. Every step is recorded in ops.runs under one batch id.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ResolvedConfig } from '../config.js';
+import type { Job } from '../jobs/job.js';
+import { orderJobs } from '../jobs/index.js';
+import type { Logger } from '../log.js';
+import { finalSummaries, openForWriting, runJobs, type RunSummary, type Trigger } from '../runner.js';
+import { publishSite, type SiteBuilder } from '../site.js';
+import { createAlertSender, type AlertSender } from './alerts.js';
+import { defaultOps, jobOps, type ResolvedOps } from './config.js';
+import { acquireLock, LockedError } from './lock.js';
+import { opsPaths, publishedWarehouse, publishWarehouse, timestampName, type PublishResult } from './publish.js';
+
+/** Exit codes of `pipeline` commands (docs/operations.md). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3, interrupted: 4 } as const;
+
+export type RefreshOutcome = 'success' | 'failed' | 'locked' | 'interrupted';
+
+export interface RefreshResult {
+  outcome: RefreshOutcome;
+  exitCode: number;
+  batchId: string;
+  summaries: RunSummary[];
+  publish?: PublishResult;
+  siteDir?: string;
+  message?: string;
+}
+
+export interface RefreshDeps {
+  log: Logger;
+  /** Builds the site (default: Evidence). Tests pass a fake: an Evidence build takes minutes. */
+  siteBuilder?: SiteBuilder;
+  alert?: AlertSender;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  progress?: (job: string) => ((rowsDone: number, rowsTotal?: number) => void) | undefined;
+}
+
+export interface RefreshRequest {
+  /** The jobs to run, in order (selectJobs / withDependents). */
+  jobs: readonly Job[];
+  trigger: Trigger;
+  triggers?: Record<string, Trigger>;
+  /** What started it, for the lock file and the logs, e.g. "run all" or "schedule sotkanet". */
+  label: string;
+  publish?: boolean;
+  rebuildSite?: boolean;
+  lockWaitMs?: number;
+  signal?: AbortSignal;
+}
+
+/** The registry with `jobs.<name>.depends_on` from the configuration applied. */
+export function applyConfiguredDependencies(jobs: readonly Job[], ops: ResolvedOps): Job[] {
+  return jobs.map((j) => {
+    const deps = ops.jobs[j.name]?.dependsOn;
+    return deps ? { ...j, dependsOn: deps } : j;
+  });
+}
+
+/** A job and every job that (transitively) depends on it, in dependency order: e.g. sotkanet → marts. */
+export function withDependents(name: string, registry: readonly Job[]): Job[] {
+  const wanted = new Set([name]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const j of registry) {
+      if (!wanted.has(j.name) && j.dependsOn.some((d) => wanted.has(d))) {
+        wanted.add(j.name);
+        grew = true;
+      }
+    }
+  }
+  return orderJobs(registry).filter((j) => wanted.has(j.name));
+}
+
+async function recordStep(
+  conn: DuckDBConnection,
+  r: { batchId: string; job: string; trigger: Trigger; startedAt: Date; outcome: string; message?: string; rows?: number },
+): Promise<void> {
+  await conn.run(
+    `insert into ops.runs (run_id, job, trigger, started_at, finished_at, outcome, attempt, batch_id, host, pid, rows_loaded, message)
+     values ($id, $job, $trigger, $started::timestamptz, now(), $outcome, 1, $batch, $host, $pid, $rows, $message)`,
+    {
+      id: randomUUID(),
+      job: r.job,
+      trigger: r.trigger,
+      started: r.startedAt.toISOString(),
+      outcome: r.outcome,
+      batch: r.batchId,
+      host: hostname(),
+      pid: process.pid,
+      rows: r.rows ?? null,
+      message: r.message ?? null,
+    },
+  );
+}
+
+async function withOps<T>(config: ResolvedConfig, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  const wh = await openForWriting(config.warehousePath, (config.ops ?? defaultOps()).scheduler.historyDays);
+  try {
+    return await fn(wh.conn);
+  } finally {
+    wh.close();
+  }
+}
+
+export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps: RefreshDeps): Promise<RefreshResult> {
+  const { log } = deps;
+  const ops = config.ops ?? defaultOps();
+  const alert = deps.alert ?? createAlertSender(ops.alerts, log);
+  const batchId = randomUUID();
+  const label = req.label;
+  let lock;
+  try {
+    lock = await acquireLock(config.warehousePath, {
+      command: `${label} (batch ${batchId})`,
+      waitMs: req.lockWaitMs ?? 0,
+      signal: req.signal,
+      onStale: (holder, reason) =>
+        log.warn('stale warehouse lock taken over', { reason, previous_pid: holder?.pid, previous_command: holder?.command }),
+    });
+  } catch (e) {
+    if (e instanceof LockedError) {
+      log.warn('refresh skipped: warehouse locked', { what: label, holder_pid: e.holder?.pid, holder: e.holder?.command });
+      return { outcome: 'locked', exitCode: EXIT.locked, batchId, summaries: [], message: `skipped: ${e.message}` };
+    }
+    throw e;
+  }
+  try {
+    log.info('refresh started', { what: label, batch_id: batchId, jobs: req.jobs.map((j) => j.name).join(',') });
+    const summaries = await runJobs(req.jobs, {
+      config,
+      log,
+      trigger: req.trigger,
+      triggers: req.triggers,
+      batchId,
+      signal: req.signal,
+      sleep: deps.sleep,
+      random: deps.random,
+      progress: deps.progress,
+    });
+    const finals = finalSummaries(summaries);
+    const interrupted = finals.find((s) => s.outcome === 'interrupted');
+    if (interrupted) {
+      log.warn('refresh interrupted', { batch_id: batchId, job: interrupted.job });
+      return { outcome: 'interrupted', exitCode: EXIT.interrupted, batchId, summaries, message: `${interrupted.job}: ${interrupted.message}` };
+    }
+    const bad = finals.find((s) => s.outcome === 'failed' || s.outcome === 'timed_out');
+    if (bad) {
+      const message = `${bad.job} ${bad.outcome === 'timed_out' ? 'timed out' : 'failed'} (attempt ${bad.attempt}): ${bad.message ?? ''}`;
+      log.error('refresh failed; the published state is unchanged', { batch_id: batchId, job: bad.job, error: bad.message });
+      await alert({ kind: 'failure', job: bad.job, message, batchId });
+      return { outcome: 'failed', exitCode: EXIT.failed, batchId, summaries, message };
+    }
+    if (req.publish === false) {
+      log.info('refresh finished (not published)', { batch_id: batchId });
+      return { outcome: 'success', exitCode: EXIT.ok, batchId, summaries };
+    }
+
+    // Data checks on a copy of the new state; only a copy that passes becomes what Evidence reads.
+    const publishStarted = new Date();
+    let published: PublishResult;
+    try {
+      published = await publishWarehouse({ warehousePath: config.warehousePath, batchId, ops, now: publishStarted });
+    } catch (e) {
+      const message = `publish failed: ${(e as Error).message}`;
+      await withOps(config, (conn) =>
+        recordStep(conn, { batchId, job: 'publish', trigger: 'dependency', startedAt: publishStarted, outcome: 'failed', message }),
+      );
+      log.error('publish failed; the published state is unchanged', { batch_id: batchId, error: message });
+      await alert({ kind: 'failure', job: 'publish', message, batchId });
+      return { outcome: 'failed', exitCode: EXIT.failed, batchId, summaries, message };
+    }
+    const ok = published.outcome === 'published';
+    const publishMessage =
+      published.outcome === 'published'
+        ? `published ${published.pointer.file}; ${published.checks.passed.length} checks passed`
+        : published.message;
+    const publishedFile = published.outcome === 'published' ? published.file : null;
+    const checks = published.checks;
+    await withOps(config, async (conn) => {
+      await recordStep(conn, {
+        batchId,
+        job: 'publish',
+        trigger: 'dependency',
+        startedAt: publishStarted,
+        outcome: ok ? 'success' : 'failed',
+        message: publishMessage,
+      });
+      await conn.run(
+        `insert into ops.publishes (publish_id, batch_id, started_at, finished_at, outcome, file, checks_passed, checks_failed, message)
+         values ($id, $batch, $started::timestamptz, now(), $outcome, $file, $passed, $failed, $message)`,
+        {
+          id: randomUUID(),
+          batch: batchId,
+          started: publishStarted.toISOString(),
+          outcome: published.outcome,
+          file: publishedFile,
+          passed: checks.passed.length,
+          failed: checks.failed.length,
+          message: ok ? null : publishMessage,
+        },
+      );
+    });
+    if (published.outcome === 'rejected') {
+      log.error('data checks failed; the previous published state is kept', { batch_id: batchId, reason: published.message });
+      await alert({ kind: 'check', job: 'publish', message: published.message, batchId });
+      return { outcome: 'failed', exitCode: EXIT.failed, batchId, summaries, publish: published, message: published.message };
+    }
+    log.info('published', { batch_id: batchId, file: published.file, checks: published.checks.passed.length });
+
+    if (req.rebuildSite ?? ops.publish.rebuildSite) {
+      const siteStarted = new Date();
+      try {
+        const siteDir = await publishSite({
+          warehousePath: published.file,
+          siteDir: opsPaths(config.warehousePath).siteDir,
+          name: timestampName(siteStarted),
+          keep: ops.publish.siteKeep,
+          log,
+          builder: deps.siteBuilder,
+        });
+        await withOps(config, (conn) =>
+          recordStep(conn, { batchId, job: 'site', trigger: 'dependency', startedAt: siteStarted, outcome: 'success', message: siteDir }),
+        );
+        return { outcome: 'success', exitCode: EXIT.ok, batchId, summaries, publish: published, siteDir };
+      } catch (e) {
+        const message = `site build failed (the previous site is still served): ${(e as Error).message}`;
+        await withOps(config, (conn) =>
+          recordStep(conn, { batchId, job: 'site', trigger: 'dependency', startedAt: siteStarted, outcome: 'failed', message }),
+        );
+        log.error('site build failed', { batch_id: batchId, error: (e as Error).message });
+        await alert({ kind: 'failure', job: 'site', message, batchId });
+        return { outcome: 'failed', exitCode: EXIT.failed, batchId, summaries, publish: published, message };
+      }
+    }
+    return { outcome: 'success', exitCode: EXIT.ok, batchId, summaries, publish: published };
+  } finally {
+    lock.release();
+  }
+}
+
+export type FreshnessLevel = 'ok' | 'warn' | 'error' | 'never';
+
+export interface Freshness {
+  job: string;
+  lastSuccess: Date | null;
+  ageMs: number | null;
+  level: FreshnessLevel;
+  warnAfterMs: number;
+  errorAfterMs: number;
+}
+
+/** Freshness per job with a `freshness` SLA: time since its last successful run. */
+export async function freshness(conn: DuckDBConnection, ops: ResolvedOps, now: Date = new Date()): Promise<Freshness[]> {
+  const rows = (await conn.runAndReadAll(
+    `select job, max(finished_at)::varchar as last from ops.runs where outcome = 'success' group by job`,
+  )).getRowObjectsJS() as { job: string; last: string | null }[];
+  const last = new Map(rows.map((r) => [r.job, r.last ? new Date(r.last) : null]));
+  const out: Freshness[] = [];
+  for (const name of Object.keys(ops.jobs)) {
+    const f = jobOps(ops, name).freshness;
+    if (!f) continue;
+    const at = last.get(name) ?? null;
+    const ageMs = at ? now.getTime() - at.getTime() : null;
+    const level: FreshnessLevel =
+      ageMs === null ? 'never' : ageMs > f.errorAfterMs ? 'error' : ageMs > f.warnAfterMs ? 'warn' : 'ok';
+    out.push({ job: name, lastSuccess: at, ageMs, level, ...f });
+  }
+  return out;
+}
+
+export { publishedWarehouse };

@@ -17,6 +17,10 @@ export const MARTS = [
   'sotkanet_values_by_organisation',
   'municipal_counts_harmonised',
   'population_by_area',
+  // Data status for the data staff's page (reports/tila.md): runs, rejects (counts only), sources and freshness.
+  'data_status_runs',
+  'data_status_rejects',
+  'data_status_sources',
 ] as const;
 
 /** Rebuilds every mart from staging. Marts are the only tables Evidence reads. */

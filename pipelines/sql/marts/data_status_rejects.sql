@@ -1,0 +1,14 @@
+-- marts.data_status_rejects: rejected input rows per source, file and reason, as counts only (never the rejected
+-- values themselves: they may be patient-level data).
+create or replace table marts.data_status_rejects as
+select
+    source,
+    regexp_extract(source_file, '[^/\\]+$')         as file_name,
+    column_name,
+    reason,
+    cast(count(*) as bigint)                        as rejected_rows,
+    min(line)                                       as first_line,
+    max(rejected_at)                                as last_rejected_at
+from ops.rejected_rows
+group by all
+order by last_rejected_at desc, source, file_name, rejected_rows desc;

@@ -1,0 +1,24 @@
+-- marts.data_status_sources: one row per data source: when it was last loaded successfully, whether the loaded data
+-- is demo data (pages show the "esimerkkiaineisto" notice), and the attribution line pages print.
+create or replace table marts.data_status_sources as
+with last_success as (
+    select job, max(finished_at) as last_success_at
+    from ops.runs where outcome = 'success' group by job
+)
+select s.source, s.job, s.name_fi, s.is_demo, s.attribution_fi, l.last_success_at,
+       round(date_diff('minute', l.last_success_at, now()) / 60.0, 1) as age_hours
+from (
+    select 'sotkanet' as source, 'sotkanet' as job, 'THL Sotkanet -indikaattorit' as name_fi,
+           coalesce((select bool_or(is_synthetic) from marts.sotkanet_values), false) as is_demo,
+           'Lähde: THL / Sotkanet (CC BY 4.0) ja indikaattorien tuottajat' as attribution_fi
+    union all
+    select 'service_use', 'service-use', 'Erikoissairaanhoidon palvelukäyttö',
+           coalesce((select bool_or(replace(source_file, '\', '/') like '%/data/demo/%')
+                     from ops.service_use_loads where status = 'loaded'), false),
+           'Lähde: sairaanhoitopiirin / hyvinvointialueen palvelukäyttöpoiminnat'
+    union all
+    select 'regions', 'regions', 'Kuntaluokitukset ja aluejaot', false,
+           'Lähde: Tilastokeskus, kuntaluokitukset (CC BY 4.0); THL / Sotkanet alueluettelo'
+) s
+left join last_success l using (job)
+order by s.source;

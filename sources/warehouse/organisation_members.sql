@@ -1,0 +1,1 @@
+select * from marts.organisation_members_by_year

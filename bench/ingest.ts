@@ -23,6 +23,7 @@ import { createLogger } from '../pipelines/log.js';
 import { projectRoot } from '../pipelines/paths.js';
 import { runJobs } from '../pipelines/runner.js';
 import { writeEventExtract } from '../pipelines/service-use/demo-extracts.js';
+import { withWarehouse } from '../pipelines/warehouse.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 
@@ -72,6 +73,11 @@ async function childImport(csv: string): Promise<void> {
   const [summary] = await runJobs([serviceUseImportJob([csv])], { config, log: createLogger() });
   if (summary?.outcome !== 'success') throw new Error(`import failed: ${summary?.message}`);
   const ms = Date.now() - started;
+  // The marts must have been built in the same job (they are part of what is measured).
+  const cells = await withWarehouse(config.warehousePath, async (conn) =>
+    Number((await conn.runAndReadAll('select count(*) from marts.service_use_summary')).getRows()[0]?.[0] ?? 0),
+  );
+  if (cells === 0) throw new Error('the import did not build the service-use marts');
   process.stdout.write(`${JSON.stringify({ ms, rows: summary.rowsLoaded ?? 0, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
 }
 

@@ -12,7 +12,7 @@ with
 settings as (select * from staging.stg_config__dual_model_settings),
 components as (select * from staging.stg_config__dual_model),
 rows as (
-    select r.indicator_id, r.org_id, r.org_type, year(r.period_start) as year, r.value, r.polarity, r.org_name_fi, r.is_demo
+    select r.indicator_id, r.org_id, r.org_type, cast(year(r.period_start) as integer) as year, r.value, r.polarity, r.org_name_fi, r.is_demo
     from marts.scorecard r
     where r.period_type = 'year' and list_contains((select org_types from settings), r.org_type)
 ),

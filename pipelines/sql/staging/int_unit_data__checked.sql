@@ -64,7 +64,7 @@ where t.month is not null
 union all
 select source_line, col, 'not a number (decimal point, no thousands separator)', txt from numeric_checks where txt is not null and val is null
 union all
-select source_line, col, case when strict_min then 'must be above ' else 'must be at least ' end || min_value, txt
+select source_line, col, case when strict_min then 'must be above ' else 'must be at least ' end || cast(min_value as integer), txt
 from numeric_checks where val is not null and (val < min_value or (strict_min and val <= min_value))
 union all
 select source_line, col, 'must be a whole number', txt from numeric_checks where val is not null and must_be_integer and val <> floor(val)

@@ -19,10 +19,14 @@ completeness as (
 targets as (
     select indicator_id,
            string_agg(
-               case when t.target_low = t.target_high then cast(t.target_low as varchar)
-                    else cast(t.target_low as varchar) || '…' || cast(t.target_high as varchar) end
+               case when t.target_low = t.target_high then regexp_replace(cast(t.target_low as varchar), '\.0$', '')
+                    else regexp_replace(cast(t.target_low as varchar), '\.0$', '') || '–' || regexp_replace(cast(t.target_high as varchar), '\.0$', '') end
                || ' (' || coalesce(t.org_id, t.org_type, 'kaikki')
-               || coalesce(', ' || strftime(t.period_from, '%Y-%m') , '') || coalesce('–' || strftime(t.period_to, '%Y-%m'), '') || ')',
+               || case when t.period_from is not null and t.period_to is not null
+                       then ', ' || strftime(t.period_from, '%Y-%m') || '–' || strftime(t.period_to, '%Y-%m')
+                       when t.period_from is not null then ', ' || strftime(t.period_from, '%Y-%m') || ' alkaen'
+                       when t.period_to is not null then ', ' || strftime(t.period_to, '%Y-%m') || ' asti'
+                       else '' end || ')',
                '; ' order by t.entry) as targets_fi,
            count(*) as target_count
     from staging.stg_config__targets t group by indicator_id

@@ -11,6 +11,8 @@ import { ConfigError, loadConfig, type ResolvedConfig } from './config.js';
 import { importerFor, mirrorFor, resolveUserPath, UsageError } from './importers.js';
 import { JOBS, UnknownJobError } from './jobs/index.js';
 import { loadOrganisation, OrganisationConfigError } from './regions/organisation.js';
+import { loadRegistry, RegistryError } from './scorecard/registry.js';
+import { loadTargets, TargetsError } from './scorecard/targets.js';
 import { createLogger } from './log.js';
 import { projectRoot } from './paths.js';
 import type { Job } from './jobs/job.js';
@@ -119,6 +121,9 @@ export function buildProgram(): Command {
       const org = loadOrganisation(cfg.organisation.file);
       process.stdout.write(`Configuration OK: ${cfg.file}\nwarehouse: ${cfg.warehousePath}\n`);
       process.stdout.write(`Organisation model OK: ${cfg.organisation.file} (${org.organisations.length} organisations)\n`);
+      const registry = loadRegistry(cfg.scorecard.indicators);
+      const targets = loadTargets(cfg.scorecard.targets, registry, new Set([...org.organisations, ...org.service_areas, ...org.units].map((o) => o.code)));
+      process.stdout.write(`Indicator registry OK: ${cfg.scorecard.indicators} (${registry.indicators.length} indicators), targets OK: ${cfg.scorecard.targets} (${targets.length})\n`);
       process.stdout.write(`Sotkanet: ${cfg.sotkanet.mode === 'online' ? cfg.sotkanet.baseUrl : cfg.sotkanet.mirrorDir} (${cfg.sotkanet.indicators.length} indicators)\n`);
       process.stdout.write(describeOps(cfg));
     });
@@ -168,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof ConfigError || e instanceof UnknownJobError || e instanceof UsageError || e instanceof OrganisationConfigError) {
+    if (e instanceof ConfigError || e instanceof UnknownJobError || e instanceof UsageError || e instanceof OrganisationConfigError || e instanceof RegistryError || e instanceof TargetsError) {
       process.stderr.write(`${e.message}\n`);
       return EXIT.usage;
     }

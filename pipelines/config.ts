@@ -11,6 +11,8 @@ import {
 } from './regions/config.js';
 import { resolveSotkanetSection, SotkanetSection, type ResolvedSotkanet } from './sotkanet/config.js';
 import { resolveServiceUseSection, ServiceUseSection, type ResolvedServiceUse } from './service-use/config.js';
+import { resolveUnitDataSection, UnitDataSection, type ResolvedUnitData } from './unit-data/config.js';
+import { resolveScorecardSection, ScorecardSection, type ResolvedScorecard } from './scorecard/config.js';
 import { JOBS } from './jobs/index.js';
 import {
   AlertsSection,
@@ -42,6 +44,8 @@ export const Config = z
     organisation: OrganisationSection,
     sotkanet: SotkanetSection,
     service_use: ServiceUseSection,
+    unit_data: UnitDataSection,
+    scorecard: ScorecardSection,
     // Operations (docs/operations.md): schedules, timeouts, retries, freshness SLAs, publish checks, alerts.
     scheduler: SchedulerSection,
     jobs: JobsSection,
@@ -65,6 +69,10 @@ export interface ResolvedConfig {
   sotkanet: ResolvedSotkanet;
   /** Hospital-district service-use extracts (pipelines/service-use/config.ts); env SERVICE_USE_DROP_DIR overrides the drop folder. */
   serviceUse: ResolvedServiceUse;
+  /** The organisation's own monthly unit data (pipelines/unit-data/config.ts); env UNIT_DATA_DROP_DIR overrides the drop folder. */
+  unitData: ResolvedUnitData;
+  /** The indicator registry and targets files (pipelines/scorecard/config.ts). */
+  scorecard: ResolvedScorecard;
   /** Schedules, timeouts, retries, freshness, publish checks, alerts (pipelines/ops/config.ts); env ALERT_URL overrides alerts.url. */
   ops: ResolvedOps;
 }
@@ -147,6 +155,8 @@ export function loadConfig(
     organisation: resolveOrganisationSection(config.organisation),
     sotkanet: resolveOrThrow(file, () => resolveSotkanetSection(config.sotkanet, env)),
     serviceUse: resolveServiceUseSection(config.service_use, env),
+    unitData: resolveUnitDataSection(config.unit_data, env),
+    scorecard: resolveScorecardSection(config.scorecard),
     ops: resolveOps(config, env),
   };
 }

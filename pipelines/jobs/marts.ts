@@ -1,4 +1,5 @@
 import { buildServiceUseMarts } from '../service-use/marts.js';
+import { buildScorecardMarts } from './scorecard.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
 import type { Job } from './job.js';
 
@@ -27,7 +28,7 @@ export const MARTS = [
 export const martsJob: Job = {
   name: 'marts',
   description: `staging → ${MARTS.map((m) => `marts.${m}`).join(', ')}`,
-  dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use'],
+  dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data'],
   async run({ conn, config, log }) {
     let rowsLoaded = 0;
     for (const mart of MARTS) {
@@ -37,6 +38,9 @@ export const martsJob: Job = {
     }
     // Service use (docs/service-use.md): cube, small-number protection (iterative), then its marts; needs the above.
     rowsLoaded += (await buildServiceUseMarts(conn, config.serviceUse, log)).rows;
+    // Balanced Scorecard (docs/scorecard.md): registry + targets → marts.scorecard, perspective_scores, dual_model,
+    // indicator_dictionary, scorecard_completeness, unit_data_monthly; needs every mart above.
+    rowsLoaded += await buildScorecardMarts({ conn, config, log });
     return { rowsRead: 0, rowsLoaded, rowsRejected: 0 };
   },
 };

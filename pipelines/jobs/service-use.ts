@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputFileError } from '../csv.js';
 import { loadAliases } from '../service-use/aliases.js';
-import { type FileImportResult, importServiceUseFile, prepareServiceUseStaging } from '../service-use/import.js';
+import { type FileImportResult, importServiceUseFile, prepareServiceUseStaging, tableExists } from '../service-use/import.js';
 import { formatOf } from '../service-use/inspect.js';
 import { buildServiceUseMarts } from '../service-use/marts.js';
 import { queryRows } from '../warehouse.js';
@@ -82,7 +82,9 @@ export async function importServiceUseFiles(
       rowsRejected += 1;
     }
   }
-  await buildServiceUseMarts(conn, config.serviceUse, log);
+  // Nothing new (every file unchanged): the marts are as they were; `run marts` rebuilds them anyway.
+  const changed = results.some((r) => r.status === 'loaded');
+  if (changed || !(await tableExists(conn, 'marts', 'service_use_summary'))) await buildServiceUseMarts(conn, config.serviceUse, log);
   return { rowsRead, rowsLoaded, rowsRejected, files: results };
 }
 

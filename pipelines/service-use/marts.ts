@@ -17,8 +17,10 @@ async function suppressComplementary(conn: DuckDBConnection): Promise<number> {
   ).getColumnsJS() as [number[], number[], boolean[]];
   const lines = (
     await conn.runAndReadAll(`select cast(line_id as double), cast(cell_id - 1 as integer), is_total
-      from staging.int_service_use__suppression_lines order by line_id, cell_id`)
+      from temp.int_service_use__suppression_lines order by line_id, cell_id`)
   ).getColumnsJS() as [number[], number[], boolean[]];
+  // An empty result has no columns at all.
+  if (!cells[0]?.length || !lines[0]?.length) return 0;
   const result = complementarySuppression({
     protectedN: cells[0],
     nonZero: cells[1],
@@ -113,7 +115,7 @@ export async function buildServiceUseMarts(
             (select count(*) from marts.service_use_summary) + (select count(*) from marts.service_use_harmonised) as rows
      from staging.int_service_use__cells`,
   );
-  await conn.run('drop table if exists temp.su_municipality_map; drop table if exists temp.su_withheld');
+  await conn.run('drop table if exists temp.su_municipality_map; drop table if exists temp.su_withheld; drop table if exists temp.int_service_use__suppression_lines');
   const result = {
     built: true,
     rows: Number(stats?.rows ?? 0),

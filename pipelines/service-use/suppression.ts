@@ -1,6 +1,6 @@
 /**
  * Complementary suppression over the service-use cube (staging.int_service_use__cells) and its published additive
- * relations (staging.int_service_use__suppression_lines): pure, deterministic, in memory (a cube of a few hundred
+ * relations (temp.int_service_use__suppression_lines): pure, deterministic, in memory (a cube of a few hundred
  * thousand cells settles in well under a second, where a SQL round per cascade step took seconds).
  *
  * A line is a total cell and the member cells that add up to it. It is open when, for some measure, exactly one of

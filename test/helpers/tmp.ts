@@ -5,6 +5,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ResolvedConfig } from '../../pipelines/config.js';
 import { fromRoot } from '../../pipelines/paths.js';
 import { defaultServiceUse } from '../../pipelines/service-use/config.js';
+import { defaultUnitData } from '../../pipelines/unit-data/config.js';
+import { defaultScorecard } from '../../pipelines/scorecard/config.js';
 import { OrganisationSection, RegionsSection, resolveOrganisationSection, resolveRegionsSection } from '../../pipelines/regions/config.js';
 import { resolveSotkanetSection, SotkanetSection } from '../../pipelines/sotkanet/config.js';
 import { defaultOps } from '../../pipelines/ops/config.js';
@@ -26,6 +28,8 @@ export function testConfig(warehousePath: string, overrides: Partial<ResolvedCon
       population: fromRoot('data/reference/sotkanet/population_by_municipality_2000_2022.csv'),
     },
     serviceUse: defaultServiceUse(),
+    unitData: defaultUnitData(),
+    scorecard: defaultScorecard(),
     regions: resolveRegionsSection(RegionsSection.parse(undefined)),
     organisation: resolveOrganisationSection(OrganisationSection.parse(undefined)),
     // The demo mirror, offline; no environment overrides (tests never reach the real API).

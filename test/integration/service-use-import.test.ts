@@ -172,6 +172,21 @@ describe('input forms', () => {
   });
 });
 
+describe('more encodings', () => {
+  it('reads UTF-16 with a BOM and a gzip-compressed Windows-1252 file with € (transcoded)', async () => {
+    const { path, config } = await freshWarehouse('utf16');
+    const utf16 = join(tmp.dir, 'utf16_2020.csv');
+    const text = readFileSync(fixture('monthly_fi_semicolon_bom.csv'), 'utf8').replace(/^\uFEFF/, '');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const gz1252 = join(tmp.dir, 'events_1252.csv.gz');
+    writeFileSync(gz1252, gzipSync(readFileSync(fixture('events_cp1252_euro.csv'))));
+    const s = await importFiles(config, [utf16, gz1252]);
+    expect(s).toMatchObject({ outcome: 'success', rowsRead: 12, rowsLoaded: 10, rowsRejected: 2 });
+    expect((await staging(path, `source_name = 'utf16_2020'`)).map((r) => num(r.cost_eur))).toEqual([4520, 612004.1, 245310.55, 98765.4]);
+    expect((await rejects(path, gz1252)).map((r) => r.raw_value)).toEqual(['Hämeenlinna', 'etäkäynti – puhelin']);
+  });
+});
+
 describe('defective files', () => {
   it('quarantines a truncated last line and a line with too many columns, with line numbers', async () => {
     const { path, config } = await freshWarehouse('defects');

@@ -3,11 +3,13 @@
 -- suppressed cube, so a merged total never reveals a withheld member (the merge is one more protected line).
 create or replace table marts.service_use_harmonised as
 with
-single as (  -- municipalities that are their own harmonised unit (possibly under a new code)
-    select m.municipality_code, m.harmonised_code
-    from temp.su_municipality_map m
-    where m.harmonised_code not in (
-        select municipality_code from staging.int_service_use__cells where municipality_level = 'harmonised')
+merged as (  -- harmonised municipalities that gather two or more municipalities of the data
+    select distinct municipality_code as harmonised_code
+    from staging.int_service_use__cells where municipality_level = 'harmonised'
+),
+mapping as (  -- each municipality of the data: its harmonised code, and whether it is part of a merged one
+    select m.municipality_code, m.harmonised_code, g.harmonised_code is not null as is_merged
+    from temp.su_municipality_map m left join merged g on g.harmonised_code = m.harmonised_code
 ),
 names as (
     select municipality_code, arg_max(name_fi, year) as name_fi
@@ -17,14 +19,10 @@ cells as (
     select c.*, c.municipality_code as harmonised_code from staging.int_service_use__cells c
     where c.municipality_level in ('harmonised', 'district')
     union all
-    select c.*, coalesce(s.harmonised_code, c.municipality_code)
+    select c.*, coalesce(m.harmonised_code, c.municipality_code)
     from staging.int_service_use__cells c
-    left join single s using (municipality_code)
-    where c.municipality_level = 'municipality'
-      and c.municipality_code not in (
-          select m.municipality_code from temp.su_municipality_map m
-          join (select municipality_code from staging.int_service_use__cells where municipality_level = 'harmonised') h
-            on h.municipality_code = m.harmonised_code)
+    left join mapping m using (municipality_code)
+    where c.municipality_level = 'municipality' and not coalesce(m.is_merged, false)
 )
 select
     cast($boundary_year as integer)                                       as boundary_year,
@@ -62,5 +60,4 @@ left join staging.int_service_use__cells d
  and d.specialty_code = c.specialty_code and d.service_type = c.service_type
 left join names n on n.municipality_code = c.harmonised_code
 left join staging.int_service_use__area_population p
-  on p.municipality_level = c.municipality_level and p.municipality_code = c.municipality_code and p.year = year(c.month)
-order by c.month, municipality_level, c.harmonised_code, c.specialty_code, c.service_type;
+  on p.municipality_level = c.municipality_level and p.municipality_code = c.municipality_code and p.year = year(c.month);

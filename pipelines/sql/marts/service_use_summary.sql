@@ -60,5 +60,4 @@ left join staging.int_service_use__cells d
 left join names n on n.municipality_code = c.municipality_code
 left join staging.stg_service_use__specialties s on s.specialty_code = c.specialty_code
 left join staging.int_service_use__area_population p
-  on p.municipality_level = c.municipality_level and p.municipality_code = c.municipality_code and p.year = year(c.month)
-order by c.month, c.municipality_level, c.municipality_code, c.specialty_code, c.service_type;
+  on p.municipality_level = c.municipality_level and p.municipality_code = c.municipality_code and p.year = year(c.month);

@@ -1,9 +1,10 @@
--- staging.int_service_use__suppression_lines: every published additive relation of the service-use cube, as a
+-- temp.int_service_use__suppression_lines: every published additive relation of the service-use cube, as a
 -- "line": a total cell (is_total) and the member cells that add up to it. Complementary suppression (suppression.ts) keeps each
 -- line at zero or at least two withheld cells, so no withheld cell is a published total minus published members.
--- line_id = total cell_id * 4 + dimension (0 municipalities → district, 1 municipalities → harmonised municipality,
+-- A temporary table: only complementary suppression needs it. line_id = total cell_id * 4 + dimension (0 municipalities → district, 1 municipalities → harmonised municipality,
 -- 2 specialties → all specialties, 3 service types → all service types).
-create or replace table staging.int_service_use__suppression_lines as
+drop table if exists staging.int_service_use__suppression_lines;  -- a persistent table in earlier versions
+create or replace temp table int_service_use__suppression_lines as
 with
 c as (
     select cell_id, month, municipality_level, municipality_code, specialty_code, service_type

@@ -1,0 +1,30 @@
+/**
+ * Builds the scorecard marts (docs/scorecard.md) in SQL: organisations and measures (staging.int_scorecard__*),
+ * the scorecard rows, then marts.scorecard, scorecard_completeness, perspective_scores, dual_model,
+ * indicator_dictionary and unit_data_monthly. The registry and targets must be in staging (load.ts).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryRows, runSqlFile } from '../warehouse.js';
+
+/** Steps in order; tests start later (`from: 'rows'`) over fixture organisations and measures. */
+export const SCORECARD_STEPS = {
+  orgs: 'staging/int_scorecard__orgs.sql',
+  measures: 'staging/int_scorecard__measures.sql',
+  rows: 'staging/int_scorecard__rows.sql',
+} as const;
+
+export const SCORECARD_MARTS = ['scorecard', 'scorecard_completeness', 'perspective_scores', 'dual_model', 'indicator_dictionary'] as const;
+
+export async function buildScorecard(
+  conn: DuckDBConnection,
+  opts: { suppressionThreshold: number; from?: keyof typeof SCORECARD_STEPS; unitDataMart?: boolean },
+): Promise<{ rows: number }> {
+  const steps = Object.keys(SCORECARD_STEPS) as (keyof typeof SCORECARD_STEPS)[];
+  for (const step of steps.slice(steps.indexOf(opts.from ?? 'orgs'))) {
+    await runSqlFile(conn, SCORECARD_STEPS[step], step === 'measures' ? { threshold: opts.suppressionThreshold } : undefined);
+  }
+  for (const mart of SCORECARD_MARTS) await runSqlFile(conn, `marts/${mart}.sql`);
+  if (opts.unitDataMart !== false) await runSqlFile(conn, 'marts/unit_data_monthly.sql', { threshold: opts.suppressionThreshold });
+  const [row] = await queryRows<{ n: bigint }>(conn, 'select count(*) as n from staging.int_scorecard__rows');
+  return { rows: Number(row?.n ?? 0) };
+}

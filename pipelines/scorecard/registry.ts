@@ -1,0 +1,260 @@
+/**
+ * The indicator registry (config/indicators.yaml): what each scorecard number means, how it is computed from mart
+ * measures (numerator / denominator × factor, like DHIS2, or one measure directly), which way is good, who owns it
+ * and where it comes from; plus the perspective weights and the dual-model configuration. Parsing and validation
+ * are pure; every error names the file, the indicator id and the field.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+export const PERSPECTIVES = ['customer', 'process', 'finance', 'competence', 'context'] as const;
+export type Perspective = (typeof PERSPECTIVES)[number];
+export const LEVELS = ['strategic', 'implementation', 'operational'] as const;
+export const POLARITIES = ['higher_is_better', 'lower_is_better', 'target_band'] as const;
+export const PERIOD_TYPES = ['year', 'quarter', 'month', 'week'] as const;
+export type PeriodType = (typeof PERIOD_TYPES)[number];
+export const ORG_TYPES = ['wellbeing_county', 'collaboration_area', 'sub_area', 'municipality', 'service_area', 'unit'] as const;
+export type OrgType = (typeof ORG_TYPES)[number];
+
+/** Finnish labels of the perspectives (the seed's wording) and levels. */
+export const PERSPECTIVE_LABELS_FI: Record<Perspective, string> = {
+  customer: 'Asiakas- ja vaikuttavuusnäkökulma',
+  process: 'Toimintamalli- ja prosessinäkökulma',
+  finance: 'Talous- ja voimavaranäkökulma',
+  competence: 'Osaamisen ja uudistumisen näkökulma',
+  context: 'Toimintaympäristö',
+};
+
+/**
+ * A measure id names one series of the measure layer (staging.int_scorecard__measures, built by
+ * pipelines/sql/staging/int_scorecard__measures.sql): `sotkanet.<indicator id>` (Sotkanet's primary value),
+ * `sotkanet_abs.<id>` (its absolute count), `population.total`, `service_use.<measure>`, `unit.<measure>`.
+ */
+export const MEASURE_FAMILIES = ['sotkanet', 'sotkanet_abs', 'population', 'service_use', 'unit'] as const;
+export const MeasureId = z
+  .string()
+  .regex(
+    /^(sotkanet|sotkanet_abs)\.\d+$|^(population|service_use|unit)\.[a-z0-9_]+$/,
+    'a measure id such as sotkanet.1073, population.total, service_use.outpatient_visits or unit.sickness_absence_days',
+  );
+
+/** A period written as the period type writes it: 2024, 2024-Q1, 2024-03, 2024-W09. */
+export const PERIOD_PATTERNS: Record<PeriodType, RegExp> = {
+  year: /^\d{4}$/,
+  quarter: /^\d{4}-Q[1-4]$/,
+  month: /^\d{4}-(0[1-9]|1[0-2])$/,
+  week: /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/,
+};
+
+/** The first day of a period label (pure): 2024 → 2024-01-01, 2024-Q2 → 2024-04-01, 2024-03 → 2024-03-01, 2024-W01 → its Monday. */
+export function periodStart(label: string): string {
+  const s = String(label).trim();
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})$/.exec(s))) return `${m[1]}-01-01`;
+  if ((m = /^(\d{4})-Q([1-4])$/.exec(s))) return `${m[1]}-${String((Number(m[2]) - 1) * 3 + 1).padStart(2, '0')}-01`;
+  if ((m = /^(\d{4})-(\d{2})$/.exec(s))) return `${m[1]}-${m[2]}-01`;
+  if ((m = /^(\d{4})-W(\d{2})$/.exec(s))) {
+    // ISO week: week 1 contains 4 January.
+    const jan4 = new Date(Date.UTC(Number(m[1]), 0, 4));
+    const monday = new Date(jan4.getTime() - ((jan4.getUTCDay() + 6) % 7) * 86400000);
+    return new Date(monday.getTime() + (Number(m[2]) - 1) * 7 * 86400000).toISOString().slice(0, 10);
+  }
+  throw new Error(`not a period label: ${s}`);
+}
+
+const Text = z.string().trim().min(1);
+const Id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and "_", starting with a letter (e.g. net_costs_per_resident)');
+const PeriodLabel = z.union([Text, z.number().int().transform(String)]);
+
+const Formula = z
+  .object({
+    /** One measure as it is (a rate Sotkanet already computed), or the numerator of a ratio. */
+    measure: MeasureId.optional(),
+    numerator: MeasureId.optional(),
+    denominator: MeasureId.optional(),
+    /** value = factor × numerator / denominator (1000 for "per 1 000", 100 for a percentage). */
+    factor: z.number().positive().default(1),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    const add = (path: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
+    if (f.measure && (f.numerator || f.denominator)) add('measure', 'give either measure, or numerator (and denominator), not both');
+    if (!f.measure && !f.numerator) add('numerator', 'give measure, or numerator (and optionally denominator)');
+    if (f.denominator && !f.numerator) add('numerator', 'a denominator needs a numerator');
+  });
+
+const TrafficLight = z
+  .object({
+    /** relative: the yellow zone is `yellow` per cent of the target; absolute: `yellow` in the indicator's unit. */
+    mode: z.enum(['relative', 'absolute']).default('relative'),
+    yellow: z.number().positive().default(10),
+  })
+  .strict();
+export type TrafficLight = z.infer<typeof TrafficLight>;
+
+const Indicator = z
+  .object({
+    id: Id,
+    name_fi: Text,
+    name_sv: Text,
+    name_en: Text,
+    description: Text,
+    perspective: z.enum(PERSPECTIVES),
+    levels: z.array(z.enum(LEVELS)).min(1),
+    unit: Text,
+    decimals: z.number().int().min(0).max(6),
+    formula: Formula,
+    polarity: z.enum(POLARITIES),
+    period_type: z.enum(PERIOD_TYPES),
+    /** The organisation types the indicator is computed for (its completeness is checked for each). */
+    org_types: z.array(z.enum(ORG_TYPES)).min(1),
+    source: Text,
+    attribution: Text,
+    owner: Text,
+    /** Trend direction over the last N periods (linear slope); |change| under flat_pct % of the mean is "flat". */
+    trend: z.object({ periods: z.number().int().min(2).max(60).default(3), flat_pct: z.number().min(0).default(1) }).strict().default({}),
+    traffic_light: TrafficLight.optional(),
+    /** Weight of the indicator in its perspective score (0 = shown but not scored). */
+    weight: z.number().min(0).default(1),
+    quality: z
+      .object({
+        /** Periods every organisation of org_types should have: from … to (to: null = the latest period of the source). */
+        expected_periods: z.object({ from: PeriodLabel, to: PeriodLabel.nullable().default(null) }).strict(),
+        allowed_range: z.object({ min: z.number().nullable().default(null), max: z.number().nullable().default(null) }).strict().default({}),
+      })
+      .strict(),
+    is_demo: z.boolean().default(false),
+    note: z.string().optional(),
+  })
+  .strict()
+  .superRefine((ind, ctx) => {
+    const add = (path: (string | number)[], message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+    const pattern = PERIOD_PATTERNS[ind.period_type];
+    const { from, to } = ind.quality.expected_periods;
+    if (!pattern.test(from)) add(['quality', 'expected_periods', 'from'], `not a ${ind.period_type} period (e.g. ${example(ind.period_type)})`);
+    if (to !== null && !pattern.test(to)) add(['quality', 'expected_periods', 'to'], `not a ${ind.period_type} period (e.g. ${example(ind.period_type)})`);
+    if (to !== null && pattern.test(from) && pattern.test(to) && periodStart(to) < periodStart(from)) {
+      add(['quality', 'expected_periods', 'to'], 'before from');
+    }
+    const { min, max } = ind.quality.allowed_range;
+    if (min !== null && max !== null && max < min) add(['quality', 'allowed_range', 'max'], 'below min');
+    if (new Set(ind.levels).size !== ind.levels.length) add(['levels'], 'a level is listed twice');
+  });
+export type Indicator = z.infer<typeof Indicator>;
+
+function example(p: PeriodType): string {
+  return { year: '2024', quarter: '2024-Q1', month: '2024-03', week: '2024-W09' }[p];
+}
+
+const DualComponent = z.object({ indicator: Id, weight: z.number().positive().default(1) }).strict();
+
+const DualModel = z
+  .object({
+    /** Organisation types placed on the two axes; each is compared with the other organisations of its type. */
+    org_types: z.array(z.enum(ORG_TYPES)).min(1).default(['wellbeing_county', 'collaboration_area', 'sub_area']),
+    /** Welfare benefit (hyvinvointihyöty): customer / effectiveness indicators (yearly). */
+    welfare: z.array(DualComponent).min(1),
+    /** Cost benefit (kustannushyöty): finance indicators (yearly), lower cost = more benefit. */
+    cost: z.array(DualComponent).min(1),
+    /** Need adjustment of the cost indicators: cost ÷ (index / 100) with the latest index value of that year or before. */
+    need_index: Id.nullable().default(null),
+    /** ±spread_pct % from the peer mean maps to 0 and 100 (the peer mean is 50). */
+    spread_pct: z.number().positive().default(20),
+    /** Scores at or above this are "high". */
+    threshold: z.number().min(0).max(100).default(50),
+  })
+  .strict();
+export type DualModel = z.infer<typeof DualModel>;
+
+export const RegistryFile = z
+  .object({
+    version: z.literal(1),
+    /** Default traffic-light rule; an indicator's own traffic_light overrides it. */
+    traffic_light: TrafficLight.default({}),
+    /** Weights of the perspectives in an overall score (the perspective scores themselves are unweighted averages of indicator weights). */
+    perspective_weights: z.record(z.enum(PERSPECTIVES), z.number().min(0)).default({}),
+    dual_model: DualModel,
+    indicators: z.array(z.unknown()).min(1),
+  })
+  .strict();
+
+export interface Registry {
+  file: string;
+  trafficLight: TrafficLight;
+  perspectiveWeights: Partial<Record<Perspective, number>>;
+  dualModel: DualModel;
+  indicators: Indicator[];
+}
+
+export class RegistryError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`Invalid indicator registry ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'RegistryError';
+  }
+}
+
+function path(p: (string | number)[]): string {
+  return p.map((x) => (typeof x === 'number' ? `[${x}]` : `.${x}`)).join('').replace(/^\./, '') || '(root)';
+}
+
+/** Parses and validates the registry text. Pure. Problems read `indicator "net_costs" (indicators[3]): field formula.numerator: …`. */
+export function parseRegistry(text: string, file: string): Registry {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new RegistryError(file, [`not valid YAML: ${(e as Error).message}`]);
+  }
+  const top = RegistryFile.safeParse(doc ?? {});
+  if (!top.success) throw new RegistryError(file, top.error.issues.map((i) => `field ${path(i.path)}: ${i.message}`));
+  const problems: string[] = [];
+  const indicators: Indicator[] = [];
+  const seen = new Map<string, number>();
+  top.data.indicators.forEach((raw, i) => {
+    const rawId = raw && typeof raw === 'object' && 'id' in raw ? String((raw as { id: unknown }).id) : '?';
+    const parsed = Indicator.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        problems.push(`indicator "${rawId}" (indicators[${i}]): field ${path(issue.path)}: ${issue.message}`);
+      }
+      return;
+    }
+    const prev = seen.get(parsed.data.id);
+    if (prev !== undefined) {
+      problems.push(`indicator "${parsed.data.id}" (indicators[${i}]): field id: duplicate id, already used by indicators[${prev}]`);
+      return;
+    }
+    seen.set(parsed.data.id, i);
+    indicators.push(parsed.data);
+  });
+  const dm = top.data.dual_model;
+  const check = (list: { indicator: string }[], key: string) =>
+    list.forEach((c, j) => {
+      if (!seen.has(c.indicator)) problems.push(`dual_model.${key}[${j}].indicator: no indicator with id "${c.indicator}"`);
+    });
+  check(dm.welfare, 'welfare');
+  check(dm.cost, 'cost');
+  if (dm.need_index !== null && !seen.has(dm.need_index)) problems.push(`dual_model.need_index: no indicator with id "${dm.need_index}"`);
+  if (problems.length) throw new RegistryError(file, problems);
+  return {
+    file,
+    trafficLight: top.data.traffic_light,
+    perspectiveWeights: top.data.perspective_weights,
+    dualModel: dm,
+    indicators,
+  };
+}
+
+export function loadRegistry(file: string): Registry {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new RegistryError(file, [`cannot read the file: ${(e as Error).message}`]);
+  }
+  return parseRegistry(text, file);
+}

@@ -1,0 +1,60 @@
+-- marts.indicator_dictionary: the data dictionary of the scorecard (docs/scorecard.md): every registry indicator
+-- with its definition, formula, source, owner, targets and freshness, for the dashboards to render.
+create or replace table marts.indicator_dictionary as
+with
+freshness as (
+    select indicator_id,
+           max(period_start) filter (where is_present) as latest_period,
+           max(loaded_at) as loaded_at, max(source_updated_at) as source_updated_at,
+           count(*) filter (where value is not null) as values_count,
+           count(*) filter (where is_suppressed) as suppressed_count,
+           bool_or(is_demo) as has_demo_data
+    from staging.int_scorecard__rows group by indicator_id
+),
+completeness as (
+    select indicator_id, sum(periods_expected) as periods_expected, sum(periods_present) as periods_present,
+           count(*) filter (where not is_complete) as organisations_incomplete
+    from marts.scorecard_completeness group by indicator_id
+),
+targets as (
+    select indicator_id,
+           string_agg(
+               case when t.target_low = t.target_high then regexp_replace(cast(t.target_low as varchar), '\.0$', '')
+                    else regexp_replace(cast(t.target_low as varchar), '\.0$', '') || '–' || regexp_replace(cast(t.target_high as varchar), '\.0$', '') end
+               || ' (' || coalesce(t.org_id, t.org_type, 'kaikki')
+               || case when t.period_from is not null and t.period_to is not null
+                       then ', ' || strftime(t.period_from, '%Y-%m') || '–' || strftime(t.period_to, '%Y-%m')
+                       when t.period_from is not null then ', ' || strftime(t.period_from, '%Y-%m') || ' alkaen'
+                       when t.period_to is not null then ', ' || strftime(t.period_to, '%Y-%m') || ' asti'
+                       else '' end || ')',
+               '; ' order by t.entry) as targets_fi,
+           count(*) as target_count
+    from staging.stg_config__targets t group by indicator_id
+)
+select
+    i.indicator_id, i.name_fi, i.name_sv, i.name_en, i.description, i.perspective,
+    case i.perspective
+        when 'customer' then 'Asiakas- ja vaikuttavuusnäkökulma'
+        when 'process' then 'Toimintamalli- ja prosessinäkökulma'
+        when 'finance' then 'Talous- ja voimavaranäkökulma'
+        when 'competence' then 'Osaamisen ja uudistumisen näkökulma'
+        else 'Toimintaympäristö' end                                          as perspective_fi,
+    i.level, i.levels, i.is_strategic, i.is_implementation, i.is_operational,
+    i.unit, i.decimals, i.formula_text, i.numerator_measure, i.denominator_measure, i.factor,
+    i.polarity,
+    case i.polarity when 'higher_is_better' then 'suurempi on parempi' when 'lower_is_better' then 'pienempi on parempi'
+         else 'tavoitealue' end                                                as polarity_fi,
+    i.period_type, array_to_string(i.org_types, ',') as org_types, i.source, i.attribution, i.owner,
+    i.tl_mode as traffic_light_mode, i.tl_yellow as traffic_light_yellow, i.weight, i.trend_periods,
+    i.expected_from, i.expected_to, i.allowed_min, i.allowed_max,
+    t.targets_fi, coalesce(t.target_count, 0) as target_count,
+    f.latest_period, f.loaded_at, f.source_updated_at, coalesce(f.values_count, 0) as values_count,
+    coalesce(f.suppressed_count, 0) as suppressed_count,
+    c.periods_expected, c.periods_present, coalesce(c.organisations_incomplete, 0) as organisations_incomplete,
+    i.is_demo or coalesce(f.has_demo_data, false) as is_demo,
+    i.note, i.sort_order, i.registry_file
+from staging.stg_config__indicators i
+left join freshness f using (indicator_id)
+left join completeness c using (indicator_id)
+left join targets t using (indicator_id)
+order by i.sort_order;

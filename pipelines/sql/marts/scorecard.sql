@@ -1,0 +1,30 @@
+-- marts.scorecard: PUBLIC CONTRACT (docs/scorecard.md). One row per indicator × organisation × period. The first
+-- seventeen columns are the contract, in this order; the columns after them may grow.
+--   value NULL and is_suppressed true: an input was withheld (small numbers); never a number from withheld inputs.
+--   status green / yellow / red / none (no value or no target); score_0_100 100 = target met, 50 = yellow/red edge.
+--   trend up / down / flat over the indicator's last trend.periods periods (missing periods skipped); NULL = < 2 values.
+create or replace view marts.scorecard as
+select
+    indicator_id, perspective, level, org_id, org_type, period_start, period_type, value, target, status,
+    change_prev, change_yoy, trend, score_0_100, is_suppressed, source_updated_at, loaded_at,
+    numerator, denominator, target_low, target_high, target_scope, peer_rank, peer_count, trend_is_favourable,
+    is_expected, is_present, is_out_of_range, polarity, unit, decimals,
+    indicator_name_fi, indicator_name_sv, indicator_name_en, levels, is_strategic, is_implementation, is_operational,
+    org_name_fi, org_name_sv, org_parent_id, org_sort, is_demo, attribution_fi,
+    case perspective
+        when 'customer' then 'Asiakas- ja vaikuttavuusnäkökulma'
+        when 'process' then 'Toimintamalli- ja prosessinäkökulma'
+        when 'finance' then 'Talous- ja voimavaranäkökulma'
+        when 'competence' then 'Osaamisen ja uudistumisen näkökulma'
+        else 'Toimintaympäristö' end                                            as perspective_fi,
+    case org_type
+        when 'wellbeing_county' then 'hyvinvointialue' when 'collaboration_area' then 'yhteistoiminta-alue'
+        when 'sub_area' then 'osa-alue' when 'municipality' then 'kunta' when 'service_area' then 'palvelualue'
+        else 'yksikkö' end                                                      as org_type_fi,
+    case status when 'green' then 'vihreä' when 'yellow' then 'keltainen' when 'red' then 'punainen' else 'ei arviota' end as status_fi,
+    case period_type
+        when 'year' then strftime(period_start, '%Y')
+        when 'quarter' then strftime(period_start, '%Y') || '/Q' || quarter(period_start)
+        when 'month' then strftime(period_start, '%m/%Y')
+        else strftime(period_start, '%G-W%V') end                                as period_label
+from staging.int_scorecard__rows;

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { fromRoot } from '../paths.js';
+
+/** The `unit_data:` section of config/pipeline.yaml (the organisation's own monthly unit data). Every key has a default. */
+export const UnitDataSection = z
+  .object({
+    /** Folder the units' monthly CSV files are dropped into; `run unit-data` imports every new file found there. */
+    drop_dir: z.string().trim().min(1).default('data/demo/unit-data'),
+    /** Months before this (or after the current month) are rejected. */
+    earliest_month: z
+      .string()
+      .trim()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM')
+      .default('2015-01'),
+    /** Published client counts (feedback respondents, queue length) 1..threshold-1 are withheld with what they reveal. */
+    suppression_threshold: z.number().int().min(1).max(100).default(5),
+  })
+  .strict()
+  .default({});
+export type UnitDataSection = z.infer<typeof UnitDataSection>;
+
+export interface ResolvedUnitData {
+  dropDir: string;
+  earliestMonth: string;
+  suppressionThreshold: number;
+}
+
+/** Resolves paths from the project root; env UNIT_DATA_DROP_DIR overrides the drop folder. */
+export function resolveUnitDataSection(section: UnitDataSection, env: NodeJS.ProcessEnv = {}): ResolvedUnitData {
+  return {
+    dropDir: fromRoot(env.UNIT_DATA_DROP_DIR || section.drop_dir),
+    earliestMonth: section.earliest_month,
+    suppressionThreshold: section.suppression_threshold,
+  };
+}
+
+export function defaultUnitData(): ResolvedUnitData {
+  return resolveUnitDataSection(UnitDataSection.parse(undefined));
+}

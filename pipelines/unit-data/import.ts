@@ -1,0 +1,177 @@
+/**
+ * Unit-data import (docs/scorecard.md, "Unit data"): CSV files with one row per unit and month. The file is read in
+ * bulk by DuckDB (pipelines/csv.ts), checked in SQL (pipelines/sql/staging/int_unit_data__checked.sql), bad lines go
+ * to ops.rejected_rows (file, line, column, reason), good lines replace the same unit-months in
+ * staging.stg_unit_data__monthly. A file whose bytes were loaded before is skipped (idempotent). Everything runs in
+ * the caller's transaction, so an import lands whole or not at all.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { InputFileError, loadCsvToRaw } from '../csv.js';
+import type { Logger } from '../log.js';
+import { queryRows, runSqlFile } from '../warehouse.js';
+import { REQUIRED_UNIT_DATA_COLUMNS, UNIT_DATA_COLUMNS } from './columns.js';
+
+export interface UnitDataImportContext {
+  conn: DuckDBConnection;
+  runId: string;
+  log: Logger;
+  /** Months before this are rejected (YYYY-MM). */
+  earliestMonth: string;
+  /** "Now", for the latest accepted month (tests pin it). */
+  now?: Date;
+}
+
+export interface UnitDataFileResult {
+  file: string;
+  status: 'loaded' | 'unchanged' | 'failed';
+  loadId: string | null;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  rowsReplaced: number;
+}
+
+/** Creates the unit-data staging and ops tables when missing. */
+export async function prepareUnitDataStaging(conn: DuckDBConnection): Promise<void> {
+  await runSqlFile(conn, 'staging/stg_unit_data__monthly.tables.sql');
+}
+
+function fileHash(file: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch (e) {
+    throw new InputFileError(file, null, null, `cannot read the file: ${(e as Error).message}`);
+  }
+}
+
+const month = (d: Date) => `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+
+/** Imports one file inside the caller's transaction. File-level problems (unreadable, header) throw InputFileError. */
+export async function importUnitDataFile(ctx: UnitDataImportContext, file: string): Promise<UnitDataFileResult> {
+  const { conn, log } = ctx;
+  const hash = fileHash(file);
+  const [done] = await queryRows<{ load_id: string }>(
+    conn,
+    `select load_id from ops.unit_data_loads where file_hash = $hash and status = 'loaded' limit 1`,
+    { hash },
+  );
+  if (done) {
+    log.info('unit-data file unchanged, skipped', { file, load_id: done.load_id });
+    return { file, status: 'unchanged', loadId: done.load_id, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsReplaced: 0 };
+  }
+  const rowsRead = await loadCsvToRaw(conn, { table: 'unit_data_file', file, required: REQUIRED_UNIT_DATA_COLUMNS });
+  // Optional measure columns a file leaves out are simply not reported.
+  const [cols] = await queryRows<{ names: string[] }>(
+    conn,
+    `select list(column_name) as names from duckdb_columns() where schema_name = 'raw' and table_name = 'unit_data_file'`,
+  );
+  for (const c of UNIT_DATA_COLUMNS) {
+    if (!(cols?.names ?? []).includes(c)) await conn.run(`alter table raw.unit_data_file add column ${c} varchar`);
+  }
+  await runSqlFile(conn, 'staging/int_unit_data__checked.sql', {
+    earliest_month: ctx.earliestMonth,
+    latest_month: month(ctx.now ?? new Date()),
+  });
+  const loadId = randomUUID();
+  await conn.run(
+    `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
+     select $run_id, 'unit_data', $file, source_line, column_name, reason, raw_value
+     from temp.ud_problems order by source_line, column_name`,
+    { run_id: ctx.runId, file },
+  );
+  const [counts] = await queryRows<{ rejected: bigint; replaced: bigint; first: Date | null; last: Date | null }>(
+    conn,
+    `with good as (select * from temp.ud_typed where source_line not in (select source_line from temp.ud_problems))
+     select (select count(distinct source_line) from temp.ud_problems) as rejected,
+            (select count(*) from staging.stg_unit_data__monthly s join good g using (unit_code, month)) as replaced,
+            (select min(month) from good) as first, (select max(month) from good) as last`,
+  );
+  const rowsRejected = Number(counts?.rejected ?? 0);
+  const rowsReplaced = Number(counts?.replaced ?? 0);
+  await conn.run(
+    `delete from staging.stg_unit_data__monthly s
+     using (select unit_code, month from temp.ud_typed where source_line not in (select source_line from temp.ud_problems)) g
+     where s.unit_code = g.unit_code and s.month = g.month`,
+  );
+  await conn.run(
+    `insert into staging.stg_unit_data__monthly
+     select unit_code, month, staff_htv, sickness_absence_days, overtime_hours, training_days,
+            cast(visits as bigint), cast(queue_length as bigint), waiting_median_days, feedback_score,
+            cast(feedback_respondents as bigint), $file, source_line, $load_id, current_timestamp
+     from temp.ud_typed where source_line not in (select source_line from temp.ud_problems)`,
+    { file, load_id: loadId },
+  );
+  const rowsLoaded = rowsRead - rowsRejected;
+  const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString().slice(0, 10) : null);
+  await conn.run(
+    `insert into ops.unit_data_loads (load_id, run_id, source_file, file_hash, file_bytes, period_start, period_end,
+       rows_read, rows_loaded, rows_rejected, rows_replaced, status, message)
+     values ($load_id, $run_id, $file, $hash, $bytes, cast($first as date), cast($last as date), $read, $loaded, $rejected,
+             $replaced, 'loaded', null)`,
+    {
+      load_id: loadId,
+      run_id: ctx.runId,
+      file,
+      hash,
+      bytes: statSync(file).size,
+      first: iso(counts?.first),
+      last: iso(counts?.last),
+      read: rowsRead,
+      loaded: rowsLoaded,
+      rejected: rowsRejected,
+      replaced: rowsReplaced,
+    },
+  );
+  await conn.run('drop table if exists temp.ud_typed; drop table if exists temp.ud_problems; drop table if exists raw.unit_data_file');
+  log.info('unit-data file imported', { file, rows_read: rowsRead, rows_loaded: rowsLoaded, rows_rejected: rowsRejected, rows_replaced: rowsReplaced || undefined });
+  return { file, status: 'loaded', loadId, rowsRead, rowsLoaded, rowsRejected, rowsReplaced };
+}
+
+/**
+ * Imports files in order. With `quarantine`, a file that cannot be read at all is recorded (ops.rejected_rows and a
+ * 'failed' load) and the others go on; without it the first such file fails the whole import.
+ */
+export async function importUnitDataFiles(
+  ctx: UnitDataImportContext,
+  files: readonly string[],
+  opts: { quarantine?: boolean } = {},
+): Promise<{ rowsRead: number; rowsLoaded: number; rowsRejected: number; files: UnitDataFileResult[] }> {
+  await prepareUnitDataStaging(ctx.conn);
+  const results: UnitDataFileResult[] = [];
+  for (const file of files) {
+    try {
+      results.push(await importUnitDataFile(ctx, file));
+    } catch (e) {
+      if (!(opts.quarantine && e instanceof InputFileError)) throw e;
+      let hash = 'unreadable';
+      try {
+        hash = fileHash(file);
+      } catch {
+        // keep 'unreadable'
+      }
+      const [seen] = await queryRows<{ n: bigint }>(
+        ctx.conn,
+        `select count(*) as n from ops.unit_data_loads where file_hash = $hash and status = 'failed'`,
+        { hash },
+      );
+      if (Number(seen?.n ?? 0) > 0) continue;
+      ctx.log.error('unit-data file quarantined', { file, error: e.message });
+      await ctx.conn.run(
+        `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
+         values ($run_id, 'unit_data', $file, $line, $column, $reason, null)`,
+        { run_id: ctx.runId, file, line: e.line, column: e.field, reason: e.message },
+      );
+      await ctx.conn.run(
+        `insert into ops.unit_data_loads (load_id, run_id, source_file, file_hash, file_bytes, rows_read, rows_loaded,
+           rows_rejected, status, message)
+         values (gen_random_uuid()::varchar, $run_id, $file, $hash, 0, 0, 0, 0, 'failed', $reason)`,
+        { run_id: ctx.runId, file, hash, reason: e.message },
+      );
+      results.push({ file, status: 'failed', loadId: null, rowsRead: 0, rowsLoaded: 0, rowsRejected: 1, rowsReplaced: 0 });
+    }
+  }
+  const sum = (k: 'rowsRead' | 'rowsLoaded' | 'rowsRejected') => results.reduce((a, r) => a + r[k], 0);
+  return { rowsRead: sum('rowsRead'), rowsLoaded: sum('rowsLoaded'), rowsRejected: sum('rowsRejected'), files: results };
+}

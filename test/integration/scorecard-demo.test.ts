@@ -1,0 +1,126 @@
+/**
+ * The scorecard over the demo data (real registry, targets, organisation model, Sotkanet demo mirror, unit data, one
+ * year of Kainuu service use to stay fast): every registry indicator produces rows for every organisation and period
+ * it claims, or is reported as incomplete in marts.scorecard_completeness; the public contracts hold.
+ */
+import { mkdirSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectJobs } from '../../pipelines/jobs/index.js';
+import { createLogger } from '../../pipelines/log.js';
+import { fromRoot } from '../../pipelines/paths.js';
+import { runJobs } from '../../pipelines/runner.js';
+import { loadRegistry } from '../../pipelines/scorecard/registry.js';
+import { queryRows } from '../../pipelines/warehouse.js';
+import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
+
+const log = createLogger(() => undefined);
+let tmp: { dir: string; cleanup: () => void };
+let db: string;
+const registry = loadRegistry(fromRoot('config/indicators.yaml'));
+
+type Row = Record<string, unknown>;
+const q = (sql: string) => withReadOnly(db, (conn) => queryRows<Row>(conn, sql));
+
+beforeAll(async () => {
+  tmp = tempDir('tj-scorecard-demo-');
+  db = join(tmp.dir, 'w.duckdb');
+  const drop = join(tmp.dir, 'service-use');
+  mkdirSync(drop);
+  copyFileSync(fromRoot('data/demo/service-use/kainuu_2019.csv'), join(drop, 'kainuu_2019.csv'));
+  const base = testConfig(db);
+  const config = { ...base, serviceUse: { ...base.serviceUse, dropDir: drop } };
+  const summaries = await runJobs(selectJobs('all'), { config, log });
+  const failed = summaries.filter((s) => s.outcome !== 'success');
+  if (failed.length) throw new Error(`jobs failed: ${JSON.stringify(failed)}`);
+}, 120_000);
+
+afterAll(() => tmp?.cleanup());
+
+describe('scorecard over the demo data', () => {
+  it('has the public contract columns first, in order', async () => {
+    const cols = async (table: string) =>
+      (await q(`select column_name from duckdb_columns() where schema_name = 'marts' and table_name = '${table}' order by column_index`)).map(
+        (r) => r.column_name,
+      );
+    expect((await cols('scorecard')).slice(0, 17)).toEqual([
+      'indicator_id', 'perspective', 'level', 'org_id', 'org_type', 'period_start', 'period_type', 'value', 'target', 'status',
+      'change_prev', 'change_yoy', 'trend', 'score_0_100', 'is_suppressed', 'source_updated_at', 'loaded_at',
+    ]);
+    expect((await cols('perspective_scores')).slice(0, 6)).toEqual(['org_id', 'org_type', 'period_start', 'perspective', 'score_0_100', 'indicators_counted']);
+    expect((await cols('dual_model')).slice(0, 5)).toEqual(['org_id', 'year', 'welfare_score', 'cost_score', 'quadrant']);
+    const [types] = await q(`select typeof(period_start) as t from marts.scorecard limit 1`);
+    expect(types?.t).toBe('DATE');
+  });
+
+  it('has one row per indicator × organisation × period, and never a number from withheld inputs', async () => {
+    const [dupes] = await q(`select count(*) as n from (select indicator_id, org_id, period_start from marts.scorecard group by all having count(*) > 1)`);
+    expect(dupes?.n).toBe(0n);
+    const [bad] = await q(`select count(*) filter (where is_suppressed and (value is not null or numerator is not null or status <> 'none')) as leaked,
+        count(*) filter (where status not in ('green', 'yellow', 'red', 'none')) as bad_status,
+        count(*) filter (where score_0_100 < 0 or score_0_100 > 100) as bad_score,
+        count(*) filter (where (status = 'none') <> (score_0_100 is null)) as status_score_mismatch,
+        count(*) filter (where is_suppressed) as suppressed
+      from marts.scorecard`);
+    expect(bad).toMatchObject({ leaked: 0n, bad_status: 0n, bad_score: 0n, status_score_mismatch: 0n });
+    expect(Number(bad?.suppressed)).toBeGreaterThan(0); // the demo has withheld feedback and queues
+  });
+
+  it('covers every registry indicator for every organisation it claims, or reports it incomplete', async () => {
+    const orgs = await q(`select org_id, org_type from staging.int_scorecard__orgs`);
+    const completeness = await q(`select * from marts.scorecard_completeness`);
+    const byKey = new Map(completeness.map((c) => [`${c.indicator_id}|${c.org_id}`, c]));
+    const counts = await q(`select indicator_id, org_id, count(*) filter (where is_expected) as expected,
+        count(*) filter (where is_expected and is_present) as present from marts.scorecard group by all`);
+    const countByKey = new Map(counts.map((c) => [`${c.indicator_id}|${c.org_id}`, c]));
+    let claimed = 0;
+    for (const ind of registry.indicators) {
+      for (const o of orgs.filter((x) => ind.org_types.includes(x.org_type as never))) {
+        claimed++;
+        const c = byKey.get(`${ind.id}|${o.org_id}`);
+        expect(c, `${ind.id} ${o.org_id}`).toBeDefined();
+        const n = countByKey.get(`${ind.id}|${o.org_id}`);
+        if (c?.is_complete) expect(n?.present ?? 0n, `${ind.id} ${o.org_id}`).toBe(n?.expected ?? 0n);
+        else expect(Number(n?.present ?? 0n), `${ind.id} ${o.org_id}`).toBeLessThan(Number(n?.expected ?? 0n));
+      }
+    }
+    expect(claimed).toBeGreaterThan(1000);
+    // the demo orgs: both counties, the 2011 areas, municipalities, 6 service areas and 30 units
+    const types = Object.fromEntries((await q(`select org_type, count(*) as n from staging.int_scorecard__orgs group by 1`)).map((r) => [r.org_type, Number(r.n)]));
+    expect(types).toMatchObject({ wellbeing_county: 2, collaboration_area: 5, sub_area: 2, service_area: 6, unit: 30 });
+  });
+
+  it('expects each unit month of its validity and flags the demo gaps', async () => {
+    const rows = await q(`select org_id, periods_expected, periods_present, is_complete from marts.scorecard_completeness
+      where indicator_id = 'unit_sickness_absence_pct' and org_type = 'unit' order by org_id`);
+    const by = Object.fromEntries(rows.map((r) => [r.org_id, r]));
+    expect(by['kempele-ta']).toMatchObject({ periods_expected: 84n, periods_present: 84n, is_complete: true });
+    expect(by['oulu-kaakkuri-ta']).toMatchObject({ periods_expected: 60n, is_complete: true }); // from 2021-01
+    expect(by['puolanka-ta']).toMatchObject({ periods_expected: 66n, is_complete: true }); // until 2024-06
+    expect(by['kuhmo-ta']).toMatchObject({ periods_expected: 84n, periods_present: 82n, is_complete: false });
+    expect(by['haapajarvi-ta']).toMatchObject({ periods_present: 83n, is_complete: false });
+    expect(rows.filter((r) => !r.is_complete).map((r) => r.org_id)).toEqual(['haapajarvi-ta', 'kuhmo-ta']);
+  });
+
+  it('computes Sotkanet indicators for the counties, the 2011 areas and municipalities', async () => {
+    const rows = await q(`select org_id, count(value) as n from marts.scorecard
+      where indicator_id = 'net_costs_per_resident' and org_type in ('wellbeing_county', 'collaboration_area') group by 1 order by 1`);
+    const by = Object.fromEntries(rows.map((r) => [r.org_id, Number(r.n)]));
+    expect(by['pohjois-pohjanmaan-hyvinvointialue']).toBe(6); // 2018-2023 on the county's boundaries
+    expect(by['kainuu']).toBe(5); // 2018-2022, while the collaboration area existed
+  });
+
+  it('fills the dual model, the perspective scores and the data dictionary', async () => {
+    const dual = await q(`select org_id, year, quadrant from marts.dual_model`);
+    expect(dual.length).toBeGreaterThan(10);
+    expect(new Set(dual.map((d) => d.quadrant)).size).toBeGreaterThanOrEqual(3);
+    expect(dual.some((d) => d.org_id === 'kainuun-hyvinvointialue')).toBe(true);
+    const [ps] = await q(`select count(*) as n, count(distinct perspective) as p from marts.perspective_scores`);
+    expect(Number(ps?.n)).toBeGreaterThan(100);
+    expect(ps?.p).toBe(4n);
+    const dict = await q(`select indicator_id, latest_period, loaded_at, formula_text, owner from marts.indicator_dictionary`);
+    expect(dict.length).toBe(registry.indicators.length);
+    for (const d of dict) expect(d.formula_text && d.owner, String(d.indicator_id)).toBeTruthy();
+    expect(dict.filter((d) => d.latest_period === null).map((d) => d.indicator_id)).toEqual([]);
+  });
+});

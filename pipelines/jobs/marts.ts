@@ -18,29 +18,35 @@ export const MARTS = [
   'sotkanet_values_by_organisation',
   'municipal_counts_harmonised',
   'population_by_area',
-  // Data status for the data staff's page (reports/tila.md): runs, rejects (counts only), sources and freshness.
-  'data_status_runs',
-  'data_status_rejects',
-  'data_status_sources',
+  'municipality_grid',
 ] as const;
+
+/** Data status for the data staff's page (reports/tila.md), built last: runs, rejects (counts only), sources. */
+export const STATUS_MARTS = ['data_status_runs', 'data_status_rejects', 'data_status_sources'] as const;
+
+async function buildMarts(conn: Parameters<Job['run']>[0]['conn'], marts: readonly string[]): Promise<number> {
+  let rows = 0;
+  for (const mart of marts) {
+    await runSqlFile(conn, `marts/${mart}.sql`);
+    const [row] = await queryRows<{ n: bigint }>(conn, `select count(*) as n from marts.${mart}`);
+    rows += Number(row?.n ?? 0);
+  }
+  return rows;
+}
 
 /** Rebuilds every mart from staging. Marts are the only tables Evidence reads. */
 export const martsJob: Job = {
   name: 'marts',
-  description: `staging → ${MARTS.map((m) => `marts.${m}`).join(', ')}`,
+  description: `staging → ${[...MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use and scorecard marts`,
   dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data'],
   async run({ conn, config, log }) {
-    let rowsLoaded = 0;
-    for (const mart of MARTS) {
-      await runSqlFile(conn, `marts/${mart}.sql`);
-      const [row] = await queryRows<{ n: bigint }>(conn, `select count(*) as n from marts.${mart}`);
-      rowsLoaded += Number(row?.n ?? 0);
-    }
+    let rowsLoaded = await buildMarts(conn, MARTS);
     // Service use (docs/service-use.md): cube, small-number protection (iterative), then its marts; needs the above.
     rowsLoaded += (await buildServiceUseMarts(conn, config.serviceUse, log)).rows;
     // Balanced Scorecard (docs/scorecard.md): registry + targets → marts.scorecard, perspective_scores, dual_model,
     // indicator_dictionary, scorecard_completeness, unit_data_monthly; needs every mart above.
     rowsLoaded += await buildScorecardMarts({ conn, config, log });
+    rowsLoaded += await buildMarts(conn, STATUS_MARTS);
     return { rowsRead: 0, rowsLoaded, rowsRejected: 0 };
   },
 };

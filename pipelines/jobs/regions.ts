@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { loadCsvToRaw } from '../csv.js';
 import { parseRegions } from '../sotkanet/parse.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
@@ -77,6 +78,16 @@ export const regionsJob: Job = {
       `select (select count(*) from staging.stg_statfi__municipality_years) as key,
               (select count(*) from staging.stg_regions__mergers) as mergers,
               (select count(*) from staging.stg_sotkanet__reference_regions) as regions`,
+    );
+    // Tile-grid layouts for grid maps (code, name, row, col), one file per layout beside the municipality key.
+    await conn.run(
+      `create or replace table staging.stg_statfi__grid_layouts as
+       select regexp_extract(filename, 'grid_([a-z_]+)[.]csv$', 1) as layout,
+              case when regexp_full_match(code, '[0-9]{1,3}') and regexp_extract(filename, 'grid_([a-z_]+)[.]csv$', 1)
+                        in ('pohjois_pohjanmaa', 'kainuu') then lpad(code, 3, '0') else code end as code,
+              name, cast(cast(row as double) as integer) as grid_row, cast(cast(col as double) as integer) as grid_col
+       from read_csv($glob, header = true, all_varchar = true, union_by_name = true, filename = true)`,
+      { glob: join(dirname(config.reference.municipalityKey), 'grid_*.csv') },
     );
     const rowsRead = keyRows + mergerRows + regions.length + countyRows;
     const rowsLoaded = Number(row?.key ?? 0) + Number(row?.mergers ?? 0) + Number(row?.regions ?? 0);

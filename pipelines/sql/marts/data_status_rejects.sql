@@ -8,7 +8,8 @@ select
     reason,
     cast(count(*) as bigint)                        as rejected_rows,
     min(line)                                       as first_line,
-    max(rejected_at)                                as last_rejected_at
+    max(rejected_at)                                as last_rejected_at,
+    strftime(max(rejected_at) at time zone 'Europe/Helsinki', '%-d.%-m.%Y %H:%M') as last_rejected_at_fi
 from ops.rejected_rows
 group by all
 order by last_rejected_at desc, source, file_name, rejected_rows desc;

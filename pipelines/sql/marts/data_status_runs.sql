@@ -18,6 +18,8 @@ select
         when 'running' then 'käynnissä' else outcome end                 as outcome_fi,
     started_at,
     finished_at,
+    strftime(started_at at time zone 'Europe/Helsinki', '%-d.%-m.%Y %H:%M')   as started_at_fi,
+    strftime(finished_at at time zone 'Europe/Helsinki', '%-d.%-m.%Y %H:%M')  as finished_at_fi,
     round(duration_ms / 1000.0, 1)                                       as duration_s,
     rows_read,
     rows_loaded,

@@ -6,6 +6,7 @@ with last_success as (
     from ops.runs where outcome = 'success' group by job
 )
 select s.source, s.job, s.name_fi, s.is_demo, s.attribution_fi, l.last_success_at,
+       strftime(l.last_success_at at time zone 'Europe/Helsinki', '%-d.%-m.%Y %H:%M') as last_success_at_fi,
        round(date_diff('minute', l.last_success_at, now()) / 60.0, 1) as age_hours
 from (
     select 'sotkanet' as source, 'sotkanet' as job, 'THL Sotkanet -indikaattorit' as name_fi,
@@ -16,6 +17,10 @@ from (
            coalesce((select bool_or(replace(source_file, '\', '/') like '%/data/demo/%')
                      from ops.service_use_loads where status = 'loaded'), false),
            'Lähde: sairaanhoitopiirin / hyvinvointialueen palvelukäyttöpoiminnat'
+    union all
+    select 'unit_data', 'unit-data', 'Yksiköiden omat kuukausitiedot',
+           coalesce((select bool_or(is_demo) from marts.unit_data_monthly), false),
+           'Lähde: organisaation omat henkilöstö- ja toimintatiedot'
     union all
     select 'regions', 'regions', 'Kuntaluokitukset ja aluejaot', false,
            'Lähde: Tilastokeskus, kuntaluokitukset (CC BY 4.0); THL / Sotkanet alueluettelo'

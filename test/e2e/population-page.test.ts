@@ -32,7 +32,7 @@ async function expectedPopulation(warehouse: string, areaId: string): Promise<{ 
   });
 }
 
-describe.skipIf(!hasChromium)('front page in a real browser (built site, served on 127.0.0.1)', () => {
+describe.skipIf(!hasChromium)('population page in a real browser (built site, served on 127.0.0.1)', () => {
   const tmp = tempDir('tj-e2e-');
   const warehouse = join(tmp.dir, 'warehouse.duckdb');
   const log = createLogger(() => {});
@@ -56,7 +56,7 @@ describe.skipIf(!hasChromium)('front page in a real browser (built site, served 
   it('shows the warehouse population for the selected area, and follows the dropdown', async () => {
     const page = await browser.newPage();
     const watch = watchPage(page, site.url);
-    await page.goto(site.url, { waitUntil: 'networkidle' });
+    await page.goto(new URL('vaesto', site.url).href, { waitUntil: 'networkidle' });
 
     const tile = page.getByTestId('population-tile-value');
     const county = await expectedPopulation(warehouse, 'wellbeing_county:19');
@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)('front page in a real browser (built site, served 
     // Finnish format: the thousands separator is a space (no-break), never a comma.
     expect(await tile.textContent()).toMatch(/^\s*\d{1,3}([\u00a0\u202f ]\d{3})+\s*$/);
     await expect.poll(async () => page.getByTestId('population-tile').textContent()).toContain(`31.12.${county.year}`);
-    await screenshot(page, 'front-page');
+    await screenshot(page, 'population-page');
 
     await chooseDropdown(page, 'Alue', 'Kainuun hyvinvointialue (hyvinvointialue)');
     const kainuu = await expectedPopulation(warehouse, 'wellbeing_county:20');
@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium)('front page in a real browser (built site, served 
     const reisjarvi = await expectedPopulation(warehouse, 'municipality:691');
     await expect.poll(async () => plainSpaces(await tile.textContent()), { timeout: 15_000 }).toBe(plainSpaces(reisjarvi.text));
     await page.waitForLoadState('networkidle');
-    await screenshot(page, 'front-page-filtered');
+    await screenshot(page, 'population-page-filtered');
 
     expect(watch.outsideRequests).toEqual([]);
     expect(watch.consoleErrors).toEqual([]);

@@ -1,0 +1,1 @@
+select * from marts.unit_data_monthly

@@ -118,6 +118,10 @@ describe('scorecard over the demo data', () => {
     const [ps] = await q(`select count(*) as n, count(distinct perspective) as p from marts.perspective_scores`);
     expect(Number(ps?.n)).toBeGreaterThan(100);
     expect(ps?.p).toBe(4n);
+    const [latest] = await q(`select count(*) as n, count(distinct indicator_id || '|' || org_id) as k,
+        (select count(*) from marts.scorecard_completeness where latest_period is not null) as expected from marts.scorecard_latest`);
+    expect(latest?.n).toBe(latest?.k);
+    expect(latest?.n).toBe(latest?.expected);
     const dict = await q(`select indicator_id, latest_period, loaded_at, formula_text, owner from marts.indicator_dictionary`);
     expect(dict.length).toBe(registry.indicators.length);
     for (const d of dict) expect(d.formula_text && d.owner, String(d.indicator_id)).toBeTruthy();

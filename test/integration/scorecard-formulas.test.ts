@@ -38,9 +38,9 @@ const mo = (measure: string, org: string, month: string, value: number | null, e
 
 // rate = 1000 × visits / population (year): m1 2019 50/2000 → 25, 2020 60/2000 → 30, 2021 withheld visits.
 for (const year of [2019, 2020, 2021, 2023, 2024]) y('population.total', 'm1', year, 2000, { time: 'avg' });
-y('service_use.visits', 'm1', 2019, 50);
-y('service_use.visits', 'm1', 2020, 60);
-y('service_use.visits', 'm1', 2021, 55, { suppressed: true });
+y('service_use.outpatient_visits', 'm1', 2019, 50);
+y('service_use.outpatient_visits', 'm1', 2020, 60);
+y('service_use.outpatient_visits', 'm1', 2021, 55, { suppressed: true });
 // sotkanet.1 for lower / higher / band / inherit
 [10, 11, 11.5, 9, 12].forEach((v, i) => y('sotkanet.1', 'm1', 2018 + i, v, { time: 'avg' }));
 [9, 8.9, 10, 8].forEach((v, i) => y('sotkanet.1', 'm2', 2018 + i, v, { time: 'avg' })); // 2022 missing
@@ -49,8 +49,8 @@ y('sotkanet.4', 'm1', 2018, 10);
 y('sotkanet.4', 'm1', 2020, 12);
 y('sotkanet.4', 'm1', 2022, 12);
 // su_month_rate: monthly visits over the yearly population (broadcast)
-mo('service_use.visits', 'm1', '2023-01', 8);
-mo('service_use.visits', 'm1', '2024-01', 10);
+mo('service_use.outpatient_visits', 'm1', '2023-01', 8);
+mo('service_use.outpatient_visits', 'm1', '2024-01', 10);
 // unit u1, 2024: feedback 40 points / 10 respondents a month, February withheld (1 respondent, 5 points)
 for (let m = 1; m <= 12; m++) {
   const month = `2024-${String(m).padStart(2, '0')}`;

@@ -3,7 +3,7 @@
  * fixtures/ops-cli.ts), a real DuckDB warehouse in a temp folder, no network beyond 127.0.0.1, no Evidence build.
  */
 import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

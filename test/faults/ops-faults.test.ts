@@ -151,6 +151,41 @@ describe('operations fault suite (real processes, fake jobs)', () => {
     });
   });
 
+  describe('SIGTERM of the scheduler mid-run', () => {
+    const f = opsFixture('tj-ops-term-');
+    afterAll(() => f.cleanup());
+
+    it('aborts the step cleanly: run interrupted, nothing published, lock and heartbeat removed, exit 0', async () => {
+      f.writeConfig(OPS);
+      expect((await f.run(['run', 'source-a'])).code).toBe(0);
+      const published = f.pointer();
+      f.writeConfig({ ...OPS, jobs: { ...OPS.jobs, 'source-a': { schedule: '* * * * * *', timeout: '60s' } } });
+      const child = f.start(['scheduler'], { FAKE_SLOW_MS: '60000' });
+      const done = finished(child);
+      await waitFor('the scheduled run to start', () => {
+        try {
+          return JSON.parse(readFileSync(f.paths.heartbeat, 'utf8')).running === 'source-a';
+        } catch {
+          return false;
+        }
+      });
+      const stopAt = Date.now();
+      child.kill('SIGTERM');
+      const r = await done;
+      expect(r.code, r.stderr).toBe(0);
+      expect(Date.now() - stopAt).toBeLessThan(10_000);
+      expect(r.stderr).toMatch(/scheduler stopping reason=SIGTERM/);
+      expect(f.lockExists()).toBe(false);
+      expect(existsSync(f.paths.heartbeat)).toBe(false);
+      expect(f.pointer()).toEqual(published);
+      const runs = (await f.runs()).filter((x) => x.job === 'source-a');
+      expect(runs.at(-1)).toMatchObject({ trigger: 'schedule', outcome: 'interrupted' });
+      // The dependent marts job was not started on a half-done source.
+      const marts = (await f.runs()).filter((x) => x.job === 'marts-fake');
+      expect(marts.at(-1)).toMatchObject({ outcome: 'skipped' });
+    });
+  });
+
   describe('a data check failing (a mart suddenly empty)', () => {
     const f = opsFixture('tj-ops-check-');
     const posts: { text: string; kind: string }[] = [];

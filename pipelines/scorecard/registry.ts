@@ -29,13 +29,14 @@ export const PERSPECTIVE_LABELS_FI: Record<Perspective, string> = {
 /**
  * A measure id names one series of the measure layer (staging.int_scorecard__measures, built by
  * pipelines/sql/staging/int_scorecard__measures.sql): `sotkanet.<indicator id>` (Sotkanet's primary value),
- * `sotkanet_abs.<id>` (its absolute count), `population.total`, `service_use.<measure>`, `unit.<measure>`.
+ * `sotkanet_abs.<id>` (its absolute count), `coverage.sotkanet_present|expected`, `population.total`,
+ * `service_use.<measure>`, `unit.<measure>`.
  */
-export const MEASURE_FAMILIES = ['sotkanet', 'sotkanet_abs', 'population', 'service_use', 'unit'] as const;
+export const MEASURE_FAMILIES = ['sotkanet', 'sotkanet_abs', 'coverage', 'population', 'service_use', 'unit'] as const;
 export const MeasureId = z
   .string()
   .regex(
-    /^(sotkanet|sotkanet_abs)\.\d+$|^(population|service_use|unit)\.[a-z0-9_]+$/,
+    /^(sotkanet|sotkanet_abs)\.\d+$|^(population|coverage|service_use|unit)\.[a-z0-9_]+$/,
     'a measure id such as sotkanet.1073, population.total, service_use.outpatient_visits or unit.sickness_absence_days',
   );
 
@@ -44,8 +45,9 @@ export const MeasureId = z
  * Sotkanet measures exist for every loaded Sotkanet indicator (checked against the configuration by
  * checkSotkanetMeasures).
  */
-export const KNOWN_MEASURES: Record<'population' | 'service_use' | 'unit', readonly string[]> = {
+export const KNOWN_MEASURES: Record<'population' | 'coverage' | 'service_use' | 'unit', readonly string[]> = {
   population: ['total'],
+  coverage: ['sotkanet_present', 'sotkanet_expected'],
   service_use: ['outpatient_visits', 'inpatient_care_periods', 'bed_days', 'cost_eur'],
   unit: [
     'staff_htv', 'staff_days', 'sickness_absence_days', 'overtime_hours', 'training_days', 'visits', 'queue_length',

@@ -23,7 +23,7 @@ export const MARTS = [
 /** Rebuilds every mart from staging. Marts are the only tables Evidence reads. */
 export const martsJob: Job = {
   name: 'marts',
-  description: `staging → ${MARTS.map((m) => `marts.${m}`).join(', ')}`,
+  description: `staging → ${MARTS.map((m) => `marts.${m}`).join(', ')}, the service-use marts and the scorecard marts`,
   dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data'],
   async run({ conn, config, log }) {
     let rowsLoaded = 0;

@@ -171,6 +171,7 @@ async function runAttempt(
     if (outer?.aborted) onOuterAbort();
     else outer?.addEventListener('abort', onOuterAbort, { once: true });
   });
+  stopped.catch(() => undefined); // handled by the race below; never an unhandled rejection
   let work: Promise<JobResult> | undefined;
   try {
     await conn.run('begin transaction');
@@ -196,7 +197,6 @@ async function runAttempt(
   } finally {
     clearTimeout(timer);
     if (onOuterAbort) outer?.removeEventListener('abort', onOuterAbort);
-    stopped.catch(() => undefined);
     conn.closeSync();
   }
 }

@@ -7,7 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PublishedPointer } from '../../pipelines/ops/publish.js';
 import { finished, opsFixture, waitFor } from './helpers.js';
+
+/** What the dashboards see of a published state: its data (the run history in it is refreshed after every run). */
+const data = (p: PublishedPointer | null) => p && { batch_id: p.batch_id, published_at: p.published_at, tables: p.tables };
 
 const OPS = {
   scheduler: { heartbeat_interval: '1s', lock_wait: '0s', shutdown_grace: '5s', freshness_check_interval: '1h' },
@@ -56,7 +60,7 @@ describe('operations fault suite (real processes, fake jobs)', () => {
       expect(r.stderr).toContain('timed out after 1 s');
       const hang = (await f.runs()).filter((x) => x.job === 'hang');
       expect(hang).toMatchObject([{ outcome: 'timed_out', attempt: 1 }]);
-      expect(f.pointer()).toEqual(before);
+      expect(data(f.pointer())).toEqual(data(before));
       expect(before?.tables['marts.fake_partial']).toBeUndefined();
       // The transaction was rolled back: the working warehouse has no partial table either.
       const { withReadOnly } = await import('../helpers/tmp.js');
@@ -96,7 +100,7 @@ describe('operations fault suite (real processes, fake jobs)', () => {
       expect(readFileSync(counter, 'utf8')).toBe('3');
       const last = (await f.runs()).filter((x) => x.job === 'flaky').slice(-3);
       expect(last.map((x) => `${x.attempt}:${x.outcome}`)).toEqual(['1:retried', '2:retried', '3:failed']);
-      expect(f.pointer()).toEqual(before);
+      expect(data(f.pointer())).toEqual(data(before));
     });
   });
 
@@ -127,11 +131,11 @@ describe('operations fault suite (real processes, fake jobs)', () => {
       expect(dead.code).toBeNull();
       const stale = JSON.parse(readFileSync(`${f.warehouse}.lock`, 'utf8'));
       expect(stale).toMatchObject({ pid: killed.pid, host: hostname() });
-      expect(f.pointer()).toEqual(published);
+      expect(data(f.pointer())).toEqual(data(published));
 
       const restarted = f.start(['scheduler'], { FAKE_SLOW_MS: '0', FAKE_ROWS: '20' });
       const restartedDone = finished(restarted);
-      await waitFor('a new publish by the restarted scheduler', () => f.pointer()?.file !== published!.file, 30_000);
+      await waitFor('a new publish by the restarted scheduler', () => f.pointer()?.batch_id !== published!.batch_id, 30_000);
       restarted.kill('SIGTERM');
       const r = await restartedDone;
       expect(r.code, r.stderr).toBe(0);
@@ -147,7 +151,7 @@ describe('operations fault suite (real processes, fake jobs)', () => {
       expect(runs.slice(2).map((x) => x.outcome)).toContain('success');
       expect(runs.some((x) => x.outcome === 'running')).toBe(false);
       // The scheduler rebuilt and switched the site after its publish (fake builder).
-      expect(readFileSync(join(f.paths.siteDir, 'current', 'index.html'), 'utf8')).toContain(f.pointer()!.file);
+      expect(readFileSync(join(f.paths.siteDir, 'current', 'index.html'), 'utf8')).toMatch(/built from \S+\/published\/\d{8}T\d+Z\.duckdb/);
     });
   });
 
@@ -177,7 +181,7 @@ describe('operations fault suite (real processes, fake jobs)', () => {
       expect(r.stderr).toMatch(/scheduler stopping reason=SIGTERM/);
       expect(f.lockExists()).toBe(false);
       expect(existsSync(f.paths.heartbeat)).toBe(false);
-      expect(f.pointer()).toEqual(published);
+      expect(data(f.pointer())).toEqual(data(published));
       const runs = (await f.runs()).filter((x) => x.job === 'source-a');
       expect(runs.at(-1)).toMatchObject({ trigger: 'schedule', outcome: 'interrupted' });
       // The dependent marts job was not started on a half-done source.
@@ -220,7 +224,7 @@ describe('operations fault suite (real processes, fake jobs)', () => {
       const r = await f.run(['run', 'source-a', '--dependents'], { FAKE_ROWS: '0' });
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('marts.fake_values is empty (the published state had 10 rows)');
-      expect(f.pointer()).toEqual(published);
+      expect(data(f.pointer())).toEqual(data(published));
       expect(posts).toHaveLength(1);
       expect(posts[0]).toMatchObject({ kind: 'check' });
       expect(posts[0]!.text).toContain('marts.fake_values is empty');
@@ -228,19 +232,28 @@ describe('operations fault suite (real processes, fake jobs)', () => {
       const publish = (await f.runs()).filter((x) => x.job === 'publish');
       expect(publish.map((x) => x.outcome)).toEqual(['success', 'failed']);
       expect(String(publish[1]!.message)).toContain('data checks failed: marts.fake_values is empty');
+      // The published state keeps its data, but its run history (for the data status page) shows the failure.
+      const { withReadOnly } = await import('../helpers/tmp.js');
+      const { publishedWarehouse } = await import('../../pipelines/ops/publish.js');
+      const seen = await withReadOnly(publishedWarehouse(f.warehouse)!, async (conn) => ({
+        publishes: (await conn.runAndReadAll(`select outcome from ops.runs where job = 'publish' order by started_at`)).getRowObjectsJS(),
+        rows: (await conn.runAndReadAll('select count(*)::integer as n from marts.fake_values')).getRowObjectsJS(),
+      }));
+      expect(seen.publishes.map((x) => x.outcome)).toEqual(['success', 'failed']);
+      expect(seen.rows).toEqual([{ n: 10 }]);
 
       // Duplicate keys are caught too.
       const dup = await f.run(['run', 'source-a'], { FAKE_ROWS: '10', FAKE_DUPLICATE_IDS: '1' });
       expect(dup.code).toBe(1);
       expect(dup.stderr).toContain('marts.fake_values has 5 duplicate key(s) (id)');
-      expect(f.pointer()).toEqual(published);
+      expect(data(f.pointer())).toEqual(data(published));
       expect(posts).toHaveLength(2);
 
       // status tells the truth about the failure.
       const status = await f.run(['status']);
       expect(status.code).toBe(0);
       expect(status.stdout).toMatch(/publish\s+\S+ \S+\s+failed/);
-      expect(status.stdout).toContain(published!.file);
+      expect(status.stdout).toContain(f.pointer()!.file);
       expect((await f.run(['status', '--check'])).code).toBe(1);
     });
   });

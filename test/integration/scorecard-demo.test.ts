@@ -100,6 +100,13 @@ describe('scorecard over the demo data', () => {
     expect(by['kuhmo-ta']).toMatchObject({ periods_expected: 84n, periods_present: 82n, is_complete: false });
     expect(by['haapajarvi-ta']).toMatchObject({ periods_present: 83n, is_complete: false });
     expect(rows.filter((r) => !r.is_complete).map((r) => r.org_id)).toEqual(['haapajarvi-ta', 'kuhmo-ta']);
+    // a service area's sum lacks haapajarvi-ta in 2022-11: incomplete, not a partial sum
+    const [area] = await q(`select value, is_suppressed from marts.scorecard
+      where indicator_id = 'unit_staff_htv' and org_id = 'pph-terveysasemat' and period_start = date '2022-11-01'`);
+    expect(area).toEqual({ value: null, is_suppressed: false });
+    const [areaC] = await q(`select strftime(first_missing, '%Y-%m') as m, is_complete from marts.scorecard_completeness
+      where indicator_id = 'unit_staff_htv' and org_id = 'pph-terveysasemat'`);
+    expect(areaC).toEqual({ m: '2022-11', is_complete: false });
   });
 
   it('computes Sotkanet indicators for the counties, the 2011 areas and municipalities', async () => {

@@ -176,15 +176,27 @@ unit_tree as (
     join orgs o on o.org_id = a.org_id and o.org_type = 'unit'
     where a.depth > 0
 ),
+-- How many of an organisation's units should have reported in a month, and how many did: a sum over units that
+-- lacks a unit is incomplete (NULL), except for the 'exclude' ratios, which are built from the units there are.
+unit_coverage as (
+    select t.org_id, e.month, count(*) as units_expected, count(d.unit_code) as units_reported
+    from unit_expected e
+    join unit_tree t on t.unit_code = e.unit_code
+    left join unit_months d on d.unit_code = e.unit_code and d.month = e.month
+    group by t.org_id, e.month
+),
 unit_measures as (
     select 'unit.' || c.measure as measure_id, t.org_id, c.month,
            case when any_value(c.on_suppressed) = 'exclude' then sum(c.value) filter (where not c.is_suppressed)
                 when bool_or(c.is_suppressed) then null
+                when c.measure not in ('reported_months', 'expected_months')
+                 and coalesce(any_value(uc.units_reported), 0) < coalesce(any_value(uc.units_expected), 0) then null
                 else sum(c.value) end as value,
            case when any_value(c.on_suppressed) = 'exclude' then bool_and(c.is_suppressed) else bool_or(c.is_suppressed) end as is_suppressed,
            any_value(c.on_suppressed) as on_suppressed, any_value(c.time_aggregation) as time_aggregation,
            max(c.loaded_at) as loaded_at
     from unit_cells c join unit_tree t using (unit_code)
+    left join unit_coverage uc on uc.org_id = t.org_id and uc.month = c.month
     group by c.measure, t.org_id, c.month
 )
 select measure_id, org_id, 'year' as grain, make_date(year, 1, 1) as period_start, value, is_suppressed,

@@ -109,11 +109,12 @@ computed as (
     from vals v
 ),
 -- Targets: the organisation's own, else the nearest organisation it belongs to (that year), else its
--- organisation type's, else the indicator's general target; among equals the one that started last.
+-- organisation type's, else the indicator's general target; among equals the one that started last, then the one
+-- written later in targets.yaml.
 target_candidates as (
     select c.indicator_id, c.org_id, c.period_start, t.target_low, t.target_high, t.note as target_note,
            case when t.org_id is not null then a.depth when t.org_type is not null then 100 else 1000 end as precedence,
-           coalesce(t.period_from, date '0001-01-01') as starts,
+           coalesce(t.period_from, date '0001-01-01') as starts, t.entry,
            case when t.org_id is null and t.org_type is null then 'kaikki'
                 when t.org_type is not null then t.org_type else t.org_id end as target_scope
     from computed c
@@ -129,7 +130,7 @@ target_candidates as (
 targets as (
     select indicator_id, org_id, period_start, target_low, target_high, target_scope
     from target_candidates
-    qualify row_number() over (partition by indicator_id, org_id, period_start order by precedence, starts desc) = 1
+    qualify row_number() over (partition by indicator_id, org_id, period_start order by precedence, starts desc, entry desc) = 1
 ),
 judged as (
     select c.*, t.target_low, t.target_high, t.target_scope,

@@ -13,6 +13,7 @@ import type { Logger } from '../log.js';
 import { finalSummaries, openForWriting, runJobs, type RunSummary, type Trigger } from '../runner.js';
 import { publishSite, type SiteBuilder } from '../site.js';
 import { createAlertSender, type AlertSender } from './alerts.js';
+import type { JobProgress } from './progress.js';
 import { defaultOps, jobOps, type ResolvedOps } from './config.js';
 import { acquireLock, LockedError } from './lock.js';
 import { opsPaths, publishedWarehouse, publishWarehouse, syncOpsTables, timestampName, type PublishResult } from './publish.js';
@@ -39,7 +40,7 @@ export interface RefreshDeps {
   alert?: AlertSender;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
-  progress?: (job: string) => ((rowsDone: number, rowsTotal?: number) => void) | undefined;
+  progress?: (job: string) => JobProgress | undefined;
 }
 
 export interface RefreshRequest {

@@ -11,7 +11,7 @@ import { ConfigError, loadConfig, type ResolvedConfig } from './config.js';
 import { importerFor, mirrorFor, resolveUserPath, UsageError } from './importers.js';
 import { JOBS, UnknownJobError } from './jobs/index.js';
 import { loadOrganisation, OrganisationConfigError } from './regions/organisation.js';
-import { loadRegistry, RegistryError } from './scorecard/registry.js';
+import { checkSotkanetMeasures, loadRegistry, RegistryError } from './scorecard/registry.js';
 import { loadTargets, TargetsError } from './scorecard/targets.js';
 import { createLogger } from './log.js';
 import { projectRoot } from './paths.js';
@@ -122,6 +122,7 @@ export function buildProgram(): Command {
       process.stdout.write(`Configuration OK: ${cfg.file}\nwarehouse: ${cfg.warehousePath}\n`);
       process.stdout.write(`Organisation model OK: ${cfg.organisation.file} (${org.organisations.length} organisations)\n`);
       const registry = loadRegistry(cfg.scorecard.indicators);
+      checkSotkanetMeasures(registry, cfg.sotkanet.indicators.map((i) => i.id));
       const targets = loadTargets(cfg.scorecard.targets, registry, new Set([...org.organisations, ...org.service_areas, ...org.units].map((o) => o.code)));
       process.stdout.write(`Indicator registry OK: ${cfg.scorecard.indicators} (${registry.indicators.length} indicators), targets OK: ${cfg.scorecard.targets} (${targets.length})\n`);
       process.stdout.write(`Sotkanet: ${cfg.sotkanet.mode === 'online' ? cfg.sotkanet.baseUrl : cfg.sotkanet.mirrorDir} (${cfg.sotkanet.indicators.length} indicators)\n`);

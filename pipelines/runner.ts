@@ -7,6 +7,7 @@ import type { ResolvedConfig } from './config.js';
 import type { Job, JobResult } from './jobs/job.js';
 import type { Logger } from './log.js';
 import { defaultOps, jobOps, type RetryPolicy } from './ops/config.js';
+import type { JobProgress } from './ops/progress.js';
 import { readSql, SCHEMAS } from './warehouse.js';
 
 export type Trigger = 'manual' | 'schedule' | 'dependency';
@@ -40,7 +41,7 @@ export interface RunOptions {
   /** Effects, replaceable in tests. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
-  progress?: (job: string) => ((rowsDone: number, rowsTotal?: number) => void) | undefined;
+  progress?: (job: string) => JobProgress | undefined;
 }
 
 const HOST = hostname();
@@ -171,6 +172,7 @@ async function runAttempt(
     if (outer?.aborted) onOuterAbort();
     else outer?.addEventListener('abort', onOuterAbort, { once: true });
   });
+  stopped.catch(() => undefined); // handled by the race below; never an unhandled rejection
   let work: Promise<JobResult> | undefined;
   try {
     await conn.run('begin transaction');
@@ -196,7 +198,6 @@ async function runAttempt(
   } finally {
     clearTimeout(timer);
     if (onOuterAbort) outer?.removeEventListener('abort', onOuterAbort);
-    stopped.catch(() => undefined);
     conn.closeSync();
   }
 }
@@ -244,14 +245,15 @@ export async function runJobs(jobs: readonly Job[], opts: RunOptions): Promise<R
         await recordStart(conn, { runId, job: job.name, trigger, attempt, batchId, timeoutMs: settings.timeoutMs });
         log.info('job started', { job: job.name, run_id: runId, attempt, trigger });
         let summary: RunSummary;
+        const progress = opts.progress?.(job.name);
         try {
           const result = await runAttempt(
             wh.instance,
             job,
-            { config, log, runId, progress: opts.progress?.(job.name) },
+            { config, log, runId, progress: progress ? (n, t) => progress.update(n, t) : undefined },
             settings.timeoutMs,
             opts.signal,
-          );
+          ).finally(() => progress?.done());
           summary = { runId, job: job.name, trigger, attempt, outcome: 'success', durationMs: Date.now() - started, ...result };
           log.info('job finished', {
             job: job.name,

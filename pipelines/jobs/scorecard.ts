@@ -1,7 +1,7 @@
 import { loadOrganisation } from '../regions/organisation.js';
 import { buildScorecard } from '../scorecard/build.js';
 import { loadRegistryToStaging } from '../scorecard/load.js';
-import { loadRegistry } from '../scorecard/registry.js';
+import { checkSotkanetMeasures, loadRegistry } from '../scorecard/registry.js';
 import { loadTargets } from '../scorecard/targets.js';
 import { prepareUnitDataStaging } from '../unit-data/import.js';
 import type { JobContext } from './job.js';
@@ -14,6 +14,7 @@ import type { JobContext } from './job.js';
  */
 export async function buildScorecardMarts({ conn, config, log }: Pick<JobContext, 'conn' | 'config' | 'log'>): Promise<number> {
   const registry = loadRegistry(config.scorecard.indicators);
+  checkSotkanetMeasures(registry, config.sotkanet.indicators.map((i) => i.id));
   const org = loadOrganisation(config.organisation.file);
   const known = new Set<string>([
     ...org.organisations.map((o) => o.code),

@@ -14,7 +14,7 @@ import type { SiteBuilder } from '../site.js';
 import { currentSiteLink } from '../site.js';
 import { defaultOps, jobOps } from './config.js';
 import { isAlive, lockPathFor, readLock } from './lock.js';
-import { createProgress } from './progress.js';
+import { createProgress, type JobProgress } from './progress.js';
 import { opsPaths, publishedWarehouse, readPointer } from './publish.js';
 import {
   applyConfiguredDependencies,
@@ -45,7 +45,7 @@ export interface OpsCli {
   loadConfig: () => ResolvedConfig;
   siteBuilder?: SiteBuilder;
   out: (text: string) => void;
-  progress?: (job: string) => ((rowsDone: number, rowsTotal?: number) => void) | undefined;
+  progress?: (job: string) => JobProgress | undefined;
 }
 
 /** The real wiring: the pipelines/jobs registry, Evidence, stdout, progress on a terminal. */

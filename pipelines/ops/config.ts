@@ -5,6 +5,7 @@
  */
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
+import { parseCron } from './cron.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -32,10 +33,19 @@ function isTimezone(tz: string): boolean {
   }
 }
 
+function parses(expr: string): boolean {
+  try {
+    parseCron(expr);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const Timezone = z.string().refine(isTimezone, (tz) => ({ message: `unknown time zone "${tz}" (use an IANA name like Europe/Helsinki)` }));
 const Cron = z
   .string()
-  .refine((expr) => validateCron(expr), (expr) => ({
+  .refine((expr) => validateCron(expr) && parses(expr), (expr) => ({
     message: `not a valid cron expression: "${expr}" (minute hour day-of-month month day-of-week, optionally seconds first)`,
   }));
 

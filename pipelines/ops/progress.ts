@@ -4,10 +4,17 @@
  */
 import { createLogger, type Logger } from '../log.js';
 
+export interface JobProgress {
+  /** Rows done (and the total when known): the job's ctx.progress. */
+  update(rowsDone: number, rowsTotal?: number): void;
+  /** The attempt ended: clear the line. */
+  done(): void;
+}
+
 export interface Progress {
   log: Logger;
-  /** A reporter for a job, or undefined when not on a terminal. */
-  forJob: (job: string) => ((rowsDone: number, rowsTotal?: number) => void) | undefined;
+  /** A reporter for a job attempt, or undefined when not on a terminal. */
+  forJob: (job: string) => JobProgress | undefined;
 }
 
 const fmt = new Intl.NumberFormat('fi-FI');
@@ -32,15 +39,30 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
     forJob(job) {
       const started = Date.now();
       let last = 0;
-      return (done, total) => {
-        const now = Date.now();
-        if (now - last < 200 && done !== total) return;
-        last = now;
-        const rate = done / Math.max(0.001, (now - started) / 1000);
-        const eta = total && rate > 0 ? ` ETA ${clock((total - done) / rate)}` : '';
-        const of = total ? ` / ${fmt.format(total)}` : '';
-        stream.write(`\r\x1b[K${job}: ${fmt.format(done)}${of} riviä, ${fmt.format(Math.round(rate))} riviä/s${eta}`);
+      let rows = false;
+      // Jobs that report rows get rows, rate and ETA; the others an elapsed-time line, once a second.
+      const ticker = setInterval(() => {
+        if (rows) return;
+        stream.write(`\r\x1b[K${job}: käynnissä / running ${clock((Date.now() - started) / 1000)}`);
         shown = true;
+      }, 1000);
+      ticker.unref();
+      return {
+        update(done, total) {
+          rows = true;
+          const now = Date.now();
+          if (now - last < 200 && done !== total) return;
+          last = now;
+          const rate = done / Math.max(0.001, (now - started) / 1000);
+          const eta = total && rate > 0 ? ` ETA ${clock((total - done) / rate)}` : '';
+          const of = total ? ` / ${fmt.format(total)}` : '';
+          stream.write(`\r\x1b[K${job}: ${fmt.format(done)}${of} riviä, ${fmt.format(Math.round(rate))} riviä/s${eta}`);
+          shown = true;
+        },
+        done() {
+          clearInterval(ticker);
+          clear();
+        },
       };
     },
   };

@@ -36,6 +36,8 @@ export interface PublishedPointer {
   batch_id: string;
   /** Row counts of every marts table and view at publish time (the next publish's checks compare with these). */
   tables: Record<string, number>;
+  /** When ops.runs and ops.publishes in the file were last brought up to date (syncOpsTables). */
+  ops_synced_at?: string;
 }
 
 export function readPointer(warehousePath: string): PublishedPointer | null {
@@ -182,4 +184,49 @@ export function prunePublished(dir: string, current: string, keep: number): void
   const copies = entries.filter((e) => /^\d{8}T\d+Z\.duckdb$/.test(e)).sort();
   const old = copies.slice(0, Math.max(0, copies.length - keep)).filter((e) => e !== current);
   for (const e of old) rmSync(join(dir, e), { force: true });
+}
+
+/** The ops tables the data status page reads; copied into the published state after every refresh. */
+export const SYNCED_OPS_TABLES = ['runs', 'publishes'] as const;
+
+/**
+ * Brings the run history in the published state up to date without touching its marts: a new copy of the current
+ * published file gets ops.runs and ops.publishes from the working warehouse, and the pointer switches to it. So
+ * the data status page can show a failed refresh while the dashboards keep the last good data.
+ */
+export async function syncOpsTables(opts: { warehousePath: string; ops: ResolvedOps; now?: Date }): Promise<string | null> {
+  const pointer = readPointer(opts.warehousePath);
+  const current = publishedWarehouse(opts.warehousePath);
+  if (!pointer || !current) return null;
+  const paths = opsPaths(opts.warehousePath);
+  const now = opts.now ?? new Date();
+  const name = `${timestampName(now)}.duckdb`;
+  if (name === pointer.file) return null;
+  const candidate = join(paths.publishedDir, `${name}.candidate`);
+  copyFileSync(current, candidate);
+  try {
+    const instance = await DuckDBInstance.create(candidate);
+    const conn = await instance.connect();
+    try {
+      const working = opts.warehousePath.replace(/'/g, "''");
+      await conn.run(`attach '${working}' as working (read_only)`);
+      for (const t of SYNCED_OPS_TABLES) {
+        await conn.run(`delete from ops.${t}`);
+        await conn.run(`insert into ops.${t} by name select * from working.ops.${t}`);
+      }
+      await conn.run('detach working');
+      await conn.run('checkpoint');
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  } catch (e) {
+    rmSync(candidate, { force: true });
+    throw e;
+  }
+  const file = join(paths.publishedDir, name);
+  renameSync(candidate, file);
+  writeAtomic(paths.pointer, `${JSON.stringify({ ...pointer, file: name, ops_synced_at: now.toISOString() }, null, 2)}\n`);
+  prunePublished(paths.publishedDir, name, opts.ops.publish.keep);
+  return file;
 }

@@ -13,9 +13,10 @@ import type { Logger } from '../log.js';
 import { finalSummaries, openForWriting, runJobs, type RunSummary, type Trigger } from '../runner.js';
 import { publishSite, type SiteBuilder } from '../site.js';
 import { createAlertSender, type AlertSender } from './alerts.js';
+import type { JobProgress } from './progress.js';
 import { defaultOps, jobOps, type ResolvedOps } from './config.js';
 import { acquireLock, LockedError } from './lock.js';
-import { opsPaths, publishedWarehouse, publishWarehouse, timestampName, type PublishResult } from './publish.js';
+import { opsPaths, publishedWarehouse, publishWarehouse, syncOpsTables, timestampName, type PublishResult } from './publish.js';
 
 /** Exit codes of `pipeline` commands (docs/operations.md). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3, interrupted: 4 } as const;
@@ -39,7 +40,7 @@ export interface RefreshDeps {
   alert?: AlertSender;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
-  progress?: (job: string) => ((rowsDone: number, rowsTotal?: number) => void) | undefined;
+  progress?: (job: string) => JobProgress | undefined;
 }
 
 export interface RefreshRequest {
@@ -241,6 +242,13 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
     }
     return { outcome: 'success', exitCode: EXIT.ok, batchId, summaries, publish: published };
   } finally {
+    // The run history in the published state follows every refresh (its marts only follow a good publish).
+    try {
+      const synced = await syncOpsTables({ warehousePath: config.warehousePath, ops });
+      if (synced) log.info('run history published', { file: synced });
+    } catch (e) {
+      log.warn('run history not published', { error: (e as Error).message });
+    }
     lock.release();
   }
 }

@@ -13,6 +13,7 @@ import type { Job } from '../jobs/job.js';
 import { openForWriting, abortableSleep, type Trigger } from '../runner.js';
 import { createAlertSender } from './alerts.js';
 import { defaultOps, jobOps } from './config.js';
+import { cronMatches, localFields, nextCronMatch, parseCron } from './cron.js';
 import { acquireLock, LockedError } from './lock.js';
 import { opsPaths, writeAtomic } from './publish.js';
 import {
@@ -35,13 +36,33 @@ export interface Scheduler {
   stop(reason?: string): Promise<void>;
 }
 
-/** When each cron expression fires next, in its time zone (node-cron's own matcher). */
-export function nextRun(expression: string, timezone: string): Date | null {
-  const task = createTask(expression, () => undefined, { timezone });
-  task.start();
-  const next = task.getNextRun();
-  task.destroy();
-  return next;
+/** When a cron expression fires next in its time zone (pipelines/ops/cron.ts: DST-safe). */
+export function nextRun(expression: string, timezone: string, after: Date = new Date()): Date | null {
+  return nextCronMatch(parseCron(expression), after, timezone);
+}
+
+/**
+ * A node-cron task that calls fire(at) whenever `expression` matches in `timezone`. node-cron ticks every minute
+ * (every second for 6-field expressions) in UTC, where its timer arithmetic is exact, and each tick is matched
+ * against the wall-clock time in `timezone` (pipelines/ops/cron.ts explains why: node-cron 4.2.1 computes its next
+ * run across a DST change with the old UTC offset; with timezone Europe/Helsinki even a every-minute task stops
+ * for a day after the spring change). A wall-clock time that happens twice (the autumn change) fires once.
+ */
+export function createScheduleTask(expression: string, timezone: string, fire: (at: Date) => void, name?: string): ScheduledTask {
+  const spec = parseCron(expression);
+  let lastWallClock = '';
+  return createTask(
+    spec.hasSeconds ? '* * * * * *' : '0 * * * * *',
+    (ctx) => {
+      if (!cronMatches(spec, ctx.date, timezone)) return;
+      const wall = localFields(ctx.date, timezone).join(':');
+      if (wall === lastWallClock) return;
+      lastWallClock = wall;
+      fire(ctx.date);
+    },
+    // Overlap is handled by the scheduler (a running or queued job is skipped), and fire() returns at once.
+    { timezone: 'Etc/UTC', noOverlap: false, name },
+  );
 }
 
 export async function startScheduler(opts: {
@@ -64,6 +85,7 @@ export async function startScheduler(opts: {
   let stopping = false;
   let lastResult: { job: string; outcome: string; at: string; message?: string } | null = null;
   const tasks = new Map<string, ScheduledTask>();
+  const schedules = new Map<string, { expression: string; timezone: string }>();
 
   const writeHeartbeat = (state: string): void => {
     const next = Object.fromEntries(Object.entries(nextRuns()).map(([k, v]) => [k, v?.toISOString() ?? null]));
@@ -74,7 +96,7 @@ export async function startScheduler(opts: {
   };
 
   function nextRuns(): Record<string, Date | null> {
-    return Object.fromEntries([...tasks].map(([name, task]) => [name, task.getNextRun()]));
+    return Object.fromEntries([...schedules].map(([name, s]) => [name, nextRun(s.expression, s.timezone)]));
   }
 
   // Recovery: a lock left by a dead process is taken over, and its runs left 'running' become 'interrupted'.
@@ -175,12 +197,12 @@ export async function startScheduler(opts: {
   for (const name of Object.keys(ops.jobs)) {
     const s = jobOps(ops, name);
     if (!s.schedule) continue;
-    const task = createTask(s.schedule, async () => {
-      await trigger(name, 'schedule');
-    }, { timezone: s.timezone, noOverlap: true, name });
-    task.on('execution:overlap', () => log.warn('job skipped', { job: name, trigger: 'schedule', reason: 'the previous scheduled run is still going' }));
-    task.on('execution:missed', () => log.warn('scheduled run missed', { job: name }));
+    // trigger() does not wait for the run, and skips the job when it is already running or queued: never two runs
+    // of one job at once.
+    const task = createScheduleTask(s.schedule, s.timezone, () => void trigger(name, 'schedule'), name);
+    task.on('execution:missed', () => log.warn('scheduler tick missed (blocked event loop?)', { job: name }));
     tasks.set(name, task);
+    schedules.set(name, { expression: s.schedule, timezone: s.timezone });
   }
   for (const task of tasks.values()) await task.start();
   const heartbeat = setInterval(() => writeHeartbeat(running ? 'running' : 'idle'), ops.scheduler.heartbeatIntervalMs);

@@ -29,15 +29,38 @@ export const PERSPECTIVE_LABELS_FI: Record<Perspective, string> = {
 /**
  * A measure id names one series of the measure layer (staging.int_scorecard__measures, built by
  * pipelines/sql/staging/int_scorecard__measures.sql): `sotkanet.<indicator id>` (Sotkanet's primary value),
- * `sotkanet_abs.<id>` (its absolute count), `population.total`, `service_use.<measure>`, `unit.<measure>`.
+ * `sotkanet_abs.<id>` (its absolute count), `coverage.sotkanet_present|expected`, `population.total`,
+ * `service_use.<measure>`, `unit.<measure>`.
  */
-export const MEASURE_FAMILIES = ['sotkanet', 'sotkanet_abs', 'population', 'service_use', 'unit'] as const;
+export const MEASURE_FAMILIES = ['sotkanet', 'sotkanet_abs', 'coverage', 'population', 'service_use', 'unit'] as const;
 export const MeasureId = z
   .string()
   .regex(
-    /^(sotkanet|sotkanet_abs)\.\d+$|^(population|service_use|unit)\.[a-z0-9_]+$/,
+    /^(sotkanet|sotkanet_abs)\.\d+$|^(population|coverage|service_use|unit)\.[a-z0-9_]+$/,
     'a measure id such as sotkanet.1073, population.total, service_use.outpatient_visits or unit.sickness_absence_days',
   );
+
+/**
+ * The measures of the fixed families (pipelines/sql/staging/int_scorecard__measures.sql makes exactly these);
+ * Sotkanet measures exist for every loaded Sotkanet indicator (checked against the configuration by
+ * checkSotkanetMeasures).
+ */
+export const KNOWN_MEASURES: Record<'population' | 'coverage' | 'service_use' | 'unit', readonly string[]> = {
+  population: ['total'],
+  coverage: ['sotkanet_present', 'sotkanet_expected'],
+  service_use: ['outpatient_visits', 'inpatient_care_periods', 'bed_days', 'cost_eur'],
+  unit: [
+    'staff_htv', 'staff_days', 'sickness_absence_days', 'overtime_hours', 'training_days', 'visits', 'queue_length',
+    'waiting_weighted_days', 'waiting_weight', 'feedback_points', 'feedback_respondents', 'reported_months', 'expected_months',
+  ],
+};
+
+function unknownMeasure(id: string): string | null {
+  const [family, name] = id.split('.') as [string, string];
+  const known = (KNOWN_MEASURES as Record<string, readonly string[]>)[family];
+  if (!known || known.includes(name)) return null;
+  return `unknown measure ${id} (${family}.* measures: ${known.join(', ')})`;
+}
 
 /** A period written as the period type writes it: 2024, 2024-Q1, 2024-03, 2024-W09. */
 export const PERIOD_PATTERNS: Record<PeriodType, RegExp> = {
@@ -82,6 +105,11 @@ const Formula = z
     if (f.measure && (f.numerator || f.denominator)) add('measure', 'give either measure, or numerator (and denominator), not both');
     if (!f.measure && !f.numerator) add('numerator', 'give measure, or numerator (and optionally denominator)');
     if (f.denominator && !f.numerator) add('numerator', 'a denominator needs a numerator');
+    for (const key of ['measure', 'numerator', 'denominator'] as const) {
+      const id = f[key];
+      const problem = id ? unknownMeasure(id) : null;
+      if (problem) add(key, problem);
+    }
   });
 
 const TrafficLight = z
@@ -257,4 +285,24 @@ export function loadRegistry(file: string): Registry {
     throw new RegistryError(file, [`cannot read the file: ${(e as Error).message}`]);
   }
   return parseRegistry(text, file);
+}
+
+/**
+ * Checks that every sotkanet.<id> / sotkanet_abs.<id> measure of the registry is a Sotkanet indicator the pipeline
+ * loads (`sotkanet.indicators` in config/pipeline.yaml, or the default list). Throws a RegistryError naming the
+ * indicator and the field.
+ */
+export function checkSotkanetMeasures(registry: Registry, loadedIds: readonly number[]): void {
+  const loaded = new Set(loadedIds);
+  const problems: string[] = [];
+  registry.indicators.forEach((ind, i) => {
+    for (const key of ['measure', 'numerator', 'denominator'] as const) {
+      const id = ind.formula[key];
+      const m = id ? /^sotkanet(?:_abs)?\.(\d+)$/.exec(id) : null;
+      if (m && !loaded.has(Number(m[1]))) {
+        problems.push(`indicator "${ind.id}" (indicators[${i}]): field formula.${key}: Sotkanet indicator ${m[1]} is not loaded (add it to sotkanet.indicators in config/pipeline.yaml)`);
+      }
+    }
+  });
+  if (problems.length) throw new RegistryError(registry.file, problems);
 }

@@ -5,11 +5,12 @@
  * staging.stg_unit_data__monthly. A file whose bytes were loaded before is skipped (idempotent). Everything runs in
  * the caller's transaction, so an import lands whole or not at all.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputFileError, loadCsvToRaw } from '../csv.js';
 import type { Logger } from '../log.js';
+import { scratchDir, transcodeToUtf8 } from '../service-use/convert.js';
+import { inspectFile } from '../service-use/inspect.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
 import { REQUIRED_UNIT_DATA_COLUMNS, UNIT_DATA_COLUMNS } from './columns.js';
 
@@ -38,20 +39,14 @@ export async function prepareUnitDataStaging(conn: DuckDBConnection): Promise<vo
   await runSqlFile(conn, 'staging/stg_unit_data__monthly.tables.sql');
 }
 
-function fileHash(file: string): string {
-  try {
-    return createHash('sha256').update(readFileSync(file)).digest('hex');
-  } catch (e) {
-    throw new InputFileError(file, null, null, `cannot read the file: ${(e as Error).message}`);
-  }
-}
-
 const month = (d: Date) => `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 
 /** Imports one file inside the caller's transaction. File-level problems (unreadable, header) throw InputFileError. */
 export async function importUnitDataFile(ctx: UnitDataImportContext, file: string): Promise<UnitDataFileResult> {
   const { conn, log } = ctx;
-  const hash = fileHash(file);
+  // The service-use import's file inspection: content hash, gzip, encoding (UTF-8, UTF-16, Windows-1252).
+  const inspection = await inspectFile(file);
+  const hash = inspection.sha256;
   const [done] = await queryRows<{ load_id: string }>(
     conn,
     `select load_id from ops.unit_data_loads where file_hash = $hash and status = 'loaded' limit 1`,
@@ -61,7 +56,22 @@ export async function importUnitDataFile(ctx: UnitDataImportContext, file: strin
     log.info('unit-data file unchanged, skipped', { file, load_id: done.load_id });
     return { file, status: 'unchanged', loadId: done.load_id, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsReplaced: 0 };
   }
-  const rowsRead = await loadCsvToRaw(conn, { table: 'unit_data_file', file, required: REQUIRED_UNIT_DATA_COLUMNS });
+  if (inspection.format !== 'csv') throw new InputFileError(file, null, null, 'not a CSV file (unit data are CSV, docs/scorecard.md)');
+  const scratch = scratchDir();
+  let rowsRead: number;
+  try {
+    // DuckDB reads plain UTF-8; anything else is first streamed into a UTF-8 copy.
+    const path =
+      inspection.gzip || inspection.encoding !== 'utf-8'
+        ? await transcodeToUtf8(file, inspection.gzip, scratch.dir, inspection.encoding === 'utf-16' ? 'utf-16le' : (inspection.encoding ?? 'utf-8'))
+        : file;
+    rowsRead = await loadCsvToRaw(conn, { table: 'unit_data_file', file: path, required: REQUIRED_UNIT_DATA_COLUMNS });
+  } catch (e) {
+    if (e instanceof InputFileError && e.file !== file) throw new InputFileError(file, e.line, e.field, e.message.slice(e.message.indexOf(': ') + 2));
+    throw e;
+  } finally {
+    scratch.cleanup();
+  }
   // Optional measure columns a file leaves out are simply not reported.
   const [cols] = await queryRows<{ names: string[] }>(
     conn,
@@ -115,7 +125,7 @@ export async function importUnitDataFile(ctx: UnitDataImportContext, file: strin
       run_id: ctx.runId,
       file,
       hash,
-      bytes: statSync(file).size,
+      bytes: inspection.bytes,
       first: iso(counts?.first),
       last: iso(counts?.last),
       read: rowsRead,
@@ -147,7 +157,7 @@ export async function importUnitDataFiles(
       if (!(opts.quarantine && e instanceof InputFileError)) throw e;
       let hash = 'unreadable';
       try {
-        hash = fileHash(file);
+        hash = (await inspectFile(file)).sha256;
       } catch {
         // keep 'unreadable'
       }

@@ -100,6 +100,13 @@ describe('scorecard over the demo data', () => {
     expect(by['kuhmo-ta']).toMatchObject({ periods_expected: 84n, periods_present: 82n, is_complete: false });
     expect(by['haapajarvi-ta']).toMatchObject({ periods_present: 83n, is_complete: false });
     expect(rows.filter((r) => !r.is_complete).map((r) => r.org_id)).toEqual(['haapajarvi-ta', 'kuhmo-ta']);
+    // a service area's sum lacks haapajarvi-ta in 2022-11: incomplete, not a partial sum
+    const [area] = await q(`select value, is_suppressed from marts.scorecard
+      where indicator_id = 'unit_staff_htv' and org_id = 'pph-terveysasemat' and period_start = date '2022-11-01'`);
+    expect(area).toEqual({ value: null, is_suppressed: false });
+    const [areaC] = await q(`select strftime(first_missing, '%Y-%m') as m, is_complete from marts.scorecard_completeness
+      where indicator_id = 'unit_staff_htv' and org_id = 'pph-terveysasemat'`);
+    expect(areaC).toEqual({ m: '2022-11', is_complete: false });
   });
 
   it('computes Sotkanet indicators for the counties, the 2011 areas and municipalities', async () => {
@@ -118,6 +125,10 @@ describe('scorecard over the demo data', () => {
     const [ps] = await q(`select count(*) as n, count(distinct perspective) as p from marts.perspective_scores`);
     expect(Number(ps?.n)).toBeGreaterThan(100);
     expect(ps?.p).toBe(4n);
+    const [latest] = await q(`select count(*) as n, count(distinct indicator_id || '|' || org_id) as k,
+        (select count(*) from marts.scorecard_completeness where latest_period is not null) as expected from marts.scorecard_latest`);
+    expect(latest?.n).toBe(latest?.k);
+    expect(latest?.n).toBe(latest?.expected);
     const dict = await q(`select indicator_id, latest_period, loaded_at, formula_text, owner from marts.indicator_dictionary`);
     expect(dict.length).toBe(registry.indicators.length);
     for (const d of dict) expect(d.formula_text && d.owner, String(d.indicator_id)).toBeTruthy();

@@ -38,9 +38,9 @@ const mo = (measure: string, org: string, month: string, value: number | null, e
 
 // rate = 1000 × visits / population (year): m1 2019 50/2000 → 25, 2020 60/2000 → 30, 2021 withheld visits.
 for (const year of [2019, 2020, 2021, 2023, 2024]) y('population.total', 'm1', year, 2000, { time: 'avg' });
-y('service_use.visits', 'm1', 2019, 50);
-y('service_use.visits', 'm1', 2020, 60);
-y('service_use.visits', 'm1', 2021, 55, { suppressed: true });
+y('service_use.outpatient_visits', 'm1', 2019, 50);
+y('service_use.outpatient_visits', 'm1', 2020, 60);
+y('service_use.outpatient_visits', 'm1', 2021, 55, { suppressed: true });
 // sotkanet.1 for lower / higher / band / inherit
 [10, 11, 11.5, 9, 12].forEach((v, i) => y('sotkanet.1', 'm1', 2018 + i, v, { time: 'avg' }));
 [9, 8.9, 10, 8].forEach((v, i) => y('sotkanet.1', 'm2', 2018 + i, v, { time: 'avg' })); // 2022 missing
@@ -49,8 +49,8 @@ y('sotkanet.4', 'm1', 2018, 10);
 y('sotkanet.4', 'm1', 2020, 12);
 y('sotkanet.4', 'm1', 2022, 12);
 // su_month_rate: monthly visits over the yearly population (broadcast)
-mo('service_use.visits', 'm1', '2023-01', 8);
-mo('service_use.visits', 'm1', '2024-01', 10);
+mo('service_use.outpatient_visits', 'm1', '2023-01', 8);
+mo('service_use.outpatient_visits', 'm1', '2024-01', 10);
 // unit u1, 2024: feedback 40 points / 10 respondents a month, February withheld (1 respondent, 5 points)
 for (let m = 1; m <= 12; m++) {
   const month = `2024-${String(m).padStart(2, '0')}`;
@@ -70,6 +70,18 @@ for (let m = 1; m <= 11; m++) {
   mo('unit.staff_days', 'u3', month, 100);
 }
 
+// u4 left June's sickness absence empty (not reported, not withheld): its year is incomplete.
+// u5 closed at the end of June: its year is its six months.
+for (let m = 1; m <= 12; m++) {
+  const month = `2024-${String(m).padStart(2, '0')}`;
+  mo('unit.sickness_absence_days', 'u4', month, m === 6 ? null : 5);
+  mo('unit.staff_days', 'u4', month, 100);
+  if (m <= 6) {
+    mo('unit.sickness_absence_days', 'u5', month, 8);
+    mo('unit.staff_days', 'u5', month, 100);
+  }
+}
+
 const ORGS = [
   // org_id, org_type, parent
   ['c', 'wellbeing_county', null],
@@ -79,6 +91,8 @@ const ORGS = [
   ['u1', 'unit', 'sa'],
   ['u2', 'unit', 'sa'],
   ['u3', 'unit', 'sa'],
+  ['u4', 'unit', 'sa'],
+  ['u5', 'unit', 'sa', '2024-06-30'],
 ] as const;
 const ANCESTORS = [
   ['m1', 'c', 1],
@@ -90,6 +104,8 @@ const ANCESTORS = [
   ['u2', 'c', 2],
   ['u3', 'sa', 1],
   ['u3', 'c', 2],
+  ['u4', 'sa', 1],
+  ['u5', 'sa', 1],
 ] as const;
 
 async function loadFixtures(conn: DuckDBConnection): Promise<void> {
@@ -99,12 +115,11 @@ async function loadFixtures(conn: DuckDBConnection): Promise<void> {
   await conn.run(`create or replace table staging.int_scorecard__orgs (org_id varchar, org_type varchar, name_fi varchar,
     name_sv varchar, parent_id varchar, valid_from date, valid_to date, region_category varchar, region_code varchar,
     municipality_code varchar, org_sort integer)`);
-  for (const [id, type, parent] of ORGS) {
-    await conn.run(`insert into staging.int_scorecard__orgs values ($id, $type, upper($id), null, $parent, null, null, null, null, null, 1)`, {
-      id,
-      type,
-      parent,
-    });
+  for (const [id, type, parent, validTo] of ORGS.map((o) => [...o, null] as const)) {
+    await conn.run(
+      `insert into staging.int_scorecard__orgs values ($id, $type, upper($id), null, $parent, null, cast($valid_to as date), null, null, null, 1)`,
+      { id, type, parent, valid_to: validTo ?? null },
+    );
   }
   await conn.run(`create or replace table staging.int_scorecard__org_ancestors as
     select org_id, org_id as ancestor_id, 0 as depth, null::integer as year from staging.int_scorecard__orgs`);
@@ -196,6 +211,11 @@ describe('formulas', () => {
     expect(get('sick_y', 'u2', '2024-01-01')).toMatchObject({ value: null, is_suppressed: true });
     // u3: eleven months only: incomplete, not withheld
     expect(get('sick_y', 'u3', '2024-01-01')).toMatchObject({ value: null, is_suppressed: false, status: 'none' });
+    // u4: June not reported → no yearly value, and not withheld either
+    expect(get('sick_y', 'u4', '2024-01-01')).toMatchObject({ value: null, is_suppressed: false });
+    // u5 closed at the end of June: its year is January-June, 48 / 600 × 100 = 8
+    expect(approx(get('sick_y', 'u5', '2024-01-01').value)).toBe(8);
+    expect(rows.has('sick_q|u5|2024-07-01')).toBe(false);
     // feedback excludes the withheld February on both sides: 440 / 110 = 4, not 445 / 111
     expect(get('feedback_y', 'u1', '2024-01-01')).toMatchObject({ value: 4, is_suppressed: false, numerator: 440, denominator: 110 });
     expect(get('feedback_m', 'u1', '2024-02-01')).toMatchObject({ value: null, is_suppressed: true, status: 'none' });

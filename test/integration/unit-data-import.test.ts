@@ -3,8 +3,9 @@
  * idempotent re-import, replacement by a later file, a quarantined file, all-or-nothing without quarantine, and the
  * small-number protection of marts.unit_data_monthly.
  */
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputFileError } from '../../pipelines/csv.js';
@@ -118,6 +119,19 @@ describe('unit-data import', () => {
     );
     expect(rej?.line).toBe(1n);
     expect(rej?.reason).toMatch(/missing column\(s\) unit_code, month/);
+  });
+
+  it('reads Windows-1252 and gzip files like the service-use import', async () => {
+    const latin = join(tmp.dir, 'yksikot_cp1252.csv');
+    writeFileSync(latin, Buffer.from('unit_code,month,visits\nkempele-ta,2024-05,100\nhyvinkää-ta,2024-05,100\n', 'latin1'));
+    const gz = join(tmp.dir, 'yksikot.csv.gz');
+    writeFileSync(gz, gzipSync(Buffer.from('unit_code,month,visits\nkajaani-ta,2024-03,2400\n')));
+    const r = await importFiles([latin, gz]);
+    expect(r.files.map((f) => [f.status, f.rowsLoaded, f.rowsRejected])).toEqual([['loaded', 1, 1], ['loaded', 1, 0]]);
+    const [rej] = await run((conn) =>
+      queryRows<{ line: bigint; raw_value: string }>(conn, `select line, raw_value from ops.rejected_rows where source_file = $f`, { f: latin }),
+    );
+    expect(rej).toEqual({ line: 3n, raw_value: 'hyvinkää-ta' });
   });
 
   it('publishes feedback and queues of 1-4 clients as withheld', async () => {

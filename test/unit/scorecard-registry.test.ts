@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fromRoot } from '../../pipelines/paths.js';
-import { loadRegistry, parseRegistry, periodStart, RegistryError } from '../../pipelines/scorecard/registry.js';
+import { checkSotkanetMeasures, loadRegistry, parseRegistry, periodStart, RegistryError } from '../../pipelines/scorecard/registry.js';
 import { formulaText } from '../../pipelines/scorecard/load.js';
 import { loadTargets, parseTargets, TargetsError } from '../../pipelines/scorecard/targets.js';
 
@@ -92,6 +92,18 @@ describe('indicator registry', () => {
     expect(p.some((x) => /indicator "b".*field formula\.numerator: a measure id/.test(x))).toBe(true);
     expect(p.some((x) => /indicator "c".*field quality\.expected_periods\.from: not a month period/.test(x))).toBe(true);
     expect(p.some((x) => /indicator "b".*field owner: Required/.test(x))).toBe(true);
+  });
+
+  it('rejects measures the measure layer does not make, and Sotkanet indicators that are not loaded', () => {
+    const bad = indicator('b').replace('unit.staff_days', 'unit.staff_weeks');
+    const p = problems(() => parseRegistry(registryText(indicator('a') + bad), FILE));
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/^indicator "b" \(indicators\[1\]\): field formula\.denominator: unknown measure unit\.staff_weeks \(unit\.\* measures: staff_htv, /);
+    const r = parseRegistry(registryText(indicator('a') + indicator('s').replace('{ numerator: unit.sickness_absence_days, denominator: unit.staff_days, factor: 100 }', '{ measure: sotkanet.1073 }')), FILE);
+    expect(() => checkSotkanetMeasures(r, [1073])).not.toThrow();
+    expect(problems(() => checkSotkanetMeasures(r, [127]))).toEqual([
+      'indicator "s" (indicators[1]): field formula.measure: Sotkanet indicator 1073 is not loaded (add it to sotkanet.indicators in config/pipeline.yaml)',
+    ]);
   });
 
   it('rejects a formula with both measure and numerator', () => {

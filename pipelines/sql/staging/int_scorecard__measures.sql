@@ -6,7 +6,8 @@
 --                     waiting times), so an aggregate never contains, and never reveals, a withheld cell;
 --   time_aggregation  'sum' (flows: visits, days, euros) or 'avg' (stocks: person-years, population) when an
 --                     indicator's period is longer than the base period.
--- Measure ids: sotkanet.<id>, sotkanet_abs.<id>, population.total, service_use.<measure>, unit.<measure>.
+-- Measure ids: sotkanet.<id>, sotkanet_abs.<id>, coverage.sotkanet_present / _expected, population.total,
+-- service_use.<measure>, unit.<measure>.
 -- Adding a measure = one more union branch here; adding an indicator over existing measures needs no SQL.
 create or replace table staging.int_scorecard__measures as
 with
@@ -70,6 +71,21 @@ sotkanet as (
            n = member_count and any_missing, is_synthetic, loaded_at, data_updated,
            case when n = member_count and n_abs = n then sum_abs end
     from sot_areas
+),
+-- Coverage of the knowledge base: of the loaded Sotkanet indicators whose series covers the year, how many have a
+-- value for the organisation (the competence perspective's "planning and monitoring tools").
+coverage as (
+    select oy.org_id, oy.year,
+           count(*) as expected,
+           count(*) filter (where v.has_value) as present,
+           max(oy.loaded_at) as loaded_at, max(oy.data_updated) as data_updated, bool_or(oy.is_synthetic) as is_synthetic
+    from (select org_id, year, max(loaded_at) as loaded_at, max(data_updated) as data_updated, bool_or(is_synthetic) as is_synthetic
+          from sotkanet group by org_id, year) oy
+    join staging.stg_sotkanet__indicators i
+      on oy.year between coalesce(i.range_start, 1900) and coalesce(i.range_end, 9999)
+    left join (select org_id, year, measure_id, bool_or(value is not null) as has_value from sotkanet group by all) v
+      on v.org_id = oy.org_id and v.year = oy.year and v.measure_id = 'sotkanet.' || i.indicator_id
+    group by oy.org_id, oy.year
 ),
 population as (
     select mp.municipality_code, mp.year, mp.population from municipal_population mp
@@ -160,15 +176,27 @@ unit_tree as (
     join orgs o on o.org_id = a.org_id and o.org_type = 'unit'
     where a.depth > 0
 ),
+-- How many of an organisation's units should have reported in a month, and how many did: a sum over units that
+-- lacks a unit is incomplete (NULL), except for the 'exclude' ratios, which are built from the units there are.
+unit_coverage as (
+    select t.org_id, e.month, count(*) as units_expected, count(d.unit_code) as units_reported
+    from unit_expected e
+    join unit_tree t on t.unit_code = e.unit_code
+    left join unit_months d on d.unit_code = e.unit_code and d.month = e.month
+    group by t.org_id, e.month
+),
 unit_measures as (
     select 'unit.' || c.measure as measure_id, t.org_id, c.month,
            case when any_value(c.on_suppressed) = 'exclude' then sum(c.value) filter (where not c.is_suppressed)
                 when bool_or(c.is_suppressed) then null
+                when c.measure not in ('reported_months', 'expected_months')
+                 and coalesce(any_value(uc.units_reported), 0) < coalesce(any_value(uc.units_expected), 0) then null
                 else sum(c.value) end as value,
            case when any_value(c.on_suppressed) = 'exclude' then bool_and(c.is_suppressed) else bool_or(c.is_suppressed) end as is_suppressed,
            any_value(c.on_suppressed) as on_suppressed, any_value(c.time_aggregation) as time_aggregation,
            max(c.loaded_at) as loaded_at
     from unit_cells c join unit_tree t using (unit_code)
+    left join unit_coverage uc on uc.org_id = t.org_id and uc.month = c.month
     group by c.measure, t.org_id, c.month
 )
 select measure_id, org_id, 'year' as grain, make_date(year, 1, 1) as period_start, value, is_suppressed,
@@ -179,6 +207,11 @@ union all
 select 'sotkanet_abs.' || split_part(measure_id, '.', 2), org_id, 'year', make_date(year, 1, 1), absolute_value,
        is_suppressed and absolute_value is null, 'propagate', 'sum', data_updated, loaded_at, is_synthetic, 'THL / Sotkanet'
 from sotkanet where absolute_value is not null or is_suppressed
+union all
+select 'coverage.sotkanet_' || m.measure, c.org_id, 'year', make_date(c.year, 1, 1),
+       case m.measure when 'present' then c.present else c.expected end, false, 'propagate', 'sum',
+       c.data_updated, c.loaded_at, c.is_synthetic, 'THL / Sotkanet'
+from coverage c cross join (values ('present'), ('expected')) m(measure)
 union all
 select 'population.total', org_id, 'year', make_date(year, 1, 1), value, false, 'propagate', 'avg',
        (select loaded_at from population_loaded), (select loaded_at from population_loaded), false, 'THL / Sotkanet, Tilastokeskus'

@@ -41,7 +41,13 @@ periods as (
 -- current boundaries; collaboration areas only while they existed).
 grid as (
     select i.indicator_id, i.period_type, p.period_start, p.is_expected,
-           (p.period_start + b.step)::date as period_end_excl, b.step, o.org_id, o.org_type
+           (p.period_start + b.step)::date as period_end_excl, b.step, o.org_id, o.org_type,
+           -- months of the period the organisation exists in (a unit that closes in June has a six-month year)
+           datediff('month',
+               case when o.org_type in ('wellbeing_county', 'municipality') or o.valid_from is null then p.period_start
+                    else greatest(p.period_start, date_trunc('month', o.valid_from)::date) end,
+               case when o.org_type in ('wellbeing_county', 'municipality') or o.valid_to is null then (p.period_start + b.step)::date
+                    else least((p.period_start + b.step)::date, (date_trunc('month', o.valid_to) + interval 1 month)::date) end) as months_in_scope
     from ind i
     join bounds b using (indicator_id)
     join periods p using (indicator_id)
@@ -59,7 +65,7 @@ agg as (
            count(x.value) filter (where not x.is_suppressed) as value_rows,
            case when any_value(x.time_aggregation) = 'avg' then avg(x.value) filter (where not x.is_suppressed)
                 else sum(x.value) filter (where not x.is_suppressed) end as value,
-           max(case when x.grain = 'year' then 1 else datediff('month', g.period_start, g.period_end_excl) end) as base_expected,
+           max(case when x.grain = 'year' then 1 else g.months_in_scope end) as base_expected,
            max(x.source_updated_at) as source_updated_at, max(x.loaded_at) as loaded_at,
            bool_or(x.is_demo) as is_demo, any_value(x.source) as source
     from grid g
@@ -74,8 +80,10 @@ parts as (
            -- propagate: any withheld base cell withholds the part; exclude: only when every cell is withheld.
            case when on_suppressed = 'exclude' then suppressed_rows > 0 and value_rows = 0
                 else suppressed_rows > 0 end as is_suppressed,
-           -- a part needs every base period of the indicator's period (12 months for a year)
-           base_rows >= base_expected as is_complete
+           -- a part needs every base period of the indicator's period (12 months for a year) with a value or withheld;
+           -- for 'exclude' measures a month without a value adds nothing (no feedback that month)
+           case when on_suppressed = 'exclude' then base_rows >= base_expected
+                else value_rows + suppressed_rows >= base_expected end as is_complete
     from agg
 ),
 vals as (
@@ -101,11 +109,12 @@ computed as (
     from vals v
 ),
 -- Targets: the organisation's own, else the nearest organisation it belongs to (that year), else its
--- organisation type's, else the indicator's general target; among equals the one that started last.
+-- organisation type's, else the indicator's general target; among equals the one that started last, then the one
+-- written later in targets.yaml.
 target_candidates as (
     select c.indicator_id, c.org_id, c.period_start, t.target_low, t.target_high, t.note as target_note,
            case when t.org_id is not null then a.depth when t.org_type is not null then 100 else 1000 end as precedence,
-           coalesce(t.period_from, date '0001-01-01') as starts,
+           coalesce(t.period_from, date '0001-01-01') as starts, t.entry,
            case when t.org_id is null and t.org_type is null then 'kaikki'
                 when t.org_type is not null then t.org_type else t.org_id end as target_scope
     from computed c
@@ -121,7 +130,7 @@ target_candidates as (
 targets as (
     select indicator_id, org_id, period_start, target_low, target_high, target_scope
     from target_candidates
-    qualify row_number() over (partition by indicator_id, org_id, period_start order by precedence, starts desc) = 1
+    qualify row_number() over (partition by indicator_id, org_id, period_start order by precedence, starts desc, entry desc) = 1
 ),
 judged as (
     select c.*, t.target_low, t.target_high, t.target_scope,

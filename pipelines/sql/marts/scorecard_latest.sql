@@ -1,0 +1,11 @@
+-- marts.scorecard_latest: for each indicator and organisation, the marts.scorecard row of the latest period that has
+-- a value or is withheld (what a scorecard tile shows), with the same columns as marts.scorecard.
+create or replace view marts.scorecard_latest as
+select s.*
+from marts.scorecard s
+join (
+    select indicator_id, org_id, max(period_start) as period_start
+    from staging.int_scorecard__rows
+    where is_present
+    group by indicator_id, org_id
+) l using (indicator_id, org_id, period_start);

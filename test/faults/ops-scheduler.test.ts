@@ -1,0 +1,61 @@
+/** The scheduler in-process with fake jobs: overlapping triggers, queueing, dependents, alerts, clean stop. */
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../pipelines/log.js';
+import type { Alert } from '../../pipelines/ops/alerts.js';
+import { defaultOps } from '../../pipelines/ops/config.js';
+import { readPointer } from '../../pipelines/ops/publish.js';
+import { startScheduler } from '../../pipelines/ops/scheduler.js';
+import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
+import { FAKE_JOBS } from './fixtures/fake-jobs.js';
+
+describe('scheduler (in-process, fake jobs)', () => {
+  const tmp = tempDir('tj-ops-sched-');
+  const saved = { ...process.env };
+  afterAll(() => {
+    process.env = saved;
+    tmp.cleanup();
+  });
+
+  it('a second trigger of a running job is skipped; another job queues behind it; dependents follow', async () => {
+    const warehouse = join(tmp.dir, 'warehouse.duckdb');
+    const ops = defaultOps();
+    ops.publish.rebuildSite = false;
+    ops.jobs.hang = { ...ops.defaults, schedule: null, timezone: 'Europe/Helsinki', timeoutMs: 500, freshness: null, dependsOn: null, runDependents: true };
+    const alerts: Alert[] = [];
+    const lines: string[] = [];
+    process.env.FAKE_SLOW_MS = '1500';
+    process.env.FAKE_COUNTER = join(tmp.dir, 'counter');
+    process.env.FAKE_FAIL_TIMES = '0';
+    const scheduler = await startScheduler({
+      config: testConfig(warehouse, { ops }),
+      jobs: FAKE_JOBS,
+      deps: { log: createLogger((l) => lines.push(l)), alert: async (a) => void alerts.push(a) },
+    });
+    const first = scheduler.trigger('source-a', 'schedule');
+    const second = await scheduler.trigger('source-a', 'schedule');
+    expect(second).toMatchObject({ outcome: 'skipped', exitCode: 3 });
+    expect(second.message).toMatch(/source-a is already (running|queued)/);
+    const queued = scheduler.trigger('flaky', 'manual');
+    const hang = scheduler.trigger('hang', 'manual');
+    expect(await first).toMatchObject({ outcome: 'success' });
+    expect(await queued).toMatchObject({ outcome: 'success' });
+    expect(await hang).toMatchObject({ outcome: 'failed' });
+    expect(alerts).toEqual([expect.objectContaining({ kind: 'failure', job: 'hang' })]);
+    await scheduler.stop('test');
+    expect(lines.some((l) => l.includes('job skipped') && l.includes('job=source-a'))).toBe(true);
+
+    const runs = await withReadOnly(warehouse, async (conn) =>
+      (await conn.runAndReadAll(`select job, trigger, outcome from ops.runs order by started_at`)).getRowObjectsJS(),
+    );
+    expect(runs.map((r) => `${r.job}:${r.trigger}:${r.outcome}`)).toEqual([
+      'source-a:schedule:success',
+      'marts-fake:dependency:success',
+      'publish:dependency:success',
+      'flaky:manual:success',
+      'publish:dependency:success',
+      'hang:manual:timed_out',
+    ]);
+    expect(readPointer(warehouse)?.tables['marts.fake_summary']).toBe(1);
+  });
+});

@@ -39,7 +39,9 @@ export const Config = z
       })
       .strict()
       .default({}),
-    reference: z.object({ municipality_key: nonEmpty, population: nonEmpty }).strict(),
+    reference: z
+      .object({ municipality_key: nonEmpty, population: nonEmpty, grid_layouts: nonEmpty.default('data/reference/statfi/grid_*.csv') })
+      .strict(),
     regions: RegionsSection,
     organisation: OrganisationSection,
     sotkanet: SotkanetSection,
@@ -60,7 +62,7 @@ export interface ResolvedConfig {
   file: string;
   warehousePath: string;
   site: { host: string; port: number };
-  reference: { municipalityKey: string; population: string };
+  reference: { municipalityKey: string; population: string; gridLayouts: string };
   /** Region model inputs and the harmonisation boundary year (pipelines/regions/config.ts). */
   regions: ResolvedRegions;
   /** The organisation's own groupings (config/organisation.yaml). */
@@ -150,6 +152,7 @@ export function loadConfig(
     reference: {
       municipalityKey: fromRoot(config.reference.municipality_key),
       population: fromRoot(config.reference.population),
+      gridLayouts: fromRoot(config.reference.grid_layouts),
     },
     regions: resolveRegionsSection(config.regions),
     organisation: resolveOrganisationSection(config.organisation),

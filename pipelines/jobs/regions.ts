@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { loadCsvToRaw } from '../csv.js';
 import { parseRegions } from '../sotkanet/parse.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
@@ -79,7 +78,7 @@ export const regionsJob: Job = {
               (select count(*) from staging.stg_regions__mergers) as mergers,
               (select count(*) from staging.stg_sotkanet__reference_regions) as regions`,
     );
-    // Tile-grid layouts for grid maps (code, name, row, col), one file per layout beside the municipality key.
+    // Tile-grid layouts for grid maps (code, name, row, col), one file grid_<layout>.csv per layout.
     await conn.run(
       `create or replace table staging.stg_statfi__grid_layouts as
        select regexp_extract(filename, 'grid_([a-z_]+)[.]csv$', 1) as layout,
@@ -87,7 +86,7 @@ export const regionsJob: Job = {
                         in ('pohjois_pohjanmaa', 'kainuu') then lpad(code, 3, '0') else code end as code,
               name, cast(cast(row as double) as integer) as grid_row, cast(cast(col as double) as integer) as grid_col
        from read_csv($glob, header = true, all_varchar = true, union_by_name = true, filename = true)`,
-      { glob: join(dirname(config.reference.municipalityKey), 'grid_*.csv') },
+      { glob: config.reference.gridLayouts },
     );
     const rowsRead = keyRows + mergerRows + regions.length + countyRows;
     const rowsLoaded = Number(row?.key ?? 0) + Number(row?.mergers ?? 0) + Number(row?.regions ?? 0);

@@ -26,6 +26,7 @@ export function testConfig(warehousePath: string, overrides: Partial<ResolvedCon
     reference: {
       municipalityKey: fromRoot('data/reference/statfi/municipality_key_2013_2026.csv'),
       population: fromRoot('data/reference/sotkanet/population_by_municipality_2000_2022.csv'),
+      gridLayouts: fromRoot('data/reference/statfi/grid_*.csv'),
     },
     serviceUse: defaultServiceUse(),
     unitData: defaultUnitData(),

@@ -79,41 +79,43 @@ describe('population slice: real files → staging → marts.population_by_area'
   });
 
   it('records each run in ops.runs', async () => {
-    const runs = await mart(warehouse, "select job, outcome, rows_read, rows_loaded from ops.runs order by started_at");
-    expect(runs.map((r) => `${r.job}:${r.outcome}`)).toEqual(['regions:success', 'population:success', 'marts:success']);
-    expect(Number(runs[1]!.rows_read)).toBe(7107);
+    const runs = await mart(warehouse, "select job, outcome from ops.runs order by started_at");
+    expect(runs.map((r) => `${r.job}:${r.outcome}`)).toEqual(selectJobs('all').map((j) => `${j.name}:success`));
   });
 
   it('rejects bad rows with file, line, column and reason, and loads the good ones', async () => {
-    const bad = join(tmp.dir, 'population-with-defects.csv');
-    writeFileSync(bad, 'municipality_code,year,population\n564,2022,210000\n56,2022,5\n691,20x2,7\n205,2022,-3\n');
+    // The real municipality key with two defective rows appended.
+    const bad = join(tmp.dir, 'municipality-key-with-defects.csv');
+    const lines = readFileSync(config.reference.municipalityKey, 'utf8').trimEnd().split('\n');
+    const good = lines.find((l) => l.startsWith('2022,564,'))!;
+    writeFileSync(bad, [...lines, good.replace('2022,564,', '20x2,564,'), good.replace('2022,564,', '2022,56,')].join('\n') + '\n');
     const wh = join(tmp.dir, 'defects.duckdb');
-    const cfg = testConfig(wh, { reference: { ...config.reference, population: bad } });
-    const summaries = await runJobs(selectJobs('all'), { config: cfg, log });
-    expect(summaries.find((s) => s.job === 'population')).toMatchObject({ outcome: 'success', rowsRead: 4, rowsLoaded: 1, rowsRejected: 3 });
-    const rejects = await mart(wh, 'select source_file, line, column_name, reason, raw_value from ops.rejects order by line');
+    const cfg = testConfig(wh, { reference: { ...config.reference, municipalityKey: bad } });
+    const summaries = await runJobs(selectJobs('regions'), { config: cfg, log });
+    expect(summaries[0], summaries[0]?.message).toMatchObject({ job: 'regions', outcome: 'success' });
+    const rejects = await mart(wh, "select source_file, line, column_name, reason, raw_value from ops.rejects where source = 'statfi_municipality_key' order by line");
     expect(rejects).toEqual([
-      { source_file: bad, line: 3n, column_name: 'municipality_code', reason: 'not a three-digit municipality code', raw_value: '56' },
-      { source_file: bad, line: 4n, column_name: 'year', reason: 'not a year between 1900 and 2100', raw_value: '20x2' },
-      { source_file: bad, line: 5n, column_name: 'population', reason: 'not a non-negative whole number', raw_value: '-3' },
+      { source_file: bad, line: BigInt(lines.length + 1), column_name: 'year', reason: 'not a year between 1900 and 2100', raw_value: '20x2' },
+      { source_file: bad, line: BigInt(lines.length + 2), column_name: 'municipality_code', reason: 'not a three-digit municipality code', raw_value: '56' },
     ]);
-    expect(await populationOf(wh, 'municipality:564', 2022)).toBe(210000);
+    const [loaded] = await mart(wh, 'select count(*) as n from staging.stg_statfi__municipality_years');
+    expect(Number(loaded!.n)).toBe(lines.length - 1);
   });
 
   it('a failing run keeps the previous data and says which file is wrong', async () => {
     const before = await mart(warehouse, 'select count(*) as n, sum(population) as s from marts.population_by_area');
-    const broken = join(tmp.dir, 'population-broken.csv');
-    writeFileSync(broken, 'kunta,vuosi,väestö\n564,2022,1\n');
-    const cfg = testConfig(warehouse, { reference: { ...config.reference, population: broken } });
+    const broken = join(tmp.dir, 'municipality-key-broken.csv');
+    writeFileSync(broken, 'vuosi,kuntakoodi\n2022,564\n');
+    const cfg = testConfig(warehouse, { reference: { ...config.reference, municipalityKey: broken } });
     const summaries = await runJobs(selectJobs('all'), { config: cfg, log });
-    const population = summaries.find((s) => s.job === 'population')!;
-    expect(population.outcome).toBe('failed');
-    expect(population.message).toContain(`${broken}, line 1: missing column(s) municipality_code, year, population`);
+    const regions = summaries.find((s) => s.job === 'regions')!;
+    expect(regions.outcome).toBe('failed');
+    expect(regions.message).toContain(`${broken}, line 1: missing column(s) year, municipality_code`);
     expect(summaries.find((s) => s.job === 'marts')!.outcome).toBe('skipped');
     expect(await mart(warehouse, 'select count(*) as n, sum(population) as s from marts.population_by_area')).toEqual(before);
-    const [raw] = await mart(warehouse, 'select count(*) as n from raw.sotkanet_population');
-    expect(Number(raw!.n)).toBe(7107);
-    const runs = await mart(warehouse, "select outcome, message from ops.runs where job = 'population' order by started_at desc limit 1");
+    const [raw] = await mart(warehouse, 'select count(*) as n from raw.statfi_municipality_key');
+    expect(Number(raw!.n)).toBe(4365);
+    const runs = await mart(warehouse, "select outcome, message from ops.runs where job = 'regions' order by started_at desc limit 1");
     expect(runs[0]).toMatchObject({ outcome: 'failed' });
     expect(String(runs[0]!.message)).toContain(broken);
   });

@@ -137,7 +137,9 @@ function duration(ms: number | bigint | null | undefined): string {
 }
 
 function hours(ms: number | null): string {
-  return ms === null ? '-' : ms < 3_600_000 ? `${Math.round(ms / 60_000)} min` : `${(ms / 3_600_000).toFixed(1)} h`;
+  if (ms === null) return '-';
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  return ms < 72 * 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${(ms / 86_400_000).toFixed(1)} d`;
 }
 
 interface HistoryRow {

@@ -5,6 +5,7 @@ import { createLogger } from '../../pipelines/log.js';
 import type { Alert } from '../../pipelines/ops/alerts.js';
 import { defaultOps } from '../../pipelines/ops/config.js';
 import { readPointer } from '../../pipelines/ops/publish.js';
+import { refresh } from '../../pipelines/ops/refresh.js';
 import { startScheduler } from '../../pipelines/ops/scheduler.js';
 import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
 import { FAKE_JOBS } from './fixtures/fake-jobs.js';
@@ -57,5 +58,24 @@ describe('scheduler (in-process, fake jobs)', () => {
       'hang:manual:timed_out',
     ]);
     expect(readPointer(warehouse)?.tables['marts.fake_summary']).toBe(1);
+  });
+
+  it('a stop that comes before the first job started publishes nothing (every job skipped, outcome interrupted)', async () => {
+    const warehouse = join(tmp.dir, 'early-stop', 'warehouse.duckdb'); // publish and site folders go beside it
+    const ops = defaultOps();
+    ops.publish.rebuildSite = false; // never an Evidence build in tests
+    const config = testConfig(warehouse, { ops });
+    const log = createLogger(() => {});
+    process.env.FAKE_SLOW_MS = '0';
+    const jobs = FAKE_JOBS.slice(0, 2);
+    const first = await refresh({ jobs, trigger: 'manual', label: 'first' }, config, { log });
+    expect(first, first.message).toMatchObject({ outcome: 'success' });
+    const before = readPointer(warehouse);
+    const stop = new AbortController();
+    stop.abort();
+    const r = await refresh({ jobs, trigger: 'schedule', label: 'stopped', signal: stop.signal }, config, { log });
+    expect(r).toMatchObject({ outcome: 'interrupted', exitCode: 4 });
+    expect(r.summaries.map((x) => x.outcome)).toEqual(['skipped', 'skipped']);
+    expect(readPointer(warehouse)?.batch_id).toBe(before?.batch_id);
   });
 });

@@ -183,6 +183,26 @@ describe('operations fault suite (real processes, fake jobs)', () => {
     });
   });
 
+  describe('SIGTERM of a CLI run', () => {
+    const f = opsFixture('tj-ops-cli-term-');
+    beforeAll(() => f.writeConfig(OPS));
+    afterAll(() => f.cleanup());
+
+    it('stops the step, records it interrupted, exits 4 and releases the lock', async () => {
+      const child = f.start(['run', 'source-a', '--dependents'], { FAKE_SLOW_MS: '60000' });
+      let log = '';
+      child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+      const done = finished(child);
+      await waitFor('the job to start', () => log.includes('job started job=source-a'));
+      child.kill('SIGTERM');
+      const r = await done;
+      expect(r.code, r.stderr).toBe(4);
+      expect(f.lockExists()).toBe(false);
+      expect(f.pointer()).toBeNull();
+      expect((await f.runs()).map((x) => `${x.job}:${x.outcome}`)).toEqual(['source-a:interrupted', 'marts-fake:skipped']);
+    });
+  });
+
   describe('a data check failing (a mart suddenly empty)', () => {
     const f = opsFixture('tj-ops-check-');
     const posts: { text: string; kind: string }[] = [];

@@ -17,6 +17,7 @@ import { createLogger } from './log.js';
 import { projectRoot } from './paths.js';
 import type { Job } from './jobs/job.js';
 import { CommandExit, defaultOpsCli, describeOps, refreshFromCli, registerOpsCommands, runCommand, type RunOptions } from './ops/commands.js';
+import { acquireLock, LockedError } from './ops/lock.js';
 import { opsPaths, publishedWarehouse } from './ops/publish.js';
 import { EXIT } from './ops/refresh.js';
 import { buildSite, ensurePagesLink, evidenceEnv, servedSiteDir, serveSite } from './site.js';
@@ -49,6 +50,15 @@ async function runTarget(target: string, opts: RunOptions = {}): Promise<void> {
 /** Through the warehouse lock, the data checks and the atomic publish (pipelines/ops/refresh.ts). */
 async function runJobList(jobs: readonly Job[], cfg: ResolvedConfig, label = 'import'): Promise<void> {
   await refreshFromCli(opsCli(), jobs, cfg, { label });
+}
+
+async function withLock(cfg: ResolvedConfig, command: string) {
+  try {
+    return await acquireLock(cfg.warehousePath, { command, waitMs: cfg.ops.scheduler.lockWaitMs });
+  } catch (e) {
+    if (e instanceof LockedError) throw new CommandExit(`${command}: skipped: ${e.message}`, EXIT.locked);
+    throw e;
+  }
 }
 
 async function serve(cfg: ResolvedConfig): Promise<void> {
@@ -133,7 +143,14 @@ export function buildProgram(): Command {
     .command('build-site')
     .description('evidence sources + evidence build from the published warehouse (else the working one), into ./build')
     .action(async () => {
-      await buildSite({ warehousePath: evidenceWarehouse(config()), log });
+      const cfg = config();
+      // Evidence always builds into ./build: one build at a time (the scheduler's rebuilds hold the same lock).
+      const lock = await withLock(cfg, 'build-site');
+      try {
+        await buildSite({ warehousePath: evidenceWarehouse(cfg), log });
+      } finally {
+        lock.release();
+      }
     });
 
   program

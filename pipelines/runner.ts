@@ -46,6 +46,9 @@ export interface RunOptions {
 
 const HOST = hostname();
 
+/** Milliseconds as BIGINT parameters (a JS number above 2^31 would be bound as a 32-bit integer). */
+const big = (ms: number | null | undefined): bigint | null => (ms === null || ms === undefined ? null : BigInt(Math.round(ms)));
+
 /** Waits ms, or until the signal aborts (then resolves early). */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -81,7 +84,7 @@ async function recordStart(
       batch_id: r.batchId,
       host: HOST,
       pid: process.pid,
-      timeout_ms: r.timeoutMs,
+      timeout_ms: big(r.timeoutMs),
     },
   );
 }
@@ -217,6 +220,7 @@ export async function runJobs(jobs: readonly Job[], opts: RunOptions): Promise<R
   if (wh.recovered) log.warn('runs left running by a dead process marked interrupted', { runs: wh.recovered });
   const { conn } = wh;
   try {
+    await recordJobSettings(conn, ops);
     const summaries: RunSummary[] = [];
     let stopReason: string | undefined;
     for (const job of jobs) {
@@ -295,6 +299,26 @@ export async function runJobs(jobs: readonly Job[], opts: RunOptions): Promise<R
     return summaries;
   } finally {
     wh.close();
+  }
+}
+
+/** ops.job_settings from the configuration (the data status page judges freshness with it). */
+async function recordJobSettings(conn: DuckDBConnection, ops: ReturnType<typeof defaultOps>): Promise<void> {
+  await conn.run('delete from ops.job_settings');
+  for (const name of Object.keys(ops.jobs)) {
+    const s = jobOps(ops, name);
+    await conn.run(
+      `insert into ops.job_settings values ($job, $schedule, $tz, $timeout, $attempts, $warn, $error, now())`,
+      {
+        job: name,
+        schedule: s.schedule,
+        tz: s.timezone,
+        timeout: big(s.timeoutMs),
+        attempts: s.retry.attempts,
+        warn: big(s.freshness?.warnAfterMs),
+        error: big(s.freshness?.errorAfterMs),
+      },
+    );
   }
 }
 

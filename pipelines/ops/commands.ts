@@ -67,11 +67,25 @@ export async function refreshFromCli(
   cfg: ResolvedConfig,
   opts: { label: string; publish?: boolean; buildSite?: boolean; triggers?: Record<string, 'manual' | 'dependency'> },
 ): Promise<RefreshResult> {
-  const result = await refresh(
-    { jobs, trigger: 'manual', triggers: opts.triggers, label: opts.label, publish: opts.publish, rebuildSite: opts.buildSite ?? false },
-    cfg,
-    { log: cli.log, siteBuilder: cli.siteBuilder, progress: cli.progress },
-  );
+  // The first SIGINT/SIGTERM stops the current step cleanly (exit 4, lock released); a second one kills.
+  const stop = new AbortController();
+  const onSignal = (signal: string) => {
+    cli.log.warn('stopping: aborting the current step (again to kill)', { signal });
+    stop.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let result: RefreshResult;
+  try {
+    result = await refresh(
+      { jobs, trigger: 'manual', triggers: opts.triggers, label: opts.label, publish: opts.publish, rebuildSite: opts.buildSite ?? false, signal: stop.signal },
+      cfg,
+      { log: cli.log, siteBuilder: cli.siteBuilder, progress: cli.progress },
+    );
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   if (result.exitCode !== EXIT.ok) {
     const what = result.outcome === 'locked' ? 'skipped' : result.outcome;
     throw new CommandExit(`${opts.label}: ${what}: ${result.message ?? ''}`.trim(), result.exitCode);
@@ -137,7 +151,9 @@ function duration(ms: number | bigint | null | undefined): string {
 }
 
 function hours(ms: number | null): string {
-  return ms === null ? '-' : ms < 3_600_000 ? `${Math.round(ms / 60_000)} min` : `${(ms / 3_600_000).toFixed(1)} h`;
+  if (ms === null) return '-';
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  return ms < 72 * 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${(ms / 86_400_000).toFixed(1)} d`;
 }
 
 interface HistoryRow {

@@ -3,8 +3,9 @@
  * owner's pid, host, start time and command. A lock whose process is gone (same host, pid not alive) is stale
  * and taken over; a lock from another host is never broken automatically (remove it by hand).
  */
-import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import { abortableSleep } from '../runner.js';
 
 export interface LockInfo {
@@ -88,6 +89,7 @@ export async function acquireLock(
   opts: { command: string; waitMs?: number; pollMs?: number; signal?: AbortSignal; onStale?: (info: LockInfo | null, reason: string) => void },
 ): Promise<Lock> {
   const path = lockPathFor(warehousePath);
+  mkdirSync(dirname(path), { recursive: true });
   const deadline = Date.now() + (opts.waitMs ?? 0);
   const info: LockInfo = { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), command: opts.command };
   let recoveredFrom: LockInfo | null = null;

@@ -187,7 +187,7 @@ export function prunePublished(dir: string, current: string, keep: number): void
 }
 
 /** The ops tables the data status page reads; copied into the published state after every refresh. */
-export const SYNCED_OPS_TABLES = ['runs', 'publishes'] as const;
+export const SYNCED_OPS_TABLES = ['runs', 'publishes', 'job_settings'] as const;
 
 /**
  * Brings the run history in the published state up to date without touching its marts: a new copy of the current

@@ -147,15 +147,23 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
     });
     const finals = finalSummaries(summaries);
     const interrupted = finals.find((s) => s.outcome === 'interrupted');
-    if (interrupted) {
-      log.warn('refresh interrupted', { batch_id: batchId, job: interrupted.job });
-      return { outcome: 'interrupted', exitCode: EXIT.interrupted, batchId, summaries, message: `${interrupted.job}: ${interrupted.message}` };
+    if (interrupted || req.signal?.aborted) {
+      // Also when the stop came before the first job started (every job skipped): nothing to publish.
+      const message = interrupted ? `${interrupted.job}: ${interrupted.message}` : 'shutdown requested before the jobs ran';
+      log.warn('refresh interrupted', { batch_id: batchId, job: interrupted?.job, reason: message });
+      return { outcome: 'interrupted', exitCode: EXIT.interrupted, batchId, summaries, message };
     }
     const bad = finals.find((s) => s.outcome === 'failed' || s.outcome === 'timed_out');
     if (bad) {
       const message = `${bad.job} ${bad.outcome === 'timed_out' ? 'timed out' : 'failed'} (attempt ${bad.attempt}): ${bad.message ?? ''}`;
       log.error('refresh failed; the published state is unchanged', { batch_id: batchId, job: bad.job, error: bad.message });
       await alert({ kind: 'failure', job: bad.job, message, batchId });
+      return { outcome: 'failed', exitCode: EXIT.failed, batchId, summaries, message };
+    }
+    const notDone = finals.find((s) => s.outcome !== 'success');
+    if (notDone) {
+      const message = `${notDone.job} ${notDone.outcome}: ${notDone.message ?? ''}`;
+      log.error('refresh incomplete; the published state is unchanged', { batch_id: batchId, job: notDone.job, outcome: notDone.outcome });
       return { outcome: 'failed', exitCode: EXIT.failed, batchId, summaries, message };
     }
     if (req.publish === false) {

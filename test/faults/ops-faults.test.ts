@@ -117,15 +117,12 @@ describe('operations fault suite (real processes, fake jobs)', () => {
 
       f.writeConfig(scheduled);
       const killed = f.start(['scheduler'], { FAKE_SLOW_MS: '60000', FAKE_ROWS: '20' });
+      let log = '';
+      killed.stderr?.on('data', (d: Buffer) => (log += d.toString()));
       const killedDone = finished(killed);
-      await waitFor('the scheduled run to start', () => {
-        try {
-          return JSON.parse(readFileSync(f.paths.heartbeat, 'utf8')).running === 'source-a' && f.lockExists();
-        } catch {
-          return false;
-        }
-      });
-      await new Promise((r) => setTimeout(r, 500)); // into the job's transaction
+      await waitFor('the scheduled job to start', () => log.includes('job started job=source-a') && f.lockExists());
+      expect(JSON.parse(readFileSync(f.paths.heartbeat, 'utf8'))).toMatchObject({ running: 'source-a', state: 'running' });
+      await new Promise((r) => setTimeout(r, 300)); // into the job's transaction
       killed.kill('SIGKILL');
       const dead = await killedDone;
       expect(dead.code).toBeNull();
@@ -165,14 +162,10 @@ describe('operations fault suite (real processes, fake jobs)', () => {
       const published = f.pointer();
       f.writeConfig({ ...OPS, jobs: { ...OPS.jobs, 'source-a': { schedule: '* * * * * *', timeout: '60s' } } });
       const child = f.start(['scheduler'], { FAKE_SLOW_MS: '60000' });
+      let log = '';
+      child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
       const done = finished(child);
-      await waitFor('the scheduled run to start', () => {
-        try {
-          return JSON.parse(readFileSync(f.paths.heartbeat, 'utf8')).running === 'source-a';
-        } catch {
-          return false;
-        }
-      });
+      await waitFor('the scheduled job to start', () => log.includes('job started job=source-a'));
       const stopAt = Date.now();
       child.kill('SIGTERM');
       const r = await done;
@@ -181,12 +174,32 @@ describe('operations fault suite (real processes, fake jobs)', () => {
       expect(r.stderr).toMatch(/scheduler stopping reason=SIGTERM/);
       expect(f.lockExists()).toBe(false);
       expect(existsSync(f.paths.heartbeat)).toBe(false);
-      expect(data(f.pointer())).toEqual(data(published));
+      expect(data(f.pointer()), r.stderr).toEqual(data(published));
       const runs = (await f.runs()).filter((x) => x.job === 'source-a');
       expect(runs.at(-1)).toMatchObject({ trigger: 'schedule', outcome: 'interrupted' });
       // The dependent marts job was not started on a half-done source.
       const marts = (await f.runs()).filter((x) => x.job === 'marts-fake');
       expect(marts.at(-1)).toMatchObject({ outcome: 'skipped' });
+    });
+  });
+
+  describe('SIGTERM of a CLI run', () => {
+    const f = opsFixture('tj-ops-cli-term-');
+    beforeAll(() => f.writeConfig(OPS));
+    afterAll(() => f.cleanup());
+
+    it('stops the step, records it interrupted, exits 4 and releases the lock', async () => {
+      const child = f.start(['run', 'source-a', '--dependents'], { FAKE_SLOW_MS: '60000' });
+      let log = '';
+      child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+      const done = finished(child);
+      await waitFor('the job to start', () => log.includes('job started job=source-a'));
+      child.kill('SIGTERM');
+      const r = await done;
+      expect(r.code, r.stderr).toBe(4);
+      expect(f.lockExists()).toBe(false);
+      expect(f.pointer()).toBeNull();
+      expect((await f.runs()).map((x) => `${x.job}:${x.outcome}`)).toEqual(['source-a:interrupted', 'marts-fake:skipped']);
     });
   });
 

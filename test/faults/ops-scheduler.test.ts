@@ -5,6 +5,7 @@ import { createLogger } from '../../pipelines/log.js';
 import type { Alert } from '../../pipelines/ops/alerts.js';
 import { defaultOps } from '../../pipelines/ops/config.js';
 import { readPointer } from '../../pipelines/ops/publish.js';
+import { refresh } from '../../pipelines/ops/refresh.js';
 import { startScheduler } from '../../pipelines/ops/scheduler.js';
 import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
 import { FAKE_JOBS } from './fixtures/fake-jobs.js';
@@ -57,5 +58,45 @@ describe('scheduler (in-process, fake jobs)', () => {
       'hang:manual:timed_out',
     ]);
     expect(readPointer(warehouse)?.tables['marts.fake_summary']).toBe(1);
+  });
+
+  it('a source past its freshness SLA sends one sla alert per level', async () => {
+    const warehouse = join(tmp.dir, 'sla', 'warehouse.duckdb');
+    const ops = defaultOps();
+    ops.publish.rebuildSite = false;
+    const settings = { ...ops.defaults, schedule: null, timezone: 'Europe/Helsinki', dependsOn: null, runDependents: false };
+    ops.jobs['source-a'] = { ...settings, freshness: { warnAfterMs: 1, errorAfterMs: 3_600_000 } };
+    ops.jobs.flaky = { ...settings, freshness: { warnAfterMs: 1, errorAfterMs: 2 } };
+    ops.scheduler.freshnessCheckIntervalMs = 200;
+    const config = testConfig(warehouse, { ops });
+    process.env.FAKE_SLOW_MS = '0';
+    const log = createLogger(() => {});
+    expect((await refresh({ jobs: FAKE_JOBS.slice(0, 1), trigger: 'manual', label: 'seed' }, config, { log })).outcome).toBe('success');
+    const alerts: Alert[] = [];
+    const scheduler = await startScheduler({ config, jobs: FAKE_JOBS, deps: { log, alert: async (a) => void alerts.push(a) } });
+    await new Promise((r) => setTimeout(r, 1000)); // several checks
+    await scheduler.stop('test');
+    expect(alerts.filter((a) => a.kind === 'sla').map((a) => `${a.job}:${a.message.split(' (')[1]?.split(':')[0]}`).sort()).toEqual([
+      'source-a:warn',
+    ]);
+  });
+
+  it('a stop that comes before the first job started publishes nothing (every job skipped, outcome interrupted)', async () => {
+    const warehouse = join(tmp.dir, 'early-stop', 'warehouse.duckdb'); // publish and site folders go beside it
+    const ops = defaultOps();
+    ops.publish.rebuildSite = false; // never an Evidence build in tests
+    const config = testConfig(warehouse, { ops });
+    const log = createLogger(() => {});
+    process.env.FAKE_SLOW_MS = '0';
+    const jobs = FAKE_JOBS.slice(0, 2);
+    const first = await refresh({ jobs, trigger: 'manual', label: 'first' }, config, { log });
+    expect(first, first.message).toMatchObject({ outcome: 'success' });
+    const before = readPointer(warehouse);
+    const stop = new AbortController();
+    stop.abort();
+    const r = await refresh({ jobs, trigger: 'schedule', label: 'stopped', signal: stop.signal }, config, { log });
+    expect(r).toMatchObject({ outcome: 'interrupted', exitCode: 4 });
+    expect(r.summaries.map((x) => x.outcome)).toEqual(['skipped', 'skipped']);
+    expect(readPointer(warehouse)?.batch_id).toBe(before?.batch_id);
   });
 });

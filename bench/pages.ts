@@ -1,0 +1,105 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { loadConfig, type ResolvedConfig } from '../pipelines/config.js';
+import { selectJobs } from '../pipelines/jobs/index.js';
+import { createLogger } from '../pipelines/log.js';
+import { fromRoot } from '../pipelines/paths.js';
+import { runJobs } from '../pipelines/runner.js';
+import { BUILD_DIR, buildSite, serveSite } from '../pipelines/site.js';
+import { launchChromium } from '../test/helpers/browser.js';
+
+const quiet = createLogger(() => {});
+
+async function refreshInto(config: ResolvedConfig): Promise<void> {
+  const summaries = await runJobs(selectJobs('all'), { config, log: quiet });
+  const failed = summaries.filter((s) => s.outcome !== 'success');
+  if (failed.length) throw new Error(`pipelines failed: ${failed.map((s) => `${s.job}: ${s.message}`).join('; ')}`);
+}
+
+/** Seconds of `evidence sources` + `evidence build:strict` for a warehouse. */
+async function buildSeconds(warehousePath: string): Promise<number> {
+  const t = await buildSite({ warehousePath, log: quiet });
+  return (t.sourcesMs + t.buildMs) / 1000;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** In headless chromium: navigation → first tile shows its number; dropdown change → tiles updated. */
+async function pageTimings(print: (line: string) => void): Promise<void> {
+  const site = await serveSite(BUILD_DIR, '127.0.0.1', 0);
+  const browser = await launchChromium();
+  try {
+    const loads: number[] = [];
+    const updates: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const page = await browser.newPage();
+      const started = Date.now();
+      await page.goto(site.url, { waitUntil: 'commit' });
+      await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=score-tile-value]')?.textContent ?? ''));
+      loads.push(Date.now() - started);
+      await page.waitForLoadState('networkidle');
+      for (const area of ['Kainuun hyvinvointialue (hyvinvointialue)', 'Pohjois-Pohjanmaan hyvinvointialue (hyvinvointialue)']) {
+        await page.locator('button[aria-label="Alue"]').click();
+        await page.locator('input[data-cmdk-input]').first().fill(area);
+        const before = await page.locator('[data-testid=score-tile-value]').allTextContents();
+        const option = page.locator('[role=option]', { hasText: area }).first();
+        await option.waitFor();
+        const clicked = Date.now();
+        await option.click();
+        await page.waitForFunction(
+          (prev) => JSON.stringify(Array.from(document.querySelectorAll('[data-testid=score-tile-value]')).map((e) => e.textContent)) !== prev,
+          JSON.stringify(before),
+        );
+        updates.push(Date.now() - clicked);
+      }
+      await page.close();
+    }
+    print(`page data: median ${median(loads)} ms of ${loads.join(', ')}; filter update: median ${median(updates)} ms of ${updates.join(', ')}`);
+    print(`BENCH page_data_ms ${median(loads)}`);
+    print(`BENCH filter_update_ms ${median(updates)}`);
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+}
+
+/** A configuration with every demo unit repeated `factor` times (new codes, the same monthly data). */
+async function multipliedUnits(dir: string, base: ResolvedConfig, factor: number): Promise<ResolvedConfig> {
+  const orgFile = fromRoot('config/organisation.yaml');
+  const org = parseYaml(readFileSync(orgFile, 'utf8')) as { units: { code: string; name_fi: string }[] };
+  const units = org.units;
+  org.units = units.flatMap((u) => Array.from({ length: factor }, (_, k) => (k === 0 ? u : { ...u, code: `${u.code}-${k + 1}`, name_fi: `${u.name_fi} ${k + 1}` })));
+  const orgOut = join(dir, 'organisation.yaml');
+  writeFileSync(orgOut, stringifyYaml(org));
+  const dropIn = fromRoot('data/demo/unit-data');
+  const dropOut = join(dir, 'unit-data');
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  await conn.run(`create table copies as select case when k = 1 then '' else '-' || k end as suffix from range(1, ${factor + 1}) t(k)`);
+  for (const file of readdirSync(dropIn).filter((f) => f.endsWith('.csv'))) {
+    await conn.run(
+      `copy (select d.* replace (d.unit_code || c.suffix as unit_code)
+             from read_csv($src, all_varchar = true) d cross join copies c) to $dst (header, delimiter ',')`,
+      { src: join(dropIn, file), dst: join(dropOut, file) },
+    );
+  }
+  conn.closeSync();
+  instance.closeSync();
+  return { ...base, organisation: { ...base.organisation, file: orgOut }, unitData: { ...base.unitData, dropDir: dropOut } };
+}
+
+export async function runPagesBench(dir: string, print: (line: string) => void, config: ResolvedConfig = loadConfig()): Promise<void> {
+  const demo = { ...config, warehousePath: join(dir, 'demo', 'warehouse.duckdb') };
+  await refreshInto(demo);
+  const demoBuild = await buildSeconds(demo.warehousePath);
+  print(`BENCH build_s_demo ${demoBuild.toFixed(1)}`);
+  await pageTimings(print);
+
+  mkdirSync(join(dir, 'x10', 'unit-data'), { recursive: true });
+  const x10 = await multipliedUnits(join(dir, 'x10'), { ...config, warehousePath: join(dir, 'x10', 'warehouse.duckdb') }, 10);
+  await refreshInto(x10);
+  const x10Build = await buildSeconds(x10.warehousePath);
+  print(`BENCH build_s_10x_units ${x10Build.toFixed(1)}`);
+}

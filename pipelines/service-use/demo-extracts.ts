@@ -17,18 +17,10 @@ import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { fromRoot } from '../paths.js';
 import { splitHeaderLine } from './aliases.js';
+import { seededRandom } from '../seeded-random.js';
 
-/** mulberry32: a small seeded PRNG, so the same seed gives the same files on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded generator (pipelines/seeded-random.ts). */
+export const rng = seededRandom;
 
 /** Poisson sample (Knuth below 30, normal approximation above). */
 function poisson(random: () => number, lambda: number): number {

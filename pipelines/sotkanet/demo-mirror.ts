@@ -16,22 +16,14 @@ import { join } from 'node:path';
 import { fromRoot } from '../paths.js';
 import { DEFAULT_INDICATORS, type DefaultIndicator } from './indicators.js';
 import { parseRegions, type SotkanetRegion } from './parse.js';
+import { seededRandom } from '../seeded-random.js';
 
 const SYNTHETIC_YEARS = { from: 2018, to: 2023 };
 const DATA_UPDATED = '2024-06-01';
 const KEPT_CATEGORIES = new Set(['KUNTA', 'SAIRAANHOITOPIIRI', 'HYVINVOINTIALUE', 'ERVA', 'MAA', 'MAAKUNTA']);
 
-/** Small deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded generator (pipelines/seeded-random.ts). */
+export const prng = seededRandom;
 
 function hash(text: string): number {
   let h = 2166136261;

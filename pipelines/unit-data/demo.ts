@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { fromRoot } from '../paths.js';
 import { loadOrganisation } from '../regions/organisation.js';
 import { UNIT_DATA_COLUMNS } from './columns.js';
+import { seededRandom } from '../seeded-random.js';
 
 export interface DemoUnit {
   code: string;
@@ -24,14 +25,7 @@ function rng(seed: string): () => number {
     h = Math.imul(h ^ seed.charCodeAt(i), 3432918353);
     h = (h << 13) | (h >>> 19);
   }
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(h);
 }
 
 type Kind = 'health_station' | 'home_care' | 'ward';

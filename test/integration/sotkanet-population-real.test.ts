@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisationJob } from '../../pipelines/jobs/organisation.js';
+import { MARTS } from '../../pipelines/jobs/marts.js';
 import { regionsJob } from '../../pipelines/jobs/regions.js';
 import { sotkanetImportJob } from '../../pipelines/jobs/sotkanet.js';
 import { createLogger } from '../../pipelines/log.js';
@@ -17,19 +18,6 @@ import { queryRows, runSqlFile, withWarehouse } from '../../pipelines/warehouse.
 import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
 
 const quiet = createLogger(() => undefined);
-const MY_MARTS = [
-  'municipality_code_map',
-  'municipality_harmonisation',
-  'regions',
-  'region_memberships',
-  'organisations',
-  'organisation_members_by_year',
-  'sotkanet_indicators',
-  'sotkanet_values',
-  'sotkanet_values_by_organisation',
-  'municipal_counts_harmonised',
-  'population_by_area',
-];
 
 /** Population per municipality and year, straight from the file. */
 const population = new Map<string, number>();
@@ -54,7 +42,7 @@ describe('population (indicator 127) through the Sotkanet path, real data', () =
     const summaries = await runJobs([regionsJob, organisationJob, sotkanetImportJob(mirror)], { config: testConfig(warehouse), log: quiet });
     expect(summaries.map((s) => `${s.job}:${s.outcome}:${s.message ?? ''}`)).toEqual(['regions:success:', 'organisation:success:', 'sotkanet:success:']);
     await withWarehouse(warehouse, async (conn) => {
-      for (const mart of MY_MARTS) await runSqlFile(conn, `marts/${mart}.sql`);
+      for (const mart of MARTS) await runSqlFile(conn, `marts/${mart}.sql`);
     });
   });
 

@@ -1,0 +1,173 @@
+/**
+ * Builds the foresight marts (docs/foresight.md): the service-need projection with its band, the age structure
+ * behind it, and the scenarios against the baseline. SQL does the arithmetic (pipelines/sql/staging/int_foresight__*,
+ * pipelines/sql/marts/); this file orders the steps, checks the inputs, and runs complementary suppression over
+ * the projection cells with the same algorithm as the service-use marts.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Logger } from '../log.js';
+import { complementarySuppression } from '../service-use/suppression.js';
+import { tableExists } from '../service-use/import.js';
+import { queryRows, runSqlFile } from '../warehouse.js';
+import {
+  ForesightConfigError,
+  NationalRatesFile,
+  readYamlWith,
+  type ResolvedForesight,
+  ScenariosFile,
+} from './config.js';
+import { type ForesightInputs, loadForesightConfig } from './load.js';
+
+/** The published foresight marts, in build order (pipelines/sql/marts/<name>.sql). */
+export const FORESIGHT_MARTS = [
+  'service_need_projection',
+  'foresight_age_structure',
+  'foresight_settings',
+  'scenario_definitions',
+  'scenario_results',
+] as const;
+
+/** Reads and validates the national rates and the scenarios file named by the `foresight:` section. */
+export function readForesightInputs(settings: ResolvedForesight, mainVariant: string): ForesightInputs {
+  return {
+    settings,
+    national: readYamlWith(NationalRatesFile, settings.nationalRates),
+    scenarios: readYamlWith(ScenariosFile, settings.scenarios),
+    mainVariant,
+  };
+}
+
+export interface ForesightResult {
+  built: boolean;
+  rows: number;
+  baseYear: number | null;
+  cells: number;
+  suppressed: number;
+}
+
+const REQUIRED = [
+  ['staging', 'stg_population__by_age', 'the population job'],
+  ['staging', 'int_service_use__yearly', 'the service-use marts'],
+  ['staging', 'int_service_use__by_age', 'the service-use marts'],
+  ['staging', 'stg_service_use__monthly', 'the service-use job'],
+  ['marts', 'organisation_members_by_year', 'the marts job'],
+] as const;
+
+async function suppressComplementary(conn: DuckDBConnection): Promise<number> {
+  const cells = (
+    await conn.runAndReadAll(
+      'select cast(protected_n as double), non_zero, suppressed from staging.int_foresight__cells order by cell_id',
+    )
+  ).getColumnsJS() as [number[], number[], boolean[]];
+  const lines = (
+    await conn.runAndReadAll(
+      'select cast(line_id as double), cast(cell_id - 1 as integer), is_total from temp.int_foresight__suppression_lines order by line_id, cell_id',
+    )
+  ).getColumnsJS() as [number[], number[], boolean[]];
+  if (!cells[0]?.length || !lines[0]?.length) return 0;
+  const result = complementarySuppression({
+    protectedN: cells[0],
+    nonZero: cells[1],
+    suppressed: cells[2],
+    lineIds: lines[0],
+    lineCells: lines[1],
+    lineIsTotal: lines[2],
+  });
+  if (result.complementary.length) {
+    const ids = result.complementary.map((c) => c + 1).join(',');
+    await conn.run(`update staging.int_foresight__cells set suppressed = true, suppression = 'complementary'
+      where cell_id in (${ids})`);
+  }
+  return result.complementary.length;
+}
+
+/**
+ * Loads the foresight configuration and rebuilds the foresight marts. Without population by age or service use
+ * (a warehouse before its first import) nothing is built and `built` is false.
+ */
+export async function buildForesightMarts(
+  conn: DuckDBConnection,
+  inputs: ForesightInputs,
+  log: Logger,
+  threshold = 5,
+): Promise<ForesightResult> {
+  const none: ForesightResult = { built: false, rows: 0, baseYear: null, cells: 0, suppressed: 0 };
+  await loadForesightConfig(conn, inputs);
+  for (const [schema, table, builtBy] of REQUIRED) {
+    if (!(await tableExists(conn, schema, table))) {
+      log.warn(`foresight marts not built: ${schema}.${table} is missing (${builtBy} makes it)`);
+      return none;
+    }
+  }
+  const unknown = await queryRows<{ scenario_code: string; specialty_code: string }>(
+    conn,
+    `select scenario_code, specialty_code from staging.stg_config__scenario_specialties
+     where specialty_code not in (select specialty_code from staging.stg_service_use__specialties)
+     order by all`,
+  );
+  if (unknown.length) {
+    throw new ForesightConfigError(
+      inputs.settings.scenarios,
+      unknown.map((u) => `scenarios (${u.scenario_code}): unknown specialty code "${u.specialty_code}" (config/specialties.csv)`),
+    );
+  }
+  await runSqlFile(conn, 'staging/int_foresight__settings.sql');
+  const [settings] = await queryRows<{ base_year: number | null; last_history_year: number | null }>(
+    conn,
+    'select base_year, last_history_year from staging.int_foresight__settings',
+  );
+  if (settings?.base_year == null) {
+    log.warn('foresight marts not built: no year with 12 months of service use (set foresight.base_year)');
+    return none;
+  }
+  if (settings.base_year > inputs.settings.horizon) {
+    throw new ForesightConfigError(inputs.settings.scenarios, [
+      `foresight.horizon ${inputs.settings.horizon} is before the base year ${settings.base_year}`,
+    ]);
+  }
+  await runSqlFile(conn, 'staging/int_foresight__population.sql');
+  await runSqlFile(conn, 'staging/int_foresight__age_profile.sql');
+  await runSqlFile(conn, 'staging/int_foresight__projection.sql');
+  const [gaps] = await queryRows<{ missing_base: bigint; missing_years: bigint }>(
+    conn,
+    `select (select count(distinct municipality_code) from staging.int_service_use__yearly y
+              where y.year = (select base_year from staging.int_foresight__settings)
+                and municipality_code not in (select municipality_code from staging.int_foresight__projection)) as missing_base,
+            (select count(*) from (select distinct year from staging.int_foresight__population)) as missing_years`,
+  );
+  if (Number(gaps?.missing_base ?? 0) > 0)
+    log.warn('foresight: municipalities with service use but no population by age are not projected', {
+      municipalities: Number(gaps?.missing_base),
+    });
+  await runSqlFile(conn, 'staging/int_foresight__areas.sql');
+  await runSqlFile(conn, 'staging/int_foresight__cells.sql', { threshold });
+  await runSqlFile(conn, 'staging/int_foresight__suppression_lines.sql');
+  const complementary = await suppressComplementary(conn);
+  await runSqlFile(conn, 'staging/int_foresight__scenarios.sql');
+  let rows = 0;
+  for (const mart of FORESIGHT_MARTS) {
+    await runSqlFile(conn, `marts/${mart}.sql`);
+    const [row] = await queryRows<{ n: bigint }>(conn, `select count(*) as n from marts.${mart}`);
+    rows += Number(row?.n ?? 0);
+  }
+  await conn.run('drop table if exists temp.int_foresight__suppression_lines');
+  const [stats] = await queryRows<{ cells: bigint; suppressed: bigint }>(
+    conn,
+    'select count(*) as cells, count(*) filter (where suppressed) as suppressed from staging.int_foresight__cells',
+  );
+  const result = {
+    built: true,
+    rows,
+    baseYear: settings.base_year,
+    cells: Number(stats?.cells ?? 0),
+    suppressed: Number(stats?.suppressed ?? 0),
+  };
+  log.info('foresight marts built', {
+    base_year: result.baseYear,
+    horizon: inputs.settings.horizon,
+    cells: result.cells,
+    suppressed: result.suppressed,
+    complementary,
+  });
+  return result;
+}

@@ -1,0 +1,74 @@
+-- marts.service_need_projection: projected specialist care need per area × specialty × service type × year, from
+-- the base year to the horizon (docs/foresight.md). The central line uses the main population projection variant and
+-- the main rate assumption; the band (_low, _high) is the smallest and largest area total over every population
+-- variant × rate assumption. Euros at base-year prices. Cells whose base-year patient count is 1..4, and cells from
+-- which one could be recomputed, are withheld (suppressed = true, values NULL).
+create or replace table marts.service_need_projection as
+with
+settings as (select * from staging.int_foresight__settings),
+areas as (select * from staging.int_foresight__areas),
+combos as (
+    select a.area_code, a.area_type, p.year, p.variant, p.rate_assumption,
+           case when grouping(p.specialty_code) = 1 then 'ALL' else p.specialty_code end as specialty_code,
+           case when grouping(p.service_type) = 1 then 'ALL' else p.service_type end as service_type,
+           sum(p.visits) as visits, sum(p.care_periods) as care_periods, sum(p.bed_days) as bed_days,
+           sum(p.cost_eur) as cost_eur
+    from staging.int_foresight__projection p join areas a using (municipality_code)
+    group by grouping sets (
+        (a.area_code, a.area_type, p.year, p.variant, p.rate_assumption, p.specialty_code, p.service_type),
+        (a.area_code, a.area_type, p.year, p.variant, p.rate_assumption, p.specialty_code),
+        (a.area_code, a.area_type, p.year, p.variant, p.rate_assumption, p.service_type),
+        (a.area_code, a.area_type, p.year, p.variant, p.rate_assumption))
+),
+band as (
+    select c.area_code, c.area_type, c.specialty_code, c.service_type, c.year,
+           max(c.visits) filter (where c.variant = s.main_variant and c.rate_assumption = s.main_rate_assumption) as visits,
+           min(c.visits) as visits_low, max(c.visits) as visits_high,
+           max(c.care_periods) filter (where c.variant = s.main_variant and c.rate_assumption = s.main_rate_assumption) as care_periods,
+           min(c.care_periods) as care_periods_low, max(c.care_periods) as care_periods_high,
+           max(c.bed_days) filter (where c.variant = s.main_variant and c.rate_assumption = s.main_rate_assumption) as bed_days,
+           min(c.bed_days) as bed_days_low, max(c.bed_days) as bed_days_high,
+           max(c.cost_eur) filter (where c.variant = s.main_variant and c.rate_assumption = s.main_rate_assumption) as cost_eur,
+           min(c.cost_eur) as cost_eur_low, max(c.cost_eur) as cost_eur_high
+    from combos c, settings s
+    group by all
+),
+area_names as (
+    select distinct area_code, area_type, area_type_fi, area_name_fi, area_sort from areas
+)
+select
+    b.area_code, n.area_name_fi, b.area_type, n.area_type_fi, n.area_sort,
+    b.specialty_code,
+    case when b.specialty_code = 'ALL' then 'Kaikki erikoisalat' else coalesce(sp.specialty_name_fi, b.specialty_code) end as specialty_name_fi,
+    b.service_type,
+    case b.service_type
+        when 'ALL' then 'Kaikki palvelumuodot'
+        when 'outpatient_visit' then 'Poliklinikkakäynnit'
+        when 'inpatient_period' then 'Hoitojaksot'
+        when 'day_surgery' then 'Päiväkirurgia'
+        else 'Muut käynnit'
+    end as service_type_fi,
+    b.year,
+    make_date(b.year, 12, 31) as year_end,
+    b.year = s.base_year as is_base_year,
+    case when b.year = s.base_year then 'toteutunut (perusvuosi)' else 'ennuste' end as kind_fi,
+    c.suppressed,
+    case when c.suppressed then null else round(b.visits) end as visits,
+    case when c.suppressed then null else round(b.visits_low) end as visits_low,
+    case when c.suppressed then null else round(b.visits_high) end as visits_high,
+    case when c.suppressed then null else round(b.care_periods) end as care_periods,
+    case when c.suppressed then null else round(b.care_periods_low) end as care_periods_low,
+    case when c.suppressed then null else round(b.care_periods_high) end as care_periods_high,
+    case when c.suppressed then null else round(b.bed_days) end as bed_days,
+    case when c.suppressed then null else round(b.bed_days_low) end as bed_days_low,
+    case when c.suppressed then null else round(b.bed_days_high) end as bed_days_high,
+    case when c.suppressed then null else round(b.cost_eur) end as cost_eur,
+    case when c.suppressed then null else round(b.cost_eur_low) end as cost_eur_low,
+    case when c.suppressed then null else round(b.cost_eur_high) end as cost_eur_high,
+    s.base_year
+from band b
+join staging.int_foresight__cells c using (area_code, area_type, specialty_code, service_type)
+join area_names n using (area_code, area_type)
+left join staging.stg_service_use__specialties sp using (specialty_code)
+cross join settings s
+order by n.area_sort, b.area_code, b.specialty_code, b.service_type, b.year;

@@ -12,6 +12,8 @@ import { importerFor, mirrorFor, resolveUserPath, UsageError } from './importers
 import { JOBS, UnknownJobError } from './jobs/index.js';
 import { loadOrganisation, OrganisationConfigError } from './regions/organisation.js';
 import { checkSotkanetMeasures, loadRegistry, RegistryError } from './scorecard/registry.js';
+import { ForesightConfigError } from './foresight/config.js';
+import { readForesightInputs } from './foresight/build.js';
 import { loadTargets, TargetsError } from './scorecard/targets.js';
 import { createLogger } from './log.js';
 import { projectRoot } from './paths.js';
@@ -136,6 +138,12 @@ export function buildProgram(): Command {
       const targets = loadTargets(cfg.scorecard.targets, registry, new Set([...org.organisations, ...org.service_areas, ...org.units].map((o) => o.code)));
       process.stdout.write(`Indicator registry OK: ${cfg.scorecard.indicators} (${registry.indicators.length} indicators), targets OK: ${cfg.scorecard.targets} (${targets.length})\n`);
       process.stdout.write(`Sotkanet: ${cfg.sotkanet.mode === 'online' ? cfg.sotkanet.baseUrl : cfg.sotkanet.mirrorDir} (${cfg.sotkanet.indicators.length} indicators)\n`);
+      const foresight = readForesightInputs(cfg.foresight, 'perus');
+      process.stdout.write(
+        `Foresight OK: horizon ${cfg.foresight.horizon}, ${cfg.foresight.rateAssumptions.length} rate assumptions; ` +
+          `scenarios OK: ${cfg.foresight.scenarios} (${foresight.scenarios.scenarios.map((s) => s.code).join(', ')}); ` +
+          `national rates OK: ${cfg.foresight.nationalRates}\n`,
+      );
       process.stdout.write(describeOps(cfg));
     });
 
@@ -191,7 +199,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof ConfigError || e instanceof UnknownJobError || e instanceof UsageError || e instanceof OrganisationConfigError || e instanceof RegistryError || e instanceof TargetsError) {
+    if (e instanceof ConfigError || e instanceof UnknownJobError || e instanceof UsageError || e instanceof OrganisationConfigError || e instanceof RegistryError || e instanceof TargetsError || e instanceof ForesightConfigError) {
       process.stderr.write(`${e.message}\n`);
       return EXIT.usage;
     }

@@ -1,5 +1,6 @@
 import { buildServiceUseMarts } from '../service-use/marts.js';
 import { buildScorecardMarts } from './scorecard.js';
+import { buildForesightMarts, readForesightInputs } from '../foresight/build.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
 import type { Job } from './job.js';
 
@@ -46,6 +47,10 @@ export const martsJob: Job = {
     // Balanced Scorecard (docs/scorecard.md): registry + targets → marts.scorecard, perspective_scores, dual_model,
     // indicator_dictionary, scorecard_completeness, unit_data_monthly; needs every mart above.
     rowsLoaded += await buildScorecardMarts({ conn, config, log });
+    // Foresight (docs/foresight.md): service-need projection and the scenarios; needs population by age, the
+    // service-use staging and the organisation marts above.
+    const foresightInputs = readForesightInputs(config.foresight, 'perus');
+    rowsLoaded += (await buildForesightMarts(conn, foresightInputs, log, config.serviceUse.suppressionThreshold)).rows;
     rowsLoaded += await buildMarts(conn, STATUS_MARTS);
     return { rowsRead: 0, rowsLoaded, rowsRejected: 0 };
   },

@@ -1,0 +1,2 @@
+-- The organising alternatives as configured (config/scenarios.yaml).
+select * from marts.scenario_definitions

@@ -86,6 +86,9 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       [`/indikaattorit/${indicator!.indicator_id}`, 'indicator'],
       ['/tila', 'data-status'],
       ['/vaesto', 'population'],
+      ['/ennakointi', 'foresight'],
+      ['/ennakointi/skenaariot', 'scenarios'],
+      ['/ennakointi/menetelma', 'foresight-method'],
     ];
     for (const [path, name] of pages) {
       const { page, watch } = await open(path);
@@ -200,6 +203,54 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     await page.waitForLoadState('networkidle');
     await screenshot(page, 'population-filtered');
     expectClean(watch, '/vaesto');
+    await page.close();
+  });
+
+  it('the foresight page shows the projected need of the pilot area at the horizon, and follows the measure dropdown', async () => {
+    const projected = async (measure: string) => {
+      const [row] = await query(
+        `select ${measure} as v from marts.service_need_projection
+         where area_code = 'oulunkaari-lakeus' and specialty_code = 'ALL' and service_type = 'ALL'
+           and year = (select max(year) from marts.service_need_projection)`,
+      );
+      return plainSpaces(formatNumberFi(row!.v, 0));
+    };
+    const { page, watch } = await open('/ennakointi');
+    const horizon = page.getByTestId('foresight-horizon-value');
+    await expect.poll(async () => plainSpaces(await horizon.textContent()), { timeout: 15_000 }).toBe(await projected('cost_eur'));
+    await chooseDropdown(page, 'Mittari', 'Käynnit');
+    await expect.poll(async () => plainSpaces(await horizon.textContent()), { timeout: 15_000 }).toBe(await projected('visits'));
+    const low = plainSpaces(await page.getByTestId('foresight-low-value').textContent());
+    expect(low).toBe(await projected('visits_low'));
+    expectClean(watch, '/ennakointi');
+    await page.close();
+  });
+
+  it('the scenario page shows the alternatives and their difference to today for the pilot area', async () => {
+    const rows = await query(
+      `select scenario_name_fi, total_cost_eur, diff_total_cost_eur, cum_diff_total_cost_eur
+       from marts.scenario_results
+       where municipality_code = 'ALL' and year = (select max(year) from marts.scenario_results)
+       order by scenario_sort`,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(3); // the baseline and at least two alternatives
+    const { page, watch } = await open('/ennakointi/skenaariot');
+    await expect.poll(async () => page.locator('article, main').first().textContent(), { timeout: 15_000 }).toContain('Oulunkaari–Lakeus');
+    const table = page.locator('table').nth(1);
+    for (const r of rows) {
+      const row = table.locator('tr', { hasText: String(r.scenario_name_fi) });
+      await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+      const text = plainSpaces(await row.textContent());
+      expect(text).toContain(plainSpaces(formatNumberFi(r.total_cost_eur, 0)));
+      if (Number(r.diff_total_cost_eur) !== 0) {
+        expect(text).toContain(plainSpaces(formatNumberFi(Math.abs(Number(r.diff_total_cost_eur)), 0)));
+        expect(text).toContain(plainSpaces(formatNumberFi(Math.abs(Number(r.cum_diff_total_cost_eur)), 0)));
+      }
+    }
+    // the alternatives do differ from today's model
+    expect(rows.slice(1).some((r) => Number(r.cum_diff_total_cost_eur) !== 0)).toBe(true);
+    await screenshot(page, 'scenarios-compared');
+    expectClean(watch, '/ennakointi/skenaariot');
     await page.close();
   });
 });

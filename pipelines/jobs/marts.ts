@@ -18,6 +18,7 @@ export const MARTS = [
   'sotkanet_values_by_organisation',
   'municipal_counts_harmonised',
   'population_by_area',
+  'population_by_age',
   'municipality_grid',
 ] as const;
 
@@ -38,7 +39,7 @@ async function buildMarts(conn: Parameters<Job['run']>[0]['conn'], marts: readon
 export const martsJob: Job = {
   name: 'marts',
   description: `staging → ${[...MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use and scorecard marts`,
-  dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data'],
+  dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data', 'population'],
   async run({ conn, config, log }) {
     let rowsLoaded = await buildMarts(conn, MARTS);
     // Service use (docs/service-use.md): cube, small-number protection (iterative), then its marts; needs the above.

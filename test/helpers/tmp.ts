@@ -7,6 +7,7 @@ import { fromRoot } from '../../pipelines/paths.js';
 import { defaultServiceUse } from '../../pipelines/service-use/config.js';
 import { defaultUnitData } from '../../pipelines/unit-data/config.js';
 import { defaultScorecard } from '../../pipelines/scorecard/config.js';
+import { defaultPopulation } from '../../pipelines/population/config.js';
 import { OrganisationSection, RegionsSection, resolveOrganisationSection, resolveRegionsSection } from '../../pipelines/regions/config.js';
 import { resolveSotkanetSection, SotkanetSection } from '../../pipelines/sotkanet/config.js';
 import { defaultOps } from '../../pipelines/ops/config.js';
@@ -31,6 +32,8 @@ export function testConfig(warehousePath: string, overrides: Partial<ResolvedCon
     serviceUse: defaultServiceUse(),
     unitData: defaultUnitData(),
     scorecard: defaultScorecard(),
+    // No population sources (a test that needs some passes its own).
+    population: defaultPopulation(),
     regions: resolveRegionsSection(RegionsSection.parse(undefined)),
     organisation: resolveOrganisationSection(OrganisationSection.parse(undefined)),
     // The demo mirror, offline; no environment overrides (tests never reach the real API).

@@ -35,7 +35,10 @@ export async function readSourceText(
 ): Promise<string> {
   if (s.file !== undefined) {
     try {
-      return readFileSync(s.file, 'utf8');
+      // UTF-8 (PxWeb's API); a file saved as Windows-1252/Latin-1 (older StatFin downloads) is not valid UTF-8.
+      const bytes = readFileSync(s.file);
+      const text = bytes.toString('utf8');
+      return text.includes('\uFFFD') ? bytes.toString('latin1') : text;
     } catch (e) {
       throw new InputFileError(s.file, null, null, `cannot read population source ${s.name}: ${(e as Error).message}`);
     }

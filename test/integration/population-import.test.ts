@@ -14,6 +14,7 @@ import { createLogger } from '../../pipelines/log.js';
 import { fromRoot } from '../../pipelines/paths.js';
 import type { PopulationSource } from '../../pipelines/population/config.js';
 import { defaultPopulation } from '../../pipelines/population/config.js';
+import { parseSource, readSourceText } from '../../pipelines/population/import.js';
 import { runJobs } from '../../pipelines/runner.js';
 import { queryRows, runSqlFile, withWarehouse } from '../../pipelines/warehouse.js';
 import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
@@ -223,5 +224,22 @@ describe('population job (demo files)', () => {
       );
       expect(oulu).toEqual({ municipality_name_fi: 'Oulu', age_from: 85, age_to: null, t: 'BIGINT' });
     });
+  });
+});
+
+describe('population source files', () => {
+  it('reads a CSV saved as Windows-1252/Latin-1 like the UTF-8 one', async () => {
+    const tmp = tempDir();
+    try {
+      const latin1 = join(tmp.dir, 'wide-latin1.csv');
+      writeFileSync(latin1, Buffer.from(readFileSync(fixture('wide.csv'), 'utf8'), 'latin1'));
+      const source: PopulationSource = { name: 'latin1', kind: 'history', variant: 'toteutunut', format: 'csv', file: latin1 };
+      const parsed = parseSource(source, await readSourceText(source, defaultPopulation()));
+      const utf8 = parseSource({ ...source, file: fixture('wide.csv') }, readFileSync(fixture('wide.csv'), 'utf8'));
+      expect(parsed.rows).toEqual(utf8.rows);
+      expect(parsed.rows).toHaveLength(4);
+    } finally {
+      tmp.cleanup();
+    }
   });
 });

@@ -138,7 +138,7 @@ export function buildProgram(): Command {
       const targets = loadTargets(cfg.scorecard.targets, registry, new Set([...org.organisations, ...org.service_areas, ...org.units].map((o) => o.code)));
       process.stdout.write(`Indicator registry OK: ${cfg.scorecard.indicators} (${registry.indicators.length} indicators), targets OK: ${cfg.scorecard.targets} (${targets.length})\n`);
       process.stdout.write(`Sotkanet: ${cfg.sotkanet.mode === 'online' ? cfg.sotkanet.baseUrl : cfg.sotkanet.mirrorDir} (${cfg.sotkanet.indicators.length} indicators)\n`);
-      const foresight = readForesightInputs(cfg.foresight, 'perus');
+      const foresight = readForesightInputs(cfg.foresight, cfg.population.mainVariant);
       process.stdout.write(
         `Foresight OK: horizon ${cfg.foresight.horizon}, ${cfg.foresight.rateAssumptions.length} rate assumptions; ` +
           `scenarios OK: ${cfg.foresight.scenarios} (${foresight.scenarios.scenarios.map((s) => s.code).join(', ')}); ` +

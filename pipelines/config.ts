@@ -13,6 +13,7 @@ import { resolveSotkanetSection, SotkanetSection, type ResolvedSotkanet } from '
 import { resolveServiceUseSection, ServiceUseSection, type ResolvedServiceUse } from './service-use/config.js';
 import { resolveUnitDataSection, UnitDataSection, type ResolvedUnitData } from './unit-data/config.js';
 import { resolveScorecardSection, ScorecardSection, type ResolvedScorecard } from './scorecard/config.js';
+import { PopulationSection, resolvePopulationSection, type ResolvedPopulation } from './population/config.js';
 import { ForesightSection, resolveForesightSection, type ResolvedForesight } from './foresight/config.js';
 import { JOBS } from './jobs/index.js';
 import {
@@ -49,6 +50,7 @@ export const Config = z
     service_use: ServiceUseSection,
     unit_data: UnitDataSection,
     scorecard: ScorecardSection,
+    population: PopulationSection,
     foresight: ForesightSection,
     // Operations (docs/operations.md): schedules, timeouts, retries, freshness SLAs, publish checks, alerts.
     scheduler: SchedulerSection,
@@ -77,6 +79,8 @@ export interface ResolvedConfig {
   unitData: ResolvedUnitData;
   /** The indicator registry and targets files (pipelines/scorecard/config.ts). */
   scorecard: ResolvedScorecard;
+  /** Population by age, history and projection (pipelines/population/config.ts, docs/population.md). */
+  population: ResolvedPopulation;
   /** Service-need projection and scenarios (pipelines/foresight/config.ts). */
   foresight: ResolvedForesight;
   /** Schedules, timeouts, retries, freshness, publish checks, alerts (pipelines/ops/config.ts); env ALERT_URL overrides alerts.url. */
@@ -164,6 +168,7 @@ export function loadConfig(
     serviceUse: resolveServiceUseSection(config.service_use, env),
     unitData: resolveUnitDataSection(config.unit_data, env),
     scorecard: resolveScorecardSection(config.scorecard),
+    population: resolvePopulationSection(config.population),
     foresight: resolveForesightSection(config.foresight),
     ops: resolveOps(config, env),
   };

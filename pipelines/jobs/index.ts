@@ -2,12 +2,21 @@ import type { Job } from './job.js';
 import { martsJob } from './marts.js';
 import { unitDataJob } from './unit-data.js';
 import { organisationJob } from './organisation.js';
+import { populationJob } from './population.js';
 import { regionsJob } from './regions.js';
 import { serviceUseJob } from './service-use.js';
 import { sotkanetJob } from './sotkanet.js';
 
 /** Every job the pipeline knows, by name. Later sources add themselves here. */
-export const JOBS: readonly Job[] = [regionsJob, organisationJob, sotkanetJob, serviceUseJob, unitDataJob, martsJob];
+export const JOBS: readonly Job[] = [
+  regionsJob,
+  organisationJob,
+  sotkanetJob,
+  serviceUseJob,
+  unitDataJob,
+  populationJob,
+  martsJob,
+];
 
 export class UnknownJobError extends Error {
   constructor(name: string, known: readonly Job[]) {

@@ -19,6 +19,7 @@ export const MARTS = [
   'sotkanet_values_by_organisation',
   'municipal_counts_harmonised',
   'population_by_area',
+  'population_by_age',
   'municipality_grid',
 ] as const;
 
@@ -39,7 +40,7 @@ async function buildMarts(conn: Parameters<Job['run']>[0]['conn'], marts: readon
 export const martsJob: Job = {
   name: 'marts',
   description: `staging → ${[...MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use and scorecard marts`,
-  dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data'],
+  dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data', 'population'],
   async run({ conn, config, log }) {
     let rowsLoaded = await buildMarts(conn, MARTS);
     // Service use (docs/service-use.md): cube, small-number protection (iterative), then its marts; needs the above.
@@ -49,7 +50,7 @@ export const martsJob: Job = {
     rowsLoaded += await buildScorecardMarts({ conn, config, log });
     // Foresight (docs/foresight.md): service-need projection and the scenarios; needs population by age, the
     // service-use staging and the organisation marts above.
-    const foresightInputs = readForesightInputs(config.foresight, 'perus');
+    const foresightInputs = readForesightInputs(config.foresight, config.population.mainVariant);
     rowsLoaded += (await buildForesightMarts(conn, foresightInputs, log, config.serviceUse.suppressionThreshold)).rows;
     rowsLoaded += await buildMarts(conn, STATUS_MARTS);
     return { rowsRead: 0, rowsLoaded, rowsRejected: 0 };

@@ -14,6 +14,8 @@ export interface ClientOptions {
   backoffBaseMs: number;
   backoffMaxMs: number;
   log?: Logger;
+  /** Names the service in errors and logs (default "Sotkanet"). */
+  service?: string;
   /** Aborting stops the current request and any further retry (a run timeout or a shutdown). */
   signal?: AbortSignal;
   /** Injectable for tests. */
@@ -31,8 +33,10 @@ export class SotkanetHttpError extends Error {
     readonly attempts: number,
     detail: string,
     readonly status?: number,
+    /** Which service (the client also serves Statistics Finland's PxWeb API for population sources). */
+    readonly service = 'Sotkanet',
   ) {
-    super(`Sotkanet ${subject} (${url}): ${detail} after ${attempts} attempt(s)`);
+    super(`${service} ${subject} (${url}): ${detail} after ${attempts} attempt(s)`);
     this.name = 'SotkanetHttpError';
   }
 }
@@ -119,25 +123,33 @@ export class SotkanetClient {
 
   /** GETs a URL and returns its body text, retrying what is worth retrying. */
   async getText(path: string, params: QueryParams, subject: string): Promise<{ text: string; url: string }> {
-    const url = this.url(path, params);
+    return this.fetchText(this.url(path, params), subject);
+  }
+
+  /**
+   * Fetches an absolute URL (GET, or POST with `body`, e.g. a PxWeb query) with the same timeout, deadline and
+   * retries, and returns its body text.
+   */
+  async fetchText(url: string, subject: string, body?: { text: string; contentType: string }): Promise<{ text: string; url: string }> {
+    const service = this.opts.service ?? 'Sotkanet';
     const maxAttempts = this.opts.retries + 1;
     let lastProblem = '';
     let lastStatus: number | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       if (this.opts.signal?.aborted) {
-        throw new SotkanetHttpError(subject, url, attempt - 1, `aborted${lastProblem ? ` (last: ${lastProblem})` : ''}`, lastStatus);
+        throw new SotkanetHttpError(subject, url, attempt - 1, `aborted${lastProblem ? ` (last: ${lastProblem})` : ''}`, lastStatus, service);
       }
       const remaining = this.remaining();
       if (remaining <= 0) {
-        throw new SotkanetHttpError(subject, url, attempt - 1, `total deadline of ${this.opts.deadlineMs} ms passed${lastProblem ? ` (last: ${lastProblem})` : ''}`, lastStatus);
+        throw new SotkanetHttpError(subject, url, attempt - 1, `total deadline of ${this.opts.deadlineMs} ms passed${lastProblem ? ` (last: ${lastProblem})` : ''}`, lastStatus, service);
       }
       try {
-        const text = await this.once(url, Math.min(this.opts.timeoutMs, remaining));
+        const text = await this.once(url, Math.min(this.opts.timeoutMs, remaining), body);
         return { text, url };
       } catch (e) {
         if (!(e instanceof RetryableError)) {
           const status = e instanceof FatalError ? e.status : undefined;
-          throw new SotkanetHttpError(subject, url, attempt, (e as Error).message, status);
+          throw new SotkanetHttpError(subject, url, attempt, (e as Error).message, status, service);
         }
         lastProblem = e.message;
         lastStatus = e.status;
@@ -145,16 +157,16 @@ export class SotkanetClient {
         let delay = backoffDelay(attempt, this.opts.backoffBaseMs, this.opts.backoffMaxMs, this.random);
         if (e.retryAfterMs !== undefined) delay = Math.max(delay, Math.min(e.retryAfterMs, this.opts.backoffMaxMs));
         if (delay >= this.remaining()) {
-          throw new SotkanetHttpError(subject, url, attempt, `${e.message}; no time left for a retry before the total deadline`, e.status);
+          throw new SotkanetHttpError(subject, url, attempt, `${e.message}; no time left for a retry before the total deadline`, e.status, service);
         }
-        this.opts.log?.warn('sotkanet request retry', { url, attempt, problem: e.message, delay_ms: delay });
+        this.opts.log?.warn(`${service.toLowerCase()} request retry`, { url, attempt, problem: e.message, delay_ms: delay });
         await this.sleep(delay);
       }
     }
-    throw new SotkanetHttpError(subject, url, maxAttempts, lastProblem, lastStatus);
+    throw new SotkanetHttpError(subject, url, maxAttempts, lastProblem, lastStatus, service);
   }
 
-  private async once(url: string, timeoutMs: number): Promise<string> {
+  private async once(url: string, timeoutMs: number, body?: { text: string; contentType: string }): Promise<string> {
     this.requests++;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -165,7 +177,13 @@ export class SotkanetClient {
       let res: Response;
       try {
         res = await this.fetchImpl(url, {
-          headers: { 'User-Agent': this.opts.userAgent, Accept: 'application/json, text/csv;q=0.9, */*;q=0.1' },
+          method: body ? 'POST' : 'GET',
+          headers: {
+            'User-Agent': this.opts.userAgent,
+            Accept: 'application/json, text/csv;q=0.9, */*;q=0.1',
+            ...(body ? { 'Content-Type': body.contentType } : {}),
+          },
+          ...(body ? { body: body.text } : {}),
           signal: controller.signal,
         });
       } catch (e) {

@@ -7,7 +7,7 @@ import { fromRoot } from '../../pipelines/paths.js';
 import { defaultServiceUse } from '../../pipelines/service-use/config.js';
 import { defaultUnitData } from '../../pipelines/unit-data/config.js';
 import { defaultScorecard } from '../../pipelines/scorecard/config.js';
-import { defaultForesight } from '../../pipelines/foresight/config.js';
+import { loadConfig } from '../../pipelines/config.js';
 import { OrganisationSection, RegionsSection, resolveOrganisationSection, resolveRegionsSection } from '../../pipelines/regions/config.js';
 import { resolveSotkanetSection, SotkanetSection } from '../../pipelines/sotkanet/config.js';
 import { defaultOps } from '../../pipelines/ops/config.js';
@@ -17,6 +17,10 @@ export function tempDir(prefix = 'tj-test-'): { dir: string; cleanup: () => void
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+let shippedConfig: ResolvedConfig | undefined;
+/** config/pipeline.yaml as shipped, read once, without environment overrides. */
+const shipped = (): ResolvedConfig => (shippedConfig ??= loadConfig({}));
 
 /** The shipped configuration with the warehouse moved to `warehousePath`. */
 export function testConfig(warehousePath: string, overrides: Partial<ResolvedConfig> = {}): ResolvedConfig {
@@ -32,7 +36,9 @@ export function testConfig(warehousePath: string, overrides: Partial<ResolvedCon
     serviceUse: defaultServiceUse(),
     unitData: defaultUnitData(),
     scorecard: defaultScorecard(),
-    foresight: defaultForesight(),
+    // The shipped demo population sources and foresight settings (config/pipeline.yaml), no environment overrides.
+    population: shipped().population,
+    foresight: shipped().foresight,
     regions: resolveRegionsSection(RegionsSection.parse(undefined)),
     organisation: resolveOrganisationSection(OrganisationSection.parse(undefined)),
     // The demo mirror, offline; no environment overrides (tests never reach the real API).

@@ -51,5 +51,27 @@ describe('configuration', () => {
     expect(existsSync(cfg.reference.municipalityKey)).toBe(true);
     expect(existsSync(cfg.reference.population)).toBe(true);
     expect(cfg.warehousePath).toBe(fromRoot('data/warehouse.duckdb'));
+    expect(cfg.population.sources.map((s) => [s.name, s.kind, s.variant, s.format, existsSync(s.file!)])).toEqual([
+      ['demo_history', 'history', 'toteutunut', 'json-stat2', true],
+      ['demo_projection', 'projection', 'perus', 'csv', true],
+    ]);
+    expect(cfg.population.mainVariant).toBe('perus');
+  });
+
+  it('population sources: file or url (with an optional PxWeb query), defaults by kind and extension', () => {
+    const text = `${minimal}population:
+  sources:
+    - { name: h, kind: history, url: "https://pxdata.stat.fi/x.px", query: { response: { format: csv } } }
+    - { name: p, kind: projection, file: p.json, variant: muuttotase_0 }
+`;
+    const cfg = parseConfig(text, 'p.yaml');
+    expect(cfg.population.main_variant).toBe('perus');
+    expect(cfg.population.sources[0]?.query).toEqual({ response: { format: 'csv' } });
+    const both = `${minimal}population:\n  sources:\n    - { name: x, kind: history, file: a.csv, url: "https://a.fi/x.px" }\n`;
+    expect(() => parseConfig(both, 'both.yaml')).toThrow(/population\.sources\.0: give exactly one of file or url/);
+    const queryWithFile = `${minimal}population:\n  sources:\n    - { name: x, kind: history, file: a.csv, query: {} }\n`;
+    expect(() => parseConfig(queryWithFile, 'q.yaml')).toThrow(/population\.sources\.0\.query: query goes with url/);
+    const twice = `${minimal}population:\n  sources:\n    - { name: x, kind: history, file: a.csv }\n    - { name: x, kind: projection, file: b.csv }\n`;
+    expect(() => parseConfig(twice, 't.yaml')).toThrow(/population\.sources\.1\.name: source x is listed twice/);
   });
 });

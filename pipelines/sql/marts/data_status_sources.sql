@@ -22,6 +22,11 @@ from (
            coalesce((select bool_or(is_demo) from marts.unit_data_monthly), false),
            'Lähde: organisaation omat henkilöstö- ja toimintatiedot'
     union all
+    select 'population', 'population', 'Väestö ikäryhmittäin ja väestöennuste',
+           coalesce((select bool_or(replace(source_file, '\', '/') like '%/data/demo/%')
+                     from staging.stg_population__by_age), false),
+           'Lähde: Tilastokeskus, väestörakenne ja väestöennuste (CC BY 4.0)'
+    union all
     select 'regions', 'regions', 'Kuntaluokitukset ja aluejaot', false,
            'Lähde: Tilastokeskus, kuntaluokitukset (CC BY 4.0); THL / Sotkanet alueluettelo'
 ) s

@@ -1,0 +1,1 @@
+select * from marts.population_by_age

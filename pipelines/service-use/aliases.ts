@@ -16,6 +16,7 @@ export const CANONICAL_COLUMNS = [
   'patients',
   'cost_eur',
   'drg_code',
+  'age_group',
   'event_date',
   'end_date',
   'patient_id',
@@ -25,6 +26,12 @@ export type CanonicalColumn = (typeof CANONICAL_COLUMNS)[number];
 /** The canonical service types (the `service_type` column of the marts). */
 export const SERVICE_TYPES = ['outpatient_visit', 'inpatient_period', 'day_surgery', 'other'] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+/**
+ * The canonical age groups of the optional `age_group` column: 5-year groups, 85 and over in one
+ * (read-sql.ts normalises the accepted forms to these).
+ */
+export const AGE_GROUPS: readonly string[] = [...Array.from({ length: 17 }, (_, i) => `${5 * i}-${5 * i + 4}`), '85+'];
 
 export const COUNT_COLUMNS = ['visits', 'care_periods', 'bed_days', 'patients'] as const;
 export const MEASURE_COLUMNS = [...COUNT_COLUMNS, 'cost_eur'] as const;

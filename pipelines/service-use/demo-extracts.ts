@@ -8,8 +8,9 @@
  * Volumes follow the real population of the Pohjois-Pohjanmaa and Kainuu municipalities (Sotkanet, embedded), with
  * a plausible specialty mix, seasonality (summer and Christmas dips, the spring 2020 dip) and a slow trend. The demo
  * has two sources, as the two districts send their own files: Pohjois-Pohjanmaa (gzip CSV, `;`, decimal comma,
- * UTF-8 with BOM; 2023 comma-separated with English headers) and Kainuu (2019 in Windows-1252 with two realistic
- * defects, a mistyped municipality code and a negative correction row; 2025 as .xlsx).
+ * UTF-8 with BOM; 2023 comma-separated with English headers; 2024 and 2025 with an `Ikäryhmä` column, each row split
+ * over the 5-year age groups) and Kainuu (2019 in Windows-1252 with two realistic defects, a mistyped municipality
+ * code and a negative correction row; 2025 as .xlsx; no age anywhere).
  */
 import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,6 +71,37 @@ export const DEMO_SPECIALTIES: Specialty[] = [
   { code: '85', name: 'Syöpätaudit', rates: [60, 3, 0, 10], stay: 5, unitCost: [420, 5200, 0, 90], visitsPerPatient: 1.8 },
 ];
 
+/**
+ * Finnish population by 5-year age group (0-4 ... 80-84, 85+), thousands, about 2023 (Statistics Finland's
+ * structure, rounded): the same for every municipality in the demo.
+ */
+export const DEMO_AGE_STRUCTURE = [235, 290, 310, 305, 320, 355, 365, 360, 350, 320, 340, 345, 355, 350, 345, 270, 175, 155];
+
+/**
+ * Relative use per resident of each age group (0-4 ... 80-84, 85+) per demo specialty: paediatrics only under 15,
+ * obstetrics and gynaecology mostly 15-49, psychiatry heavy at 15-64, internal medicine, ophthalmology, pulmonology
+ * and oncology rising steeply with age. Times DEMO_AGE_STRUCTURE it is the share of a specialty's use by age group.
+ */
+export const DEMO_AGE_PROFILES: Record<string, number[]> = {
+  '10': [0.05, 0.05, 0.05, 0.2, 0.3, 0.35, 0.4, 0.5, 0.6, 0.8, 1, 1.3, 1.7, 2.2, 2.8, 3.4, 3.8, 3.9],
+  '20': [0.3, 0.3, 0.4, 0.6, 0.6, 0.6, 0.7, 0.7, 0.8, 0.9, 1, 1.2, 1.4, 1.7, 2, 2.2, 2.2, 2],
+  '30': [0, 0, 0.05, 0.8, 2, 3, 3, 2.2, 1.2, 0.8, 0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.05],
+  '40': [4, 1.5, 1.2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  '50': [0.2, 0.2, 0.2, 0.1, 0.1, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6, 0.9, 1.3, 2, 3, 4, 4.5, 4],
+  '55': [1.6, 1.2, 0.8, 0.6, 0.5, 0.5, 0.5, 0.5, 0.6, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.2, 1],
+  '60': [0.2, 0.5, 0.8, 1.2, 1.2, 1, 0.9, 0.9, 0.9, 0.9, 1, 1, 1, 1, 1, 0.9, 0.8, 0.6],
+  '65': [0.8, 0.6, 0.6, 0.8, 0.8, 0.8, 0.8, 0.8, 0.9, 0.9, 1, 1.1, 1.2, 1.3, 1.4, 1.4, 1.3, 1.1],
+  '70': [0, 0, 0, 1.2, 2.2, 2, 1.7, 1.5, 1.3, 1.1, 1, 0.9, 0.7, 0.3, 0.2, 0.15, 0.15, 0.1],
+  '74': [0, 0, 0.4, 4, 0.6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  '75': [0.5, 2, 2.2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+  '77': [0.3, 0.4, 0.5, 0.6, 0.6, 0.6, 0.7, 0.7, 0.8, 0.9, 1, 1.1, 1.3, 1.5, 1.8, 2, 2, 1.7],
+  '80': [0.4, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.4, 0.5, 0.6, 0.8, 1.1, 1.6, 2.2, 2.8, 3.1, 3, 2.5],
+  '85': [0.05, 0.05, 0.05, 0.1, 0.1, 0.2, 0.3, 0.4, 0.6, 0.9, 1.3, 1.9, 2.7, 3.5, 4, 4, 3.5, 2.6],
+};
+
+/** The age group labels as the demo's Pohjois-Pohjanmaa extracts write them (85 and over as `85-`). */
+const DEMO_AGE_LABELS = [...Array.from({ length: 17 }, (_, i) => `${5 * i}-${5 * i + 4}`), '85-'];
+
 const SERVICE_TYPES_FI = ['avohoitokäynti', 'hoitojakso', 'päiväkirurgia', 'muu'] as const;
 const SERVICE_TYPES_EN = ['outpatient_visit', 'inpatient_period', 'day_surgery', 'other'] as const;
 
@@ -126,6 +158,65 @@ export interface MonthlyRow {
   bedDays: number;
   patients: number;
   cost: number;
+  /** Index into the age groups (rows split by age only). */
+  age?: number;
+}
+
+/** Adds `draws` units to `into`, each to index i with probability weights[i] / sum (a multinomial draw). */
+function multinomial(random: () => number, draws: number, weights: readonly number[], into: number[]): void {
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const w of weights) cumulative.push((total += w));
+  for (let d = 0; d < draws; d++) {
+    const u = random() * total;
+    let i = 0;
+    while (i < cumulative.length - 1 && (cumulative[i] as number) <= u) i++;
+    into[i] = (into[i] as number) + 1;
+  }
+}
+
+/**
+ * Splits a row over the 18 age groups, keeping every total of the row: patients by a multinomial over the
+ * specialty's age profile times the age structure; visits or care periods give each group its patients and the
+ * rest in proportion to them; bed days each care period one day and the rest in proportion to the care periods;
+ * euros (in cents, largest remainder) in proportion to the visits or care periods. So in every age row patients
+ * ≤ visits or care periods ≤ bed days, as before. Rows with nothing are left out. Pure given `random`.
+ */
+export function splitByAge(row: MonthlyRow, random: () => number): MonthlyRow[] {
+  const profile = DEMO_AGE_PROFILES[row.specialty.code] ?? DEMO_AGE_STRUCTURE.map(() => 1);
+  const weights = DEMO_AGE_STRUCTURE.map((n, g) => n * (profile[g] as number));
+  const zero = () => weights.map(() => 0);
+  const patients = zero();
+  multinomial(random, row.patients, weights, patients);
+  const n = row.visits + row.carePeriods;
+  const counts = [...patients];
+  multinomial(random, n - row.patients, patients, counts);
+  const bedDays = [...(row.bedDays > 0 ? counts : zero())];
+  if (row.bedDays > 0) multinomial(random, row.bedDays - n, counts, bedDays);
+  const cents = Math.round(row.cost * 100);
+  const exact = counts.map((c) => (cents * c) / n);
+  const cost = exact.map(Math.floor);
+  let left = cents - cost.reduce((a, b) => a + b, 0);
+  for (const g of exact.map((_, i) => i).sort((a, b) => (exact[b] as number) - Math.floor(exact[b] as number) - ((exact[a] as number) - Math.floor(exact[a] as number)) || a - b)) {
+    if (left <= 0) break;
+    cost[g] = (cost[g] as number) + 1;
+    left--;
+  }
+  const inpatient = row.carePeriods > 0;
+  const out: MonthlyRow[] = [];
+  counts.forEach((c, g) => {
+    if (c === 0) return;
+    out.push({
+      ...row,
+      visits: inpatient ? 0 : c,
+      carePeriods: inpatient ? c : 0,
+      bedDays: bedDays[g] as number,
+      patients: patients[g] as number,
+      cost: (cost[g] as number) / 100,
+      age: g,
+    });
+  });
+  return out;
 }
 
 /** The aggregated monthly rows of one municipality and year (pure given the seed). */
@@ -164,10 +255,12 @@ export function monthlyRows(m: DemoMunicipality, year: number, random: () => num
 
 const fiNumber = (x: number, decimals: number) => x.toFixed(decimals).replace('.', ',');
 
-function finnishCsv(rows: MonthlyRow[], withNames: boolean): string {
+function finnishCsv(rows: MonthlyRow[], withNames: boolean, withAge = false): string {
   const header = withNames
     ? 'Kuukausi;Kotikunta;Erikoisala;Erikoisalan nimi;Palvelumuoto;Käynnit;Hoitojaksot;Hoitopäivät;Potilaat;Kustannukset (eur)'
-    : 'Kuukausi;Kotikunta;Erikoisala;Palvelumuoto;Käynnit;Hoitojaksot;Hoitopäivät;Potilaat;Kustannukset (eur)';
+    : withAge
+      ? 'Kuukausi;Kotikunta;Erikoisala;Palvelumuoto;Ikäryhmä;Käynnit;Hoitojaksot;Hoitopäivät;Potilaat;Kustannukset (eur)'
+      : 'Kuukausi;Kotikunta;Erikoisala;Palvelumuoto;Käynnit;Hoitojaksot;Hoitopäivät;Potilaat;Kustannukset (eur)';
   const lines = rows.map((r) =>
     [
       r.month,
@@ -175,6 +268,7 @@ function finnishCsv(rows: MonthlyRow[], withNames: boolean): string {
       r.specialty.code,
       ...(withNames ? [r.specialty.name] : []),
       SERVICE_TYPES_FI[r.type],
+      ...(withAge ? [DEMO_AGE_LABELS[r.age ?? -1]] : []),
       r.visits,
       r.carePeriods,
       r.bedDays,
@@ -196,11 +290,14 @@ function englishCsv(rows: MonthlyRow[]): string {
 export const DEMO_FIRST_YEAR = 2015;
 export const DEMO_LAST_YEAR = 2025;
 export const DEMO_SEED = 20130101;
+/** Pohjois-Pohjanmaa's extracts from this year on carry an age group column. */
+export const DEMO_AGE_FROM_YEAR = 2024;
 
 /**
  * Writes the demo drop folder: pohjois-pohjanmaa_<year>.csv.gz and kainuu_<year>.csv.gz (2015-2025), except
  * kainuu_2019.csv (Windows-1252, with a mistyped municipality code and a negative correction row) and
- * kainuu_2025.xlsx. Returns the file names.
+ * kainuu_2025.xlsx. Pohjois-Pohjanmaa from DEMO_AGE_FROM_YEAR on is split by age group with its own seeded
+ * generator, so the other files and every total stay as they were. Returns the file names.
  */
 export async function writeDemoExtracts(dir: string, seed = DEMO_SEED): Promise<string[]> {
   rmSync(dir, { recursive: true, force: true });
@@ -228,6 +325,11 @@ export async function writeDemoExtracts(dir: string, seed = DEMO_SEED): Promise<
       } else if (region === 'kainuu' && year === 2025) {
         await writeXlsx(join(dir, `${base}.xlsx`), rows);
         written.push(`${base}.xlsx`);
+      } else if (region === 'pohjois-pohjanmaa' && year >= DEMO_AGE_FROM_YEAR) {
+        const ageRandom = rng(seed + year);
+        const text = `\uFEFF${finnishCsv(rows.flatMap((r) => splitByAge(r, ageRandom)), false, true)}`;
+        writeFileSync(join(dir, `${base}.csv.gz`), gzipSync(Buffer.from(text, 'utf8'), { level: 9 }));
+        written.push(`${base}.csv.gz`);
       } else {
         const text = region === 'pohjois-pohjanmaa' && year === 2023 ? englishCsv(rows) : `\uFEFF${finnishCsv(rows, region === 'kainuu')}`;
         writeFileSync(join(dir, `${base}.csv.gz`), gzipSync(Buffer.from(text, 'utf8'), { level: 9 }));

@@ -81,7 +81,7 @@ async function dropTemps(conn: DuckDBConnection): Promise<void> {
 
 /**
  * Imports one extract inside the caller's transaction: bulk read through DuckDB, checks in SQL, bad rows to
- * ops.rejected_rows, good rows (aggregated per month × municipality × specialty × service type) to
+ * ops.rejected_rows, good rows (aggregated per month × municipality × specialty × service type × age group) to
  * staging.stg_service_use__monthly replacing the same source's rows for the same months, one ops.service_use_loads
  * row. A file whose content hash is already loaded is skipped. File-level problems throw InputFileError.
  */
@@ -217,7 +217,7 @@ export async function importServiceUseFile(
         { run_id: ctx.runId, source_file: file },
       );
       await conn.run(`create temp table su_bad_keys as
-        select month, municipality_code, specialty_code, service_type, bad_column, reason
+        select month, municipality_code, specialty_code, service_type, age_group, bad_column, reason
         from temp.su_checked where err_column is null and bad_column is not null`);
       await conn.run(rejectsInsertSql({ ...spec, rejectsTable: 'su_rej2', rejectsScan: 'su_scan2' }, 'su_bad_keys', 'su_struct'), {
         path,
@@ -246,8 +246,9 @@ export async function importServiceUseFile(
         );
       }
       await conn.run(
-        `insert into staging.stg_service_use__monthly
-         select month, municipality_code, specialty_code, service_type,
+        `insert into staging.stg_service_use__monthly (month, municipality_code, specialty_code, service_type, age_group,
+           visits, care_periods, bed_days, patients, cost_eur, source_rows, source_name, source_file, load_id)
+         select month, municipality_code, specialty_code, service_type, age_group,
                 cast(visits as bigint), cast(care_periods as bigint), cast(bed_days as bigint), cast(patients as bigint),
                 cast(cost_eur as decimal(18,2)), source_rows, $source, $file, $load_id
          from temp.su_checked where bad_column is null`,

@@ -56,7 +56,8 @@ export interface ServiceUseMartsResult {
 
 
 /**
- * Rebuilds the service-use marts from staging.stg_service_use__monthly: the unsuppressed cube (staging), primary
+ * Rebuilds the service-use marts from staging.stg_service_use__monthly: the yearly staging tables by age group and
+ * without (staging.int_service_use__by_age, __yearly; always), the unsuppressed cube (staging), primary
  * and complementary suppression until no published line has exactly one withheld cell, then the published tables.
  * Needs marts.population_by_area (the marts job builds it first); without it nothing is built and `built` is false.
  * marts.municipality_harmonisation is used when present (else every municipality is its own harmonised unit).
@@ -67,6 +68,9 @@ export async function buildServiceUseMarts(
   log: Logger,
 ): Promise<ServiceUseMartsResult> {
   await prepareServiceUseStaging(conn, config);
+  // The yearly tables the foresight projection reads (with and without age); they need no population.
+  await runSqlFile(conn, 'staging/int_service_use__by_age.sql');
+  await runSqlFile(conn, 'staging/int_service_use__yearly.sql');
   if (!(await tableExists(conn, 'marts', 'population_by_area'))) {
     log.warn('service-use marts not built yet: marts.population_by_area is missing (the marts job builds both)');
     return { built: false, rows: 0, cells: 0, suppressed: 0, rounds: 0, boundaryYear: null };

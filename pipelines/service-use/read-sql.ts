@@ -3,7 +3,7 @@
  * normalised and checked with set-based expressions (no JavaScript row loop). Pure string building from a
  * validated spec; the file path is a bind parameter ($path), identifiers come from fixed lists.
  */
-import { COUNT_COLUMNS, type CanonicalColumn, type ExtractKind, SERVICE_TYPES, type ServiceType } from './aliases.js';
+import { AGE_GROUPS, COUNT_COLUMNS, type CanonicalColumn, type ExtractKind, SERVICE_TYPES, type ServiceType } from './aliases.js';
 import { XLSX_LINE_COLUMN } from './convert.js';
 
 export interface ReadSpec {
@@ -96,6 +96,45 @@ export function sniffFormat(values: readonly string[], formats: readonly string[
   return formats.find((f) => patterns[f] && sample.every((v) => patterns[f]?.test(v))) ?? null;
 }
 
+/**
+ * Age groups (the optional `age_group` column), in three steps so that each is evaluated once per row:
+ * ageTextSql cleans the text (lower case, spaces and the unit words v, vuotta, år, years removed; en and em dashes
+ * are accepted as hyphens), agePartsSql splits it into the struct {lo, hi, open}, ageGroupSql maps that to a
+ * canonical group of AGE_GROUPS ('0-4' ... '80-84', '85+') or NULL when it is not an age, and ageStraddlesSql
+ * tells a range over a group boundary ('0-9', '80+') apart. Accepted: a range lo-hi inside one group
+ * ('0-4', '00-04', '0 – 4', '75-79 v', '90-94'), an open range from 85 up ('85-', '85+', '85 v+', '90+') and a
+ * plain age in whole years 0..120. Ranges within 85..120 fold into '85+'.
+ */
+export const AGE_PATTERN = '^(\\d{1,3})(?:[-\u2013\u2014](\\d{1,3})|([-\u2013\u2014+]))?$';
+
+export function ageTextSql(column: string): string {
+  return `nullif(regexp_replace(lower(trim(${column})), '\\s+|vuotta|v\\.|v|år|years|year|yrs', '', 'g'), '')`;
+}
+
+export function agePartsSql(text: string): string {
+  return `regexp_extract(${text}, ${sqlString(AGE_PATTERN)}, ['lo', 'hi', 'open'])`;
+}
+
+function ageBounds(parts: string): { lo: string; hi: string; valid: string } {
+  const lo = `try_cast(nullif(${parts}.lo, '') as integer)`;
+  // An open range ('85-', '85+') has hi 999.
+  const hi = `(case when ${parts}.open <> '' then 999 else coalesce(try_cast(nullif(${parts}.hi, '') as integer), ${lo}) end)`;
+  return { lo, hi, valid: `(${lo} <= 120 and ${hi} >= ${lo} and (${hi} <= 120 or ${hi} = 999))` };
+}
+
+export function ageGroupSql(parts: string): string {
+  const { lo, hi, valid } = ageBounds(parts);
+  const first = `${lo} // 5 * 5`;
+  return `(case when not ${valid} then null
+    when ${lo} >= 85 then '85+'
+    when ${hi} <= ${first} + 4 then cast(${first} as varchar) || '-' || cast(${first} + 4 as varchar) end)`;
+}
+
+export function ageStraddlesSql(parts: string): string {
+  const { lo, hi, valid } = ageBounds(parts);
+  return `coalesce(${valid} and ${lo} < 85 and ${hi} > ${lo} // 5 * 5 + 4, false)`;
+}
+
 function serviceTypeCase(spec: ReadSpec, label: string): string {
   const byType = new Map<ServiceType, string[]>();
   for (const [l, type] of spec.serviceTypes) byType.set(type, [...(byType.get(type) ?? []), l]);
@@ -162,6 +201,11 @@ export function normalisedSql(spec: ReadSpec, withLine: boolean): string {
     raw: 'raw_service_type',
   });
 
+  if (present('age_group')) {
+    l1.push(`age_group as raw_age_group`, `${ageTextSql('age_group')} as t_age_group`);
+    l2.push(`${agePartsSql('t_age_group')} as age_parts`);
+  }
+
   const countCols = (spec.kind === 'monthly' ? COUNT_COLUMNS : (['bed_days'] as const)).filter(present);
   for (const c of countCols) {
     l2.push(`try_cast(${numberText(c)} as decimal(20,4)) as dec_${c}`);
@@ -184,6 +228,17 @@ export function normalisedSql(spec: ReadSpec, withLine: boolean): string {
   const when = (pick: (c: Check) => string) => `case ${checks.map((c) => `when ${c.bad} then ${pick(c)}`).join(' ')} end`;
   const l3 = ['*'];
   if (spec.kind === 'events') l3.push(`cast(date_trunc('month', event_date) as date) as month`);
+  if (present('age_group')) {
+    l3.push(`${ageGroupSql('age_parts')} as age_group`, `${ageStraddlesSql('age_parts')} as age_straddles`);
+    // Checked after the row's own columns (month, codes, service type), before the counts.
+    const at = checks.findIndex((c) => c.column === 'service_type') + 1;
+    checks.splice(
+      at,
+      0,
+      { column: 'age_group', bad: 'age_straddles', reason: `age group straddles the 5-year groups (${AGE_GROUPS[0]}, ${AGE_GROUPS[1]}, ..., ${AGE_GROUPS[16]}, ${AGE_GROUPS[17]})`, raw: 'raw_age_group' },
+      { column: 'age_group', bad: 't_age_group is not null and age_group is null', reason: 'not an age group (0-4, 5-9, ..., 80-84, 85+) or an age in whole years 0..120', raw: 'raw_age_group' },
+    );
+  }
   for (const c of countCols) l3.push(`cast(dec_${c} as bigint) as ${c}`);
   const l4 = ['*', `${when((c) => sqlString(c.column))} as err_column`];
   if (withLine) {
@@ -197,7 +252,10 @@ from (select ${l1.join(',\n  ')}
 from ${readerSql(spec)}) cleaned) typed) derived`;
 }
 
-/** Phase 1: the whole file aggregated per month × municipality × specialty × service type (and first problem). */
+/**
+ * Phase 1: the whole file aggregated per month × municipality × specialty × service type × age group (and first
+ * problem); age_group is NULL for an extract without an age column.
+ */
 export function groupsSql(spec: ReadSpec, table: string): string {
   const aggs: string[] = ['count(*) as source_rows'];
   if (spec.kind === 'monthly') {
@@ -214,11 +272,12 @@ export function groupsSql(spec: ReadSpec, table: string): string {
     aggs.push(has(spec, 'patient_id') ? 'count(distinct patient_id) as patients' : 'null::bigint as patients');
   }
   aggs.push(has(spec, 'cost_eur') ? 'sum(cost_eur) as cost_eur' : 'null::decimal(18,2) as cost_eur');
+  const age = has(spec, 'age_group');
   return `create or replace temp table ${ident(table)} as
-select month, municipality_code, specialty_code, service_type, err_column,
+select month, municipality_code, specialty_code, service_type, ${age ? 'age_group' : 'cast(null as varchar) as age_group'}, err_column,
   ${aggs.join(',\n  ')}
 from (${normalisedSql(spec, false)}) n
-group by all`;
+group by month, municipality_code, specialty_code, service_type, ${age ? 'age_group, ' : ''}err_column`;
 }
 
 /**
@@ -238,6 +297,6 @@ select $run_id, 'service_use', $source_file, ${line},
 from (${normalisedSql(spec, true)}) n
 left join ${ident(badKeys)} b
   on n.err_column is null and b.month = n.month and b.municipality_code = n.municipality_code
- and b.specialty_code = n.specialty_code and b.service_type = n.service_type
+ and b.specialty_code = n.specialty_code and b.service_type = n.service_type${has(spec, 'age_group') ? ' and b.age_group is not distinct from n.age_group' : ''}
 where n.err_column is not null or b.bad_column is not null`;
 }

@@ -2,7 +2,7 @@
  * Service-use import against real temporary DuckDB files: every input form, defective files, idempotency,
  * period replacement, atomicity, and the published marts.
  */
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
@@ -345,6 +345,134 @@ describe('published marts', () => {
         `select count(*) as n from marts.service_use_summary where patients between 1 and 4`,
       );
       expect(published[0]?.n).toBe(0n);
+    });
+  });
+});
+
+/** Builds the service-use marts with a fixed population and harmonisation (the marts job's inputs). */
+async function buildMarts(path: string, config: ResolvedConfig): Promise<void> {
+  await withWarehouse(path, async (conn) => {
+    await transaction(conn, async () => {
+      await conn.run(`create or replace table marts.population_by_area as
+        select 'municipality' as area_type, code as area_code, year, population
+        from (values ('564', 2020, 200000), ('205', 2020, 37000), ('072', 2020, 950)) t(code, year, population)`);
+      await conn.run(`create or replace table marts.municipality_harmonisation as
+        select code as municipality_code, code as harmonised_code, 2026 as boundary_year from (values ('564'), ('205'), ('072')) t(code)`);
+      expect((await buildServiceUseMarts(conn, config.serviceUse, quiet)).built).toBe(true);
+    });
+  });
+}
+
+describe('age groups', () => {
+  const ageFixture = fixture('monthly_age.csv');
+
+  it('loads an extract with an Ikäryhmä column: age in the staging grain, bad ages rejected with line and column', async () => {
+    const { path, config } = await freshWarehouse('age');
+    const s = await importFiles(config, [ageFixture]);
+    expect(s).toMatchObject({ outcome: 'success', rowsRead: 13, rowsLoaded: 9, rowsRejected: 4 });
+    const rows = await withReadOnly(path, (conn) =>
+      queryRows<Row>(
+        conn,
+        `select strftime(month, '%Y-%m') as month, municipality_code, service_type, age_group, visits, care_periods, bed_days, patients,
+                cost_eur, source_rows
+         from staging.stg_service_use__monthly order by month, municipality_code, service_type, age_group nulls last`,
+      ),
+    );
+    expect(rows.map((r) => [r.month, r.municipality_code, r.service_type, r.age_group, num(r.visits), num(r.care_periods), num(r.bed_days), num(r.patients), num(r.cost_eur), num(r.source_rows)])).toEqual([
+      ['2020-01', '564', 'inpatient_period', '75-79', 0, 12, 60, 10, 48000, 1],
+      ['2020-01', '564', 'inpatient_period', null, 0, 3, 9, 3, 12000, 1],
+      ['2020-01', '564', 'outpatient_visit', '0-4', 15, 0, 0, 12, 3750, 2],
+      ['2020-01', '564', 'outpatient_visit', '85+', 60, 0, 0, 45, 15000, 2],
+      ['2020-02', '205', 'outpatient_visit', '15-19', 30, 0, 0, 20, 6000, 1],
+      ['2020-02', '564', 'outpatient_visit', '0-4', 7, 0, 0, 6, 1750, 1],
+      ['2020-02', '564', 'outpatient_visit', '45-49', 9, 0, 0, 9, 2250.5, 1],
+    ]);
+    const r = await rejects(path, ageFixture);
+    expect(r.map((x) => [Number(x.line), x.column_name, x.raw_value])).toEqual([
+      [11, 'age_group', '0-9'],
+      [12, 'age_group', 'vanhus'],
+      [13, 'age_group', '130'],
+      [14, 'age_group', '80+'],
+    ]);
+    expect(r[0]?.reason).toContain('straddles the 5-year groups');
+    expect(r[1]?.reason).toContain('not an age group');
+  });
+
+  it('imports an extract without age with NULL age groups, and upgrades an old staging table in place', async () => {
+    const { path, config } = await freshWarehouse('age-upgrade');
+    // A warehouse from before the age column, with one row loaded.
+    await withWarehouse(path, async (conn) => {
+      await conn.run(`create schema if not exists staging;
+        create table staging.stg_service_use__monthly (month date not null, municipality_code varchar not null,
+          specialty_code varchar not null, service_type varchar not null, visits bigint not null, care_periods bigint not null,
+          bed_days bigint not null, patients bigint, cost_eur decimal(18,2), source_rows bigint not null,
+          source_name varchar not null, source_file varchar not null, load_id varchar not null);
+        insert into staging.stg_service_use__monthly values (date '2019-05-01', '564', '20', 'day_surgery', 8, 0, 0, 8, 900, 1, 'old', 'old.csv', 'old-load')`);
+    });
+    expect(await importFiles(config, [fixture('monthly_fi_semicolon_bom.csv'), ageFixture])).toMatchObject({ outcome: 'success', rowsLoaded: 13 });
+    const rows = await withReadOnly(path, (conn) =>
+      queryRows<Row>(conn, `select source_name, count(*) as n, count(age_group) as with_age from staging.stg_service_use__monthly group by all order by all`),
+    );
+    expect(rows.map((r) => [r.source_name, num(r.n), num(r.with_age)])).toEqual([
+      ['monthly_age', 7, 6],
+      ['monthly_fi_semicolon_bom', 4, 0],
+      ['old', 1, 0],
+    ]);
+  });
+
+  it('builds int_service_use__by_age and __yearly from the staging rows (hand sums of the fixture)', async () => {
+    const { path, config } = await freshWarehouse('age-yearly');
+    await importFiles(config, [ageFixture]);
+    await buildMarts(path, config);
+    await withReadOnly(path, async (conn) => {
+      const byAge = await queryRows<Row>(conn, 'select * from staging.int_service_use__by_age order by all');
+      expect(byAge.map((r) => [r.year, r.municipality_code, r.specialty_code, r.service_type, r.age_group, num(r.visits), num(r.care_periods), num(r.bed_days), num(r.cost_eur), r.months])).toEqual([
+        [2020, '205', '70', 'outpatient_visit', '15-19', 30, 0, 0, 6000, 1],
+        [2020, '564', '10', 'inpatient_period', '75-79', 0, 12, 60, 48000, 1],
+        [2020, '564', '10', 'outpatient_visit', '0-4', 22, 0, 0, 5500, 2],
+        [2020, '564', '10', 'outpatient_visit', '45-49', 9, 0, 0, 2250.5, 1],
+        [2020, '564', '10', 'outpatient_visit', '85+', 60, 0, 0, 15000, 1],
+      ]);
+      const yearly = await queryRows<Row>(conn, 'select * from staging.int_service_use__yearly order by all');
+      expect(yearly.map((r) => [r.year, r.municipality_code, r.specialty_code, r.service_type, num(r.visits), num(r.care_periods), num(r.bed_days), num(r.cost_eur), r.months, r.has_age])).toEqual([
+        [2020, '205', '70', 'outpatient_visit', 30, 0, 0, 6000, 1, true],
+        [2020, '564', '10', 'inpatient_period', 0, 15, 69, 60000, 1, false],
+        [2020, '564', '10', 'outpatient_visit', 91, 0, 0, 22750.5, 2, false],
+      ]);
+    });
+  });
+
+  it('publishes the same service-use marts as the same data without age (age is summed away)', async () => {
+    const withAge = await freshWarehouse('age-marts');
+    const withoutAge = await freshWarehouse('noage-marts');
+    // The fixture without its Ikäryhmä column and without the four lines rejected for their age; same source name.
+    const lines = readFileSync(ageFixture, 'utf8').split('\r\n');
+    const dir = join(tmp.dir, 'noage');
+    mkdirSync(dir, { recursive: true });
+    const noAge = join(dir, 'monthly_age.csv');
+    writeFileSync(
+      noAge,
+      lines
+        .filter((_, i) => i < 10 || i > 13)
+        .map((l) => l.split(';').filter((_, k) => k !== 4).join(';'))
+        .join('\r\n'),
+    );
+    expect(await importFiles(withAge.config, [ageFixture])).toMatchObject({ rowsLoaded: 9 });
+    expect(await importFiles(withoutAge.config, [noAge])).toMatchObject({ rowsLoaded: 9, rowsRejected: 0 });
+    await buildMarts(withAge.path, withAge.config);
+    await buildMarts(withoutAge.path, withoutAge.config);
+    await withReadOnly(withAge.path, async (conn) => {
+      await conn.run(`attach ${`'${withoutAge.path.replace(/'/g, "''")}'`} as b (read_only)`);
+      for (const table of ['staging.int_service_use__cells', 'marts.service_use_summary', 'marts.service_use_harmonised', 'marts.service_use_monthly']) {
+        const [d] = await queryRows<{ n: bigint; rows: bigint }>(
+          conn,
+          `select (select count(*) from (select * from ${table} except all select * from b.${table}))
+                + (select count(*) from (select * from b.${table} except all select * from ${table})) as n,
+                  (select count(*) from ${table}) as rows`,
+        );
+        expect(num(d?.rows), table).toBeGreaterThan(0);
+        expect(num(d?.n), table).toBe(0);
+      }
     });
   });
 });

@@ -63,7 +63,7 @@ async function prepare(conn: DuckDBConnection, csv: string): Promise<void> {
   await conn.run(
     `insert into staging.stg_service_use__monthly
      select month, municipality_code, specialty_code, service_type, visits, care_periods, bed_days, patients, cost_eur,
-            1, 'test', 'test.csv', 'load'
+            1, 'test', 'test.csv', 'load', null
      from read_csv($path, header = true, all_varchar = false,
        types = {'municipality_code': 'VARCHAR', 'specialty_code': 'VARCHAR', 'month': 'DATE'})`,
     { path: csv },

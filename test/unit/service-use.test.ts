@@ -1,9 +1,10 @@
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { InputFileError } from '../../pipelines/csv.js';
-import { detectDelimiter, loadAliases, mapHeader, normaliseHeaderName, splitHeaderLine } from '../../pipelines/service-use/aliases.js';
+import { AGE_GROUPS, detectDelimiter, loadAliases, mapHeader, normaliseHeaderName, splitHeaderLine } from '../../pipelines/service-use/aliases.js';
 import { sourceNameOf } from '../../pipelines/service-use/import.js';
 import { formatOf } from '../../pipelines/service-use/inspect.js';
-import { DATE_FORMATS, MONTH_FORMATS, sniffFormat } from '../../pipelines/service-use/read-sql.js';
+import { ageGroupSql, agePartsSql, ageStraddlesSql, ageTextSql, DATE_FORMATS, MONTH_FORMATS, sniffFormat } from '../../pipelines/service-use/read-sql.js';
 import { complementarySuppression, MEASURE_BITS } from '../../pipelines/service-use/suppression.js';
 import { fromRoot } from '../../pipelines/paths.js';
 
@@ -23,6 +24,17 @@ describe('header aliases', () => {
     const events = mapHeader('e.csv', ['Tulopäivä', 'Lähtöpäivä', 'kunta', 'erikoisala', 'hoitomuoto', 'DRG', 'Kustannus'], aliases);
     expect(events.kind).toBe('events');
     expect(events.columns).toEqual(['event_date', 'end_date', 'municipality_code', 'specialty_code', 'service_type', 'drg_code', 'cost_eur']);
+  });
+
+  it('recognises the optional age column in Finnish, Swedish and English, in both extract kinds', () => {
+    for (const name of ['Ikäryhmä', 'Ikäluokka', 'Ikä', 'IKARYHMA', 'Age group', 'age_group', 'Åldersgrupp']) {
+      const m = mapHeader('a.csv', ['kk', 'kunta', 'erikoisala', 'palvelumuoto', name, 'käynnit'], aliases);
+      expect(m.columns[4], name).toBe('age_group');
+    }
+    const events = mapHeader('e.csv', ['Tulopäivä', 'Kotikunta', 'Erikoisala', 'Palvelumuoto', 'Ikä', 'Potilastunniste'], aliases);
+    expect(events.kind).toBe('events');
+    expect(events.columns).toEqual(['event_date', 'municipality_code', 'specialty_code', 'service_type', 'age_group', 'patient_id']);
+    expect(() => mapHeader('a.csv', ['kk', 'kunta', 'erikoisala', 'palvelumuoto', 'Ikä', 'Ikäryhmä', 'käynnit'], aliases)).toThrow(/both mean age_group/);
   });
 
   it('names the file, line 1 and the column when a header cannot be used', () => {
@@ -69,6 +81,67 @@ describe('files and sources', () => {
     expect(sniffFormat(['04.2020', '12.2020'], MONTH_FORMATS)).toBe('%m.%Y');
     expect(sniffFormat(['2020-01', '2020-2'], MONTH_FORMATS)).toBe('%Y-%m');
     expect(sniffFormat(['2020-01', 'tammikuu'], MONTH_FORMATS)).toBeNull();
+  });
+});
+
+describe('age groups (SQL, in-memory DuckDB)', () => {
+  /** Runs the three age steps of the bulk read over a one-column table of raw values. */
+  async function normalise(values: (string | null)[]): Promise<{ v: string | null; group: string | null; straddles: boolean }[]> {
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    try {
+      await conn.run('create table t (i integer, v varchar)');
+      const appender = await conn.createAppender('t');
+      values.forEach((v, i) => {
+        appender.appendInteger(i);
+        if (v === null) appender.appendNull();
+        else appender.appendVarchar(v);
+        appender.endRow();
+      });
+      appender.closeSync();
+      const reader = await conn.runAndReadAll(`select v, ${ageGroupSql('p')} as "group", ${ageStraddlesSql('p')} as straddles
+        from (select *, ${agePartsSql('t_v')} as p from (select *, ${ageTextSql('v')} as t_v from t)) order by i`);
+      return reader.getRowObjectsJS() as { v: string | null; group: string | null; straddles: boolean }[];
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  }
+
+  it('maps the accepted forms to the canonical 5-year groups, 85 and over in one', async () => {
+    const cases: [string, string][] = [
+      ['0-4', '0-4'], ['0 - 4', '0-4'], ['0–4', '0-4'], ['0—4', '0-4'], ['00-04', '0-4'], [' 5-9 ', '5-9'],
+      ['75-79 v', '75-79'], ['75–79 vuotta', '75-79'], ['80-84', '80-84'], ['85-', '85+'], ['85 -', '85+'], ['85+', '85+'],
+      ['85 v+', '85+'], ['85 V+', '85+'], ['90-94', '85+'], ['95 -', '85+'], ['100+', '85+'], ['85-120', '85+'],
+      ['0', '0-4'], ['4', '0-4'], ['5', '5-9'], ['47', '45-49'], ['84', '80-84'], ['85', '85+'], ['120', '85+'], ['007', '5-9'],
+      ['1-3', '0-4'],
+    ];
+    const rows = await normalise(cases.map(([v]) => v));
+    expect(rows.map((r) => [r.v, r.group, r.straddles])).toEqual(cases.map(([v, g]) => [v, g, false]));
+    // Every canonical group is its own normal form.
+    expect((await normalise([...AGE_GROUPS])).map((r) => r.group)).toEqual([...AGE_GROUPS]);
+  });
+
+  it('gives NULL for what is not an age (a reject), flags ranges across group boundaries, and leaves an empty cell unknown', async () => {
+    const rows = await normalise(['0-9', '80+', '75-', '80-89', '3-7', 'vanhus', '121', '130', '-5', '4-0', '4.5', '45,0', '85-150', '', '  ', null]);
+    expect(rows.map((r) => [r.v, r.group, r.straddles])).toEqual([
+      ['0-9', null, true],
+      ['80+', null, true],
+      ['75-', null, true],
+      ['80-89', null, true],
+      ['3-7', null, true],
+      ['vanhus', null, false],
+      ['121', null, false],
+      ['130', null, false],
+      ['-5', null, false],
+      ['4-0', null, false],
+      ['4.5', null, false],
+      ['45,0', null, false],
+      ['85-150', null, false],
+      ['', null, false],
+      ['  ', null, false],
+      [null, null, false],
+    ]);
   });
 });
 

@@ -182,6 +182,40 @@ describe('service-need projection (hand-computed fixture)', () => {
   });
 });
 
+describe('national age profile', () => {
+  it('uses config national rates when foresight.age_profile is national', async () => {
+    const { dir: d, cleanup: c } = tempDir('tj-foresight-national-');
+    try {
+      await withWarehouse(`${d}/w.duckdb`, async (conn) => {
+        await createInputs(conn);
+        await build(conn, { age_profile: 'national' });
+        // fixture profile: outpatient 0-4 weight 1, 85+ weight 4 → 001: 50 · (90 + 4·60) / (100 + 4·50) = 55
+        const [row] = await projected(conn, `municipality_code = '001' and specialty_code = '10' and service_type = 'outpatient_visit' and year = 2025 and variant = 'perus' and rate_assumption = 'perus'`);
+        expect(row?.visits).toBeCloseTo(55, 9);
+        const [src] = await queryRows<{ s: string }>(conn, `select distinct profile_source as s from staging.int_foresight__age_profile`);
+        expect(src?.s).toBe('kansallinen');
+      });
+    } finally {
+      c();
+    }
+  });
+
+  it('falls back to the national profile where no extract has age groups', async () => {
+    const { dir: d, cleanup: c } = tempDir('tj-foresight-noage-');
+    try {
+      await withWarehouse(`${d}/w.duckdb`, async (conn) => {
+        await createInputs(conn);
+        await conn.run(`delete from staging.int_service_use__by_age; update staging.int_service_use__yearly set has_age = false`);
+        await build(conn);
+        const [row] = await projected(conn, `municipality_code = '001' and specialty_code = '10' and service_type = 'outpatient_visit' and year = 2025 and variant = 'perus' and rate_assumption = 'perus'`);
+        expect(row?.visits).toBeCloseTo(55, 9);
+      });
+    } finally {
+      c();
+    }
+  });
+});
+
 describe('scenario engine (fixture scenarios)', () => {
   type S = { scenario_code: string; municipality_code: string; hospital_visits: number; local_visits: number; bed_days: number; care_cost_eur: number; travel_cost_eur: number; fixed_cost_eur: number };
   const rows = (conn: DuckDBConnection) =>

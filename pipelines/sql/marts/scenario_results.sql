@@ -3,7 +3,7 @@
 -- visits in the hospital and in the new place, bed days), euros (care, travel, fixed, total) and the difference to
 -- the baseline, yearly and cumulative from the base year. Euros at base-year prices. A municipality whose base-year
 -- monthly patient count in outpatient care is 1..4 is withheld, and then also the next smallest one, so that the
--- area total cannot reveal it.
+-- area total cannot reveal it. Differences are rounded to whole units (+ 0.0 turns a rounded −0 into 0).
 create or replace table marts.scenario_results as
 with
 settings as (select * from staging.int_foresight__settings),
@@ -71,15 +71,15 @@ select
     case when w.municipality_code is null then round(d.travel_cost_eur) end as travel_cost_eur,
     case when w.municipality_code is null then round(d.fixed_cost_eur) end as fixed_cost_eur,
     case when w.municipality_code is null then round(d.total_cost_eur) end as total_cost_eur,
-    case when w.municipality_code is null then round(d.diff_hospital_visits) end as diff_hospital_visits,
-    case when w.municipality_code is null then round(d.diff_local_visits) end as diff_local_visits,
-    case when w.municipality_code is null then round(d.diff_bed_days) end as diff_bed_days,
-    case when w.municipality_code is null then round(d.diff_care_cost_eur) end as diff_care_cost_eur,
-    case when w.municipality_code is null then round(d.diff_travel_cost_eur) end as diff_travel_cost_eur,
-    case when w.municipality_code is null then round(d.diff_fixed_cost_eur) end as diff_fixed_cost_eur,
-    case when w.municipality_code is null then round(d.diff_total_cost_eur) end as diff_total_cost_eur,
+    case when w.municipality_code is null then round(d.diff_hospital_visits) + 0.0 end as diff_hospital_visits,
+    case when w.municipality_code is null then round(d.diff_local_visits) + 0.0 end as diff_local_visits,
+    case when w.municipality_code is null then round(d.diff_bed_days) + 0.0 end as diff_bed_days,
+    case when w.municipality_code is null then round(d.diff_care_cost_eur) + 0.0 end as diff_care_cost_eur,
+    case when w.municipality_code is null then round(d.diff_travel_cost_eur) + 0.0 end as diff_travel_cost_eur,
+    case when w.municipality_code is null then round(d.diff_fixed_cost_eur) + 0.0 end as diff_fixed_cost_eur,
+    case when w.municipality_code is null then round(d.diff_total_cost_eur) + 0.0 end as diff_total_cost_eur,
     case when w.municipality_code is null then round(sum(d.diff_total_cost_eur) over (
-        partition by d.scenario_code, d.municipality_code order by d.year)) end as cum_diff_total_cost_eur,
+        partition by d.scenario_code, d.municipality_code order by d.year)) + 0.0 end as cum_diff_total_cost_eur,
     s.base_year
 from diffs d
 join staging.stg_config__scenarios sc using (scenario_code)

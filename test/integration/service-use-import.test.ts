@@ -398,6 +398,34 @@ describe('age groups', () => {
     expect(r[1]?.reason).toContain('not an age group');
   });
 
+  it('takes the age in years of an event-level extract (Ikä) into its group; patients per age group', async () => {
+    const { path, config } = await freshWarehouse('age-events');
+    const file = join(tmp.dir, 'events_age.csv');
+    writeFileSync(
+      file,
+      [
+        'Tulopäivä;Kotikunta;Erikoisala;Palvelumuoto;Ikä;Potilastunniste;Kustannus',
+        '3.5.2020;564;20;avohoitokäynti;34;p1;100,00',
+        '4.5.2020;564;20;avohoitokäynti;33;p1;100,00',
+        '5.5.2020;564;20;avohoitokäynti;31;p2;100,00',
+        '6.5.2020;564;20;avohoitokäynti;87;p3;200,00',
+        '7.5.2020;564;20;avohoitokäynti;;p4;50,00',
+        '8.5.2020;564;20;avohoitokäynti;x;p5;50,00',
+        '',
+      ].join('\n'),
+    );
+    expect(await importFiles(config, [file])).toMatchObject({ outcome: 'success', rowsRead: 6, rowsLoaded: 5, rowsRejected: 1 });
+    const rows = await withReadOnly(path, (conn) =>
+      queryRows<Row>(conn, `select age_group, visits, patients, cost_eur from staging.stg_service_use__monthly order by age_group nulls last`),
+    );
+    expect(rows.map((r) => [r.age_group, num(r.visits), num(r.patients), num(r.cost_eur)])).toEqual([
+      ['30-34', 3, 2, 300],
+      ['85+', 1, 1, 200],
+      [null, 1, 1, 50],
+    ]);
+    expect((await rejects(path, file)).map((x) => [Number(x.line), x.column_name, x.raw_value])).toEqual([[7, 'age_group', 'x']]);
+  });
+
   it('imports an extract without age with NULL age groups, and upgrades an old staging table in place', async () => {
     const { path, config } = await freshWarehouse('age-upgrade');
     // A warehouse from before the age column, with one row loaded.

@@ -236,7 +236,9 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     expect(rows.length).toBeGreaterThanOrEqual(3); // the baseline and at least two alternatives
     const { page, watch } = await open('/ennakointi/skenaariot');
     await expect.poll(async () => page.locator('article, main').first().textContent(), { timeout: 15_000 }).toContain('Oulunkaari–Lakeus');
-    const table = page.locator('table').nth(1);
+    const cards = page.getByTestId('scenario-card');
+    expect(await cards.count()).toBe(rows.length);
+    const table = page.locator('table', { hasText: 'Kustannukset yhteensä' });
     for (const r of rows) {
       const row = table.locator('tr', { hasText: String(r.scenario_name_fi) });
       await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);

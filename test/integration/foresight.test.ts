@@ -216,6 +216,31 @@ describe('national age profile', () => {
   });
 });
 
+describe('mixed extracts', () => {
+  it('a municipality with age groups uses the local profile, one without uses the national profile', async () => {
+    const { dir: d, cleanup: c } = tempDir('tj-foresight-mixed-');
+    try {
+      await withWarehouse(`${d}/w.duckdb`, async (conn) => {
+        await createInputs(conn);
+        await conn.run(`delete from staging.int_service_use__by_age where municipality_code = '002';
+                        update staging.int_service_use__yearly set has_age = false where municipality_code = '002'`);
+        await build(conn);
+        const rows = await projected(conn, `specialty_code = '10' and service_type = 'outpatient_visit' and year = 2025 and variant = 'perus' and rate_assumption = 'perus'`);
+        // 001 local (pooled over 001 only): 0-4 10/100, 85+ 40/50 → 50 · (90·0.1 + 60·0.8) / (100·0.1 + 50·0.8) = 57
+        // 002 national (1, 4): 36 · (210 + 4·12) / (200 + 4·10) = 38.7
+        expect(rows.map((r) => r.visits)).toEqual([expect.closeTo(57, 9), expect.closeTo(38.7, 9)]);
+        const [settings] = await queryRows<{ l: bigint; n: bigint }>(
+          conn,
+          'select local_profile_municipalities as l, national_profile_municipalities as n from marts.foresight_settings',
+        );
+        expect([Number(settings?.l), Number(settings?.n)]).toEqual([1, 1]);
+      });
+    } finally {
+      c();
+    }
+  });
+});
+
 describe('scenario engine (fixture scenarios)', () => {
   type S = { scenario_code: string; municipality_code: string; hospital_visits: number; local_visits: number; bed_days: number; care_cost_eur: number; travel_cost_eur: number; fixed_cost_eur: number };
   const rows = (conn: DuckDBConnection) =>

@@ -1,8 +1,9 @@
--- staging.int_foresight__age_profile: the age profile of use per specialty × service type × age group and measure
--- (use per resident in the base year). 'local': pooled over every municipality whose extracts of the base year carry
--- age groups (Σ use / Σ population of those municipalities); 'national': config/national-use-rates.yaml (the
--- specialty's own row, else the service type's default). Local is used when foresight.age_profile = 'local' and
--- the data has it; only the shape matters (the projection calibrates the level per municipality).
+-- staging.int_foresight__age_profile: the age profiles of use per specialty × service type × age group and measure
+-- (use per resident in the base year), two sets: 'paikallinen' pooled over every municipality whose extracts of the
+-- base year carry age groups (Σ use / Σ population of those municipalities; only when foresight.age_profile =
+-- 'local'), and 'kansallinen' from config/national-use-rates.yaml (the specialty's own row, else the service type's
+-- default). staging.int_foresight__profile_choice says which set each municipality uses. Only the shape matters:
+-- the projection calibrates the level per municipality.
 create or replace table staging.int_foresight__age_profile as
 with
 settings as (select * from staging.int_foresight__settings),
@@ -63,7 +64,26 @@ from local_profile l, settings s
 where s.age_profile = 'local'
 union all
 select n.specialty_code, n.service_type, n.age_group, n.rate, n.rate, n.rate, n.rate, 'kansallinen'
-from national_profile n, settings s
-where s.age_profile = 'national'
-   or not exists (select 1 from local_profile l
-                  where l.specialty_code = n.specialty_code and l.service_type = n.service_type);
+from national_profile n;
+
+-- staging.int_foresight__profile_choice: the profile set of each municipality × specialty × service type of the base
+-- year: its own extracts carry age groups and a local profile exists → 'paikallinen', else 'kansallinen'.
+create or replace table staging.int_foresight__profile_choice as
+with
+settings as (select * from staging.int_foresight__settings),
+observed as (
+    select y.municipality_code, y.specialty_code, y.service_type, y.has_age
+    from staging.int_service_use__yearly y, settings s
+    where y.year = s.base_year
+),
+aged as (select municipality_code, bool_and(has_age) as has_age from observed group by municipality_code),
+local_combos as (
+    select distinct specialty_code, service_type from staging.int_foresight__age_profile where profile_source = 'paikallinen'
+)
+select o.municipality_code, o.specialty_code, o.service_type,
+       case when s.age_profile = 'local' and a.has_age and l.specialty_code is not null
+            then 'paikallinen' else 'kansallinen' end as profile_source
+from observed o
+join aged a using (municipality_code)
+left join local_combos l using (specialty_code, service_type)
+cross join settings s;

@@ -3,7 +3,7 @@
 --   expected_0(m)  = Σ_age profile(age) × population(m, age, base year)
 --   projected(m,y) = observed_0(m) × Σ_age profile(age) × population(m, age, y, variant) / expected_0(m)
 --                    × (1 + annual_change)^(y − base year)
--- i.e. today's age-specific rates (the profile, calibrated to each municipality's own observed level: indirect
+-- i.e. today's age-specific rates (the profile set of int_foresight__profile_choice, calibrated to each municipality's own observed level: indirect
 -- standardisation) applied to the projected age structure. A measure whose profile gives nothing for the
 -- municipality (expected_0 = 0) grows with the municipality's total population instead. Euros at base-year prices.
 create or replace table staging.int_foresight__projection as
@@ -25,7 +25,9 @@ weighted as (
            sum(a.r_cost_eur * p.population) as w_cost_eur,
            sum(p.population) as w_total
     from observed o
-    join staging.int_foresight__age_profile a using (specialty_code, service_type)
+    join staging.int_foresight__profile_choice c using (municipality_code, specialty_code, service_type)
+    join staging.int_foresight__age_profile a
+      on a.specialty_code = o.specialty_code and a.service_type = o.service_type and a.profile_source = c.profile_source
     join staging.int_foresight__population p on p.municipality_code = o.municipality_code and p.age_group = a.age_group
     group by all
 ),

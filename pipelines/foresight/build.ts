@@ -121,23 +121,28 @@ export async function buildForesightMarts(
     return none;
   }
   if (settings.base_year > inputs.settings.horizon) {
-    throw new ForesightConfigError(inputs.settings.scenarios, [
-      `foresight.horizon ${inputs.settings.horizon} is before the base year ${settings.base_year}`,
-    ]);
+    throw new Error(
+      `foresight.horizon ${inputs.settings.horizon} (config/pipeline.yaml) is before the base year ${settings.base_year}`,
+    );
   }
   await runSqlFile(conn, 'staging/int_foresight__population.sql');
   await runSqlFile(conn, 'staging/int_foresight__age_profile.sql');
   await runSqlFile(conn, 'staging/int_foresight__projection.sql');
-  const [gaps] = await queryRows<{ missing_base: bigint; missing_years: bigint }>(
+  const [gaps] = await queryRows<{ missing: bigint }>(
     conn,
-    `select (select count(distinct municipality_code) from staging.int_service_use__yearly y
-              where y.year = (select base_year from staging.int_foresight__settings)
-                and municipality_code not in (select municipality_code from staging.int_foresight__projection)) as missing_base,
-            (select count(*) from (select distinct year from staging.int_foresight__population)) as missing_years`,
+    `select count(distinct municipality_code) as missing from staging.int_service_use__yearly
+     where year = (select base_year from staging.int_foresight__settings)
+       and municipality_code not in (select municipality_code from staging.int_foresight__projection)`,
   );
-  if (Number(gaps?.missing_base ?? 0) > 0)
+  const [years] = await queryRows<{ last: number | null }>(conn, 'select max(year) as last from staging.int_foresight__population');
+  if (years?.last == null || years.last < inputs.settings.horizon)
+    log.warn('foresight: the population by age ends before the horizon; the projection stops there', {
+      last_population_year: years?.last ?? null,
+      horizon: inputs.settings.horizon,
+    });
+  if (Number(gaps?.missing ?? 0) > 0)
     log.warn('foresight: municipalities with service use but no population by age are not projected', {
-      municipalities: Number(gaps?.missing_base),
+      municipalities: Number(gaps?.missing),
     });
   await runSqlFile(conn, 'staging/int_foresight__areas.sql');
   await runSqlFile(conn, 'staging/int_foresight__cells.sql', { threshold });

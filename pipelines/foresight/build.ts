@@ -6,7 +6,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../log.js';
-import { complementarySuppression } from '../service-use/suppression.js';
+import { withholdComplementary } from '../service-use/withhold-complementary.js';
 import { tableExists } from '../service-use/import.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
 import {
@@ -53,32 +53,15 @@ const REQUIRED = [
   ['marts', 'organisation_members_by_year', 'the marts job'],
 ] as const;
 
+/** Complementary suppression over the projection cells and their lines; returns the cells it withheld. */
 async function suppressComplementary(conn: DuckDBConnection): Promise<number> {
-  const cells = (
-    await conn.runAndReadAll(
-      'select cast(protected_n as double), non_zero, suppressed from staging.int_foresight__cells order by cell_id',
-    )
-  ).getColumnsJS() as [number[], number[], boolean[]];
-  const lines = (
-    await conn.runAndReadAll(
-      'select cast(line_id as double), cast(cell_id - 1 as integer), is_total from temp.int_foresight__suppression_lines order by line_id, cell_id',
-    )
-  ).getColumnsJS() as [number[], number[], boolean[]];
-  if (!cells[0]?.length || !lines[0]?.length) return 0;
-  const result = complementarySuppression({
-    protectedN: cells[0],
-    nonZero: cells[1],
-    suppressed: cells[2],
-    lineIds: lines[0],
-    lineCells: lines[1],
-    lineIsTotal: lines[2],
+  const { withheld } = await withholdComplementary(conn, {
+    cells: 'select cast(protected_n as double), non_zero, suppressed from staging.int_foresight__cells order by cell_id',
+    lines: `select cast(line_id as double), cast(cell_id - 1 as integer), is_total
+      from temp.int_foresight__suppression_lines order by line_id, cell_id`,
+    table: 'staging.int_foresight__cells',
   });
-  if (result.complementary.length) {
-    const ids = result.complementary.map((c) => c + 1).join(',');
-    await conn.run(`update staging.int_foresight__cells set suppressed = true, suppression = 'complementary'
-      where cell_id in (${ids})`);
-  }
-  return result.complementary.length;
+  return withheld;
 }
 
 /**

@@ -3,43 +3,22 @@ import type { Logger } from '../log.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
 import type { ResolvedServiceUse } from './config.js';
 import { prepareServiceUseStaging, tableExists } from './import.js';
-import { complementarySuppression } from './suppression.js';
+import { withholdComplementary } from './withhold-complementary.js';
 
-/** Reads the cube's numbers and lines, runs complementarySuppression in memory, writes the withheld cells back. */
+/** Complementary suppression over the cube (staging.int_service_use__cells) and its lines; returns the rounds. */
 async function suppressComplementary(conn: DuckDBConnection): Promise<number> {
-  const cells = (
-    await conn.runAndReadAll(`select cast(protected_n as double) as protected_n,
+  const { rounds } = await withholdComplementary(conn, {
+    cells: `select cast(protected_n as double) as protected_n,
         cast(protected_n <> 0 as integer) + 2 * cast(coalesce(patients, 0) <> 0 as integer)
       + 4 * cast(visits <> 0 as integer) + 8 * cast(care_periods <> 0 as integer)
       + 16 * cast(bed_days <> 0 as integer) + 32 * cast(coalesce(cost_eur, 0) <> 0 as integer) as non_zero,
         suppressed
-      from staging.int_service_use__cells order by cell_id`)
-  ).getColumnsJS() as [number[], number[], boolean[]];
-  const lines = (
-    await conn.runAndReadAll(`select cast(line_id as double), cast(cell_id - 1 as integer), is_total
-      from temp.int_service_use__suppression_lines order by line_id, cell_id`)
-  ).getColumnsJS() as [number[], number[], boolean[]];
-  // An empty result has no columns at all.
-  if (!cells[0]?.length || !lines[0]?.length) return 0;
-  const result = complementarySuppression({
-    protectedN: cells[0],
-    nonZero: cells[1],
-    suppressed: cells[2],
-    lineIds: lines[0],
-    lineCells: lines[1],
-    lineIsTotal: lines[2],
+      from staging.int_service_use__cells order by cell_id`,
+    lines: `select cast(line_id as double), cast(cell_id - 1 as integer), is_total
+      from temp.int_service_use__suppression_lines order by line_id, cell_id`,
+    table: 'staging.int_service_use__cells',
   });
-  await conn.run('create or replace temp table su_withheld (cell_id bigint)');
-  const appender = await conn.createAppender('su_withheld', 'main', 'temp');
-  for (const c of result.complementary) {
-    appender.appendBigInt(BigInt(c + 1));
-    appender.endRow();
-  }
-  appender.closeSync();
-  await conn.run(`update staging.int_service_use__cells set suppressed = true, suppression = 'complementary'
-    where cell_id in (select cell_id from temp.su_withheld)`);
-  await conn.run('drop table temp.su_withheld');
-  return result.rounds;
+  return rounds;
 }
 
 /** The published service-use marts, in build order (pipelines/sql/marts/<name>.sql). */
@@ -119,7 +98,7 @@ export async function buildServiceUseMarts(
             (select count(*) from marts.service_use_summary) + (select count(*) from marts.service_use_harmonised) as rows
      from staging.int_service_use__cells`,
   );
-  await conn.run('drop table if exists temp.su_municipality_map; drop table if exists temp.su_withheld; drop table if exists temp.int_service_use__suppression_lines');
+  await conn.run('drop table if exists temp.su_municipality_map; drop table if exists temp.int_service_use__suppression_lines');
   const result = {
     built: true,
     rows: Number(stats?.rows ?? 0),

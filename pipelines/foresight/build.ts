@@ -46,7 +46,6 @@ export interface ForesightResult {
 }
 
 const REQUIRED = [
-  ['staging', 'stg_population__by_age', 'the population job'],
   ['staging', 'int_service_use__yearly', 'the service-use marts'],
   ['staging', 'int_service_use__by_age', 'the service-use marts'],
   ['staging', 'stg_service_use__monthly', 'the service-use job'],
@@ -65,8 +64,9 @@ async function suppressComplementary(conn: DuckDBConnection): Promise<number> {
 }
 
 /**
- * Loads the foresight configuration and rebuilds the foresight marts. Without population by age or service use
- * (a warehouse before its first import) nothing is built and `built` is false.
+ * Loads the foresight configuration and rebuilds the foresight marts. Without population by age or without a complete
+ * year of service use the marts are built empty (so that the pages still build and say there is nothing to show) and
+ * `built` is false; without the service-use staging (a bare warehouse) nothing is built.
  */
 export async function buildForesightMarts(
   conn: DuckDBConnection,
@@ -82,6 +82,14 @@ export async function buildForesightMarts(
       return none;
     }
   }
+  if (!(await tableExists(conn, 'staging', 'stg_population__by_age'))) {
+    await conn.run(`create table staging.stg_population__by_age (source_name varchar, kind varchar, variant varchar,
+      municipality_code varchar, year integer, age_group varchar, age_from integer, age_to integer, population bigint,
+      source_file varchar, source_position bigint)`);
+  }
+  const [population] = await queryRows<{ n: bigint }>(conn, 'select count(*) as n from staging.stg_population__by_age');
+  if (Number(population?.n ?? 0) === 0)
+    log.warn('foresight: no population by age (the population job loads it from population.sources); the foresight marts are empty');
   const unknown = await queryRows<{ scenario_code: string; specialty_code: string }>(
     conn,
     `select scenario_code, specialty_code from staging.stg_config__scenario_specialties
@@ -100,10 +108,8 @@ export async function buildForesightMarts(
     'select base_year, last_history_year from staging.int_foresight__settings',
   );
   if (settings?.base_year == null) {
-    log.warn('foresight marts not built: no year with 12 months of service use (set foresight.base_year)');
-    return none;
-  }
-  if (settings.base_year > inputs.settings.horizon) {
+    log.warn('foresight: no year with 12 months of service use (or set foresight.base_year); the foresight marts are empty');
+  } else if (settings.base_year > inputs.settings.horizon) {
     throw new Error(
       `foresight.horizon ${inputs.settings.horizon} (config/pipeline.yaml) is before the base year ${settings.base_year}`,
     );
@@ -118,7 +124,7 @@ export async function buildForesightMarts(
        and municipality_code not in (select municipality_code from staging.int_foresight__projection)`,
   );
   const [years] = await queryRows<{ last: number | null }>(conn, 'select max(year) as last from staging.int_foresight__population');
-  if (years?.last == null || years.last < inputs.settings.horizon)
+  if (settings?.base_year != null && (years?.last == null || years.last < inputs.settings.horizon))
     log.warn('foresight: the population by age ends before the horizon; the projection stops there', {
       last_population_year: years?.last ?? null,
       horizon: inputs.settings.horizon,
@@ -144,9 +150,9 @@ export async function buildForesightMarts(
     'select count(*) as cells, count(*) filter (where suppressed) as suppressed from staging.int_foresight__cells',
   );
   const result = {
-    built: true,
+    built: Number(stats?.cells ?? 0) > 0,
     rows,
-    baseYear: settings.base_year,
+    baseYear: settings?.base_year ?? null,
     cells: Number(stats?.cells ?? 0),
     suppressed: Number(stats?.suppressed ?? 0),
   };

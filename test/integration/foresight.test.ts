@@ -216,6 +216,32 @@ describe('national age profile', () => {
   });
 });
 
+describe('without population by age', () => {
+  it('builds the foresight marts empty (the pages still build) and says why', async () => {
+    const { dir: d, cleanup: c } = tempDir('tj-foresight-nopop-');
+    const warnings: string[] = [];
+    const warnLog = createLogger((line) => warnings.push(line));
+    try {
+      await withWarehouse(`${d}/w.duckdb`, async (conn) => {
+        await createInputs(conn);
+        await conn.run('drop table staging.stg_population__by_age');
+        const settings = resolveForesightSection(ForesightSection.parse(settingsYaml));
+        const result = await buildForesightMarts(conn, readForesightInputs(settings, 'perus'), warnLog);
+        expect(result.built).toBe(false);
+        const counts = await queryRows<{ p: bigint; r: bigint; a: bigint; d: bigint }>(
+          conn,
+          `select (select count(*) from marts.service_need_projection) as p, (select count(*) from marts.scenario_results) as r,
+                  (select count(*) from marts.foresight_age_structure) as a, (select count(*) from marts.scenario_definitions) as d`,
+        );
+        expect(counts.map((x) => [Number(x.p), Number(x.r), Number(x.a), Number(x.d)])).toEqual([[0, 0, 0, 4]]);
+        expect(warnings.join('\n')).toMatch(/no population by age/);
+      });
+    } finally {
+      c();
+    }
+  });
+});
+
 describe('mixed extracts', () => {
   it('a municipality with age groups uses the local profile, one without uses the national profile', async () => {
     const { dir: d, cleanup: c } = tempDir('tj-foresight-mixed-');

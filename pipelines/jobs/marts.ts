@@ -39,7 +39,7 @@ async function buildMarts(conn: Parameters<Job['run']>[0]['conn'], marts: readon
 /** Rebuilds every mart from staging. Marts are the only tables Evidence reads. */
 export const martsJob: Job = {
   name: 'marts',
-  description: `staging → ${[...MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use and scorecard marts`,
+  description: `staging → ${[...MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use, scorecard and foresight marts`,
   dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data', 'population'],
   async run({ conn, config, log }) {
     let rowsLoaded = await buildMarts(conn, MARTS);

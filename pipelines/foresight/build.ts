@@ -88,7 +88,8 @@ export async function buildForesightMarts(
       source_file varchar, source_position bigint)`);
   }
   const [population] = await queryRows<{ n: bigint }>(conn, 'select count(*) as n from staging.stg_population__by_age');
-  if (Number(population?.n ?? 0) === 0)
+  const hasPopulation = Number(population?.n ?? 0) > 0;
+  if (!hasPopulation)
     log.warn('foresight: no population by age (the population job loads it from population.sources); the foresight marts are empty');
   const unknown = await queryRows<{ scenario_code: string; specialty_code: string }>(
     conn,
@@ -124,12 +125,12 @@ export async function buildForesightMarts(
        and municipality_code not in (select municipality_code from staging.int_foresight__projection)`,
   );
   const [years] = await queryRows<{ last: number | null }>(conn, 'select max(year) as last from staging.int_foresight__population');
-  if (settings?.base_year != null && (years?.last == null || years.last < inputs.settings.horizon))
+  if (hasPopulation && settings?.base_year != null && (years?.last == null || years.last < inputs.settings.horizon))
     log.warn('foresight: the population by age ends before the horizon; the projection stops there', {
       last_population_year: years?.last ?? null,
       horizon: inputs.settings.horizon,
     });
-  if (Number(gaps?.missing ?? 0) > 0)
+  if (hasPopulation && Number(gaps?.missing ?? 0) > 0)
     log.warn('foresight: municipalities with service use but no population by age are not projected', {
       municipalities: Number(gaps?.missing),
     });
@@ -156,7 +157,7 @@ export async function buildForesightMarts(
     cells: Number(stats?.cells ?? 0),
     suppressed: Number(stats?.suppressed ?? 0),
   };
-  log.info('foresight marts built', {
+  log.info(result.built ? 'foresight marts built' : 'foresight marts built empty', {
     base_year: result.baseYear,
     horizon: inputs.settings.horizon,
     cells: result.cells,

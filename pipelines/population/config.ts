@@ -1,7 +1,8 @@
 import { extname } from 'node:path';
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
-import { PRODUCT_USER_AGENT } from '../sotkanet/config.js';
+import { httpSettingsFields, resolveHttpSettings } from '../sotkanet/config.js';
+import type { HttpSettings } from '../sotkanet/client.js';
 
 export const POPULATION_KINDS = ['history', 'projection'] as const;
 export type PopulationKind = (typeof POPULATION_KINDS)[number];
@@ -58,12 +59,7 @@ export const PopulationSection = z
           seen.add(s.name);
         });
       }),
-    user_agent: z.string().trim().min(1).optional(),
-    timeout_ms: z.number().int().positive().default(60_000),
-    deadline_ms: z.number().int().positive().default(10 * 60_000),
-    retries: z.number().int().min(0).max(10).default(3),
-    backoff_base_ms: z.number().int().min(0).default(2_000),
-    backoff_max_ms: z.number().int().min(0).default(60_000),
+    ...httpSettingsFields({ timeout_ms: 60_000, deadline_ms: 10 * 60_000, retries: 3, backoff_base_ms: 2_000, backoff_max_ms: 60_000 }),
   })
   .strict()
   .default({});
@@ -83,7 +79,7 @@ export interface PopulationSource {
 export interface ResolvedPopulation {
   mainVariant: string;
   sources: PopulationSource[];
-  http: { userAgent: string; timeoutMs: number; deadlineMs: number; retries: number; backoffBaseMs: number; backoffMaxMs: number };
+  http: HttpSettings;
 }
 
 /** The format of a source when not given: .csv → csv, .json/.px/other → json-stat2; a URL by query.response.format. Pure. */
@@ -108,14 +104,7 @@ export function resolvePopulationSection(section: PopulationSection): ResolvedPo
       ...(s.url !== undefined ? { url: s.url } : {}),
       ...(s.query !== undefined ? { query: s.query } : {}),
     })),
-    http: {
-      userAgent: section.user_agent ?? PRODUCT_USER_AGENT,
-      timeoutMs: section.timeout_ms,
-      deadlineMs: section.deadline_ms,
-      retries: section.retries,
-      backoffBaseMs: section.backoff_base_ms,
-      backoffMaxMs: section.backoff_max_ms,
-    },
+    http: resolveHttpSettings(section),
   };
 }
 

@@ -46,13 +46,8 @@ export async function readSourceText(
   const client =
     opts.client ??
     new SotkanetClient({
+      ...cfg.http,
       baseUrl: s.url!,
-      userAgent: cfg.http.userAgent,
-      timeoutMs: cfg.http.timeoutMs,
-      deadlineMs: cfg.http.deadlineMs,
-      retries: cfg.http.retries,
-      backoffBaseMs: cfg.http.backoffBaseMs,
-      backoffMaxMs: cfg.http.backoffMaxMs,
       log: opts.log,
       signal: opts.signal,
       service: 'Statistics Finland PxWeb',

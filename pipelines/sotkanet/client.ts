@@ -5,14 +5,18 @@
  */
 import type { Logger } from '../log.js';
 
-export interface ClientOptions {
-  baseUrl: string;
+/** How the client behaves on the network: per-request timeout, total deadline, retries with backoff. */
+export interface HttpSettings {
   userAgent: string;
   timeoutMs: number;
   deadlineMs: number;
   retries: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
+}
+
+export interface ClientOptions extends HttpSettings {
+  baseUrl: string;
   log?: Logger;
   /** Names the service in errors and logs (default "Sotkanet"). */
   service?: string;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
 import { DEFAULT_INDICATORS, PERSPECTIVES, type Perspective } from './indicators.js';
+import type { HttpSettings } from './client.js';
 
 export const DEFAULT_SOTKANET_BASE_URL = 'https://sotkanet.fi/rest/1.1';
 export const GENDERS = ['total', 'male', 'female'] as const;
@@ -11,6 +12,40 @@ const Years = z
   .object({ from: Year, to: Year.nullable().default(null) })
   .strict()
   .refine((y) => y.to === null || y.to >= y.from, { message: 'years.to must not be before years.from' });
+
+/**
+ * The HTTP keys of a section that fetches over the network (sotkanet, population): user_agent, timeout_ms,
+ * deadline_ms, retries, backoff_base_ms, backoff_max_ms, with the section's own defaults.
+ */
+export function httpSettingsFields(d: { timeout_ms: number; deadline_ms: number; retries: number; backoff_base_ms: number; backoff_max_ms: number }) {
+  return {
+    user_agent: z.string().trim().min(1).optional(),
+    timeout_ms: z.number().int().positive().default(d.timeout_ms),
+    deadline_ms: z.number().int().positive().default(d.deadline_ms),
+    retries: z.number().int().min(0).max(10).default(d.retries),
+    backoff_base_ms: z.number().int().min(0).default(d.backoff_base_ms),
+    backoff_max_ms: z.number().int().min(0).default(d.backoff_max_ms),
+  };
+}
+
+/** The client settings of a parsed section with httpSettingsFields. */
+export function resolveHttpSettings(s: {
+  user_agent?: string;
+  timeout_ms: number;
+  deadline_ms: number;
+  retries: number;
+  backoff_base_ms: number;
+  backoff_max_ms: number;
+}): HttpSettings {
+  return {
+    userAgent: s.user_agent ?? PRODUCT_USER_AGENT,
+    timeoutMs: s.timeout_ms,
+    deadlineMs: s.deadline_ms,
+    retries: s.retries,
+    backoffBaseMs: s.backoff_base_ms,
+    backoffMaxMs: s.backoff_max_ms,
+  };
+}
 
 const IndicatorEntry = z
   .object({
@@ -30,12 +65,7 @@ export const SotkanetSection = z
     base_url: z.string().url().default(DEFAULT_SOTKANET_BASE_URL),
     /** Which data endpoint the online job and `mirror` use. */
     format: z.enum(['csv', 'json']).default('csv'),
-    user_agent: z.string().trim().min(1).optional(),
-    timeout_ms: z.number().int().positive().default(30_000),
-    deadline_ms: z.number().int().positive().default(15 * 60_000),
-    retries: z.number().int().min(0).max(10).default(4),
-    backoff_base_ms: z.number().int().min(0).default(1_000),
-    backoff_max_ms: z.number().int().min(0).default(60_000),
+    ...httpSettingsFields({ timeout_ms: 30_000, deadline_ms: 15 * 60_000, retries: 4, backoff_base_ms: 1_000, backoff_max_ms: 60_000 }),
     genders: z.array(z.enum(GENDERS)).min(1).default(['total']),
     years: Years.default({ from: 2000, to: null }),
     indicators: z
@@ -63,17 +93,11 @@ export interface SotkanetIndicatorConfig {
   years: number[];
 }
 
-export interface ResolvedSotkanet {
+export interface ResolvedSotkanet extends HttpSettings {
   mode: 'offline-mirror' | 'online';
   mirrorDir: string;
   baseUrl: string;
   format: 'csv' | 'json';
-  userAgent: string;
-  timeoutMs: number;
-  deadlineMs: number;
-  retries: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
   indicators: SotkanetIndicatorConfig[];
   /** Refetch every indicator even when its `data-updated` has not changed (`run sotkanet --force`). */
   force: boolean;
@@ -125,12 +149,7 @@ export function resolveSotkanetSection(
     mirrorDir: fromRoot(section.mirror_dir),
     baseUrl: baseUrl.replace(/\/+$/, ''),
     format: section.format,
-    userAgent: section.user_agent ?? PRODUCT_USER_AGENT,
-    timeoutMs: section.timeout_ms,
-    deadlineMs: section.deadline_ms,
-    retries: section.retries,
-    backoffBaseMs: section.backoff_base_ms,
-    backoffMaxMs: section.backoff_max_ms,
+    ...resolveHttpSettings(section),
     indicators: entries.map((e) => {
       const years = e.years ?? section.years;
       return {

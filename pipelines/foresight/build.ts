@@ -135,6 +135,7 @@ export async function buildForesightMarts(
       municipalities: Number(gaps?.missing),
     });
   await runSqlFile(conn, 'staging/int_foresight__areas.sql');
+  await runSqlFile(conn, 'staging/int_foresight__area_projection.sql');
   await runSqlFile(conn, 'staging/int_foresight__cells.sql', { threshold });
   await runSqlFile(conn, 'staging/int_foresight__suppression_lines.sql');
   const complementary = await suppressComplementary(conn);

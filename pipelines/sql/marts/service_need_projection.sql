@@ -7,19 +7,6 @@ create or replace table marts.service_need_projection as
 with
 settings as (select * from staging.int_foresight__settings),
 areas as (select * from staging.int_foresight__areas),
-combos as (
-    select a.area_code, a.area_type, p.year, p.variant, p.rate_assumption,
-           case when grouping(p.specialty_code) = 1 then 'ALL' else p.specialty_code end as specialty_code,
-           case when grouping(p.service_type) = 1 then 'ALL' else p.service_type end as service_type,
-           sum(p.visits) as visits, sum(p.care_periods) as care_periods, sum(p.bed_days) as bed_days,
-           sum(p.cost_eur) as cost_eur
-    from staging.int_foresight__projection p join areas a using (municipality_code)
-    group by grouping sets (
-        (a.area_code, a.area_type, p.year, p.variant, p.rate_assumption, p.specialty_code, p.service_type),
-        (a.area_code, a.area_type, p.year, p.variant, p.rate_assumption, p.specialty_code),
-        (a.area_code, a.area_type, p.year, p.variant, p.rate_assumption, p.service_type),
-        (a.area_code, a.area_type, p.year, p.variant, p.rate_assumption))
-),
 band as (
     select c.area_code, c.area_type, c.specialty_code, c.service_type, c.year,
            max(c.visits) filter (where c.variant = s.main_variant and c.rate_assumption = s.main_rate_assumption) as visits,
@@ -30,7 +17,7 @@ band as (
            min(c.bed_days) as bed_days_low, max(c.bed_days) as bed_days_high,
            max(c.cost_eur) filter (where c.variant = s.main_variant and c.rate_assumption = s.main_rate_assumption) as cost_eur,
            min(c.cost_eur) as cost_eur_low, max(c.cost_eur) as cost_eur_high
-    from combos c, settings s
+    from staging.int_foresight__area_projection c, settings s
     group by all
 ),
 area_names as (

@@ -29,19 +29,10 @@ protection as (
     group by grouping sets ((area_code, area_type, specialty_code, service_type), (area_code, area_type, specialty_code),
                             (area_code, area_type, service_type), (area_code, area_type))
 ),
-central as (
-    select p.* from staging.int_foresight__projection p, settings s
-    where p.is_base_year and p.variant = s.main_variant and p.rate_assumption = s.main_rate_assumption
-),
 vals as (
-    select a.area_code, a.area_type,
-           case when grouping(c.specialty_code) = 1 then 'ALL' else c.specialty_code end as specialty_code,
-           case when grouping(c.service_type) = 1 then 'ALL' else c.service_type end as service_type,
-           sum(c.visits) as visits, sum(c.care_periods) as care_periods, sum(c.bed_days) as bed_days,
-           sum(c.cost_eur) as cost_eur
-    from central c join areas a using (municipality_code)
-    group by grouping sets ((a.area_code, a.area_type, c.specialty_code, c.service_type), (a.area_code, a.area_type, c.specialty_code),
-                            (a.area_code, a.area_type, c.service_type), (a.area_code, a.area_type))
+    select v.area_code, v.area_type, v.specialty_code, v.service_type, v.visits, v.care_periods, v.bed_days, v.cost_eur
+    from staging.int_foresight__area_projection v, settings s
+    where v.year = s.base_year and v.variant = s.main_variant and v.rate_assumption = s.main_rate_assumption
 ),
 cells as (
     select v.*, coalesce(p.protected_n, 0) as protected_n

@@ -39,7 +39,7 @@ async function pageTimings(print: (line: string) => void): Promise<void> {
       await page.goto(site.url, { waitUntil: 'commit' });
       await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=score-tile-value]')?.textContent ?? ''));
       loads.push(Date.now() - started);
-      await page.waitForLoadState('networkidle');
+      await page.locator('button[aria-label="Alue"]').waitFor({ state: 'visible' });
       for (const area of ['Kainuun hyvinvointialue (hyvinvointialue)', 'Pohjois-Pohjanmaan hyvinvointialue (hyvinvointialue)']) {
         await page.locator('button[aria-label="Alue"]').click();
         await page.locator('input[data-cmdk-input]').first().fill(area);

@@ -31,6 +31,7 @@ export function launchChromium(): Promise<Browser> {
 export interface PageWatch {
   /** Requests to any host other than the site's own. */
   outsideRequests: string[];
+  /** Console errors and warnings (a warning fails a browser test like an error), and uncaught page errors. */
   consoleErrors: string[];
   /** Failed requests and HTTP errors (>= 400) to the site itself. */
   failedRequests: string[];
@@ -50,7 +51,7 @@ export function watchPage(page: Page, siteUrl: string): PageWatch {
     if (new URL(url).origin !== origin) watch.outsideRequests.push(url);
   });
   page.on('console', (m) => {
-    if (m.type() === 'error') watch.consoleErrors.push(m.text());
+    if (m.type() === 'error' || m.type() === 'warning') watch.consoleErrors.push(`${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => watch.consoleErrors.push(`pageerror: ${e.message}`));
   page.on('requestfailed', (r) => {

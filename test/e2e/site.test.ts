@@ -96,6 +96,8 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     for (const [path, name] of pages) {
       const { page, watch } = await open(path);
       await expect.poll(() => page.locator('h1').count()).toBeGreaterThan(0);
+      // Evidence shows a pulsing skeleton while a query or chart loads: wait until the page has drawn its content.
+      await expect.poll(() => page.locator('.animate-pulse').count(), { timeout: 30_000 }).toBe(0);
       expect(await page.locator('text=/Error in /').count(), `an error box on ${path}`).toBe(0);
       await screenshot(page, name);
       expectClean(watch, path);
@@ -171,8 +173,9 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
 
   it('numbers are in Finnish format: a space between thousands and a decimal comma', async () => {
     const { page } = await open('/toteutus');
-    const table = (await page.locator('table').first().textContent()) ?? '';
-    expect(table).toMatch(/\d[\u00a0\u202f ]\d{3}/);
+    const firstTable = page.locator('table').first();
+    await expect.poll(async () => (await firstTable.textContent()) ?? '', { timeout: 15_000 }).toMatch(/\d[\u00a0\u202f ]\d{3}/);
+    const table = (await firstTable.textContent()) ?? '';
     expect(table).toMatch(/\d,\d/);
     expect(table).not.toMatch(/\d,\d{3},\d{3}/);
     expect(await page.getByTestId('ytd-visits-value').textContent()).toMatch(/^\s*\d{1,3}([\u00a0\u202f ]\d{3})+\s*$/);

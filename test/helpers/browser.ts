@@ -70,10 +70,22 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
-/** Picks an option in an Evidence <Dropdown> by its visible label. */
+/**
+ * Picks an option in an Evidence <Dropdown> by its visible label. The prerendered button is on the page before the
+ * page has hydrated and does nothing until then, so the click is repeated until the list opens (as a user would).
+ */
 export async function chooseDropdown(page: Page, title: string, optionLabel: string): Promise<void> {
-  await page.locator(`button[aria-label="${title}"]`).click();
-  await page.locator('input[data-cmdk-input]').first().fill(optionLabel);
+  const search = page.locator('input[data-cmdk-input]').first();
+  for (let attempt = 1; ; attempt++) {
+    await page.locator(`button[aria-label="${title}"]`).click();
+    try {
+      await search.waitFor({ state: 'visible', timeout: 2_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 15) throw new Error(`the dropdown "${title}" did not open after ${attempt} clicks: ${String(error)}`);
+    }
+  }
+  await search.fill(optionLabel);
   await page.locator('[role=option]', { hasText: optionLabel }).first().click();
 }
 

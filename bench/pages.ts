@@ -8,6 +8,7 @@ import { createLogger } from '../pipelines/log.js';
 import { fromRoot } from '../pipelines/paths.js';
 import { runJobs } from '../pipelines/runner.js';
 import { BUILD_DIR, buildSite, serveSite } from '../pipelines/site.js';
+import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser.js';
 
 const quiet = createLogger(() => {});
@@ -65,6 +66,77 @@ async function pageTimings(print: (line: string) => void): Promise<void> {
   }
 }
 
+/** The page types of the demo site (one page of each kind). */
+async function pageTypes(warehousePath: string): Promise<[string, string][]> {
+  const instance = await DuckDBInstance.create(warehousePath, { access_mode: 'READ_ONLY' });
+  const conn = await instance.connect();
+  const first = async (sql: string) => String((await conn.runAndReadAll(sql)).getRows()[0]?.[0] ?? '');
+  const unit = await first('select min(unit_code) from marts.unit_data_monthly');
+  const indicator = await first('select min(indicator_id) from marts.indicator_dictionary');
+  const area = await first(`select min(organisation_code) from marts.organisations where organisation_type = 'wellbeing_county'`);
+  conn.closeSync();
+  instance.closeSync();
+  return [
+    ['strategic', '/'],
+    ['implementation', '/toteutus'],
+    ['units', '/yksikot'],
+    ['unit', `/yksikot/${unit}`],
+    ['area', `/alueet/${area}`],
+    ['indicator', `/indikaattorit/${indicator}`],
+    ['foresight', '/ennakointi'],
+    ['scenarios', '/ennakointi/skenaariot'],
+    ['data-status', '/tila'],
+    ['population', '/vaesto'],
+  ];
+}
+
+/**
+ * Bytes on the wire (encoded, after compression; 0 for what the browser cache serves), counted with the DevTools
+ * protocol until no response has arrived for a second after the page's heading is shown.
+ */
+async function transferredBytes(page: Page, url: string): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  let bytes = 0;
+  let last = Date.now();
+  cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => {
+    bytes += e.encodedDataLength;
+    last = Date.now();
+  });
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  await page.locator('h1').first().waitFor({ state: 'visible' });
+  while (Date.now() - last < 1_000) await new Promise((r) => setTimeout(r, 200));
+  await cdp.detach();
+  return bytes;
+}
+
+/** `first_load_kb`: the front page on a cold cache; `page_bytes_max_kb`: the heaviest page type once the app's shared assets are cached. */
+async function pageWeights(warehousePath: string, print: (line: string) => void): Promise<void> {
+  const site = await serveSite(BUILD_DIR, '127.0.0.1', 0);
+  const browser = await launchChromium();
+  try {
+    const cold = await browser.newContext();
+    const first = await transferredBytes(await cold.newPage(), site.url);
+    await cold.close();
+    const weights: string[] = [];
+    let max = 0;
+    for (const [name, path] of await pageTypes(warehousePath)) {
+      const warm = await browser.newContext();
+      await transferredBytes(await warm.newPage(), site.url); // the shared assets into this context's cache
+      const bytes = await transferredBytes(await warm.newPage(), new URL(path.slice(1), site.url).href);
+      await warm.close();
+      weights.push(`${name} ${Math.round(bytes / 1024)} kB`);
+      max = Math.max(max, bytes);
+    }
+    print(`page weight, shared assets cached: ${weights.join(', ')}`);
+    print(`BENCH first_load_kb ${Math.round(first / 1024)}`);
+    print(`BENCH page_bytes_max_kb ${Math.round(max / 1024)}`);
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+}
+
 /** A configuration with every demo unit repeated `factor` times (new codes, the same monthly data). */
 async function multipliedUnits(dir: string, base: ResolvedConfig, factor: number): Promise<ResolvedConfig> {
   const orgFile = fromRoot('config/organisation.yaml');
@@ -96,6 +168,7 @@ export async function runPagesBench(dir: string, print: (line: string) => void, 
   const demoBuild = await buildSeconds(demo.warehousePath);
   print(`BENCH build_s_demo ${demoBuild.toFixed(1)}`);
   await pageTimings(print);
+  await pageWeights(demo.warehousePath, print);
 
   mkdirSync(join(dir, 'x10', 'unit-data'), { recursive: true });
   const x10 = await multipliedUnits(join(dir, 'x10'), { ...config, warehousePath: join(dir, 'x10', 'warehouse.duckdb') }, 10);

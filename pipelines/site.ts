@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import sirv from 'sirv';
 import type { Logger } from './log.js';
 import { projectRoot } from './paths.js';
+import { cacheControlFor, precompressSite } from './site-compression.js';
 
 /** Where `evidence build` leaves the site (the Evidence CLI always copies its output to ./build). */
 export const BUILD_DIR = join(projectRoot, 'build');
@@ -90,7 +91,16 @@ export async function buildSite(opts: { warehousePath: string; log: Logger; time
   opts.log.info('evidence build:strict');
   // build:strict fails on any query or component error instead of shipping a page with an error box.
   const buildMs = await runEvidence(['build:strict'], env, opts.log, timeoutMs);
-  return { sourcesMs, buildMs };
+  const started = Date.now();
+  const c = await precompressSite(BUILD_DIR);
+  opts.log.info('site precompressed', {
+    files: c.files,
+    mb: Math.round(c.bytes / 1e5) / 10,
+    gzip_mb: Math.round(c.gzipBytes / 1e5) / 10,
+    brotli_mb: Math.round(c.brotliBytes / 1e5) / 10,
+    duration_ms: Date.now() - started,
+  });
+  return { sourcesMs, buildMs: buildMs + (Date.now() - started) };
 }
 
 export interface RunningSite {
@@ -100,7 +110,8 @@ export interface RunningSite {
 }
 
 /**
- * Serves a built site (static files only) on host:port. Port 0 picks a free port. When `dir` is a symlink (the
+ * Serves a built site (static files only, precompressed brotli/gzip when the browser accepts it; content-hashed
+ * assets cached for a year, the rest revalidated by etag) on host:port. Port 0 picks a free port. When `dir` is a symlink (the
  * published `site/current`), each request follows it, so a switched site is served without a restart.
  */
 export function serveSite(dir: string, host: string, port: number): Promise<RunningSite> {
@@ -109,14 +120,23 @@ export function serveSite(dir: string, host: string, port: number): Promise<Runn
   }
   const follow = isSymlink(dir);
   let target = follow ? realpathSync(dir) : dir;
-  let handler = sirv(target, { extensions: ['html'], dev: false, etag: true });
+  const staticFiles = (root: string) =>
+    sirv(root, {
+      extensions: ['html'],
+      dev: false,
+      etag: true,
+      brotli: true, // the .br/.gz files written at build time (site-compression.ts)
+      gzip: true,
+      setHeaders: (res, pathname) => res.setHeader('cache-control', cacheControlFor(pathname)),
+    });
+  let handler = staticFiles(target);
   const server = createServer((req, res) => {
     if (follow) {
       try {
         const now = realpathSync(dir);
         if (now !== target) {
           target = now;
-          handler = sirv(target, { extensions: ['html'], dev: false, etag: true });
+          handler = staticFiles(target);
         }
       } catch {
         // Mid-switch: keep serving the previous build.

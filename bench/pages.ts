@@ -111,7 +111,7 @@ async function transferredBytes(page: Page, url: string): Promise<number> {
 }
 
 /** `first_load_kb`: the front page on a cold cache; `page_bytes_max_kb`: the heaviest page type once the app's shared assets are cached. */
-async function pageWeights(warehousePath: string, print: (line: string) => void): Promise<void> {
+export async function pageWeights(pages: [string, string][], print: (line: string) => void): Promise<void> {
   const site = await serveSite(BUILD_DIR, '127.0.0.1', 0);
   const browser = await launchChromium();
   try {
@@ -120,7 +120,7 @@ async function pageWeights(warehousePath: string, print: (line: string) => void)
     await cold.close();
     const weights: string[] = [];
     let max = 0;
-    for (const [name, path] of await pageTypes(warehousePath)) {
+    for (const [name, path] of pages) {
       const warm = await browser.newContext();
       await transferredBytes(await warm.newPage(), site.url); // the shared assets into this context's cache
       const bytes = await transferredBytes(await warm.newPage(), new URL(path.slice(1), site.url).href);
@@ -168,7 +168,7 @@ export async function runPagesBench(dir: string, print: (line: string) => void, 
   const demoBuild = await buildSeconds(demo.warehousePath);
   print(`BENCH build_s_demo ${demoBuild.toFixed(1)}`);
   await pageTimings(print);
-  await pageWeights(demo.warehousePath, print);
+  await pageWeights(await pageTypes(demo.warehousePath), print);
 
   mkdirSync(join(dir, 'x10', 'unit-data'), { recursive: true });
   const x10 = await multipliedUnits(join(dir, 'x10'), { ...config, warehousePath: join(dir, 'x10', 'warehouse.duckdb') }, 10);

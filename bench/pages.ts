@@ -8,6 +8,8 @@ import { createLogger } from '../pipelines/log.js';
 import { fromRoot } from '../pipelines/paths.js';
 import { runJobs } from '../pipelines/runner.js';
 import { BUILD_DIR, buildSite, serveSite } from '../pipelines/site.js';
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser.js';
 
@@ -91,44 +93,59 @@ async function pageTypes(warehousePath: string): Promise<[string, string][]> {
 }
 
 /**
- * Bytes on the wire (encoded, after compression; 0 for what the browser cache serves), counted with the DevTools
- * protocol until no response has arrived for a second after the page's heading is shown.
+ * Bytes the site's server has written to its sockets (headers and bodies as sent, after compression), counted on
+ * the server, so that requests of the page's workers (duckdb-wasm runs in one) are counted too and what the
+ * browser's cache serves counts 0.
  */
-async function transferredBytes(page: Page, url: string): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Network.enable');
-  let bytes = 0;
-  let last = Date.now();
-  cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => {
-    bytes += e.encodedDataLength;
-    last = Date.now();
+function wireCounter(server: Server): () => number {
+  const open = new Set<Socket>();
+  let closed = 0;
+  server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.once('close', () => {
+      closed += socket.bytesWritten;
+      open.delete(socket);
+    });
   });
+  return () => closed + [...open].reduce((sum, s) => sum + s.bytesWritten, 0);
+}
+
+/** The bytes a page load sends: navigation until the heading shows and then no byte for three seconds. */
+async function transferredBytes(page: Page, url: string, sent: () => number): Promise<number> {
+  const before = sent();
   await page.goto(url, { waitUntil: 'domcontentloaded' });
   await page.locator('h1').first().waitFor({ state: 'visible' });
-  while (Date.now() - last < 1_000) await new Promise((r) => setTimeout(r, 200));
-  await cdp.detach();
-  return bytes;
+  let last = sent();
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < 3_000) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = sent();
+    if (now !== last) [last, quietSince] = [now, Date.now()];
+  }
+  await page.close();
+  return last - before;
 }
 
 /** `first_load_kb`: the front page on a cold cache; `page_bytes_max_kb`: the heaviest page type once the app's shared assets are cached. */
 export async function pageWeights(pages: [string, string][], print: (line: string) => void): Promise<void> {
   const site = await serveSite(BUILD_DIR, '127.0.0.1', 0);
+  const sent = wireCounter(site.server);
   const browser = await launchChromium();
   try {
     const cold = await browser.newContext();
-    const first = await transferredBytes(await cold.newPage(), site.url);
+    const first = await transferredBytes(await cold.newPage(), site.url, sent);
     await cold.close();
     const weights: string[] = [];
     let max = 0;
     for (const [name, path] of pages) {
       const warm = await browser.newContext();
-      await transferredBytes(await warm.newPage(), site.url); // the shared assets into this context's cache
-      const bytes = await transferredBytes(await warm.newPage(), new URL(path.slice(1), site.url).href);
+      await transferredBytes(await warm.newPage(), site.url, sent); // the shared assets into this context's cache
+      const bytes = await transferredBytes(await warm.newPage(), new URL(path.slice(1), site.url).href, sent);
       await warm.close();
       weights.push(`${name} ${Math.round(bytes / 1024)} kB`);
       max = Math.max(max, bytes);
     }
-    print(`page weight, shared assets cached: ${weights.join(', ')}`);
+    print(`page weight (bytes sent by the server), shared assets cached: ${weights.join(', ')}`);
     print(`BENCH first_load_kb ${Math.round(first / 1024)}`);
     print(`BENCH page_bytes_max_kb ${Math.round(max / 1024)}`);
   } finally {

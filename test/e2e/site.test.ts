@@ -136,6 +136,26 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     await page.close();
   });
 
+  it('the query engine and the data files load only when a query runs in the browser, and only the tables it names', async () => {
+    const engine = (r: string) => /duckdb-browser-.*worker|duckdb-(eh|mvp)\..*\.wasm|arrow1_bg\..*\.wasm/.test(r);
+    const data = (r: string) => r.endsWith('.parquet');
+    const [indicator] = await query('select indicator_id from marts.indicator_dictionary order by indicator_id limit 1');
+    for (const path of ['/ennakointi/menetelma', `/indikaattorit/${indicator!.indicator_id}`]) {
+      const { page, watch } = await open(path);
+      await expect.poll(() => page.locator('.animate-pulse').count(), { timeout: 30_000 }).toBe(0);
+      await page.waitForTimeout(2_000); // an absence: give a late request the time to show
+      expect(watch.requests.filter((r) => engine(r) || data(r)), `engine or data requests on ${path}`).toEqual([]);
+      expectClean(watch, path);
+      await page.close();
+    }
+    const { page, watch } = await open('/');
+    await chooseDropdown(page, 'Alue', 'Kainuun hyvinvointialue (hyvinvointialue)');
+    await expect.poll(() => watch.requests.filter(data).some((r) => r.endsWith('/scorecard.parquet')), { timeout: 30_000 }).toBe(true);
+    expect(watch.requests.filter(data).filter((r) => /\/(service_use|unit_data_monthly|service_need_projection)\.parquet$/.test(r))).toEqual([]);
+    expectClean(watch, '/ (lazy tables)');
+    await page.close();
+  }, 120_000);
+
   it('a suppressed value shows the marker, never 0 or blank', async () => {
     const [suppressed] = await query(
       `select s.indicator_id from marts.scorecard s

@@ -29,6 +29,8 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export interface PageWatch {
+  /** Paths of the requests to the site itself, in order (the page's workers' requests included). */
+  requests: string[];
   /** Requests to any host other than the site's own. */
   outsideRequests: string[];
   /** Console errors and warnings (a warning fails a browser test like an error), and uncaught page errors. */
@@ -44,11 +46,12 @@ export interface PageWatch {
  */
 export function watchPage(page: Page, siteUrl: string): PageWatch {
   const origin = new URL(siteUrl).origin;
-  const watch: PageWatch = { outsideRequests: [], consoleErrors: [], failedRequests: [] };
+  const watch: PageWatch = { requests: [], outsideRequests: [], consoleErrors: [], failedRequests: [] };
   page.on('request', (r) => {
     const url = r.url();
     if (/^(data|blob):/.test(url)) return;
     if (new URL(url).origin !== origin) watch.outsideRequests.push(url);
+    else watch.requests.push(new URL(url).pathname);
   });
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') watch.consoleErrors.push(`${m.type()}: ${m.text()}`);

@@ -1,7 +1,8 @@
 /**
  * The scorecard over the demo data (real registry, targets, organisation model, Sotkanet demo mirror, unit data, one
  * year of Kainuu service use to stay fast): every registry indicator produces rows for every organisation and period
- * it claims, or is reported as incomplete in marts.scorecard_completeness; the public contracts hold.
+ * it claims, or is reported as incomplete in marts.scorecard_completeness; the public contracts hold. One year of
+ * Pohjois-Pohjanmaa's extracts too, for Oulunkaari, whose member Simo (Lappi) is in no Pohjois-Pohjanmaa extract.
  */
 import { mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +29,7 @@ beforeAll(async () => {
   const drop = join(tmp.dir, 'service-use');
   mkdirSync(drop);
   copyFileSync(fromRoot('data/demo/service-use/kainuu_2019.csv'), join(drop, 'kainuu_2019.csv'));
+  copyFileSync(fromRoot('data/demo/service-use/pohjois-pohjanmaa_2019.csv.gz'), join(drop, 'pohjois-pohjanmaa_2019.csv.gz'));
   const base = testConfig(db);
   const config = { ...base, serviceUse: { ...base.serviceUse, dropDir: drop } };
   const summaries = await runJobs(selectJobs('all'), { config, log });
@@ -115,6 +117,33 @@ describe('scorecard over the demo data', () => {
     const by = Object.fromEntries(rows.map((r) => [r.org_id, Number(r.n)]));
     expect(by['pohjois-pohjanmaan-hyvinvointialue']).toBe(6); // 2018-2023 on the county's boundaries
     expect(by['kainuu']).toBe(5); // 2018-2022, while the collaboration area existed
+  });
+
+  it('gives Oulunkaari (Ii, Pudasjärvi, Utajärvi, Vaala, Simo) values, over the members a source covers, with the coverage', async () => {
+    const members = await q(`select list(current_code order by current_code) as codes from marts.organisation_members_by_year
+      where organisation_code = 'oulunkaari' and year = 2019`);
+    expect(members[0]?.codes).toEqual(['139', '615', '751', '785', '889']);
+    // Service use: Simo is in no Pohjois-Pohjanmaa extract, so the rate is over the four members that are, and says so.
+    const [expected] = await q(`select 1000 * sum(h.visits) / (select sum(value) from marts.scorecard p
+          where p.indicator_id = 'population' and p.org_id in ('kunta-139', 'kunta-615', 'kunta-785', 'kunta-889')
+            and p.period_start = date '2019-01-01') as rate
+      from marts.service_use_harmonised h
+      where h.municipality_level = 'municipality' and h.municipality_code in ('139', '615', '785', '889')
+        and h.specialty_code = 'ALL' and h.service_type = 'outpatient_visit' and h.year = 2019`);
+    const [su] = await q(`select value, members_covered, members_total, coverage_fi from marts.scorecard
+      where indicator_id = 'su_outpatient_visits_per_1000_year' and org_id = 'oulunkaari' and period_start = date '2019-01-01'`);
+    expect(Number(su?.value)).toBeCloseTo(Number(expected?.rate), 6);
+    expect([su?.members_covered, su?.members_total, su?.coverage_fi]).toEqual([4, 5, '4/5 jäsenkuntaa']);
+    // Sotkanet reports every municipality, Simo too: the whole area, no coverage note.
+    const [sot] = await q(`select value, coverage_fi from marts.scorecard
+      where indicator_id = 'net_costs_per_resident' and org_id = 'oulunkaari' and period_start = date '2019-01-01'`);
+    expect(sot?.value).not.toBeNull();
+    expect(sot?.coverage_fi).toBeNull();
+    // Kainuu's service use covers all eight members: no coverage note.
+    const [kai] = await q(`select value, coverage_fi from marts.scorecard
+      where indicator_id = 'su_outpatient_visits_per_1000_year' and org_id = 'kainuu' and period_start = date '2019-01-01'`);
+    expect(kai?.value).not.toBeNull();
+    expect(kai?.coverage_fi).toBeNull();
   });
 
   it('fills the dual model, the perspective scores and the data dictionary', async () => {

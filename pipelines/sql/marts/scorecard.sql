@@ -26,5 +26,8 @@ select
         when 'year' then strftime(period_start, '%Y')
         when 'quarter' then strftime(period_start, '%Y') || '/Q' || quarter(period_start)
         when 'month' then strftime(period_start, '%m/%Y')
-        else strftime(period_start, '%G-W%V') end                                as period_label
+        else strftime(period_start, '%G-W%V') end                                as period_label,
+    -- of an area's member municipalities, how many the indicator's source covers (docs/scorecard.md "Coverage")
+    members_covered, members_total,
+    case when members_covered < members_total then members_covered || '/' || members_total || ' jäsenkuntaa' end as coverage_fi
 from staging.int_scorecard__rows;

@@ -6,12 +6,25 @@ with
 ind as (select * from staging.stg_config__indicators),
 orgs as (select * from staging.int_scorecard__orgs),
 measures as (select * from staging.int_scorecard__measures),
--- The base rows each indicator uses: role num (measure or numerator) and den (denominator).
+-- The base rows each indicator uses: role num (measure or numerator) and den (denominator). Where the numerator's
+-- source covers only part of an area's members, the denominator over those members (population.total@service_use)
+-- replaces the whole area's.
 inputs as (
     select i.indicator_id, r.role, m.*
     from ind i
-    cross join (values ('num'), ('den')) r(role)
-    join measures m on m.measure_id = case r.role when 'num' then i.numerator_measure else i.denominator_measure end
+    cross join (values ('num'), ('den')) r(role),
+    lateral (select unnest(case r.role when 'num' then [i.numerator_measure]
+                           else [i.denominator_measure, i.denominator_measure || '@' || split_part(i.numerator_measure, '.', 1)] end) as wanted) w
+    join measures m on m.measure_id = w.wanted
+    qualify rank() over (partition by i.indicator_id, r.role, m.org_id, m.grain, m.period_start order by m.measure_id like '%@%' desc) = 1
+),
+-- Of an area's members in a year, how many the indicator's source covers (NULL for sources that are not per member).
+member_coverage as (
+    select i.indicator_id, c.org_id, c.period_start, t.value as members_total, c.value as members_covered
+    from ind i
+    join measures c on c.measure_id = 'coverage.members_' || case split_part(i.numerator_measure, '.', 1)
+        when 'sotkanet_abs' then 'sotkanet' else split_part(i.numerator_measure, '.', 1) end
+    join measures t on t.measure_id = 'coverage.members_total' and t.org_id = c.org_id and t.period_start = c.period_start
 ),
 -- Periods: the expected range of the registry (to: NULL = the latest period with data) and any period with data.
 data_periods as (
@@ -218,8 +231,11 @@ select
     o.name_fi as org_name_fi, o.name_sv as org_name_sv, o.parent_id as org_parent_id, o.org_sort,
     w.is_demo or i.is_demo as is_demo,
     i.attribution || case when w.is_demo or i.is_demo then ' (esimerkkiaineisto, ei todellista tietoa)' else '' end as attribution_fi,
-    w.period_index
+    w.period_index,
+    cast(mc.members_covered as integer) as members_covered, cast(mc.members_total as integer) as members_total
 from with_changes w
 join ind i using (indicator_id)
 join orgs o using (org_id)
-left join trends t using (indicator_id, org_id, period_start);
+left join trends t using (indicator_id, org_id, period_start)
+left join member_coverage mc on mc.indicator_id = w.indicator_id and mc.org_id = w.org_id
+ and mc.period_start = make_date(year(w.period_start), 1, 1);

@@ -104,17 +104,17 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
   }, 300_000);
 
   it('the strategic page shows the warehouse value and status of an indicator, and follows the area dropdown', async () => {
-    const pick = `select indicator_id, value, decimals, unit, status from marts.scorecard
-                  where org_id = $1 and period_type = 'year' and year(period_start) = $2 and is_strategic
+    const pick = `select indicator_id, value, decimals, unit, status from marts.scorecard_as_of
+                  where org_id = $1 and as_of_year = $2 and is_strategic
                     and value is not null and not is_suppressed and indicator_id in (
-                      select indicator_id from marts.scorecard where org_id = $3 and period_type = 'year'
-                        and year(period_start) = $2 and value is not null and not is_suppressed)
+                      select indicator_id from marts.scorecard_as_of where org_id = $3
+                        and as_of_year = $2 and value is not null and not is_suppressed)
                   order by indicator_id limit 1`;
     const [pp] = await query(pick, [PP, DEFAULT_YEAR, KAINUU]);
     expect(pp, 'a strategic indicator with values for both counties').toBeDefined();
     const [kainuu] = await query(
-      `select value, decimals, unit, status from marts.scorecard
-       where org_id = $1 and indicator_id = $2 and period_type = 'year' and year(period_start) = $3`,
+      `select value, decimals, unit, status from marts.scorecard_as_of
+       where org_id = $1 and indicator_id = $2 and as_of_year = $3`,
       [KAINUU, String(pp!.indicator_id), DEFAULT_YEAR],
     );
 
@@ -136,11 +136,9 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
 
   it('a suppressed value shows the marker, never 0 or blank', async () => {
     const [suppressed] = await query(
-      `select s.indicator_id from marts.scorecard s
-       where s.org_id = $1 and s.period_type = 'year' and s.is_strategic and s.is_suppressed
-         and s.period_start = (select max(t.period_start) from marts.scorecard t where t.org_id = s.org_id
-             and t.indicator_id = s.indicator_id and t.period_type = 'year' and year(t.period_start) <= $2)
-       order by s.indicator_id limit 1`,
+      `select indicator_id from marts.scorecard_as_of
+       where org_id = $1 and as_of_year = $2 and is_strategic and is_suppressed
+       order by indicator_id limit 1`,
       [PP, DEFAULT_YEAR],
     );
     expect(suppressed, 'the demo data has a suppressed strategic value on the front page').toBeDefined();

@@ -146,6 +146,42 @@ describe('scorecard over the demo data', () => {
     expect(kai?.coverage_fi).toBeNull();
   });
 
+  it('applies one "as of year" rule to tiles, perspective scores and the dual model, each value with its own year', async () => {
+    // One row per year × indicator × organisation: the latest year up to as_of_year with a value or withheld.
+    const [rule] = await q(`with latest as (
+        select y.as_of_year, s.indicator_id, s.org_id, max(s.period_start) filter (where s.is_present) as present_start
+        from (select distinct as_of_year from marts.scorecard_as_of) y
+        join marts.scorecard s on s.period_type = 'year' and year(s.period_start) <= y.as_of_year group by all)
+      select count(*) filter (where a.indicator_id is null) as missing,
+             count(*) filter (where l.present_start is not null and a.period_start <> l.present_start) as wrong_year,
+             (select count(*) - count(distinct (as_of_year, indicator_id, org_id)) from marts.scorecard_as_of) as dupes,
+             (select count(*) from marts.scorecard_as_of where data_year > as_of_year) as future
+      from latest l left join marts.scorecard_as_of a using (as_of_year, indicator_id, org_id)`);
+    expect(rule).toEqual({ missing: 0n, wrong_year: 0n, dupes: 0n, future: 0n });
+    const [older] = await q(`select as_of_fi from marts.scorecard_as_of
+      where org_id = 'pohjois-pohjanmaan-hyvinvointialue' and indicator_id = 'net_costs_per_resident' and as_of_year = 2025`);
+    expect(older?.as_of_fi).toBe('Tiedot: 2023 (uusin vuoteen 2025 mennessä)');
+    // The perspective score is the weighted mean of exactly the tiles' scores.
+    const [mismatch] = await q(`select count(*) as n from marts.perspective_scores_as_of p
+      join (select a.org_id, a.as_of_year, a.perspective,
+                   round(sum(a.score_0_100 * i.weight) / sum(i.weight), 1) as score, count(*) as counted
+            from marts.scorecard_as_of a join staging.stg_config__indicators i using (indicator_id)
+            where a.is_strategic and a.perspective <> 'context' and a.score_0_100 is not null and i.weight > 0
+            group by all) t using (org_id, as_of_year, perspective)
+      where p.score_0_100 is distinct from t.score or p.indicators_counted <> t.counted`);
+    expect(mismatch?.n).toBe(0n);
+    // It does not drift with the sources' coverage: the county's customer score counts the same indicators every year.
+    const counted = await q(`select distinct indicators_counted, indicators_with_target from marts.perspective_scores_as_of
+      where org_id = 'pohjois-pohjanmaan-hyvinvointialue' and perspective = 'customer' and as_of_year between 2019 and 2025`);
+    expect(counted).toHaveLength(1);
+    // The dual model: every year from its first on has a point for every area that had one by then.
+    const [dual] = await q(`select count(*) as n, count(distinct as_of_year) as years,
+        count(*) filter (where as_of_year = (select max(as_of_year) from marts.dual_model_as_of)) as latest
+      from marts.dual_model_as_of`);
+    expect(Number(dual?.latest)).toBe(Number((await q(`select count(distinct org_id) as n from marts.dual_model`))[0]?.n));
+    expect(Number(dual?.years)).toBeGreaterThanOrEqual(6); // 2018-2023 and later years of the demo
+  });
+
   it('fills the dual model, the perspective scores and the data dictionary', async () => {
     const dual = await q(`select org_id, year, quadrant from marts.dual_model`);
     expect(dual.length).toBeGreaterThan(10);
@@ -155,7 +191,8 @@ describe('scorecard over the demo data', () => {
     expect(Number(ps?.n)).toBeGreaterThan(100);
     expect(ps?.p).toBe(4n);
     const [latest] = await q(`select count(*) as n, count(distinct indicator_id || '|' || org_id) as k,
-        (select count(*) from marts.scorecard_completeness where latest_period is not null) as expected from marts.scorecard_latest`);
+        (select count(*) from marts.scorecard_completeness where latest_period is not null and period_type = 'year') as expected
+      from marts.scorecard_as_of where is_latest and is_present`);
     expect(latest?.n).toBe(latest?.k);
     expect(latest?.n).toBe(latest?.expected);
     const dict = await q(`select indicator_id, latest_period, loaded_at, formula_text, owner from marts.indicator_dictionary`);

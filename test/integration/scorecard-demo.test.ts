@@ -192,7 +192,7 @@ describe('scorecard over the demo data', () => {
     expect(ps?.p).toBe(4n);
     const [latest] = await q(`select count(*) as n, count(distinct indicator_id || '|' || org_id) as k,
         (select count(*) from marts.scorecard_completeness where latest_period is not null and period_type = 'year') as expected
-      from marts.scorecard_as_of where is_latest and is_present`);
+      from marts.scorecard_latest`);
     expect(latest?.n).toBe(latest?.k);
     expect(latest?.n).toBe(latest?.expected);
     const dict = await q(`select indicator_id, latest_period, loaded_at, formula_text, owner from marts.indicator_dictionary`);

@@ -182,6 +182,24 @@ describe('scorecard over the demo data', () => {
     expect(Number(dual?.years)).toBeGreaterThanOrEqual(6); // 2018-2023 and later years of the demo
   });
 
+  it('gives one territory one answer: areas with the same members show the same values, withholding, targets and status', async () => {
+    const pairs = await q(`with t as (select org_id, year, string_agg(distinct municipality_code, ',' order by municipality_code) as members
+                                      from staging.int_scorecard__area_members group by all)
+      select a.org_id as a, b.org_id as b, a.year from t a join t b on a.year = b.year and a.members = b.members and a.org_id < b.org_id`);
+    expect(pairs.some((p) => p.a === 'kainuu' && p.b === 'kainuun-hyvinvointialue' && p.year === 2019)).toBe(true);
+    const [diff] = await q(`with t as (select org_id, year, string_agg(distinct municipality_code, ',' order by municipality_code) as members
+                                       from staging.int_scorecard__area_members group by all),
+      pairs as (select a.org_id as a, b.org_id as b, a.year from t a join t b on a.year = b.year and a.members = b.members and a.org_id < b.org_id)
+      select count(*) as compared,
+             count(*) filter (where x.value is distinct from y.value or x.target is distinct from y.target
+                              or x.status <> y.status or x.is_suppressed <> y.is_suppressed) as differing
+      from pairs p
+      join marts.scorecard x on x.org_id = p.a and year(x.period_start) = p.year
+      join marts.scorecard y on y.org_id = p.b and y.indicator_id = x.indicator_id and y.period_start = x.period_start`);
+    expect(Number(diff?.compared)).toBeGreaterThan(50);
+    expect(diff?.differing).toBe(0n);
+  });
+
   it('fills the dual model, the perspective scores and the data dictionary', async () => {
     const dual = await q(`select org_id, year, quadrant from marts.dual_model`);
     expect(dual.length).toBeGreaterThan(10);

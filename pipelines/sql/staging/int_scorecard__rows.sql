@@ -99,6 +99,32 @@ parts as (
                 else value_rows + suppressed_rows >= base_expected end as is_complete
     from agg
 ),
+-- One territory, one answer: areas with the same member municipalities in a year (Kainuu the collaboration area and
+-- Kainuu the county before 2023) are one territory. Each takes the values and targets of its first naming (a county
+-- before a collaboration area before a sub-area), so both show the same value, withholding, target and status.
+territories as (
+    select org_id, year, string_agg(distinct municipality_code, ',' order by municipality_code) as members
+    from staging.int_scorecard__area_members group by org_id, year
+),
+territory_of as (
+    select t.org_id, t.year, o.org_type,
+           first_value(t.org_id) over (partition by t.year, t.members order by o.org_sort, t.org_id) as territory_org_id,
+           first_value(o.org_type) over (partition by t.year, t.members order by o.org_sort, t.org_id) as territory_org_type
+    from territories t join orgs o using (org_id)
+),
+parts_by_territory as (
+    select * exclude (preference)
+    from (
+        select p.indicator_id, t.org_id, p.period_start, p.role, p.value, p.is_demo, p.source, p.source_updated_at, p.loaded_at,
+               p.is_suppressed, p.is_complete, 0 as preference
+        from parts p
+        join territory_of t on t.territory_org_id = p.org_id and t.year = year(p.period_start) and t.org_id <> t.territory_org_id
+        union all
+        select indicator_id, org_id, period_start, role, value, is_demo, source, source_updated_at, loaded_at,
+               is_suppressed, is_complete, 1
+        from parts)
+    qualify row_number() over (partition by indicator_id, org_id, period_start, role order by preference) = 1
+),
 vals as (
     select g.*, i.factor, i.polarity, i.allowed_min, i.allowed_max, i.denominator_measure,
            n.value as numerator, d.value as denominator,
@@ -110,8 +136,8 @@ vals as (
            n.source as measure_source
     from grid g
     join ind i using (indicator_id)
-    left join parts n on n.indicator_id = g.indicator_id and n.org_id = g.org_id and n.period_start = g.period_start and n.role = 'num'
-    left join parts d on d.indicator_id = g.indicator_id and d.org_id = g.org_id and d.period_start = g.period_start and d.role = 'den'
+    left join parts_by_territory n on n.indicator_id = g.indicator_id and n.org_id = g.org_id and n.period_start = g.period_start and n.role = 'num'
+    left join parts_by_territory d on d.indicator_id = g.indicator_id and d.org_id = g.org_id and d.period_start = g.period_start and d.role = 'den'
 ),
 computed as (
     select v.*,
@@ -130,14 +156,15 @@ target_candidates as (
            coalesce(t.period_from, date '0001-01-01') as starts, t.entry,
            case when t.org_id is null and t.org_type is null then 'kaikki'
                 when t.org_type is not null then t.org_type else t.org_id end as target_scope
-    from computed c
+    from (select c.*, coalesce(t.territory_org_id, c.org_id) as target_org_id, coalesce(t.territory_org_type, c.org_type) as target_org_type
+          from computed c left join territory_of t on t.org_id = c.org_id and t.year = year(c.period_start)) c
     join staging.stg_config__targets t
       on t.indicator_id = c.indicator_id
      and c.period_start >= coalesce(t.period_from, date '0001-01-01') and c.period_start <= coalesce(t.period_to, date '9999-12-31')
     left join staging.int_scorecard__org_ancestors a
-      on a.org_id = c.org_id and a.ancestor_id = t.org_id and (a.year is null or a.year = year(c.period_start))
+      on a.org_id = c.target_org_id and a.ancestor_id = t.org_id and (a.year is null or a.year = year(c.period_start))
     where (t.org_id is null and t.org_type is null)
-       or (t.org_type is not null and t.org_type = c.org_type)
+       or (t.org_type is not null and t.org_type = c.target_org_type)
        or (t.org_id is not null and a.ancestor_id is not null)
 ),
 targets as (

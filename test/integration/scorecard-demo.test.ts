@@ -115,7 +115,7 @@ describe('scorecard over the demo data', () => {
     const rows = await q(`select org_id, count(value) as n from marts.scorecard
       where indicator_id = 'net_costs_per_resident' and org_type in ('wellbeing_county', 'collaboration_area') group by 1 order by 1`);
     const by = Object.fromEntries(rows.map((r) => [r.org_id, Number(r.n)]));
-    expect(by['pohjois-pohjanmaan-hyvinvointialue']).toBe(6); // 2018-2023 on the county's boundaries
+    expect(by['pohjois-pohjanmaan-hyvinvointialue']).toBe(5); // 2018-2022 on the county's boundaries (the series ends 2022)
     expect(by['kainuu']).toBe(5); // 2018-2022, while the collaboration area existed
   });
 
@@ -158,9 +158,10 @@ describe('scorecard over the demo data', () => {
              (select count(*) from marts.scorecard_as_of where data_year > as_of_year) as future
       from latest l left join marts.scorecard_as_of a using (as_of_year, indicator_id, org_id)`);
     expect(rule).toEqual({ missing: 0n, wrong_year: 0n, dupes: 0n, future: 0n });
-    const [older] = await q(`select as_of_fi from marts.scorecard_as_of
+    const [older] = await q(`select as_of_fi, series_end_fi from marts.scorecard_as_of
       where org_id = 'pohjois-pohjanmaan-hyvinvointialue' and indicator_id = 'net_costs_per_resident' and as_of_year = 2025`);
-    expect(older?.as_of_fi).toBe('Tiedot: 2023 (uusin vuoteen 2025 mennessä)');
+    // The municipal net costs (Sotkanet 1073) end with 2022: the tile shows the last value, its year and the end.
+    expect(older).toEqual({ as_of_fi: 'Tiedot: 2022 (uusin vuoteen 2025 mennessä)', series_end_fi: 'Sarja päättyi 2022' });
     // The perspective score is the weighted mean of exactly the tiles' scores.
     const [mismatch] = await q(`select count(*) as n from marts.perspective_scores_as_of p
       join (select a.org_id, a.as_of_year, a.perspective,

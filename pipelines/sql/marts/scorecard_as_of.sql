@@ -13,7 +13,11 @@ select y.as_of_year, s.*,
        cast(year(s.period_start) as integer) as data_year,
        y.as_of_year = (select max(as_of_year) from years) as is_latest,
        'Tiedot: ' || s.period_label
-           || case when year(s.period_start) < y.as_of_year then ' (uusin vuoteen ' || y.as_of_year || ' mennessä)' else '' end as as_of_fi
+           || case when year(s.period_start) < y.as_of_year then ' (uusin vuoteen ' || y.as_of_year || ' mennessä)' else '' end as as_of_fi,
+       -- a series that has ended (the registry's quality.series_end) says so on tiles of later years
+       cast(year(i.series_end) as integer) as series_end_year,
+       case when year(i.series_end) < y.as_of_year then 'Sarja päättyi ' || year(i.series_end) end as series_end_fi
 from years y
 join marts.scorecard s on s.period_type = 'year' and year(s.period_start) <= y.as_of_year
+join staging.stg_config__indicators i using (indicator_id)
 qualify row_number() over (partition by y.as_of_year, s.indicator_id, s.org_id order by s.is_present desc, s.period_start desc) = 1;

@@ -210,10 +210,15 @@ describe('scorecard over the demo data', () => {
     expect(Number(ps?.n)).toBeGreaterThan(100);
     expect(ps?.p).toBe(4n);
     const [latest] = await q(`select count(*) as n, count(distinct indicator_id || '|' || org_id) as k,
-        (select count(*) from marts.scorecard_completeness where latest_period is not null and period_type = 'year') as expected
+        (select count(*) from marts.scorecard_completeness where latest_period is not null) as expected
       from marts.scorecard_latest`);
     expect(latest?.n).toBe(latest?.k);
     expect(latest?.n).toBe(latest?.expected);
+    // For yearly indicators it is the as-of rule at its latest year.
+    const [same] = await q(`select count(*) as n from marts.scorecard_latest l
+      full join (select * from marts.scorecard_as_of where is_latest and is_present) a using (indicator_id, org_id)
+      where (l.period_type = 'year' or a.indicator_id is not null) and (l.period_start is distinct from a.period_start)`);
+    expect(same?.n).toBe(0n);
     const dict = await q(`select indicator_id, latest_period, loaded_at, formula_text, owner from marts.indicator_dictionary`);
     expect(dict.length).toBe(registry.indicators.length);
     for (const d of dict) expect(d.formula_text && d.owner, String(d.indicator_id)).toBeTruthy();

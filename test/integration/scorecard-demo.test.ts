@@ -144,6 +144,10 @@ describe('scorecard over the demo data', () => {
       where indicator_id = 'su_outpatient_visits_per_1000_year' and org_id = 'kainuu' and period_start = date '2019-01-01'`);
     expect(kai?.value).not.toBeNull();
     expect(kai?.coverage_fi).toBeNull();
+    // A rate per resident says which population it divides by.
+    const [den] = await q(`select population_year, denominator_fi from marts.scorecard
+      where indicator_id = 'su_outpatient_visits_per_1000_year' and org_id = 'kainuu' and period_start = date '2019-01-01'`);
+    expect(den).toEqual({ population_year: 2019, denominator_fi: 'väestö 31.12.2019' });
   });
 
   it('applies one "as of year" rule to tiles, perspective scores and the dual model, each value with its own year', async () => {

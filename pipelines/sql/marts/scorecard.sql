@@ -30,6 +30,10 @@ select
     -- of an area's member municipalities, how many the indicator's source covers (docs/scorecard.md "Coverage")
     members_covered, members_total,
     case when members_covered < members_total then members_covered || '/' || members_total || ' jäsenkuntaa' end as coverage_fi,
+    -- rates per resident: the population year they divide by ("väestö 31.12.2022", said when older than the period)
+    population_year,
+    case when population_year is not null then 'väestö 31.12.' || population_year
+         || case when population_year < year(period_start) then ' (uusin julkaistu)' else '' end end as denominator_fi,
     -- the value as the pages print it: the indicator's decimals, Finnish separators (no-break space, decimal comma)
     '#,##0' || case when decimals > 0 then '.' || repeat('0', decimals) else '' end  as value_fmt,
     case when value is not null then

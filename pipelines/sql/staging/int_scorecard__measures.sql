@@ -7,6 +7,7 @@
 --   time_aggregation  'sum' (flows: visits, days, euros) or 'avg' (stocks: person-years, population) when an
 --                     indicator's period is longer than the base period.
 -- Measure ids: sotkanet.<id>, sotkanet_abs.<id>, coverage.sotkanet_present / _expected, population.total,
+-- population.year (the year of the population 31.12. used: the latest published one for later years),
 -- service_use.<measure>, unit.<measure>; coverage.members_total / members_sotkanet / members_service_use (an area's
 -- members, and those a source covers at all) and population.total@service_use (the population of the members the
 -- service-use source covers, where that is not all of them: the denominator of service-use rates).
@@ -117,13 +118,14 @@ coverage as (
     group by oy.org_id, oy.year
 ),
 population as (
-    select mp.municipality_code, mp.year, mp.population from municipal_population mp
+    select mp.municipality_code, mp.year, mp.population, mp.population_year from municipal_population mp
 ),
+-- population_year: the year of the population 31.12. used (years after the last published one carry it forward).
 population_orgs as (
-    select o.org_id, p.year, p.population::double as value
+    select o.org_id, p.year, p.population::double as value, p.population_year
     from orgs o join population p on p.municipality_code = o.municipality_code where o.org_type = 'municipality'
     union all
-    select m.org_id, m.year, sum(p.population)::double
+    select m.org_id, m.year, sum(p.population)::double, max(p.population_year)
     from members m join population p on p.municipality_code = m.municipality_code and p.year = m.year
     group by m.org_id, m.year
     having count(*) = (select count(*) from members m2 where m2.org_id = m.org_id and m2.year = m.year)
@@ -240,6 +242,10 @@ select 'coverage.sotkanet_' || m.measure, c.org_id, 'year', make_date(c.year, 1,
 from coverage c cross join (values ('present'), ('expected')) m(measure)
 union all
 select 'population.total', org_id, 'year', make_date(year, 1, 1), value, false, 'propagate', 'avg',
+       (select loaded_at from population_loaded), (select loaded_at from population_loaded), false, 'THL / Sotkanet, Tilastokeskus'
+from population_orgs
+union all
+select 'population.year', org_id, 'year', make_date(year, 1, 1), population_year::double, false, 'propagate', 'avg',
        (select loaded_at from population_loaded), (select loaded_at from population_loaded), false, 'THL / Sotkanet, Tilastokeskus'
 from population_orgs
 union all

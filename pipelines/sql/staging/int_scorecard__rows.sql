@@ -259,10 +259,14 @@ select
     w.is_demo or i.is_demo as is_demo,
     i.attribution || case when w.is_demo or i.is_demo then ' (esimerkkiaineisto, ei todellista tietoa)' else '' end as attribution_fi,
     w.period_index,
-    cast(mc.members_covered as integer) as members_covered, cast(mc.members_total as integer) as members_total
+    cast(mc.members_covered as integer) as members_covered, cast(mc.members_total as integer) as members_total,
+    -- a rate per resident says which population it divides by (later years use the latest published population)
+    case when i.denominator_measure like 'population.total%' then cast(py.value as integer) end as population_year
 from with_changes w
 join ind i using (indicator_id)
 join orgs o using (org_id)
 left join trends t using (indicator_id, org_id, period_start)
 left join member_coverage mc on mc.indicator_id = w.indicator_id and mc.org_id = w.org_id
- and mc.period_start = make_date(year(w.period_start), 1, 1);
+ and mc.period_start = make_date(year(w.period_start), 1, 1)
+left join measures py on py.measure_id = 'population.year' and py.org_id = w.org_id
+ and py.period_start = make_date(year(w.period_start), 1, 1);

@@ -320,6 +320,12 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     await expect.poll(async () => plainSpaces(await horizon.textContent()), { timeout: 15_000 }).toBe(await projected('visits'));
     const low = plainSpaces(await page.getByTestId('foresight-low-value').textContent());
     expect(low).toBe(await projected('visits_low'));
+    // the change from the base year is the mart's column, not page arithmetic
+    const [change] = await query(
+      `select visits_change_pct as v from marts.service_need_projection
+       where area_code = 'oulunkaari-lakeus' and specialty_code = 'ALL' and service_type = 'ALL' and is_horizon`,
+    );
+    expect(plainSpaces(await page.getByTestId('foresight-change-value').textContent())).toBe(plainSpaces(`${formatNumberFi(change!.v, 1)} %`));
     expectClean(watch, '/ennakointi');
     await page.close();
   });

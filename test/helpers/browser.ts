@@ -70,10 +70,23 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
-/** Picks an option in an Evidence <Dropdown> by its visible label. */
+/**
+ * Picks an option in an Evidence <Dropdown> by its visible label. A click before the page has hydrated opens
+ * nothing (a busy machine hydrates late), so the click is repeated until the search box shows, for up to 60 s.
+ */
 export async function chooseDropdown(page: Page, title: string, optionLabel: string): Promise<void> {
-  await page.locator(`button[aria-label="${title}"]`).click();
-  await page.locator('input[data-cmdk-input]').first().fill(optionLabel);
+  const input = page.locator('input[data-cmdk-input]').first();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await page.locator(`button[aria-label="${title}"]`).click();
+    try {
+      await input.waitFor({ state: 'visible', timeout: 3_000 });
+      break;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+  }
+  await input.fill(optionLabel);
   await page.locator('[role=option]', { hasText: optionLabel }).first().click();
 }
 

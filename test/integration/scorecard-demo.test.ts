@@ -205,6 +205,19 @@ describe('scorecard over the demo data', () => {
     expect(diff?.differing).toBe(0n);
   });
 
+  it('aggregates Sotkanet values to areas by one rule: the scorecard and marts.sotkanet_values_by_organisation agree', async () => {
+    const [cmp] = await q(`select count(*) as compared,
+        count(*) filter (where m.value is distinct from o.value and abs(m.value - o.value) > 1e-9 * greatest(1, abs(o.value))
+                         or (m.value is null) <> (o.value is null)) as differing
+      from staging.int_scorecard__measures m
+      join marts.sotkanet_values_by_organisation o
+        on m.measure_id = 'sotkanet.' || o.indicator_id and m.org_id = o.organisation_code
+       and m.period_start = make_date(o.year, 1, 1) and o.gender = 'total'
+      where o.aggregation <> 'sotkanet_region'`);
+    expect(Number(cmp?.compared)).toBeGreaterThan(500);
+    expect(cmp?.differing).toBe(0n);
+  });
+
   it('fills the dual model, the perspective scores and the data dictionary', async () => {
     const dual = await q(`select org_id, year, quadrant from marts.dual_model`);
     expect(dual.length).toBeGreaterThan(10);

@@ -64,6 +64,22 @@ select
     array_to_string(list_transform(string_split(i.levels, ','), l -> case l when 'strategic' then 'strateginen'
         when 'implementation' then 'toimeenpano' when 'operational' then 'operatiivinen' else l end), ', ') as levels_fi,
     '#,##0' || case when i.decimals > 0 then '.' || repeat('0', i.decimals) else '' end as value_fmt,
+    -- the formula in words for pages (the measure ids are for the registry)
+    regexp_replace(
+        replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+            i.formula_text,
+            'service_use.outpatient_visits', 'poliklinikkakäynnit'), 'service_use.inpatient_care_periods', 'hoitojaksot'),
+            'service_use.bed_days', 'hoitopäivät'), 'service_use.cost_eur', 'kustannukset (€)'),
+            'population.total', 'väestö 31.12.'), 'unit.sickness_absence_days', 'sairauspoissaolopäivät'),
+            'unit.staff_days', 'henkilöstön työpäivät'), 'unit.staff_htv', 'henkilötyövuodet'),
+            'unit.overtime_hours', 'ylityötunnit'), 'unit.visits', 'käynnit'), 'unit.queue_length', 'jonon pituus'),
+            'unit.waiting_weighted_days', 'odotuspäivät jonolla painotettuna'), 'unit.waiting_weight', 'jonon pituus'),
+            'unit.feedback_points', 'palautepisteet'), 'unit.feedback_respondents', 'palautteen vastaajat'),
+            'unit.training_days', 'koulutuspäivät'),
+        '^sotkanet\.(\d+)$', 'THL / Sotkanet -indikaattori \1')
+        .replace('unit.reported_months', 'raportoidut kuukaudet').replace('unit.expected_months', 'odotetut kuukaudet')
+        .replace('coverage.sotkanet_present', 'Sotkanet-indikaattorit, joilla on arvo')
+        .replace('coverage.sotkanet_expected', 'ladatut Sotkanet-indikaattorit')                 as formula_fi,
     case i.period_type when 'year' then 'vuosi' when 'quarter' then 'neljännes' when 'month' then 'kuukausi' else 'viikko' end as period_type_fi,
     case i.period_type when 'year' then strftime(f.latest_period, '%Y')
          when 'quarter' then strftime(f.latest_period, '%Y') || '/Q' || quarter(f.latest_period)

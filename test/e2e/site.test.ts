@@ -219,7 +219,8 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     const { page, watch } = await open(path);
     const definition = page.locator('table', { hasText: 'Johtamisen tasot' }).first();
     await expect.poll(async () => plainSpaces(await definition.textContent()), { timeout: 15_000 }).toContain(String(ind!.levels_fi));
-    expect(plainSpaces(await definition.textContent())).not.toMatch(/strategic|operational|implementation/);
+    expect(plainSpaces(await definition.textContent())).not.toMatch(/strategic|operational|implementation|sotkanet\.\d/);
+    expect(plainSpaces(await definition.textContent())).toContain(String(ind!.formula_fi));
     const quality = plainSpaces(await page.locator('table', { hasText: 'Viimeisin jakso' }).first().textContent());
     expect(quality).toContain(String(ind!.latest_period_label));
     expect(quality).toContain(plainSpaces(formatNumberFi(ind!.values_count, 0)));

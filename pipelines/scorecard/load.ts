@@ -26,7 +26,7 @@ export async function loadRegistryToStaging(conn: DuckDBConnection, registry: Re
          $is_strategic, $is_implementation, $is_operational, $unit, $decimals, $numerator, $denominator, $factor,
          $formula_text, $polarity, $period_type, string_split($org_types, ','), $source, $attribution, $owner,
          $trend_periods, $trend_flat_pct, $tl_mode, $tl_yellow, $weight, cast($expected_from as date),
-         cast($expected_to as date), $allowed_min, $allowed_max, $is_demo, $note, $sort, $file)`,
+         cast($expected_to as date), $allowed_min, $allowed_max, $is_demo, $note, $sort, $file, cast($series_end as date))`,
       {
         id: i.id,
         name_fi: i.name_fi,
@@ -64,6 +64,7 @@ export async function loadRegistryToStaging(conn: DuckDBConnection, registry: Re
         note: i.note ?? null,
         sort,
         file: registry.file,
+        series_end: i.quality.series_end === null ? null : periodStart(i.quality.series_end),
       },
     );
     n++;

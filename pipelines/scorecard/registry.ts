@@ -150,6 +150,8 @@ const Indicator = z
         /** Periods every organisation of org_types should have: from … to (to: null = the latest period of the source). */
         expected_periods: z.object({ from: PeriodLabel, to: PeriodLabel.nullable().default(null) }).strict(),
         allowed_range: z.object({ min: z.number().nullable().default(null), max: z.number().nullable().default(null) }).strict().default({}),
+        /** The last period of a series that has ended (its source stopped publishing it): tiles of later years say so. */
+        series_end: PeriodLabel.nullable().default(null),
       })
       .strict(),
     is_demo: z.boolean().default(false),
@@ -162,6 +164,8 @@ const Indicator = z
     const { from, to } = ind.quality.expected_periods;
     if (!pattern.test(from)) add(['quality', 'expected_periods', 'from'], `not a ${ind.period_type} period (e.g. ${example(ind.period_type)})`);
     if (to !== null && !pattern.test(to)) add(['quality', 'expected_periods', 'to'], `not a ${ind.period_type} period (e.g. ${example(ind.period_type)})`);
+    const end = ind.quality.series_end;
+    if (end !== null && !pattern.test(end)) add(['quality', 'series_end'], `not a ${ind.period_type} period (e.g. ${example(ind.period_type)})`);
     if (to !== null && pattern.test(from) && pattern.test(to) && periodStart(to) < periodStart(from)) {
       add(['quality', 'expected_periods', 'to'], 'before from');
     }

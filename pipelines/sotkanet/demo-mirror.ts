@@ -6,7 +6,8 @@
  *     counties 19/20 and the whole country (Sotkanet reports areas on current boundaries, so these are sums);
  *   - every other default indicator: DETERMINISTIC SYNTHETIC values of plausible size (seeded; flagged in
  *     mirror.json, so the marts say is_synthetic and pages say "esimerkkiaineisto") for the Pohjois-Pohjanmaa and
- *     Kainuu municipalities, their counties and hospital districts and the whole country.
+ *     Kainuu municipalities, the other members of config/organisation.yaml's areas (Simo, in Lappi, for
+ *     Oulunkaari: Sotkanet reports every municipality), their counties and hospital districts and the whole country.
  * Counts below 5 are left empty, as Sotkanet does for suppressed cells.
  *
  *   npx tsx pipelines/sotkanet/demo-mirror.ts [outDir]
@@ -17,6 +18,7 @@ import { fromRoot } from '../paths.js';
 import { DEFAULT_INDICATORS, type DefaultIndicator } from './indicators.js';
 import { parseRegions, type SotkanetRegion } from './parse.js';
 import { seededRandom } from '../seeded-random.js';
+import { loadOrganisation } from '../regions/organisation.js';
 
 const SYNTHETIC_YEARS = { from: 2018, to: 2023 };
 const DATA_UPDATED = '2024-06-01';
@@ -160,8 +162,11 @@ export function generateDemoMirror(outDir: string): { files: number; bytes: numb
     { category: 'SAIRAANHOITOPIIRI', code: '18', members: districtMembers('18'), lastYear: 2022 },
     { category: 'SAIRAANHOITOPIIRI', code: '19', members: districtMembers('19'), lastYear: 2022 },
   ];
-  const demoMunicipalities = [...new Set([...countyMembers('19'), ...countyMembers('20')])].sort();
   const allMunicipalities = [...new Set(population.map((r) => r.municipality_code ?? ''))].sort();
+  const organisationMembers = loadOrganisation(fromRoot('config/organisation.yaml')).organisations.flatMap((o) => o.members.map((m) => m.municipality));
+  const demoMunicipalities = [...new Set([...countyMembers('19'), ...countyMembers('20'), ...organisationMembers])]
+    .filter((code) => allMunicipalities.includes(code))
+    .sort();
 
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'indicators'), { recursive: true });

@@ -74,21 +74,22 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * Picks an option in an Evidence <Dropdown> by its visible label. The prerendered button is on the page before the
- * page has hydrated and does nothing until then, so the click is repeated until the list opens (as a user would).
+ * Picks an option in an Evidence <Dropdown> by its visible label. A click before the page has hydrated opens
+ * nothing (a busy machine hydrates late), so the click is repeated until the search box shows, for up to 60 s.
  */
 export async function chooseDropdown(page: Page, title: string, optionLabel: string): Promise<void> {
-  const search = page.locator('input[data-cmdk-input]').first();
-  for (let attempt = 1; ; attempt++) {
+  const input = page.locator('input[data-cmdk-input]').first();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
     await page.locator(`button[aria-label="${title}"]`).click();
     try {
-      await search.waitFor({ state: 'visible', timeout: 2_000 });
+      await input.waitFor({ state: 'visible', timeout: 3_000 });
       break;
-    } catch (error) {
-      if (attempt >= 15) throw new Error(`the dropdown "${title}" did not open after ${attempt} clicks: ${String(error)}`);
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
     }
   }
-  await search.fill(optionLabel);
+  await input.fill(optionLabel);
   await page.locator('[role=option]', { hasText: optionLabel }).first().click();
 }
 

@@ -28,7 +28,7 @@ describe('region model and harmonisation (real municipality key, boundaries of 2
       // A municipal count series on historic boundaries (2010: before the Oulu merger of 2013), with population.
       await conn.run(`
         create or replace table staging.municipal_counts as
-        select * from (values
+        select series_id, municipality_code, year, count_value, null::double as denominator, source from (values
           ('visits', '564', 2010, 1000.0, 'test'), ('visits', '084', 2010, 200.0, 'test'),
           ('visits', '255', 2010, 150.0, 'test'), ('visits', '567', 2010, 100.0, 'test'),
           ('visits', '972', 2010, 50.0, 'test'),  ('visits', '244', 2010, 80.0, 'test'),
@@ -38,7 +38,17 @@ describe('region model and harmonisation (real municipality key, boundaries of 2
           ('population', '564', 2010, 140000.0, 'test'), ('population', '084', 2010, 19000.0, 'test'),
           ('population', '255', 2010, 13000.0, 'test'), ('population', '567', 2010, 9500.0, 'test'),
           ('population', '972', 2010, 2200.0, 'test'), ('population', '244', 2010, 16000.0, 'test')
-        ) t(series_id, municipality_code, year, count_value, source)`);
+        ) t(series_id, municipality_code, year, count_value, source)
+        union all
+        -- a Sotkanet rate of residents aged 75+: its own denominator, not the population
+        select * from (values
+          ('sotkanet:1570:total', '564', 2010, 9000.0, 10000.0, 'THL / Sotkanet'),
+          ('sotkanet:1570:total', '084', 2010, 1300.0, 1400.0, 'THL / Sotkanet'),
+          ('sotkanet:1570:total', '255', 2010, 700.0, 800.0, 'THL / Sotkanet'),
+          ('sotkanet:1570:total', '567', 2010, 450.0, 500.0, 'THL / Sotkanet'),
+          ('sotkanet:1570:total', '972', 2010, 250.0, 300.0, 'THL / Sotkanet'),
+          ('sotkanet:243:total', '564', 2010, null, null, 'THL / Sotkanet')
+        ) t(series_id, municipality_code, year, count_value, denominator, source)`);
       await runSqlFile(conn, 'marts/municipal_counts_harmonised.sql');
     });
   });
@@ -92,6 +102,22 @@ describe('region model and harmonisation (real municipality key, boundaries of 2
       expect(rows.find((r) => r.municipality_code === '564' && r.year === 2011)).toMatchObject({ count_value: null, is_missing: true });
       expect(rows.find((r) => r.municipality_code === '244' && r.year === 2010)).toMatchObject({ count_value: 80, member_count: 1 });
       expect(rows.some((r) => r.municipality_code === '084')).toBe(false);
+    });
+  });
+
+  it('a rate uses the own denominator of its series (residents aged 75+), or is left out when the series has none', async () => {
+    await withReadOnly(warehouse, async (conn) => {
+      const rows = await queryRows<Record<string, unknown>>(
+        conn,
+        `select series_id, count_value, denominator, rate_per_1000, denominator_fi from marts.municipal_counts_harmonised
+         where municipality_code = '564' and year = 2010 and series_id in ('sotkanet:1570:total', 'sotkanet:243:total', 'visits')
+         order by series_id`,
+      );
+      const [aged, index, visits] = rows;
+      expect(aged).toMatchObject({ count_value: 11700, denominator: 13000, denominator_fi: 'indikaattorin oma nimittäjä' });
+      expect(aged?.rate_per_1000).toBeCloseTo(900, 10); // 1000 × 11 700 / 13 000, not per 1000 of all 183 700 residents
+      expect(index).toMatchObject({ rate_per_1000: null });
+      expect(visits).toMatchObject({ denominator: 183700, denominator_fi: 'väestö 31.12. samana vuonna' });
     });
   });
 

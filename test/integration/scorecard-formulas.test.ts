@@ -121,6 +121,7 @@ async function loadFixtures(conn: DuckDBConnection): Promise<void> {
       { id, type, parent, valid_to: validTo ?? null },
     );
   }
+  await conn.run(`create or replace table staging.int_scorecard__area_members (org_id varchar, year integer, municipality_code varchar, depth integer)`);
   await conn.run(`create or replace table staging.int_scorecard__org_ancestors as
     select org_id, org_id as ancestor_id, 0 as depth, null::integer as year from staging.int_scorecard__orgs`);
   for (const [org, ancestor, depth] of ANCESTORS) {

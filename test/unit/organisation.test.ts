@@ -49,6 +49,36 @@ describe('organisation model (config/organisation.yaml)', () => {
     expect(Array.isArray(org.units)).toBe(true);
   });
 
+  it('names every member by the code Statistics Finland gives it (Simo is 751; 845 is Tervola)', () => {
+    // The embedded key (data/reference/statfi, years 2013-2026): code → names over the years.
+    const [head, ...lines] = readFileSync(fromRoot('data/reference/statfi/municipality_key_2013_2026.csv'), 'utf8').trim().split(/\r?\n/);
+    const cols = (head ?? '').split(',');
+    const at = (name: string) => cols.indexOf(name);
+    const names = new Map<string, Set<string>>();
+    for (const line of lines) {
+      const f = line.split(',');
+      const code = f[at('municipality_code')] ?? '';
+      names.set(code, (names.get(code) ?? new Set()).add(f[at('municipality_name_fi')] ?? ''));
+    }
+    const org = loadOrganisation(shipped);
+    const checked: string[] = [];
+    for (const o of org.organisations) {
+      for (const m of o.members) {
+        const validTo = m.valid_to ?? o.valid_to ?? '9999-12-31';
+        if (validTo < '2013-01-01') continue; // merged away before the key starts (Haukipudas 084 …)
+        expect(names.get(m.municipality), `${o.code}: ${m.municipality} ${m.name_fi}`).toContain(m.name_fi);
+        checked.push(m.municipality);
+      }
+    }
+    expect(checked.length).toBeGreaterThan(30);
+    const oulunkaari = org.organisations.find((o) => o.code === 'oulunkaari');
+    expect(oulunkaari?.members.map((m) => `${m.municipality} ${m.name_fi}`)).toEqual([
+      '139 Ii', '615 Pudasjärvi', '889 Utajärvi', '785 Vaala', '751 Simo',
+    ]);
+    // Simo's social and health services moved to Lapland's county on 1.1.2023: a member only while Oulunkaari existed.
+    expect(oulunkaari?.valid_to).toBe('2022-12-31');
+  });
+
   it('names the file and the key of each problem', () => {
     const text = readFileSync(shipped, 'utf8')
       .replace('{ municipality: "072", name_fi: Hailuoto }', '{ municipality: "72x", name_fi: Hailuoto }')

@@ -16,12 +16,17 @@ completeness as (
            count(*) filter (where not is_complete) as organisations_incomplete
     from marts.scorecard_completeness group by indicator_id
 ),
+-- Targets in words: Finnish numbers (decimal comma) and the organisation's name or type, never internal codes.
 targets as (
     select indicator_id,
            string_agg(
-               case when t.target_low = t.target_high then regexp_replace(cast(t.target_low as varchar), '\.0$', '')
-                    else regexp_replace(cast(t.target_low as varchar), '\.0$', '') || '–' || regexp_replace(cast(t.target_high as varchar), '\.0$', '') end
-               || ' (' || coalesce(t.org_id, t.org_type, 'kaikki')
+               replace(case when t.target_low = t.target_high then regexp_replace(cast(t.target_low as varchar), '\.0$', '')
+                    else regexp_replace(cast(t.target_low as varchar), '\.0$', '') || '–' || regexp_replace(cast(t.target_high as varchar), '\.0$', '') end, '.', ',')
+               || ' (' || coalesce(o.name_fi,
+                                   case t.org_type when 'wellbeing_county' then 'hyvinvointialueet' when 'collaboration_area' then 'yhteistoiminta-alueet'
+                                        when 'sub_area' then 'osa-alueet' when 'municipality' then 'kunnat' when 'service_area' then 'palvelualueet'
+                                        when 'unit' then 'yksiköt' end,
+                                   'kaikki')
                || case when t.period_from is not null and t.period_to is not null
                        then ', ' || strftime(t.period_from, '%Y-%m') || '–' || strftime(t.period_to, '%Y-%m')
                        when t.period_from is not null then ', ' || strftime(t.period_from, '%Y-%m') || ' alkaen'
@@ -29,7 +34,9 @@ targets as (
                        else '' end || ')',
                '; ' order by t.entry) as targets_fi,
            count(*) as target_count
-    from staging.stg_config__targets t group by indicator_id
+    from staging.stg_config__targets t
+    left join staging.int_scorecard__orgs o on o.org_id = t.org_id
+    group by indicator_id
 )
 select
     i.indicator_id, i.name_fi, i.name_sv, i.name_en, i.description, i.perspective,
@@ -52,7 +59,35 @@ select
     coalesce(f.suppressed_count, 0) as suppressed_count,
     c.periods_expected, c.periods_present, coalesce(c.organisations_incomplete, 0) as organisations_incomplete,
     i.is_demo or coalesce(f.has_demo_data, false) as is_demo,
-    i.note, i.sort_order, i.registry_file
+    i.note, i.sort_order, i.registry_file,
+    -- for pages: Finnish words instead of codes, a period label instead of a date, a truthful credit for demo data
+    array_to_string(list_transform(string_split(i.levels, ','), l -> case l when 'strategic' then 'strateginen'
+        when 'implementation' then 'toimeenpano' when 'operational' then 'operatiivinen' else l end), ', ') as levels_fi,
+    '#,##0' || case when i.decimals > 0 then '.' || repeat('0', i.decimals) else '' end as value_fmt,
+    -- the formula in words for pages (the measure ids are for the registry)
+    regexp_replace(
+        replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+            i.formula_text,
+            'service_use.outpatient_visits', 'poliklinikkakäynnit'), 'service_use.inpatient_care_periods', 'hoitojaksot'),
+            'service_use.bed_days', 'hoitopäivät'), 'service_use.cost_eur', 'kustannukset (€)'),
+            'population.total', 'väestö 31.12.'), 'unit.sickness_absence_days', 'sairauspoissaolopäivät'),
+            'unit.staff_days', 'henkilöstön työpäivät'), 'unit.staff_htv', 'henkilötyövuodet'),
+            'unit.overtime_hours', 'ylityötunnit'), 'unit.visits', 'käynnit'), 'unit.queue_length', 'jonon pituus'),
+            'unit.waiting_weighted_days', 'odotuspäivät jonolla painotettuna'), 'unit.waiting_weight', 'jonon pituus'),
+            'unit.feedback_points', 'palautepisteet'), 'unit.feedback_respondents', 'palautteen vastaajat'),
+            'unit.training_days', 'koulutuspäivät'),
+        '^sotkanet\.(\d+)$', 'THL / Sotkanet -indikaattori \1')
+        .replace('unit.reported_months', 'raportoidut kuukaudet').replace('unit.expected_months', 'odotetut kuukaudet')
+        .replace('coverage.sotkanet_present', 'Sotkanet-indikaattorit, joilla on arvo')
+        .replace('coverage.sotkanet_expected', 'ladatut Sotkanet-indikaattorit')                 as formula_fi,
+    case i.period_type when 'year' then 'vuosi' when 'quarter' then 'neljännes' when 'month' then 'kuukausi' else 'viikko' end as period_type_fi,
+    case i.period_type when 'year' then strftime(f.latest_period, '%Y')
+         when 'quarter' then strftime(f.latest_period, '%Y') || '/Q' || quarter(f.latest_period)
+         when 'month' then strftime(f.latest_period, '%m/%Y') else strftime(f.latest_period, '%G-W%V') end as latest_period_label,
+    case when i.is_demo or coalesce(f.has_demo_data, false)
+         then 'Esimerkkiaineisto: luvut ovat keksittyjä (demo), eivät lähteen todellisia tietoja. Todellinen lähde olisi: '
+              || i.attribution
+         else i.attribution end                                                 as attribution_fi
 from staging.stg_config__indicators i
 left join freshness f using (indicator_id)
 left join completeness c using (indicator_id)

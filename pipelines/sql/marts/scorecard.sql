@@ -26,5 +26,16 @@ select
         when 'year' then strftime(period_start, '%Y')
         when 'quarter' then strftime(period_start, '%Y') || '/Q' || quarter(period_start)
         when 'month' then strftime(period_start, '%m/%Y')
-        else strftime(period_start, '%G-W%V') end                                as period_label
+        else strftime(period_start, '%G-W%V') end                                as period_label,
+    -- of an area's member municipalities, how many the indicator's source covers (docs/scorecard.md "Coverage")
+    members_covered, members_total,
+    case when members_covered < members_total then members_covered || '/' || members_total || ' jäsenkuntaa' end as coverage_fi,
+    -- rates per resident: the population year they divide by ("väestö 31.12.2022", said when older than the period)
+    population_year,
+    case when population_year is not null then 'väestö 31.12.' || population_year
+         || case when population_year < year(period_start) then ' (uusin julkaistu)' else '' end end as denominator_fi,
+    -- the value as the pages print it: the indicator's decimals, Finnish separators (no-break space, decimal comma)
+    '#,##0' || case when decimals > 0 then '.' || repeat('0', decimals) else '' end  as value_fmt,
+    case when value is not null then
+        replace(replace(replace(format('{:,.{}f}', value, coalesce(decimals, 1)), ',', chr(160)), '.', ','), '-', '−') end as value_fi
 from staging.int_scorecard__rows;

@@ -1,5 +1,6 @@
 -- marts.scorecard_latest: for each indicator and organisation, the marts.scorecard row of the latest period that has
--- a value or is withheld (what a scorecard tile shows), with the same columns as marts.scorecard.
+-- a value or is withheld (what a unit page's tile shows), with the same columns as marts.scorecard. For yearly
+-- indicators this is marts.scorecard_as_of at its latest as_of_year (the same rule; the demo test checks it).
 create or replace view marts.scorecard_latest as
 select s.*
 from marts.scorecard s

@@ -52,10 +52,18 @@ select
     case when c.suppressed then null else round(b.cost_eur) end as cost_eur,
     case when c.suppressed then null else round(b.cost_eur_low) end as cost_eur_low,
     case when c.suppressed then null else round(b.cost_eur_high) end as cost_eur_high,
-    s.base_year
+    s.base_year,
+    -- the headline figures, computed here and not on the page: the horizon row, and each measure's change from
+    -- the base year in per cent (of the rounded published values)
+    b.year = max(b.year) over (partition by b.area_code, b.area_type, b.specialty_code, b.service_type) as is_horizon,
+    case when c.suppressed then null else 100.0 * (round(b.visits) / nullif(first_value(round(b.visits)) over w, 0) - 1) end as visits_change_pct,
+    case when c.suppressed then null else 100.0 * (round(b.care_periods) / nullif(first_value(round(b.care_periods)) over w, 0) - 1) end as care_periods_change_pct,
+    case when c.suppressed then null else 100.0 * (round(b.bed_days) / nullif(first_value(round(b.bed_days)) over w, 0) - 1) end as bed_days_change_pct,
+    case when c.suppressed then null else 100.0 * (round(b.cost_eur) / nullif(first_value(round(b.cost_eur)) over w, 0) - 1) end as cost_eur_change_pct
 from band b
 join staging.int_foresight__cells c using (area_code, area_type, specialty_code, service_type)
 join area_names n using (area_code, area_type)
 left join staging.stg_service_use__specialties sp using (specialty_code)
 cross join settings s
+window w as (partition by b.area_code, b.area_type, b.specialty_code, b.service_type order by b.year = s.base_year desc, b.year)
 order by n.area_sort, b.area_code, b.specialty_code, b.service_type, b.year;

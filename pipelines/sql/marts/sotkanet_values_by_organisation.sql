@@ -3,7 +3,10 @@
 --   counts (value type LKM): the sum of the members' values;
 --   rates and shares: sum(absolute values) / sum(denominators), each member's denominator being
 --     absolute_value / value (so the rate is recomputed from counts, never an average of rates);
---   other value types (indices, euros per resident without counts): not aggregated (NULL, aggregation NULL).
+--   indices, euros per resident and ratios (and rates without counts): the population-weighted mean of the members'
+--     values (population 31.12. of the year, the latest published one for later years).
+-- This is the one aggregation rule of the product: the scorecard's measure layer (staging.int_scorecard__measures)
+-- computes the same values for the areas (test/integration/scorecard-demo.test.ts compares them).
 -- A value is NULL (is_missing) when any member lacks what the method needs: a partial sum would mislead.
 -- aggregation = 'sotkanet_region': the organisation is an official region (e.g. a wellbeing county) and the value
 -- is Sotkanet's own value for that region, used as it is.
@@ -15,6 +18,12 @@ members as (
 member_counts as (
     select organisation_code, year, count(*) as member_count from members group by organisation_code, year
 ),
+member_population as (
+    select m.current_code, m.year,
+           (select arg_max(p.population, p.year) from staging.stg_sotkanet__population p
+             where p.municipality_code = m.current_code and p.year <= m.year) as population
+    from (select distinct current_code, year from members) m
+),
 vals as (
     select v.*, i.value_type, i.is_synthetic
     from staging.stg_sotkanet__values v
@@ -23,9 +32,10 @@ vals as (
 ),
 joined as (
     select m.organisation_code, m.year, v.indicator_id, v.gender, v.value, v.absolute_value, v.value_type,
-           v.is_synthetic
+           v.is_synthetic, mp.population
     from members m
     join vals v on v.region_code = m.current_code and v.year = m.year
+    left join member_population mp on mp.current_code = m.current_code and mp.year = m.year
 ),
 agg as (
     select organisation_code, year, indicator_id, gender, any_value(value_type) as value_type,
@@ -36,7 +46,9 @@ agg as (
            bool_and(coalesce(value <> 0, false)) as all_nonzero,
            sum(value) as sum_value,
            sum(absolute_value) as sum_absolute,
-           sum(absolute_value / nullif(value, 0)) as sum_denominator
+           sum(absolute_value / nullif(value, 0)) as sum_denominator,
+           count(population) as members_with_population,
+           sum(value * population) / nullif(sum(population), 0) as population_weighted
     from joined
     group by organisation_code, year, indicator_id, gender
 )
@@ -50,15 +62,16 @@ select
     a.gender,
     case
         when a.value_type = 'LKM' then 'sum'
-        when a.members_with_count > 0 or a.members_with_rows > 0 then
-            case when a.value_type in ('INDEKSI', 'EUROA', 'SUHDE') then null else 'ratio_of_sums' end
+        when a.members_with_count = a.members_with_rows and a.all_nonzero and a.value_type not in ('INDEKSI', 'EUROA', 'SUHDE')
+            then 'ratio_of_sums'
+        else 'population_weighted'
     end                                                             as aggregation,
     case
-        when a.members_with_rows < mc.member_count then null
-        when a.value_type = 'LKM' then case when a.members_with_value = a.members_with_rows then a.sum_value end
-        when a.value_type in ('INDEKSI', 'EUROA', 'SUHDE') then null
-        when a.members_with_value = a.members_with_rows and a.members_with_count = a.members_with_rows
-             and a.all_nonzero then a.sum_absolute / a.sum_denominator
+        when a.members_with_rows < mc.member_count or a.members_with_value < a.members_with_rows then null
+        when a.value_type = 'LKM' then a.sum_value
+        when a.members_with_count = a.members_with_rows and a.all_nonzero and a.value_type not in ('INDEKSI', 'EUROA', 'SUHDE')
+            then a.sum_absolute / a.sum_denominator
+        when a.members_with_population = a.members_with_rows then a.population_weighted
     end                                                             as value,
     case when a.members_with_count = mc.member_count then a.sum_absolute end as absolute_value,
     cast(mc.member_count as integer)                                as member_count,

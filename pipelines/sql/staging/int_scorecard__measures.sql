@@ -7,7 +7,13 @@
 --   time_aggregation  'sum' (flows: visits, days, euros) or 'avg' (stocks: person-years, population) when an
 --                     indicator's period is longer than the base period.
 -- Measure ids: sotkanet.<id>, sotkanet_abs.<id>, coverage.sotkanet_present / _expected, population.total,
--- service_use.<measure>, unit.<measure>.
+-- population.year (the year of the population 31.12. used: the latest published one for later years),
+-- service_use.<measure>, unit.<measure>; coverage.members_total / members_sotkanet / members_service_use (an area's
+-- members, and those a source covers at all) and population.total@service_use (the population of the members the
+-- service-use source covers, where that is not all of them: the denominator of service-use rates).
+-- Coverage: a member municipality that a source never reports (Simo, in Lappi, is in no Pohjois-Pohjanmaa
+-- service-use extract) is left out of the area's value, and the coverage measures say so ("4/5 jäsenkuntaa");
+-- a covered member without a row for a period still makes the area's value incomplete (NULL).
 -- Adding a measure = one more union branch here; adding an indicator over existing measures needs no SQL.
 create or replace table staging.int_scorecard__measures as
 with
@@ -38,6 +44,29 @@ sot_municipal as (
     left join municipal_population mp on mp.municipality_code = s.region_code and mp.year = s.year
     where s.region_category = 'KUNTA'
 ),
+-- Hospital-district service use per home municipality (current boundaries) and month, all specialties.
+su_municipal as (
+    select h.municipality_code, h.month, m.measure, m.value, h.is_suppressed
+    from marts.service_use_harmonised h,
+    lateral (select * from (values
+        ('outpatient_visits', case when h.service_type = 'outpatient_visit' then h.visits end),
+        ('inpatient_care_periods', case when h.service_type = 'inpatient_period' then h.care_periods end),
+        ('bed_days', case when h.service_type = 'ALL' then h.bed_days end),
+        ('cost_eur', case when h.service_type = 'ALL' then cast(h.cost_eur as double) end)) as v(measure, value)) m
+    where h.municipality_level = 'municipality' and h.specialty_code = 'ALL'
+      and ((h.service_type = 'outpatient_visit' and m.measure = 'outpatient_visits')
+        or (h.service_type = 'inpatient_period' and m.measure = 'inpatient_care_periods')
+        or (h.service_type = 'ALL' and m.measure in ('bed_days', 'cost_eur')))
+),
+-- Each area's members per year, and how many of them each source covers at all.
+member_coverage as (
+    select m.org_id, m.year, count(*) as members_total,
+           count(so.municipality_code) as members_sotkanet, count(su.municipality_code) as members_service_use
+    from members m
+    left join (select distinct region_code as municipality_code from sot where region_category = 'KUNTA') so using (municipality_code)
+    left join (select distinct municipality_code from su_municipal) su using (municipality_code)
+    group by m.org_id, m.year
+),
 -- Areas that are not official regions: computed from their members (counts summed, rates as ratio of sums of the
 -- absolute counts, other values population-weighted); any member without a value → withheld.
 sot_areas as (
@@ -48,10 +77,11 @@ sot_areas as (
            sum(s.value) as sum_value, sum(s.absolute_value) as sum_abs, sum(s.absolute_value / nullif(s.value, 0)) as sum_den,
            sum(s.value * s.population) / nullif(sum(s.population), 0) as pop_weighted,
            bool_or(s.is_synthetic) as is_synthetic, max(s.loaded_at) as loaded_at, max(s.data_updated) as data_updated,
-           (select count(*) from members m2 where m2.org_id = m.org_id and m2.year = s.year) as member_count
+           any_value(mc.members_sotkanet) as member_count
     from members m
     join orgs o on o.org_id = m.org_id and o.region_category is null
     join sot_municipal s on s.region_code = m.municipality_code and s.year = m.year
+    join member_coverage mc on mc.org_id = m.org_id and mc.year = m.year
     group by m.org_id, s.indicator_id, s.year
 ),
 sotkanet as (
@@ -88,34 +118,32 @@ coverage as (
     group by oy.org_id, oy.year
 ),
 population as (
-    select mp.municipality_code, mp.year, mp.population from municipal_population mp
+    select mp.municipality_code, mp.year, mp.population, mp.population_year from municipal_population mp
 ),
+-- population_year: the year of the population 31.12. used (years after the last published one carry it forward).
 population_orgs as (
-    select o.org_id, p.year, p.population::double as value
+    select o.org_id, p.year, p.population::double as value, p.population_year
     from orgs o join population p on p.municipality_code = o.municipality_code where o.org_type = 'municipality'
     union all
-    select m.org_id, m.year, sum(p.population)::double
+    select m.org_id, m.year, sum(p.population)::double, max(p.population_year)
     from members m join population p on p.municipality_code = m.municipality_code and p.year = m.year
     group by m.org_id, m.year
     having count(*) = (select count(*) from members m2 where m2.org_id = m.org_id and m2.year = m.year)
 ),
+-- The population of the members the service-use source covers, where that is not all of them.
+population_service_use as (
+    select m.org_id, m.year, sum(p.population)::double as value
+    from members m
+    join (select distinct municipality_code from su_municipal) su using (municipality_code)
+    join population p on p.municipality_code = m.municipality_code and p.year = m.year
+    join member_coverage mc on mc.org_id = m.org_id and mc.year = m.year
+    where mc.members_service_use between 1 and mc.members_total - 1
+    group by m.org_id, m.year
+    having count(*) = any_value(mc.members_service_use)
+),
 population_loaded as (select max(loaded_at) as loaded_at from staging.stg_sotkanet__indicators where indicator_id = 127),
--- Hospital-district service use per home municipality (current boundaries) and month, all specialties.
 su_loads as (select max(loaded_at) as loaded_at, bool_and(source_file like '%/data/demo/%') as is_demo
              from ops.service_use_loads where status = 'loaded'),
-su_municipal as (
-    select h.municipality_code, h.month, m.measure, m.value, h.is_suppressed
-    from marts.service_use_harmonised h,
-    lateral (select * from (values
-        ('outpatient_visits', case when h.service_type = 'outpatient_visit' then h.visits end),
-        ('inpatient_care_periods', case when h.service_type = 'inpatient_period' then h.care_periods end),
-        ('bed_days', case when h.service_type = 'ALL' then h.bed_days end),
-        ('cost_eur', case when h.service_type = 'ALL' then cast(h.cost_eur as double) end)) as v(measure, value)) m
-    where h.municipality_level = 'municipality' and h.specialty_code = 'ALL'
-      and ((h.service_type = 'outpatient_visit' and m.measure = 'outpatient_visits')
-        or (h.service_type = 'inpatient_period' and m.measure = 'inpatient_care_periods')
-        or (h.service_type = 'ALL' and m.measure in ('bed_days', 'cost_eur')))
-),
 service_use as (
     select 'service_use.' || s.measure as measure_id, o.org_id, s.month, s.value, s.is_suppressed
     from su_municipal s join orgs o on o.org_type = 'municipality' and o.municipality_code = s.municipality_code
@@ -125,7 +153,7 @@ service_use as (
            bool_or(s.is_suppressed)
     from members m
     join su_municipal s on s.municipality_code = m.municipality_code and year(s.month) = m.year
-    join (select org_id, year, count(*) as n from members group by all) mc on mc.org_id = m.org_id and mc.year = m.year
+    join (select org_id, year, members_service_use as n from member_coverage) mc on mc.org_id = m.org_id and mc.year = m.year
     group by s.measure, m.org_id, s.month
 ),
 -- The organisation's own unit data: per unit and month, then summed to service areas and counties.
@@ -216,6 +244,19 @@ union all
 select 'population.total', org_id, 'year', make_date(year, 1, 1), value, false, 'propagate', 'avg',
        (select loaded_at from population_loaded), (select loaded_at from population_loaded), false, 'THL / Sotkanet, Tilastokeskus'
 from population_orgs
+union all
+select 'population.year', org_id, 'year', make_date(year, 1, 1), population_year::double, false, 'propagate', 'avg',
+       (select loaded_at from population_loaded), (select loaded_at from population_loaded), false, 'THL / Sotkanet, Tilastokeskus'
+from population_orgs
+union all
+select 'population.total@service_use', org_id, 'year', make_date(year, 1, 1), value, false, 'propagate', 'avg',
+       (select loaded_at from population_loaded), (select loaded_at from population_loaded), false, 'THL / Sotkanet, Tilastokeskus'
+from population_service_use
+union all
+select 'coverage.members_' || v.source, c.org_id, 'year', make_date(c.year, 1, 1), v.n::double, false, 'propagate', 'avg',
+       null, null, false, 'Organisaatiomalli'
+from member_coverage c,
+lateral (values ('total', c.members_total), ('sotkanet', c.members_sotkanet), ('service_use', c.members_service_use)) v(source, n)
 union all
 select measure_id, org_id, 'month', cast(month as date), value, is_suppressed, 'propagate', 'sum',
        (select loaded_at from su_loads), (select loaded_at from su_loads), coalesce((select is_demo from su_loads), false),

@@ -6,12 +6,25 @@ with
 ind as (select * from staging.stg_config__indicators),
 orgs as (select * from staging.int_scorecard__orgs),
 measures as (select * from staging.int_scorecard__measures),
--- The base rows each indicator uses: role num (measure or numerator) and den (denominator).
+-- The base rows each indicator uses: role num (measure or numerator) and den (denominator). Where the numerator's
+-- source covers only part of an area's members, the denominator over those members (population.total@service_use)
+-- replaces the whole area's.
 inputs as (
     select i.indicator_id, r.role, m.*
     from ind i
-    cross join (values ('num'), ('den')) r(role)
-    join measures m on m.measure_id = case r.role when 'num' then i.numerator_measure else i.denominator_measure end
+    cross join (values ('num'), ('den')) r(role),
+    lateral (select unnest(case r.role when 'num' then [i.numerator_measure]
+                           else [i.denominator_measure, i.denominator_measure || '@' || split_part(i.numerator_measure, '.', 1)] end) as wanted) w
+    join measures m on m.measure_id = w.wanted
+    qualify rank() over (partition by i.indicator_id, r.role, m.org_id, m.grain, m.period_start order by m.measure_id like '%@%' desc) = 1
+),
+-- Of an area's members in a year, how many the indicator's source covers (NULL for sources that are not per member).
+member_coverage as (
+    select i.indicator_id, c.org_id, c.period_start, t.value as members_total, c.value as members_covered
+    from ind i
+    join measures c on c.measure_id = 'coverage.members_' || case split_part(i.numerator_measure, '.', 1)
+        when 'sotkanet_abs' then 'sotkanet' else split_part(i.numerator_measure, '.', 1) end
+    join measures t on t.measure_id = 'coverage.members_total' and t.org_id = c.org_id and t.period_start = c.period_start
 ),
 -- Periods: the expected range of the registry (to: NULL = the latest period with data) and any period with data.
 data_periods as (
@@ -86,6 +99,32 @@ parts as (
                 else value_rows + suppressed_rows >= base_expected end as is_complete
     from agg
 ),
+-- One territory, one answer: areas with the same member municipalities in a year (Kainuu the collaboration area and
+-- Kainuu the county before 2023) are one territory. Each takes the values and targets of its first naming (a county
+-- before a collaboration area before a sub-area), so both show the same value, withholding, target and status.
+territories as (
+    select org_id, year, string_agg(distinct municipality_code, ',' order by municipality_code) as members
+    from staging.int_scorecard__area_members group by org_id, year
+),
+territory_of as (
+    select t.org_id, t.year, o.org_type,
+           first_value(t.org_id) over (partition by t.year, t.members order by o.org_sort, t.org_id) as territory_org_id,
+           first_value(o.org_type) over (partition by t.year, t.members order by o.org_sort, t.org_id) as territory_org_type
+    from territories t join orgs o using (org_id)
+),
+parts_by_territory as (
+    select * exclude (preference)
+    from (
+        select p.indicator_id, t.org_id, p.period_start, p.role, p.value, p.is_demo, p.source, p.source_updated_at, p.loaded_at,
+               p.is_suppressed, p.is_complete, 0 as preference
+        from parts p
+        join territory_of t on t.territory_org_id = p.org_id and t.year = year(p.period_start) and t.org_id <> t.territory_org_id
+        union all
+        select indicator_id, org_id, period_start, role, value, is_demo, source, source_updated_at, loaded_at,
+               is_suppressed, is_complete, 1
+        from parts)
+    qualify row_number() over (partition by indicator_id, org_id, period_start, role order by preference) = 1
+),
 vals as (
     select g.*, i.factor, i.polarity, i.allowed_min, i.allowed_max, i.denominator_measure,
            n.value as numerator, d.value as denominator,
@@ -97,8 +136,8 @@ vals as (
            n.source as measure_source
     from grid g
     join ind i using (indicator_id)
-    left join parts n on n.indicator_id = g.indicator_id and n.org_id = g.org_id and n.period_start = g.period_start and n.role = 'num'
-    left join parts d on d.indicator_id = g.indicator_id and d.org_id = g.org_id and d.period_start = g.period_start and d.role = 'den'
+    left join parts_by_territory n on n.indicator_id = g.indicator_id and n.org_id = g.org_id and n.period_start = g.period_start and n.role = 'num'
+    left join parts_by_territory d on d.indicator_id = g.indicator_id and d.org_id = g.org_id and d.period_start = g.period_start and d.role = 'den'
 ),
 computed as (
     select v.*,
@@ -117,14 +156,15 @@ target_candidates as (
            coalesce(t.period_from, date '0001-01-01') as starts, t.entry,
            case when t.org_id is null and t.org_type is null then 'kaikki'
                 when t.org_type is not null then t.org_type else t.org_id end as target_scope
-    from computed c
+    from (select c.*, coalesce(t.territory_org_id, c.org_id) as target_org_id, coalesce(t.territory_org_type, c.org_type) as target_org_type
+          from computed c left join territory_of t on t.org_id = c.org_id and t.year = year(c.period_start)) c
     join staging.stg_config__targets t
       on t.indicator_id = c.indicator_id
      and c.period_start >= coalesce(t.period_from, date '0001-01-01') and c.period_start <= coalesce(t.period_to, date '9999-12-31')
     left join staging.int_scorecard__org_ancestors a
-      on a.org_id = c.org_id and a.ancestor_id = t.org_id and (a.year is null or a.year = year(c.period_start))
+      on a.org_id = c.target_org_id and a.ancestor_id = t.org_id and (a.year is null or a.year = year(c.period_start))
     where (t.org_id is null and t.org_type is null)
-       or (t.org_type is not null and t.org_type = c.org_type)
+       or (t.org_type is not null and t.org_type = c.target_org_type)
        or (t.org_id is not null and a.ancestor_id is not null)
 ),
 targets as (
@@ -218,8 +258,15 @@ select
     o.name_fi as org_name_fi, o.name_sv as org_name_sv, o.parent_id as org_parent_id, o.org_sort,
     w.is_demo or i.is_demo as is_demo,
     i.attribution || case when w.is_demo or i.is_demo then ' (esimerkkiaineisto, ei todellista tietoa)' else '' end as attribution_fi,
-    w.period_index
+    w.period_index,
+    cast(mc.members_covered as integer) as members_covered, cast(mc.members_total as integer) as members_total,
+    -- a rate per resident says which population it divides by (later years use the latest published population)
+    case when i.denominator_measure like 'population.total%' then cast(py.value as integer) end as population_year
 from with_changes w
 join ind i using (indicator_id)
 join orgs o using (org_id)
-left join trends t using (indicator_id, org_id, period_start);
+left join trends t using (indicator_id, org_id, period_start)
+left join member_coverage mc on mc.indicator_id = w.indicator_id and mc.org_id = w.org_id
+ and mc.period_start = make_date(year(w.period_start), 1, 1)
+left join measures py on py.measure_id = 'population.year' and py.org_id = w.org_id
+ and py.period_start = make_date(year(w.period_start), 1, 1);

@@ -36,7 +36,8 @@ create or replace table staging.stg_config__indicators (
     is_demo              boolean not null,
     note                 varchar,
     sort_order           integer not null,
-    registry_file        varchar not null
+    registry_file        varchar not null,
+    series_end           date          -- the last period of a series that has ended (quality.series_end)
 );
 
 create or replace table staging.stg_config__targets (

@@ -1,0 +1,23 @@
+-- marts.scorecard_as_of: the one "as of year" rule of the strategic pages (docs/scorecard.md, "As of a year"). For
+-- every yearly indicator × organisation and every year a page offers (as_of_year), the marts.scorecard row of the
+-- latest year up to as_of_year that has a value or is withheld; when there is none, the latest row up to it (value
+-- NULL: the tile says the value is missing). The front page's tiles, perspective scores (perspective_scores_as_of),
+-- dual model (dual_model_as_of) and map read this, so they all follow the same rule; each row keeps its own data
+-- year (data_year, as_of_fi). is_latest marks the latest as_of_year (what an area page shows).
+create or replace table marts.scorecard_as_of as
+with years as (
+    select distinct cast(year(period_start) as integer) as as_of_year
+    from staging.int_scorecard__rows where period_type = 'year'
+)
+select y.as_of_year, s.*,
+       cast(year(s.period_start) as integer) as data_year,
+       y.as_of_year = (select max(as_of_year) from years) as is_latest,
+       'Tiedot: ' || s.period_label
+           || case when year(s.period_start) < y.as_of_year then ' (uusin vuoteen ' || y.as_of_year || ' mennessä)' else '' end as as_of_fi,
+       -- a series that has ended (the registry's quality.series_end) says so on tiles of later years
+       cast(year(i.series_end) as integer) as series_end_year,
+       case when year(i.series_end) < y.as_of_year then 'Sarja päättyi ' || year(i.series_end) end as series_end_fi
+from years y
+join marts.scorecard s on s.period_type = 'year' and year(s.period_start) <= y.as_of_year
+join staging.stg_config__indicators i using (indicator_id)
+qualify row_number() over (partition by y.as_of_year, s.indicator_id, s.org_id order by s.is_present desc, s.period_start desc) = 1;

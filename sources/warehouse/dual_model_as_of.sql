@@ -1,0 +1,1 @@
+select * from marts.dual_model_as_of

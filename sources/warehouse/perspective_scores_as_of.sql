@@ -1,0 +1,1 @@
+select * from marts.perspective_scores_as_of

@@ -3,12 +3,13 @@ import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputFileError } from '../csv.js';
 import type { Logger } from '../log.js';
-import { queryRows, runSqlFile } from '../warehouse.js';
+import { literalPath, queryRows, runSqlFile } from '../warehouse.js';
 import { type Aliases, detectDelimiter, type ExtractKind, mapHeader, splitHeaderLine } from './aliases.js';
 import type { ResolvedServiceUse } from './config.js';
 import { scratchDir, transcodeToUtf8, xlsxToCsv } from './convert.js';
 import { type FileInspection, inspectFile } from './inspect.js';
 import { DATE_FORMATS, groupsSql, MONTH_FORMATS, type ReadSpec, rejectsInsertSql, sniffFormat } from './read-sql.js';
+import { duckdbReason } from '../safe-text.js';
 
 export interface ImportContext {
   conn: DuckDBConnection;
@@ -67,9 +68,9 @@ async function tableExists(conn: DuckDBConnection, schema: string, name: string)
 export async function prepareServiceUseStaging(conn: DuckDBConnection, config: ResolvedServiceUse): Promise<void> {
   await runSqlFile(conn, 'staging/stg_service_use__monthly.sql');
   try {
-    await runSqlFile(conn, 'staging/stg_service_use__specialties.sql', { path: config.specialties });
+    await runSqlFile(conn, 'staging/stg_service_use__specialties.sql', { path: literalPath(config.specialties) });
   } catch (e) {
-    throw new InputFileError(config.specialties, null, null, `cannot read the specialty code list: ${(e as Error).message}`);
+    throw new InputFileError(config.specialties, null, null, `cannot read the specialty code list: ${duckdbReason(e)}`);
   }
 }
 
@@ -164,9 +165,9 @@ export async function importServiceUseFile(
 
     await dropTemps(conn);
     try {
-      await conn.run(groupsSql(spec, 'su_groups'), { path });
+      await conn.run(groupsSql(spec, 'su_groups'), { path: literalPath(path) });
     } catch (e) {
-      throw new InputFileError(file, null, null, `DuckDB could not read the file as ${describeFormat(inspection)} with delimiter "${delimiter}": ${(e as Error).message}`);
+      throw new InputFileError(file, null, null, `DuckDB could not read the file as ${describeFormat(inspection)} with delimiter "${delimiter}": ${duckdbReason(e)}`);
     }
     // Lines DuckDB's reader rejected itself (wrong column count, broken quotes, bad encoding).
     // One row per rejected line (DuckDB reports a short line once per missing column).
@@ -220,7 +221,7 @@ export async function importServiceUseFile(
         select month, municipality_code, specialty_code, service_type, age_group, bad_column, reason
         from temp.su_checked where err_column is null and bad_column is not null`);
       await conn.run(rejectsInsertSql({ ...spec, rejectsTable: 'su_rej2', rejectsScan: 'su_scan2' }, 'su_bad_keys', 'su_struct'), {
-        path,
+        path: literalPath(path),
         run_id: ctx.runId,
         source_file: file,
       });

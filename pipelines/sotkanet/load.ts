@@ -7,10 +7,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../log.js';
-import { queryRows, runSqlFile } from '../warehouse.js';
+import { literalPath, queryRows, runSqlFile } from '../warehouse.js';
 import type { SotkanetIndicatorConfig } from './config.js';
 import { mirrorPaths, readManifest } from './mirror.js';
 import { checkDataCsv, checkDataJson, parseIndicatorMeta, parseRegions, SotkanetResponseError } from './parse.js';
+import { duckdbReason } from '../safe-text.js';
 
 export interface ImportResult {
   indicators: number[];
@@ -73,7 +74,7 @@ export async function importSotkanetDir(
   if (existsSync(paths.regions)) {
     parseRegions(readFileSync(paths.regions, 'utf8'), paths.regions);
     await conn.run('delete from raw.sotkanet_regions');
-    await runSqlFile(conn, 'raw/sotkanet_regions.load.sql', { file: paths.regions });
+    await runSqlFile(conn, 'raw/sotkanet_regions.load.sql', { file: paths.regions, path: literalPath(paths.regions) });
   } else {
     const [row] = await queryRows<{ n: bigint }>(conn, 'select count(*) as n from raw.sotkanet_regions');
     if (!row || Number(row.n) === 0) {
@@ -98,9 +99,9 @@ export async function importSotkanetDir(
 
     await conn.run('delete from raw.sotkanet_data where indicator_id = $id', { id });
     try {
-      await runSqlFile(conn, `raw/sotkanet_data.load_${format}.sql`, { file, indicator_id: id, run_id: opts.runId });
+      await runSqlFile(conn, `raw/sotkanet_data.load_${format}.sql`, { file, path: literalPath(file), indicator_id: id, run_id: opts.runId });
     } catch (e) {
-      throw new SotkanetResponseError(`indicator ${id}`, file, `DuckDB could not read the ${format.toUpperCase()}: ${(e as Error).message}`);
+      throw new SotkanetResponseError(`indicator ${id}`, file, `DuckDB could not read the ${format.toUpperCase()}: ${duckdbReason(e)}`);
     }
     await conn.run('delete from raw.sotkanet_indicators where indicator_id = $id', { id });
     await conn.run(

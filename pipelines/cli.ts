@@ -16,6 +16,7 @@ import { ForesightConfigError } from './foresight/config.js';
 import { readForesightInputs } from './foresight/build.js';
 import { loadTargets, TargetsError } from './scorecard/targets.js';
 import { createLogger } from './log.js';
+import { redactSecrets } from './safe-text.js';
 import { projectRoot } from './paths.js';
 import type { Job } from './jobs/job.js';
 import { CommandExit, defaultOpsCli, describeOps, refreshFromCli, registerOpsCommands, runCommand, type RunOptions } from './ops/commands.js';
@@ -200,18 +201,18 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (e instanceof ConfigError || e instanceof UnknownJobError || e instanceof UsageError || e instanceof OrganisationConfigError || e instanceof RegistryError || e instanceof TargetsError || e instanceof ForesightConfigError) {
-      process.stderr.write(`${e.message}\n`);
+      process.stderr.write(`${redactSecrets(e.message)}\n`);
       return EXIT.usage;
     }
     if (e instanceof CommandExit) {
-      process.stderr.write(`${e.message}\n`);
+      process.stderr.write(`${redactSecrets(e.message)}\n`);
       return e.code;
     }
     if (e instanceof ExitError) {
-      process.stderr.write(`${e.message}\n`);
+      process.stderr.write(`${redactSecrets(e.message)}\n`);
       return e.code;
     }
-    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+    process.stderr.write(`${redactSecrets((e as Error).stack ?? String(e))}\n`);
     return EXIT.failed;
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputFileError } from '../csv.js';
 import { loadAliases } from '../service-use/aliases.js';
@@ -9,14 +9,28 @@ import { buildServiceUseMarts } from '../service-use/marts.js';
 import { queryRows } from '../warehouse.js';
 import type { Job, JobContext, JobResult } from './job.js';
 
-/** The extracts in a drop folder: .csv .txt .tsv (.gz) and .xlsx files, by name. Hidden files and others are ignored. */
+/**
+ * The extracts in a drop folder: .csv .txt .tsv (.gz) and .xlsx entries, by name. Hidden files, folders and other
+ * names are ignored. Symbolic links (also dangling ones) and other non-regular entries are listed: the import
+ * refuses them with a reject (inspect.ts), it never follows them.
+ */
 export function listDropFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => !name.startsWith('.') && !name.startsWith('~$') && formatOf(name) !== null)
-    .map((name) => join(dir, name))
-    .filter((path) => statSync(path).isFile())
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.') && !e.name.startsWith('~$') && formatOf(e.name) !== null && !e.isDirectory())
+    .map((e) => join(dir, e.name))
     .sort();
+}
+
+/** The identity of a file that failed, for "failed before and unchanged": its content hash, never a link's target. */
+function failedFileKey(file: string): string {
+  try {
+    const stat = lstatSync(file);
+    if (!stat.isFile()) return `not a regular file: ${file}`;
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return 'unreadable';
+  }
 }
 
 async function applyDuckdbSettings(ctx: JobContext): Promise<void> {
@@ -52,12 +66,7 @@ export async function importServiceUseFiles(
       rowsRejected += r.rowsRejected;
     } catch (e) {
       if (!(opts.quarantine && e instanceof InputFileError)) throw e;
-      let hash = 'unreadable';
-      try {
-        hash = createHash('sha256').update(readFileSync(file)).digest('hex');
-      } catch {
-        // keep 'unreadable'
-      }
+      const hash = failedFileKey(file);
       const [seen] = await queryRows<{ n: bigint }>(
         conn,
         `select count(*) as n from ops.service_use_loads where file_hash = $hash and status = 'failed'`,
@@ -77,7 +86,7 @@ export async function importServiceUseFiles(
         `insert into ops.service_use_loads (load_id, run_id, source_name, source_file, file_hash, file_bytes, file_format,
            rows_read, rows_loaded, rows_rejected, status, message)
          values (gen_random_uuid()::varchar, $run_id, $file, $file, $hash, $bytes, 'unknown', 0, 0, 0, 'failed', $reason)`,
-        { run_id: runId, file, hash, bytes: existsSync(file) ? statSync(file).size : 0, reason: e.message },
+        { run_id: runId, file, hash, bytes: hash.length === 64 ? lstatSync(file).size : 0, reason: e.message },
       );
       rowsRejected += 1;
     }

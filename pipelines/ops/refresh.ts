@@ -10,6 +10,7 @@ import type { ResolvedConfig } from '../config.js';
 import type { Job } from '../jobs/job.js';
 import { orderJobs } from '../jobs/index.js';
 import type { Logger } from '../log.js';
+import { redactSecrets } from '../safe-text.js';
 import { finalSummaries, openForWriting, runJobs, type RunSummary, type Trigger } from '../runner.js';
 import { publishSite, type SiteBuilder } from '../site.js';
 import { createAlertSender, type AlertSender } from './alerts.js';
@@ -96,7 +97,7 @@ async function recordStep(
       host: hostname(),
       pid: process.pid,
       rows: r.rows ?? null,
-      message: r.message ?? null,
+      message: r.message === undefined ? null : redactSecrets(r.message),
     },
   );
 }
@@ -212,7 +213,7 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
           file: publishedFile,
           passed: checks.passed.length,
           failed: checks.failed.length,
-          message: ok ? null : publishMessage,
+          message: ok ? null : redactSecrets(publishMessage),
         },
       );
     });

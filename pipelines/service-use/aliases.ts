@@ -134,8 +134,9 @@ export function mapHeader(file: string, names: readonly string[], aliases: Alias
       file,
       1,
       null,
-      `not a service-use extract: no recognised column in the header (${names.slice(0, 8).join(' | ').slice(0, 200)}); ` +
-        `expected e.g. ${REQUIRED.monthly.join(', ')} or their aliases (config/service-use-aliases.yaml)`,
+      // Never the header's text: when the header line is missing, line 1 is a data row (maybe a patient id).
+      `not a service-use extract: none of the ${names.length} column(s) of line 1 is a recognised header name ` +
+        `(the header line is missing or unknown); expected e.g. ${REQUIRED.monthly.join(', ')} or their aliases (config/service-use-aliases.yaml)`,
     );
   }
   const seen = new Map<CanonicalColumn, string>();
@@ -154,7 +155,13 @@ export function mapHeader(file: string, names: readonly string[], aliases: Alias
   const kind: ExtractKind = hasEvent ? 'events' : 'monthly';
   const missing = REQUIRED[kind].filter((c) => !seen.has(c));
   if (missing.length) {
-    throw new InputFileError(file, 1, missing[0] ?? null, `missing column(s) ${missing.join(', ')} for ${kind === 'events' ? 'an event-level' : 'an aggregated monthly'} extract (header: ${names.join(' | ').slice(0, 300)})`);
+    throw new InputFileError(
+      file,
+      1,
+      missing[0] ?? null,
+      `missing column(s) ${missing.join(', ')} for ${kind === 'events' ? 'an event-level' : 'an aggregated monthly'} extract ` +
+        `(recognised: ${[...seen.keys()].join(', ')}; ${names.length - seen.size} other column(s))`,
+    );
   }
   if (kind === 'monthly' && !MEASURE_COLUMNS.some((m) => seen.has(m))) {
     throw new InputFileError(file, 1, null, `no measure column: expected at least one of ${MEASURE_COLUMNS.join(', ')}`);

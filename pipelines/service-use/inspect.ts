@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { constants, createReadStream, lstatSync, openSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { InputFileError } from '../csv.js';
@@ -61,16 +61,27 @@ function decodeLines(sample: Buffer, encoding: TextEncoding): string[] {
   return lines.length > 201 ? lines.slice(0, 201) : lines.slice(0, Math.max(1, lines.length - 1));
 }
 
+/**
+ * The size of a regular file. A symbolic link (even to a readable file: it could point at any file of the system)
+ * and anything else that is not a regular file (a folder, a FIFO, a device) is refused, never followed or read.
+ */
+export function regularFileSize(file: string): number {
+  let stat;
+  try {
+    stat = lstatSync(file);
+  } catch (e) {
+    throw new InputFileError(file, null, null, `cannot open the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (stat.isSymbolicLink()) throw new InputFileError(file, null, null, 'a symbolic link: refused, links are never followed (copy the file itself into the folder)');
+  if (!stat.isFile()) throw new InputFileError(file, null, null, 'not a regular file (a folder, pipe or device): refused');
+  return stat.size;
+}
+
 /** Reads the file once: hash, encoding, header. Throws InputFileError for empty, binary or unreadable files. */
 export async function inspectFile(file: string): Promise<FileInspection> {
   const kind = formatOf(file);
   if (!kind) throw new InputFileError(file, null, null, 'not a service-use extract by its name: expected .csv, .txt, .tsv, .csv.gz or .xlsx');
-  let bytes: number;
-  try {
-    bytes = statSync(file).size;
-  } catch (e) {
-    throw new InputFileError(file, null, null, `cannot open the file: ${(e as Error).message}`);
-  }
+  const bytes = regularFileSize(file);
   if (bytes === 0) throw new InputFileError(file, null, null, 'the file is empty');
 
   const hash = createHash('sha256');
@@ -80,7 +91,8 @@ export async function inspectFile(file: string): Promise<FileInspection> {
   let carry: Buffer = Buffer.alloc(0);
   let c1 = false;
 
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  // O_NOFOLLOW: a link swapped in after the check above is not followed either.
+  const raw = createReadStream(file, { fd: openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW), highWaterMark: 1 << 20 });
   // Hash the stored bytes: for gzip the compressed stream (piped, so a second 'data' listener is safe), else in the loop.
   if (kind.gzip) raw.on('data', (chunk) => hash.update(chunk as Buffer));
   const content = kind.gzip ? raw.pipe(createGunzip()) : raw;

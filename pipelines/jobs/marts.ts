@@ -24,7 +24,7 @@ export const MARTS = [
 ] as const;
 
 /** Data status for the data staff's page (reports/tila.md), built last: runs, rejects (counts only), sources. */
-export const STATUS_MARTS = ['data_status_runs', 'data_status_rejects', 'data_status_sources'] as const;
+export const STATUS_MARTS = ['data_status_runs', 'data_status_rejects', 'data_status_warnings', 'data_status_sources'] as const;
 
 async function buildMarts(conn: Parameters<Job['run']>[0]['conn'], marts: readonly string[]): Promise<number> {
   let rows = 0;

@@ -50,7 +50,7 @@ export interface Aliases {
   serviceTypes: Map<string, ServiceType>;
 }
 
-/** Header names compare in lower case, trimmed, quotes and BOM removed, runs of space . - / as "_". Pure. */
+/** Header names compare in lower case, trimmed, quotes and BOM removed, € as eur, runs of space . - / as "_". Pure. */
 export function normaliseHeaderName(name: string): string {
   return name
     .replace(/^\uFEFF/, '')
@@ -58,7 +58,8 @@ export function normaliseHeaderName(name: string): string {
     .replace(/^"(.*)"$/s, '$1')
     .trim()
     .toLowerCase()
-    .replace(/[\s.\-/()\[\]]+/g, '_')
+    .replace(/€/g, '_eur_')
+    .replace(/[\s._\-/()\[\]]+/g, '_')
     .replace(/^_+|_+$/g, '');
 }
 
@@ -167,6 +168,18 @@ export function mapHeader(file: string, names: readonly string[], aliases: Alias
     throw new InputFileError(file, 1, null, `no measure column: expected at least one of ${MEASURE_COLUMNS.join(', ')}`);
   }
   return { kind, columns, names: [...names] };
+}
+
+/** Names that look like a measure (euros, counts, visits, periods, days) when no alias recognised them. */
+const MEASURE_LIKE = /€|eur|kust|summa|lkm|määrä|maara|käynn|kaynn|jakso|päiv|paiv/;
+
+/**
+ * The header names the alias table did not recognise (the pipeline ignores those columns), and the ones among them
+ * that look like a measure: probably a euro or count column under a name the aliases lack. Pure.
+ */
+export function unrecognisedColumns(mapping: HeaderMapping): { names: string[]; measureLike: string[] } {
+  const names = mapping.names.filter((_, i) => mapping.columns[i] === null);
+  return { names, measureLike: names.filter((n) => MEASURE_LIKE.test(n.toLowerCase())) };
 }
 
 /** Splits a header line on the delimiter, honouring double quotes. Pure. */

@@ -4,7 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputFileError } from '../csv.js';
 import type { Logger } from '../log.js';
 import { literalPath, queryRows, runSqlFile } from '../warehouse.js';
-import { type Aliases, detectDelimiter, type ExtractKind, mapHeader, splitHeaderLine } from './aliases.js';
+import { type Aliases, detectDelimiter, type ExtractKind, mapHeader, splitHeaderLine, unrecognisedColumns } from './aliases.js';
 import type { ResolvedServiceUse } from './config.js';
 import { scratchDir, transcodeToUtf8, xlsxToCsv } from './convert.js';
 import { type FileInspection, inspectFile } from './inspect.js';
@@ -34,6 +34,10 @@ export interface FileImportResult {
   periodEnd: string | null;
   /** Staging rows of earlier loads of the same source that this file replaced. */
   rowsReplaced: number;
+  /** Header names that no alias recognised (their columns were ignored). */
+  unrecognisedColumns: string[];
+  /** Set when an unrecognised column looks like a measure (€, kust, lkm, käynn ...): shown on /tila. */
+  warning: string | null;
 }
 
 /** The source a file belongs to: its name without extensions and a trailing version marker (_v2, -korjattu ...). Pure. */
@@ -113,6 +117,8 @@ export async function importServiceUseFile(
       periodStart: null,
       periodEnd: null,
       rowsReplaced: 0,
+      unrecognisedColumns: [],
+      warning: null,
     };
   }
   if (!(await tableExists(conn, 'staging', 'stg_statfi__municipality_years'))) {
@@ -142,6 +148,12 @@ export async function importServiceUseFile(
       }
     }
     const mapping = mapHeader(file, header, ctx.aliases);
+    const unrecognised = unrecognisedColumns(mapping);
+    const warning = unrecognised.measureLike.length
+      ? `column(s) ${unrecognised.measureLike.map((n) => `"${n}"`).join(', ')} look like a measure but match no alias: ignored ` +
+        '(add the name to config/service-use-aliases.yaml)'
+      : null;
+    if (warning) log.warn('service-use file has unrecognised measure-like columns', { file, columns: unrecognised.measureLike.join(', ') });
     // Date formats sniffed from the first lines, so the bulk parse tries the right one first.
     const sampleOf = (c: 'month' | 'event_date') => {
       const i = mapping.columns.indexOf(c);
@@ -266,9 +278,10 @@ export async function importServiceUseFile(
     }
     await conn.run(
       `insert into ops.service_use_loads (load_id, run_id, source_name, source_file, file_hash, file_bytes, file_format,
-         extract_kind, period_start, period_end, rows_read, rows_loaded, rows_rejected, status, message)
+         extract_kind, period_start, period_end, rows_read, rows_loaded, rows_rejected, status, message,
+         unrecognised_columns, measure_like_columns)
        values ($load_id, $run_id, $source, $file, $hash, $bytes, $format, $kind, cast($first as date), cast($last as date),
-               $read, $loaded, $rejected, 'loaded', $message)`,
+               $read, $loaded, $rejected, 'loaded', $message, $unrecognised, $measure_like)`,
       {
         load_id: loadId,
         run_id: ctx.runId,
@@ -284,6 +297,8 @@ export async function importServiceUseFile(
         loaded: rowsLoaded,
         rejected: rowsRejected,
         message: rowsReplaced > 0 ? `replaced ${rowsReplaced} staging rows of source ${sourceName}` : null,
+        unrecognised: unrecognised.names.length ? unrecognised.names.join(' | ') : null,
+        measure_like: unrecognised.measureLike.length ? unrecognised.measureLike.join(' | ') : null,
       },
     );
     log.info('service-use file imported', {
@@ -296,6 +311,7 @@ export async function importServiceUseFile(
       rows_rejected: rowsRejected,
       period: periodStart ? `${periodStart.slice(0, 7)}..${periodEnd?.slice(0, 7)}` : null,
       rows_replaced: rowsReplaced || undefined,
+      unrecognised_columns: unrecognised.names.length ? unrecognised.names.join(' | ') : undefined,
     });
     return {
       file,
@@ -309,6 +325,8 @@ export async function importServiceUseFile(
       periodStart,
       periodEnd,
       rowsReplaced,
+      unrecognisedColumns: unrecognised.names,
+      warning,
     };
   } finally {
     await dropTemps(conn).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { constants, createReadStream, lstatSync, openSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -52,7 +52,9 @@ function decodeLines(sample: Buffer, encoding: TextEncoding): string[] {
     const le = sample[0] === 0xff;
     text = new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(sample);
   } else if (encoding === 'windows-1252') {
-    text = new TextDecoder('windows-1252').decode(sample);
+    // Node 20's windows-1252 decoder maps 0x80-0x9F to C1 controls (0x80 → U+0080, not €) unless in stream mode.
+    const decoder = new TextDecoder('windows-1252');
+    text = decoder.decode(sample, { stream: true }) + decoder.decode();
   } else {
     text = new TextDecoder('utf-8').decode(sample);
   }
@@ -90,6 +92,12 @@ export async function inspectFile(file: string): Promise<FileInspection> {
   let utf8 = true;
   let carry: Buffer = Buffer.alloc(0);
   let c1 = false;
+  // Mixed encodings: where the first byte that is not UTF-8 is (offset in the decoded content) and what it is,
+  // whether valid UTF-8 multi-byte characters came before it, and whether UTF-8 ä/ö/å/é/€ follow it.
+  let checkedBytes = 0;
+  let bad: { offset: number; byte: number } | null = null;
+  let multibyteBefore = false;
+  let utf8After = false;
 
   // O_NOFOLLOW: a link swapped in after the check above is not followed either.
   const raw = createReadStream(file, { fd: openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW), highWaterMark: 1 << 20 });
@@ -118,15 +126,28 @@ export async function inspectFile(file: string): Promise<FileInspection> {
           }
           if ((b & 0xc0) !== 0x80) break;
         }
-        if (!isUtf8(buf.subarray(0, end))) utf8 = false;
+        const checked = buf.subarray(0, end);
+        if (isUtf8(checked)) {
+          multibyteBefore ||= !isAscii(checked);
+          checkedBytes += end;
+        } else {
+          utf8 = false;
+          const at = firstInvalidUtf8(checked);
+          bad = { offset: checkedBytes + at, byte: checked[at] as number };
+          multibyteBefore ||= !isAscii(checked.subarray(0, at));
+          utf8After = UTF8_FINNISH.test(checked.subarray(at).toString('latin1'));
+        }
         carry = Buffer.from(buf.subarray(end));
-      }
+      } else if (!utf8After) utf8After = UTF8_FINNISH.test(chunk.toString('latin1'));
       if (!utf8 && !c1) c1 = /[\x80-\x9f]/.test(chunk.toString('latin1'));
     }
   } catch (e) {
     throw new InputFileError(file, null, null, `cannot read the file${kind.gzip ? ' (gzip)' : ''}: ${(e as Error).message}`);
   }
-  if (utf8 && carry.length) utf8 = false;
+  if (utf8 && carry.length) {
+    utf8 = false;
+    bad = { offset: checkedBytes, byte: carry[0] as number };
+  }
   const sha256 = hash.digest('hex');
   const sample = Buffer.concat(head).subarray(0, HEADER_BYTES);
 
@@ -141,11 +162,57 @@ export async function inspectFile(file: string): Promise<FileInspection> {
   if (encoding !== 'utf-16' && sample.subarray(0, 64 * 1024).includes(0)) {
     throw new InputFileError(file, null, null, 'not a text file (it contains NUL bytes): expected a CSV extract');
   }
+  // Decode once, per file: a file that is UTF-8 up to a byte that is not is neither UTF-8 nor Windows-1252.
+  if (encoding === 'windows-1252' && bad && (multibyteBefore || utf8After)) {
+    throw new InputFileError(
+      file,
+      await lineAtOffset(file, kind.gzip, bad.offset),
+      null,
+      `mixed encodings: UTF-8 text with a byte that is not UTF-8 (0x${bad.byte.toString(16).toUpperCase()}) on this line; ` +
+        'save the whole file in one encoding (UTF-8 or Windows-1252)',
+    );
+  }
   // Bytes before the first non-UTF-8 chunk were not checked for 0x80-0x9F: check again from the start.
   if (encoding === 'windows-1252' && !c1) c1 = await hasC1(file, kind.gzip);
   const [headerLine = '', ...sampleLines] = decodeLines(sample, encoding);
   if (!headerLine.trim()) throw new InputFileError(file, 1, null, 'the first line (the header) is empty');
   return { file, bytes, sha256, format: 'csv', gzip: kind.gzip, encoding, hasC1Bytes: c1, headerLine, sampleLines };
+}
+
+/** UTF-8 encodings of ä ö å Ä Ö Å é (lead byte 0xC3) and €, seen as latin-1 text: "Ã" is not Finnish. */
+const UTF8_FINNISH = /\xC3[\x80-\xBF]|\xE2\x82\xAC/;
+
+/** The offset of the first byte of `buf` that does not start a valid UTF-8 character (buf.length if none). Pure. */
+export function firstInvalidUtf8(buf: Buffer): number {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i] as number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const n = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (n === 0 || i + n > buf.length || !isUtf8(buf.subarray(i, i + n))) return i;
+    i += n;
+  }
+  return buf.length;
+}
+
+/** The 1-based line of a byte offset of the (decompressed) content, by a second pass (only for a rejected file). */
+async function lineAtOffset(file: string, gzip: boolean, offset: number): Promise<number> {
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  const content = gzip ? raw.pipe(createGunzip()) : raw;
+  let line = 1;
+  let seen = 0;
+  for await (const piece of content) {
+    const chunk = piece as Buffer;
+    const upto = Math.min(chunk.length, offset - seen);
+    for (let i = chunk.indexOf(10); i !== -1 && i < upto; i = chunk.indexOf(10, i + 1)) line++;
+    seen += chunk.length;
+    if (seen >= offset) break;
+  }
+  raw.destroy();
+  return line;
 }
 
 async function hasC1(file: string, gzip: boolean): Promise<boolean> {

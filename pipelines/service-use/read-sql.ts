@@ -260,7 +260,8 @@ export function groupsSql(spec: ReadSpec, table: string): string {
   const aggs: string[] = ['count(*) as source_rows'];
   if (spec.kind === 'monthly') {
     for (const c of ['visits', 'care_periods', 'bed_days'] as const) {
-      aggs.push(has(spec, c) ? `coalesce(sum(${c}), 0) as ${c}` : `0::hugeint as ${c}`);
+      // An absent count column is unknown (NULL), never 0; an empty cell of a present column counts as 0.
+      aggs.push(has(spec, c) ? `coalesce(sum(${c}), 0) as ${c}` : `null::hugeint as ${c}`);
     }
     aggs.push(has(spec, 'patients') ? 'sum(patients) as patients' : 'null::hugeint as patients');
   } else {

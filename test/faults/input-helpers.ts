@@ -54,7 +54,7 @@ export async function runOne(config: ResolvedConfig, job: Job, log: Logger): Pro
 
 export async function rejectsOf(path: string, where = 'true'): Promise<Row[]> {
   return withReadOnly(path, (conn) =>
-    queryRows(conn, `select source, source_file, line, column_name, reason, raw_value from ops.rejects where ${where} order by source_file, line, column_name`),
+    queryRows(conn, `select source, source_file, cast(line as integer) as line, column_name, reason, raw_value from ops.rejects where ${where} order by source_file, line, column_name`),
   );
 }
 
@@ -64,7 +64,7 @@ export async function rejectsOf(path: string, where = 'true'): Promise<Row[]> {
  * (data_status_sources holds freshness only and needs the other marts), the rejects' reasons and columns, and the
  * given log lines.
  */
-const STATUS_MARTS = ['data_status_runs', 'data_status_rejects'];
+const STATUS_MARTS = ['data_status_runs', 'data_status_rejects', 'data_status_warnings'];
 export async function outgoingText(path: string, logLines: readonly string[]): Promise<string> {
   return withWarehouse(path, async (conn) => {
     for (const mart of STATUS_MARTS) await runSqlFile(conn, `marts/${mart}.sql`);

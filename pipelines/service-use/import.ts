@@ -78,6 +78,9 @@ export async function prepareServiceUseStaging(conn: DuckDBConnection, config: R
   }
 }
 
+/** DuckDB's CSV reader's default max_line_size: a longer line is one reject (LINE SIZE OVER MAXIMUM). */
+const DUCKDB_MAX_LINE_BYTES = 2_000_000;
+
 const TEMP = ['su_groups', 'su_checked', 'su_struct', 'su_bad_keys', 'su_rej1', 'su_scan1', 'su_rej2', 'su_scan2'];
 
 async function dropTemps(conn: DuckDBConnection): Promise<void> {
@@ -185,8 +188,9 @@ export async function importServiceUseFile(
     // One row per rejected line (DuckDB reports a short line once per missing column).
     await conn.run(`create temp table su_struct as
       with per_line as (
-          select line, arg_min(column_name, column_idx) as column_name,
-                 arg_min(error_type || ': ' || error_message, column_idx) as reason, any_value(csv_line) as csv_line
+          select line, arg_min(column_name, coalesce(column_idx, -1)) as column_name,
+                 arg_min(error_type || coalesce(': ' || error_message, ''), coalesce(column_idx, -1)) as reason,
+                 any_value(csv_line) as csv_line
           from temp.su_rej1 group by line)
       select *, line - 1 - row_number() over (order by line) as good_before from per_line`);
     await conn.run(`create temp table su_checked as
@@ -217,8 +221,18 @@ export async function importServiceUseFile(
               max(month) filter (where bad_column is null) as last
        from temp.su_checked`,
     );
-    const rowsRead = Number(counts?.read ?? 0);
-    const structural = Number(counts?.structural ?? 0);
+    // DuckDB drops a last line without a line break silently when it is longer than its maximum line size.
+    const droppedLastLine = inspection.lastLineBytes > DUCKDB_MAX_LINE_BYTES && !lineColumn;
+    if (droppedLastLine) {
+      await conn.run(
+        `insert into temp.su_struct select $line, null,
+           'LINE SIZE OVER MAXIMUM: the last line (no line break at its end) has ' || $bytes || ' bytes, more than ' || $max || ': not read',
+           null, $line`,
+        { line: Number(counts?.read ?? 0) + 2, bytes: inspection.lastLineBytes, max: DUCKDB_MAX_LINE_BYTES },
+      );
+    }
+    const rowsRead = Number(counts?.read ?? 0) + (droppedLastLine ? 1 : 0);
+    const structural = Number(counts?.structural ?? 0) + (droppedLastLine ? 1 : 0);
     const rowsRejected = Number(counts?.bad ?? 0) + structural;
     const rowsLoaded = rowsRead - rowsRejected;
 

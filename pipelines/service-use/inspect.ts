@@ -32,6 +32,8 @@ export interface FileInspection {
   headerLine: string;
   /** Up to 200 following lines (csv only), for sniffing date formats; the last, possibly cut, line is left out. */
   sampleLines: string[];
+  /** Bytes after the last line break (a last line without one); DuckDB drops such a line silently when it is long. */
+  lastLineBytes: number;
 }
 
 const HEADER_BYTES = 256 * 1024;
@@ -94,6 +96,7 @@ export async function inspectFile(file: string): Promise<FileInspection> {
   let c1 = false;
   // Mixed encodings: where the first byte that is not UTF-8 is (offset in the decoded content) and what it is,
   // whether valid UTF-8 multi-byte characters came before it, and whether UTF-8 ä/ö/å/é/€ follow it.
+  let lastLineBytes = 0;
   let checkedBytes = 0;
   let bad: { offset: number; byte: number } | null = null;
   let multibyteBefore = false;
@@ -113,6 +116,8 @@ export async function inspectFile(file: string): Promise<FileInspection> {
         headLength += chunk.length;
       }
       if (kind.format === 'xlsx') continue;
+      const lastBreak = chunk.lastIndexOf(10);
+      lastLineBytes = lastBreak === -1 ? lastLineBytes + chunk.length : chunk.length - lastBreak - 1;
       // UTF-8 validity, chunk by chunk: an incomplete sequence at a chunk's end is carried to the next one.
       if (utf8) {
         const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
@@ -153,7 +158,7 @@ export async function inspectFile(file: string): Promise<FileInspection> {
 
   if (kind.format === 'xlsx') {
     if (!(sample[0] === 0x50 && sample[1] === 0x4b)) throw new InputFileError(file, null, null, 'not an .xlsx workbook (no zip signature)');
-    return { file, bytes, sha256, format: 'xlsx', gzip: false, encoding: null, hasC1Bytes: false, headerLine: '', sampleLines: [] };
+    return { file, bytes, sha256, format: 'xlsx', gzip: false, encoding: null, hasC1Bytes: false, headerLine: '', sampleLines: [], lastLineBytes: 0 };
   }
 
   let encoding: TextEncoding;
@@ -176,7 +181,7 @@ export async function inspectFile(file: string): Promise<FileInspection> {
   if (encoding === 'windows-1252' && !c1) c1 = await hasC1(file, kind.gzip);
   const [headerLine = '', ...sampleLines] = decodeLines(sample, encoding);
   if (!headerLine.trim()) throw new InputFileError(file, 1, null, 'the first line (the header) is empty');
-  return { file, bytes, sha256, format: 'csv', gzip: kind.gzip, encoding, hasC1Bytes: c1, headerLine, sampleLines };
+  return { file, bytes, sha256, format: 'csv', gzip: kind.gzip, encoding, hasC1Bytes: c1, headerLine, sampleLines, lastLineBytes };
 }
 
 /** UTF-8 encodings of ä ö å Ä Ö Å é (lead byte 0xC3) and €, seen as latin-1 text: "Ã" is not Finnish. */

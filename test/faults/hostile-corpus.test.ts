@@ -117,6 +117,44 @@ describe('hostile-file corpus (test/fixtures/hostile/)', () => {
   }
 });
 
+const HEADER = 'Kuukausi;Kotikunta;Erikoisala;Palvelumuoto;Käynnit\n';
+const GOOD = '2025-01;564;10;avohoitokäynti;1\n';
+
+/** Corpus files generated here (large, or with names a checkout should not carry), with their expectations. */
+const GENERATED: Record<string, { content: () => string | Buffer; expected: Expected }> = {
+  'long_line_middle.csv': {
+    content: () => `${HEADER}${GOOD.repeat(3)}2025-01;564;10;avohoitokäynti;${'9'.repeat(3_000_000)}\n${GOOD.repeat(2)}`,
+    expected: { loaded: 5, staging: [{ visits: 5 }], rejects: [[5, null, 'LINE SIZE OVER MAXIMUM: Maximum line size of 2000000 bytes exceeded']] },
+  },
+  'long_last_line_no_break.csv': {
+    content: () => `${HEADER}${GOOD.repeat(3)}2025-01;564;10;avohoitokäynti;${'9'.repeat(50_000_000)}`,
+    expected: { loaded: 3, staging: [{ visits: 3 }], rejects: [[5, null, 'LINE SIZE OVER MAXIMUM: the last line (no line break at its end) has 50000031 bytes, more than 2000000: not read']] },
+  },
+};
+
+describe('hostile-file corpus, generated files', () => {
+  for (const [name, g] of Object.entries(GENERATED)) {
+    it(`${name}: ${g.expected.loaded} row(s) load, ${g.expected.rejects?.length ?? 0} reject(s)`, async () => {
+      const source = join(fx.dir, `generated-${name}`);
+      writeFileSync(source, g.content());
+      await replay(name, source, g.expected);
+    });
+  }
+
+  it('defect 5: a drop folder with a long-line file and a good file: both are handled in one scheduled run, nothing blocks', async () => {
+    const drop = join(fx.dir, 'drop-long-and-good');
+    mkdirSync(drop);
+    writeFileSync(join(drop, 'a_long.csv'), `${HEADER}2025-01;564;10;avohoitokäynti;${'9'.repeat(3_000_000)}\n${GOOD}`);
+    copyFileSync(fromRoot('test/fixtures/service-use/monthly_fi_semicolon_bom.csv'), join(drop, 'b_good.csv'));
+    const { path, config } = fx.fresh('long-and-good', { serviceUse: { ...defaultServiceUse(), dropDir: drop } });
+    const s = await runOne(config, serviceUseJob, capturingLogger().log);
+    expect(s).toMatchObject({ outcome: 'success', rowsLoaded: 5, rowsRejected: 1 });
+    expect((await rejectsOf(path)).map((r) => [r.source_file, r.line])).toEqual([[join(drop, 'a_long.csv'), 2]]);
+    const second = await runOne(config, serviceUseJob, capturingLogger().log);
+    expect(second).toMatchObject({ outcome: 'success', rowsLoaded: 0, rowsRejected: 0 });
+  });
+});
+
 describe('defect 2: decode once, correctly, per file', () => {
   it('a UTF-8 file with one Windows-1252 byte fails `import` naming the line of that byte, loading nothing', async () => {
     const { path, config } = fx.fresh('mixed-import');

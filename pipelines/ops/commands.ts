@@ -13,7 +13,7 @@ import type { Logger } from '../log.js';
 import type { SiteBuilder } from '../site.js';
 import { currentSiteLink } from '../site.js';
 import { defaultOps, jobOps } from './config.js';
-import { isAlive, lockPathFor, readLock } from './lock.js';
+import { isAlive, LockedError, lockPathFor, readLock } from './lock.js';
 import { createProgress, type JobProgress } from './progress.js';
 import { opsPaths, publishedWarehouse, readPointer } from './publish.js';
 import {
@@ -312,7 +312,18 @@ export async function schedulerCommand(cli: OpsCli): Promise<void> {
     cli.log.error('scheduler refuses to start: invalid configuration', { error: (e as Error).message.split('\n').join(' ') });
     throw e;
   }
-  const scheduler = await startScheduler({ config: cfg, jobs: cli.jobs, deps: { log: cli.log, siteBuilder: cli.siteBuilder } });
+  let scheduler: Awaited<ReturnType<typeof startScheduler>>;
+  try {
+    scheduler = await startScheduler({ config: cfg, jobs: cli.jobs, deps: { log: cli.log, siteBuilder: cli.siteBuilder } });
+  } catch (e) {
+    if (!(e instanceof LockedError)) throw e;
+    const h = e.holder;
+    throw new CommandExit(
+      `scheduler: another scheduler is already running on this warehouse${h ? ` (pid ${h.pid} on ${h.host} since ${h.started_at})` : ''}; ` +
+        `stop it first (lock file ${e.path})`,
+      EXIT.locked,
+    );
+  }
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       void scheduler.stop(signal).then(resolve);

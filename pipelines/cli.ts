@@ -23,6 +23,7 @@ import { CommandExit, defaultOpsCli, describeOps, refreshFromCli, registerOpsCom
 import { acquireLock, LockedError } from './ops/lock.js';
 import { opsPaths, publishedWarehouse } from './ops/publish.js';
 import { EXIT } from './ops/refresh.js';
+import { serviceUseFileProblems } from './service-use/config.js';
 import { buildSite, ensurePagesLink, evidenceEnv, servedSiteDir, serveSite } from './site.js';
 
 export { EXIT };
@@ -131,6 +132,8 @@ export function buildProgram(): Command {
     .description('check the configuration file and exit')
     .action(() => {
       const cfg = config();
+      const fileProblems = serviceUseFileProblems(cfg.serviceUse);
+      if (fileProblems.length) throw new ConfigError(cfg.file, fileProblems);
       const org = loadOrganisation(cfg.organisation.file);
       process.stdout.write(`Configuration OK: ${cfg.file}\nwarehouse: ${cfg.warehousePath}\n`);
       process.stdout.write(`Organisation model OK: ${cfg.organisation.file} (${org.organisations.length} organisations)\n`);

@@ -174,6 +174,7 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
 
     // Data checks on a copy of the new state; only a copy that passes becomes what Evidence reads.
     const publishStarted = new Date();
+    const firstPublish = publishedWarehouse(config.warehousePath) === null;
     let published: PublishResult;
     try {
       published = await publishWarehouse({ warehousePath: config.warehousePath, batchId, ops, now: publishStarted });
@@ -187,10 +188,16 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
       return { outcome: 'failed', exitCode: EXIT.failed, batchId, summaries, message };
     }
     const ok = published.outcome === 'published';
+    // A first refresh that does not build the marts (`run regions`, `import sotkanet <dir>` on a fresh warehouse):
+    // the jobs succeeded and there is simply nothing whole to publish yet. Not a failure, no alert.
+    const notYet = published.outcome === 'rejected' && firstPublish && published.checks.failed.every((f) => / is missing /.test(f));
     const publishMessage =
       published.outcome === 'published'
         ? `published ${published.pointer.file}; ${published.checks.passed.length} checks passed`
-        : published.message;
+        : notYet
+          ? `nothing published yet: the warehouse has no ${[...new Set(published.checks.failed.map((f) => f.split(' ')[0]))].join(', ')} ` +
+            'yet (run `npm run pipeline -- run all` once)'
+          : published.message;
     const publishedFile = published.outcome === 'published' ? published.file : null;
     const checks = published.checks;
     await withOps(config, async (conn) => {
@@ -199,7 +206,7 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
         job: 'publish',
         trigger: 'dependency',
         startedAt: publishStarted,
-        outcome: ok ? 'success' : 'failed',
+        outcome: ok ? 'success' : notYet ? 'skipped' : 'failed',
         message: publishMessage,
       });
       await conn.run(
@@ -217,6 +224,10 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
         },
       );
     });
+    if (notYet) {
+      log.warn('jobs finished; not published', { batch_id: batchId, reason: publishMessage });
+      return { outcome: 'success', exitCode: EXIT.ok, batchId, summaries, publish: published, message: publishMessage };
+    }
     if (published.outcome === 'rejected') {
       log.error('data checks failed; the previous published state is kept', { batch_id: batchId, reason: published.message });
       await alert({ kind: 'check', job: 'publish', message: published.message, batchId });

@@ -53,6 +53,7 @@ export async function importServiceUseFiles(
   await prepareServiceUseStaging(conn, config.serviceUse);
   const aliases = loadAliases(config.serviceUse.aliases);
   const results: FileImportResult[] = [];
+  const quarantined: string[] = [];
   let rowsRead = 0;
   let rowsLoaded = 0;
   let rowsRejected = 0;
@@ -77,6 +78,7 @@ export async function importServiceUseFiles(
         continue;
       }
       log.error('service-use file quarantined', { file, error: e.message });
+      quarantined.push(e.message);
       await conn.run(
         `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
          values ($run_id, 'service_use', $file, $line, $column, $reason, null)`,
@@ -94,7 +96,7 @@ export async function importServiceUseFiles(
   // Nothing new (every file unchanged): the marts are as they were; `run marts` rebuilds them anyway.
   const changed = results.some((r) => r.status === 'loaded');
   if (changed || !(await tableExists(conn, 'marts', 'service_use_summary'))) await buildServiceUseMarts(conn, config.serviceUse, log);
-  return { rowsRead, rowsLoaded, rowsRejected, files: results };
+  return { rowsRead, rowsLoaded, rowsRejected, quarantined, files: results };
 }
 
 /** `run service-use`: imports every new extract in the configured drop folder. */
@@ -107,8 +109,8 @@ export const serviceUseJob: Job = {
     const files = listDropFiles(dir);
     if (!existsSync(dir)) ctx.log.warn('service-use drop folder does not exist', { dir });
     else ctx.log.info('service-use drop folder', { dir, files: files.length });
-    const { rowsRead, rowsLoaded, rowsRejected } = await importServiceUseFiles(ctx, files, { quarantine: true });
-    return { rowsRead, rowsLoaded, rowsRejected };
+    const { rowsRead, rowsLoaded, rowsRejected, quarantined } = await importServiceUseFiles(ctx, files, { quarantine: true });
+    return { rowsRead, rowsLoaded, rowsRejected, quarantined };
   },
 };
 

@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 import { redactSecrets, registerSecret } from '../safe-text.js';
 import type { ResolvedOps } from './config.js';
 
-export type AlertKind = 'failure' | 'check' | 'sla';
+export type AlertKind = 'failure' | 'check' | 'sla' | 'quarantine';
 
 export interface Alert {
   kind: AlertKind;
@@ -24,6 +24,7 @@ const LABEL: Record<AlertKind, string> = {
   failure: 'Päivitys epäonnistui / refresh failed',
   check: 'Tarkistus hylkäsi päivityksen / data check rejected the refresh',
   sla: 'Tieto vanhentunut / data is stale',
+  quarantine: 'Tiedosto siirrettiin karanteeniin / input file quarantined',
 };
 
 export function alertText(a: Alert, host = hostname()): string {

@@ -167,6 +167,10 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
       log.error('refresh incomplete; the published state is unchanged', { batch_id: batchId, job: notDone.job, outcome: notDone.outcome });
       return { outcome: 'failed', exitCode: EXIT.failed, batchId, summaries, message };
     }
+    // Files a job quarantined (the job itself succeeded with the other files): someone has to look at them.
+    for (const s of finals) {
+      for (const problem of s.quarantined ?? []) await alert({ kind: 'quarantine', job: s.job, message: problem, batchId });
+    }
     if (req.publish === false) {
       log.info('refresh finished (not published)', { batch_id: batchId });
       return { outcome: 'success', exitCode: EXIT.ok, batchId, summaries };

@@ -8,6 +8,8 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceUseImportJob, serviceUseJob } from '../../pipelines/jobs/service-use.js';
+import { type Alert, alertText } from '../../pipelines/ops/alerts.js';
+import { refresh } from '../../pipelines/ops/refresh.js';
 import { fromRoot } from '../../pipelines/paths.js';
 import { defaultServiceUse } from '../../pipelines/service-use/config.js';
 import { queryRows } from '../../pipelines/warehouse.js';
@@ -152,6 +154,26 @@ describe('hostile-file corpus, generated files', () => {
     expect((await rejectsOf(path)).map((r) => [r.source_file, r.line])).toEqual([[join(drop, 'a_long.csv'), 2]]);
     const second = await runOne(config, serviceUseJob, capturingLogger().log);
     expect(second).toMatchObject({ outcome: 'success', rowsLoaded: 0, rowsRejected: 0 });
+  });
+});
+
+describe('a quarantined file raises an alert', () => {
+  it('the scheduled drop-folder job alerts with the file, line and reason of each quarantined file, never its content', async () => {
+    const drop = join(fx.dir, 'drop-alert');
+    mkdirSync(drop);
+    copyFileSync(fromRoot('test/fixtures/hostile/headerless_events.csv'), join(drop, 'headerless_events.csv'));
+    copyFileSync(fromRoot('test/fixtures/service-use/monthly_fi_semicolon_bom.csv'), join(drop, 'good.csv'));
+    const { config } = fx.fresh('alert', { serviceUse: { ...defaultServiceUse(), dropDir: drop } });
+    const alerts: Alert[] = [];
+    const r = await refresh({ jobs: [serviceUseJob], trigger: 'schedule', label: 'schedule service-use', publish: false }, config, {
+      log: capturingLogger().log,
+      alert: async (a) => void alerts.push(a),
+    });
+    expect(r.outcome).toBe('success');
+    expect(alerts).toEqual([
+      expect.objectContaining({ kind: 'quarantine', job: 'service-use', message: expect.stringContaining(`${join(drop, 'headerless_events.csv')}, line 1: not a service-use extract`) }),
+    ]);
+    expect(alertText(alerts[0] as Alert)).not.toContain('HETU');
   });
 });
 

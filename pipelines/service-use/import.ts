@@ -145,7 +145,9 @@ export async function importServiceUseFile(
       delimiter = detectDelimiter(inspection.headerLine);
       header = splitHeaderLine(inspection.headerLine, delimiter);
       if (inspection.encoding === 'utf-16') encoding = 'utf-16';
-      else if (inspection.encoding === 'windows-1252') {
+      else if (inspection.encoding === 'utf-16le' || inspection.encoding === 'utf-16be') {
+        path = await transcodeToUtf8(file, inspection.gzip, scratch.dir, inspection.encoding); // DuckDB needs the BOM
+      } else if (inspection.encoding === 'windows-1252') {
         if (inspection.hasC1Bytes) path = await transcodeToUtf8(file, inspection.gzip, scratch.dir);
         else encoding = 'latin-1'; // identical to Windows-1252 when the file has no bytes 0x80-0x9F
       }

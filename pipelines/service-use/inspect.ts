@@ -14,7 +14,8 @@ import { InputFileError } from '../csv.js';
  * (DuckDB's built-in latin-1) except for the bytes 0x80-0x9F, so a file without those bytes is read by DuckDB as
  * latin-1 directly and a file with them is transcoded to UTF-8 first (convert.ts).
  */
-export type TextEncoding = 'utf-8' | 'utf-16' | 'windows-1252';
+/** 'utf-16': with a BOM (DuckDB reads it); 'utf-16le' / 'utf-16be': without one (transcoded to UTF-8 first). */
+export type TextEncoding = 'utf-8' | 'utf-16' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export type FileFormat = 'csv' | 'xlsx';
 
 export interface FileInspection {
@@ -53,6 +54,8 @@ function decodeLines(sample: Buffer, encoding: TextEncoding): string[] {
   if (encoding === 'utf-16') {
     const le = sample[0] === 0xff;
     text = new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(sample);
+  } else if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+    text = new TextDecoder(encoding).decode(sample);
   } else if (encoding === 'windows-1252') {
     // Node 20's windows-1252 decoder maps 0x80-0x9F to C1 controls (0x80 → U+0080, not €) unless in stream mode.
     const decoder = new TextDecoder('windows-1252');
@@ -163,8 +166,8 @@ export async function inspectFile(file: string): Promise<FileInspection> {
 
   let encoding: TextEncoding;
   if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) encoding = 'utf-16';
-  else encoding = utf8 ? 'utf-8' : 'windows-1252';
-  if (encoding !== 'utf-16' && sample.subarray(0, 64 * 1024).includes(0)) {
+  else encoding = utf16WithoutBom(sample) ?? (utf8 ? 'utf-8' : 'windows-1252');
+  if (!encoding.startsWith('utf-16') && sample.subarray(0, 64 * 1024).includes(0)) {
     throw new InputFileError(file, null, null, 'not a text file (it contains NUL bytes): expected a CSV extract');
   }
   // Decode once, per file: a file that is UTF-8 up to a byte that is not is neither UTF-8 nor Windows-1252.
@@ -182,6 +185,25 @@ export async function inspectFile(file: string): Promise<FileInspection> {
   const [headerLine = '', ...sampleLines] = decodeLines(sample, encoding);
   if (!headerLine.trim()) throw new InputFileError(file, 1, null, 'the first line (the header) is empty');
   return { file, bytes, sha256, format: 'csv', gzip: kind.gzip, encoding, hasC1Bytes: c1, headerLine, sampleLines, lastLineBytes };
+}
+
+/**
+ * UTF-16 without a byte order mark, recognised by its zero bytes: Latin-script text in UTF-16LE has a zero in (almost)
+ * every odd byte and none in the even ones (UTF-16BE the other way round). Looks at the first 4 kB. Pure.
+ */
+export function utf16WithoutBom(sample: Buffer): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(sample.length, 4096) & ~1;
+  if (n < 4) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (sample[i] === 0) evenZeros++;
+    if (sample[i + 1] === 0) oddZeros++;
+  }
+  const pairs = n / 2;
+  if (oddZeros > 0.7 * pairs && evenZeros < 0.05 * pairs) return 'utf-16le';
+  if (evenZeros > 0.7 * pairs && oddZeros < 0.05 * pairs) return 'utf-16be';
+  return null;
 }
 
 /** UTF-8 encodings of ä ö å Ä Ö Å é (lead byte 0xC3) and €, seen as latin-1 text: "Ã" is not Finnish. */

@@ -56,6 +56,15 @@ const CORPUS: Record<string, Expected> = {
     staging: [{ municipality_code: '564', service_type: 'inpatient_period', visits: null, care_periods: 12, bed_days: 60, cost_eur: null }],
     rejects: [],
   },
+  'utf16le_no_bom.csv': {
+    loaded: 2,
+    staging: [
+      { municipality_code: '205', service_type: 'inpatient_period', visits: 0, care_periods: null, bed_days: 14 },
+      { municipality_code: '564', service_type: 'outpatient_visit', visits: 100, care_periods: null, bed_days: 0 },
+    ],
+    rejects: [],
+    loads: { file_format: 'csv utf-16le' },
+  },
   'unknown_measure_column.csv': {
     loaded: 1,
     staging: [{ municipality_code: '564', service_type: 'outpatient_visit', visits: 100, cost_eur: null }],

@@ -197,6 +197,17 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * A folder the pipeline cannot write (a read-only or foreign warehouse folder, a full disk): a message naming the path
+ * and what to check, not a stack trace. Node's errors carry a code; DuckDB's say it in words.
+ */
+function filesystemProblem(e: unknown): string | null {
+  const err = e as NodeJS.ErrnoException;
+  const byCode = ['EACCES', 'EPERM', 'EROFS', 'ENOSPC'].includes(err?.code ?? '');
+  if (!byCode && !/Permission denied|Read-only file system|Operation not permitted|No space left/i.test(err?.message ?? '')) return null;
+  return `cannot write: ${err.message.split('\n')[0]}\nCheck that the warehouse folder (WAREHOUSE_PATH or warehouse.path in config/pipeline.yaml) exists, is writable by this user and has free space.`;
+}
+
 async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv);
@@ -214,6 +225,11 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof ExitError) {
       process.stderr.write(`${redactSecrets(e.message)}\n`);
       return e.code;
+    }
+    const fs = filesystemProblem(e);
+    if (fs) {
+      process.stderr.write(`${redactSecrets(fs)}\n`);
+      return EXIT.usage;
     }
     process.stderr.write(`${redactSecrets((e as Error).stack ?? String(e))}\n`);
     return EXIT.failed;

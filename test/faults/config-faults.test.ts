@@ -25,15 +25,17 @@ function variant(name: string, path: string[], value: unknown): string {
   return file;
 }
 
-function validate(configFile: string) {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'pipelines', 'cli.ts'), 'validate-config'], {
+function cli(args: string[], env: Record<string, string>) {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')));
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'pipelines', 'cli.ts'), ...args], {
     cwd: projectRoot,
-    env: { ...env, TJ_CONFIG: configFile, WAREHOUSE_PATH: join(tmp.dir, 'w.duckdb') },
+    env: { ...base, ...env },
     encoding: 'utf8',
   });
   return { code: r.status, stderr: r.stderr, stdout: r.stdout };
 }
+
+const validate = (configFile: string) => cli(['validate-config'], { TJ_CONFIG: configFile, WAREHOUSE_PATH: join(tmp.dir, 'w.duckdb') });
 
 describe('validate-config catches what used to fail later', () => {
   const cases: [string, string[], unknown, RegExp][] = [
@@ -56,5 +58,16 @@ describe('validate-config catches what used to fail later', () => {
     const r = validate(join(projectRoot, 'config', 'pipeline.yaml'));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Configuration OK');
+  });
+});
+
+describe('a warehouse folder that cannot be written', () => {
+  // /sys is read-only even for root (so this also holds where the tests run as root, unlike chmod).
+  it('gives a message naming the path and what to check (exit 2), not a stack trace', () => {
+    const r = cli(['run', 'regions'], { WAREHOUSE_PATH: `/sys/kernel/tj-test-${process.pid}/warehouse.duckdb` });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^cannot write: .*\/sys\/kernel\/tj-test-\d+/m);
+    expect(r.stderr).toContain('Check that the warehouse folder (WAREHOUSE_PATH or warehouse.path in config/pipeline.yaml) exists, is writable');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

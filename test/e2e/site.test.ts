@@ -115,8 +115,8 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
 
   it('a CSV download escapes cells that a spreadsheet would run as a formula (= + - @ tab CR)', async () => {
     const { page, watch } = await open('/tila');
-    const table = page.locator('table', { hasText: FORMULA_FILE });
-    await table.waitFor({ state: 'visible', timeout: 30_000 });
+    const table = page.getByTestId('DataTable-rejects').getByRole('table');
+    await table.getByText(FORMULA_FILE).waitFor({ state: 'visible', timeout: 30_000 });
     await table.hover();
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[aria-label="Download"]').first().click()]);
     const csv = readFileSync(await download.path(), 'utf8');

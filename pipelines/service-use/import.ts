@@ -187,14 +187,29 @@ export async function importServiceUseFile(
       throw new InputFileError(file, null, null, `DuckDB could not read the file as ${describeFormat(inspection)} with delimiter "${delimiter}": ${duckdbReason(e)}`);
     }
     // Lines DuckDB's reader rejected itself (wrong column count, broken quotes, bad encoding).
-    // One row per rejected line (DuckDB reports a short line once per missing column).
+    // One row per rejected line (DuckDB reports a short line once per missing column). An unterminated quote runs
+    // over the following lines (`swallowed`: they are in its csv_line): the reason says which, and they count as
+    // read and rejected, never silently lost. good_before: the good rows before the line (for phase-2 line numbers).
     await conn.run(`create temp table su_struct as
       with per_line as (
           select line, arg_min(column_name, coalesce(column_idx, -1)) as column_name,
                  arg_min(error_type || coalesce(': ' || error_message, ''), coalesce(column_idx, -1)) as reason,
-                 any_value(csv_line) as csv_line
-          from temp.su_rej1 group by line)
-      select *, line - 1 - row_number() over (order by line) as good_before from per_line`);
+                 any_value(csv_line) as csv_line,
+                 bool_or(error_type = 'UNQUOTED VALUE') as unquoted
+          from temp.su_rej1 group by line),
+      spans as (
+          select * exclude (unquoted, reason),
+                 case when unquoted then length(rtrim(csv_line, chr(13) || chr(10))) - length(replace(rtrim(csv_line, chr(13) || chr(10)), chr(10), ''))
+                      else 0 end as swallowed,
+                 reason
+          from per_line)
+      select line, column_name,
+             reason || case when swallowed > 0 then '; it runs over the next ' || swallowed || ' line(s), to line ' || (line + swallowed)
+                            || ', which were not loaded' else '' end as reason,
+             csv_line, swallowed,
+             line - 1 - row_number() over (order by line)
+                  - coalesce(sum(swallowed) over (order by line rows between unbounded preceding and 1 preceding), 0) as good_before
+      from spans`);
     await conn.run(`create temp table su_checked as
       with key_years as (select min(year) as first_year, max(year) as last_year from staging.stg_statfi__municipality_years),
       municipalities as (select distinct year, municipality_code from staging.stg_statfi__municipality_years)
@@ -216,9 +231,9 @@ export async function importServiceUseFile(
 
     const [counts] = await queryRows<{ read: bigint; bad: bigint; structural: bigint; first: Date | null; last: Date | null }>(
       conn,
-      `select coalesce(sum(source_rows), 0) + (select count(*) from temp.su_struct) as read,
+      `select coalesce(sum(source_rows), 0) + (select count(*) + coalesce(sum(swallowed), 0) from temp.su_struct) as read,
               coalesce(sum(source_rows) filter (where bad_column is not null), 0) as bad,
-              (select count(*) from temp.su_struct) as structural,
+              (select count(*) + coalesce(sum(swallowed), 0) from temp.su_struct) as structural,
               min(month) filter (where bad_column is null) as first,
               max(month) filter (where bad_column is null) as last
        from temp.su_checked`,
@@ -229,7 +244,7 @@ export async function importServiceUseFile(
       await conn.run(
         `insert into temp.su_struct select $line, null,
            'LINE SIZE OVER MAXIMUM: the last line (no line break at its end) has ' || $bytes || ' bytes, more than ' || $max || ': not read',
-           null, $line`,
+           null, 0, $line`,
         { line: Number(counts?.read ?? 0) + 2, bytes: inspection.lastLineBytes, max: DUCKDB_MAX_LINE_BYTES },
       );
     }

@@ -284,12 +284,13 @@ group by month, municipality_code, specialty_code, service_type, ${age ? 'age_gr
 /**
  * Phase 2 (only when phase 1 found problems): re-reads the file with line numbers and writes one ops.rejected_rows
  * row per bad input row. `badKeys` holds the groups that failed a code-list check (bad_column, reason).
- * Lines: row numbers shifted past the lines DuckDB itself rejected (structural errors, in `structTable`).
+ * Lines: row numbers shifted past the lines DuckDB itself rejected (structural errors, in `structTable`, with the
+ * lines an unterminated quote ran over).
  */
 export function rejectsInsertSql(spec: ReadSpec, badKeys: string, structTable: string): string {
   const line = spec.lineColumn
     ? 'n.rn'
-    : `n.rn + 1 + (select count(*) from ${ident(structTable)} s where s.good_before < n.rn)`;
+    : `n.rn + 1 + (select coalesce(sum(1 + s.swallowed), 0) from ${ident(structTable)} s where s.good_before < n.rn)`;
   return `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
 select $run_id, 'service_use', $source_file, ${line},
   coalesce(n.err_column, b.bad_column),

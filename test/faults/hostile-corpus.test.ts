@@ -65,6 +65,12 @@ const CORPUS: Record<string, Expected> = {
     rejects: [],
     loads: { file_format: 'csv utf-16le' },
   },
+  'unterminated_quote.csv': {
+    loaded: 1,
+    staging: [{ municipality_code: '564', visits: 1 }],
+    rejects: [[3, 'specialty_code', 'UNQUOTED VALUE: Value with unterminated quote found.; it runs over the next 2 line(s), to line 5, which were not loaded']],
+    loads: { rows_read: 4n, rows_loaded: 1n, rows_rejected: 3n },
+  },
   'unknown_measure_column.csv': {
     loaded: 1,
     staging: [{ municipality_code: '564', service_type: 'outpatient_visit', visits: 100, cost_eur: null }],

@@ -331,10 +331,25 @@ export async function schedulerCommand(cli: OpsCli): Promise<void> {
     cli.log.error('scheduler refuses to start: invalid configuration', { error: (e as Error).message.split('\n').join(' ') });
     throw e;
   }
-  let scheduler: Awaited<ReturnType<typeof startScheduler>>;
+  // The signal handlers come first: a SIGTERM during start-up (the lock and heartbeat already written) stops the
+  // scheduler cleanly as soon as it is up, instead of killing it with its lock left behind.
+  let requested: string | null = null;
+  let scheduler: Awaited<ReturnType<typeof startScheduler>> | undefined;
+  let stopped!: () => void;
+  const done = new Promise<void>((resolve) => (stopped = resolve));
+  const stop = (signal: string) => {
+    requested ??= signal;
+    if (scheduler) void scheduler.stop(signal).then(stopped);
+  };
+  const onTerm = () => stop('SIGTERM');
+  const onInt = () => stop('SIGINT');
+  process.once('SIGTERM', onTerm);
+  process.once('SIGINT', onInt);
   try {
     scheduler = await startScheduler({ config: cfg, jobs: cli.jobs, deps: { log: cli.log, siteBuilder: cli.siteBuilder } });
   } catch (e) {
+    process.off('SIGTERM', onTerm);
+    process.off('SIGINT', onInt);
     if (!(e instanceof LockedError)) throw e;
     const h = e.holder;
     throw new CommandExit(
@@ -343,13 +358,8 @@ export async function schedulerCommand(cli: OpsCli): Promise<void> {
       EXIT.locked,
     );
   }
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      void scheduler.stop(signal).then(resolve);
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  if (requested) stop(requested);
+  await done;
   // A job that ignored its abort signal must not keep the service from exiting.
   setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();
 }

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputFileError } from '../csv.js';
 import { loadAliases } from '../service-use/aliases.js';
 import { type FileImportResult, importServiceUseFile, prepareServiceUseStaging, tableExists } from '../service-use/import.js';
-import { formatOf } from '../service-use/inspect.js';
+import { failedFileKey, formatOf } from '../service-use/inspect.js';
 import { buildServiceUseMarts } from '../service-use/marts.js';
 import { queryRows } from '../warehouse.js';
 import type { Job, JobContext, JobResult } from './job.js';
@@ -22,16 +21,6 @@ export function listDropFiles(dir: string): string[] {
     .sort();
 }
 
-/** The identity of a file that failed, for "failed before and unchanged": its content hash, never a link's target. */
-function failedFileKey(file: string): string {
-  try {
-    const stat = lstatSync(file);
-    if (!stat.isFile()) return `not a regular file: ${file}`;
-    return createHash('sha256').update(readFileSync(file)).digest('hex');
-  } catch {
-    return 'unreadable';
-  }
-}
 
 async function applyDuckdbSettings(ctx: JobContext): Promise<void> {
   const { memoryLimit, threads } = ctx.config.serviceUse.duckdb;

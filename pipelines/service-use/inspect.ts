@@ -1,6 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { constants, createReadStream, lstatSync, openSync } from 'node:fs';
+import { constants, createReadStream, lstatSync, openSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { InputFileError } from '../csv.js';
@@ -82,6 +82,20 @@ export function regularFileSize(file: string): number {
   if (stat.isSymbolicLink()) throw new InputFileError(file, null, null, 'a symbolic link: refused, links are never followed (copy the file itself into the folder)');
   if (!stat.isFile()) throw new InputFileError(file, null, null, 'not a regular file (a folder, pipe or device): refused');
   return stat.size;
+}
+
+/**
+ * The identity of a file that failed, for "failed before and unchanged, skip it": its content hash; for a link or
+ * other non-regular entry its path (never the link's target); 'unreadable: <path>' when it cannot be read.
+ */
+export function failedFileKey(file: string): string {
+  try {
+    const stat = lstatSync(file);
+    if (!stat.isFile()) return `not a regular file: ${file}`;
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return `unreadable: ${file}`;
+  }
 }
 
 /** Reads the file once: hash, encoding, header. Throws InputFileError for empty, binary or unreadable files. */

@@ -7,13 +7,16 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCsvToRaw } from '../../pipelines/csv.js';
+import { organisationJob } from '../../pipelines/jobs/organisation.js';
 import { serviceUseImportJob, serviceUseJob } from '../../pipelines/jobs/service-use.js';
+import { unitDataJob } from '../../pipelines/jobs/unit-data.js';
 import { sotkanetImportJob } from '../../pipelines/jobs/sotkanet.js';
 import { formatLine } from '../../pipelines/log.js';
 import { createAlertSender } from '../../pipelines/ops/alerts.js';
 import { fromRoot } from '../../pipelines/paths.js';
 import { duckdbReason, redactSecrets } from '../../pipelines/safe-text.js';
 import { defaultServiceUse } from '../../pipelines/service-use/config.js';
+import { defaultUnitData } from '../../pipelines/unit-data/config.js';
 import { queryRows, withWarehouse } from '../../pipelines/warehouse.js';
 import { withReadOnly } from '../helpers/tmp.js';
 import { capturingLogger, type InputFixture, inputFixture, num, outgoingText, rejectsOf, runOne } from './input-helpers.js';
@@ -88,6 +91,31 @@ describe('defect 1: patient ids never reach published data', () => {
     // A second run does not record the same refused links again.
     await runOne(config, serviceUseJob, log);
     expect(await rejectsOf(path)).toHaveLength(2);
+  });
+});
+
+describe('defect 1 in the unit-data drop folder', () => {
+  it('two symlinks are two rejects (each named, neither followed) and the good file loads', async () => {
+    const drop = join(fx.dir, 'unit-links');
+    mkdirSync(drop);
+    const secretFile = join(fx.dir, 'shadow');
+    writeFileSync(secretFile, `root:${PSEUDONYM}:19000:0:99999:7:::\n`);
+    symlinkSync(secretFile, join(drop, 'a_link.csv'));
+    symlinkSync(join(fx.dir, 'missing.csv'), join(drop, 'b_dangling.csv'));
+    cpSync(fromRoot('test/fixtures/scorecard/unit-data/good.csv'), join(drop, 'c_good.csv'));
+    const { path, config } = fx.fresh('unit-links', { unitData: { ...defaultUnitData(), dropDir: drop } });
+    const { log, lines } = capturingLogger();
+    expect((await runOne(config, organisationJob, log)).outcome).toBe('success');
+    const s = await runOne(config, unitDataJob, log);
+    expect(s.outcome, s.message).toBe('success');
+    expect(s.rowsLoaded).toBeGreaterThan(0);
+    expect(s.quarantined).toHaveLength(2);
+    const rejects = await rejectsOf(path, `source = 'unit_data'`);
+    expect(rejects.map((r) => [r.source_file, r.reason])).toEqual([
+      [join(drop, 'a_link.csv'), `${join(drop, 'a_link.csv')}: a symbolic link: refused, links are never followed (copy the file itself into the folder)`],
+      [join(drop, 'b_dangling.csv'), `${join(drop, 'b_dangling.csv')}: a symbolic link: refused, links are never followed (copy the file itself into the folder)`],
+    ]);
+    expect(await outgoingText(path, lines)).not.toContain('HETU');
   });
 });
 

@@ -180,36 +180,49 @@ export async function importServiceUseFile(
       rejectsScan: 'su_scan1',
     };
 
-    await dropTemps(conn);
-    try {
-      await conn.run(groupsSql(spec, 'su_groups'), { path: literalPath(path) });
-    } catch (e) {
-      throw new InputFileError(file, null, null, `DuckDB could not read the file as ${describeFormat(inspection)} with delimiter "${delimiter}": ${duckdbReason(e)}`);
+    const readGroups = async () => {
+      await dropTemps(conn);
+      try {
+        await conn.run(groupsSql(spec, 'su_groups'), { path: literalPath(path) });
+      } catch (e) {
+        throw new InputFileError(file, null, null, `DuckDB could not read the file as ${describeFormat(inspection)} with delimiter "${delimiter}": ${duckdbReason(e)}`);
+      }
+      // Lines DuckDB's reader rejected itself (wrong column count, broken quotes, bad encoding).
+      // One row per rejected line (DuckDB reports a short line once per missing column). An unterminated quote runs
+      // over the following lines (`swallowed`: they are in its csv_line): the reason says which, and they count as
+      // read and rejected, never silently lost. good_before: the good rows before the line (for phase-2 line numbers).
+      await conn.run(`create temp table su_struct as
+        with per_line as (
+            select line, arg_min(column_name, coalesce(column_idx, -1)) as column_name,
+                   arg_min(error_type || coalesce(': ' || error_message, ''), coalesce(column_idx, -1)) as reason,
+                   any_value(csv_line) as csv_line,
+                   bool_or(error_type = 'UNQUOTED VALUE') as unquoted
+            from temp.su_rej1 group by line),
+        spans as (
+            select * exclude (unquoted, reason),
+                   case when unquoted then length(rtrim(csv_line, chr(13) || chr(10))) - length(replace(rtrim(csv_line, chr(13) || chr(10)), chr(10), ''))
+                        else 0 end as swallowed,
+                   reason
+            from per_line)
+        select line, column_name,
+               reason || case when swallowed > 0 then '; it runs over the next ' || swallowed || ' line(s), to line ' || (line + swallowed)
+                              || ', which were not loaded' else '' end as reason,
+               csv_line, swallowed,
+               line - 1 - row_number() over (order by line)
+                    - coalesce(sum(swallowed) over (order by line rows between unbounded preceding and 1 preceding), 0) as good_before
+        from spans`);
+    };
+    await readGroups();
+    // A file whose only double quotes are unterminated ones (a stray quote in one field) is read again without
+    // quoting: DuckDB would otherwise read the lines after the stray quote as part of one value. Each stray quote
+    // made one UNQUOTED VALUE line; a file with other quotes keeps them (and the reject says which lines were lost).
+    const [stray] = await queryRows<{ n: bigint }>(conn, `select count(*) as n from temp.su_struct where reason like 'UNQUOTED VALUE%'`);
+    const strayQuotes = Number(stray?.n ?? 0);
+    if (strayQuotes > 0 && inspection.quotes === strayQuotes && spec.quote !== '') {
+      log.warn('service-use file has stray double quotes: read without quoting', { file, quotes: strayQuotes });
+      spec.quote = '';
+      await readGroups();
     }
-    // Lines DuckDB's reader rejected itself (wrong column count, broken quotes, bad encoding).
-    // One row per rejected line (DuckDB reports a short line once per missing column). An unterminated quote runs
-    // over the following lines (`swallowed`: they are in its csv_line): the reason says which, and they count as
-    // read and rejected, never silently lost. good_before: the good rows before the line (for phase-2 line numbers).
-    await conn.run(`create temp table su_struct as
-      with per_line as (
-          select line, arg_min(column_name, coalesce(column_idx, -1)) as column_name,
-                 arg_min(error_type || coalesce(': ' || error_message, ''), coalesce(column_idx, -1)) as reason,
-                 any_value(csv_line) as csv_line,
-                 bool_or(error_type = 'UNQUOTED VALUE') as unquoted
-          from temp.su_rej1 group by line),
-      spans as (
-          select * exclude (unquoted, reason),
-                 case when unquoted then length(rtrim(csv_line, chr(13) || chr(10))) - length(replace(rtrim(csv_line, chr(13) || chr(10)), chr(10), ''))
-                      else 0 end as swallowed,
-                 reason
-          from per_line)
-      select line, column_name,
-             reason || case when swallowed > 0 then '; it runs over the next ' || swallowed || ' line(s), to line ' || (line + swallowed)
-                            || ', which were not loaded' else '' end as reason,
-             csv_line, swallowed,
-             line - 1 - row_number() over (order by line)
-                  - coalesce(sum(swallowed) over (order by line rows between unbounded preceding and 1 preceding), 0) as good_before
-      from spans`);
     await conn.run(`create temp table su_checked as
       with key_years as (select min(year) as first_year, max(year) as last_year from staging.stg_statfi__municipality_years),
       municipalities as (select distinct year, municipality_code from staging.stg_statfi__municipality_years)

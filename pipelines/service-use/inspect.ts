@@ -35,6 +35,8 @@ export interface FileInspection {
   sampleLines: string[];
   /** Bytes after the last line break (a last line without one); DuckDB drops such a line silently when it is long. */
   lastLineBytes: number;
+  /** Double-quote characters in the file (csv): when its only quotes are unterminated ones, it is read without quoting. */
+  quotes: number;
 }
 
 const HEADER_BYTES = 256 * 1024;
@@ -114,6 +116,7 @@ export async function inspectFile(file: string): Promise<FileInspection> {
   // Mixed encodings: where the first byte that is not UTF-8 is (offset in the decoded content) and what it is,
   // whether valid UTF-8 multi-byte characters came before it, and whether UTF-8 ä/ö/å/é/€ follow it.
   let lastLineBytes = 0;
+  let quotes = 0;
   let checkedBytes = 0;
   let bad: { offset: number; byte: number } | null = null;
   let multibyteBefore = false;
@@ -133,6 +136,7 @@ export async function inspectFile(file: string): Promise<FileInspection> {
         headLength += chunk.length;
       }
       if (kind.format === 'xlsx') continue;
+      for (let q = chunk.indexOf(34); q !== -1; q = chunk.indexOf(34, q + 1)) quotes++;
       const lastBreak = chunk.lastIndexOf(10);
       lastLineBytes = lastBreak === -1 ? lastLineBytes + chunk.length : chunk.length - lastBreak - 1;
       // UTF-8 validity, chunk by chunk: an incomplete sequence at a chunk's end is carried to the next one.
@@ -175,7 +179,7 @@ export async function inspectFile(file: string): Promise<FileInspection> {
 
   if (kind.format === 'xlsx') {
     if (!(sample[0] === 0x50 && sample[1] === 0x4b)) throw new InputFileError(file, null, null, 'not an .xlsx workbook (no zip signature)');
-    return { file, bytes, sha256, format: 'xlsx', gzip: false, encoding: null, hasC1Bytes: false, headerLine: '', sampleLines: [], lastLineBytes: 0 };
+    return { file, bytes, sha256, format: 'xlsx', gzip: false, encoding: null, hasC1Bytes: false, headerLine: '', sampleLines: [], lastLineBytes: 0, quotes: 0 };
   }
 
   let encoding: TextEncoding;
@@ -198,7 +202,7 @@ export async function inspectFile(file: string): Promise<FileInspection> {
   if (encoding === 'windows-1252' && !c1) c1 = await hasC1(file, kind.gzip);
   const [headerLine = '', ...sampleLines] = decodeLines(sample, encoding);
   if (!headerLine.trim()) throw new InputFileError(file, 1, null, 'the first line (the header) is empty');
-  return { file, bytes, sha256, format: 'csv', gzip: kind.gzip, encoding, hasC1Bytes: c1, headerLine, sampleLines, lastLineBytes };
+  return { file, bytes, sha256, format: 'csv', gzip: kind.gzip, encoding, hasC1Bytes: c1, headerLine, sampleLines, lastLineBytes, quotes };
 }
 
 /**

@@ -13,6 +13,8 @@ export interface ReadSpec {
   delimiter: string;
   /** DuckDB's own encodings: 'utf-8', 'utf-16', 'latin-1'. */
   encoding: 'utf-8' | 'utf-16' | 'latin-1';
+  /** The quote character: '"', or '' when the file's only quotes are stray ones (import.ts re-reads it so). */
+  quote?: '"' | '';
   /** Numbers may use a decimal comma (`1 234,50`). */
   decimalComma: boolean;
   /** The file has a last column XLSX_LINE_COLUMN with the source row number (converted workbooks). */
@@ -53,7 +55,8 @@ export function readerSql(spec: ReadSpec): string {
   const columns = readerColumnNames(spec)
     .map((n) => `${sqlString(n)}: 'VARCHAR'`)
     .join(', ');
-  return `read_csv($path, header = true, auto_detect = false, delim = ${sqlString(spec.delimiter)}, quote = '"', escape = '"',
+  const quote = sqlString(spec.quote ?? '"');
+  return `read_csv($path, header = true, auto_detect = false, delim = ${sqlString(spec.delimiter)}, quote = ${quote}, escape = ${quote},
     encoding = ${sqlString(spec.encoding)}, columns = {${columns}}, null_padding = false,
     store_rejects = true, rejects_table = ${sqlString(ident(spec.rejectsTable))}, rejects_scan = ${sqlString(ident(spec.rejectsScan))})`;
 }

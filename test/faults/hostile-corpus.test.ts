@@ -65,7 +65,18 @@ const CORPUS: Record<string, Expected> = {
     rejects: [],
     loads: { file_format: 'csv utf-16le' },
   },
+  // The file's only quote is the stray one: read again without quoting, so only its own line is a reject.
   'unterminated_quote.csv': {
+    loaded: 3,
+    staging: [
+      { municipality_code: '205', visits: 8 },
+      { municipality_code: '564', visits: 5 },
+    ],
+    rejects: [[3, 'specialty_code', 'not in the specialty code list']],
+    loads: { rows_read: 4n, rows_loaded: 3n, rows_rejected: 1n },
+  },
+  // Other fields are quoted: the quoting stays, and the reject names the lines the stray quote ran over.
+  'unterminated_quote_and_quoted_fields.csv': {
     loaded: 1,
     staging: [{ municipality_code: '564', visits: 1 }],
     rejects: [[3, 'specialty_code', 'UNQUOTED VALUE: Value with unterminated quote found.; it runs over the next 2 line(s), to line 5, which were not loaded']],

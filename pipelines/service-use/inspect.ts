@@ -35,11 +35,13 @@ export interface FileInspection {
   sampleLines: string[];
   /** Bytes after the last line break (a last line without one); DuckDB drops such a line silently when it is long. */
   lastLineBytes: number;
-  /** Double-quote characters in the file (csv): when its only quotes are unterminated ones, it is read without quoting. */
+  /** Double-quote characters in the file (csv; counted up to just over 1 000): when its only quotes are unterminated
+   *  ones, it is read without quoting. */
   quotes: number;
 }
 
 const HEADER_BYTES = 256 * 1024;
+const QUOTES_COUNTED = 1000;
 
 /** File kinds by name: .csv .txt .tsv (and .gz of them), .xlsx. Others are not service-use extracts. */
 export function formatOf(file: string): { format: FileFormat; gzip: boolean } | null {
@@ -136,7 +138,8 @@ export async function inspectFile(file: string): Promise<FileInspection> {
         headLength += chunk.length;
       }
       if (kind.format === 'xlsx') continue;
-      for (let q = chunk.indexOf(34); q !== -1; q = chunk.indexOf(34, q + 1)) quotes++;
+      // Counted up to a limit only: a file that quotes its fields has thousands, and then the exact number is moot.
+      for (let q = chunk.indexOf(34); q !== -1 && quotes <= QUOTES_COUNTED; q = chunk.indexOf(34, q + 1)) quotes++;
       const lastBreak = chunk.lastIndexOf(10);
       lastLineBytes = lastBreak === -1 ? lastLineBytes + chunk.length : chunk.length - lastBreak - 1;
       // UTF-8 validity, chunk by chunk: an incomplete sequence at a chunk's end is carried to the next one.

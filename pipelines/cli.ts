@@ -16,12 +16,14 @@ import { ForesightConfigError } from './foresight/config.js';
 import { readForesightInputs } from './foresight/build.js';
 import { loadTargets, TargetsError } from './scorecard/targets.js';
 import { createLogger } from './log.js';
+import { redactSecrets } from './safe-text.js';
 import { projectRoot } from './paths.js';
 import type { Job } from './jobs/job.js';
 import { CommandExit, defaultOpsCli, describeOps, refreshFromCli, registerOpsCommands, runCommand, type RunOptions } from './ops/commands.js';
 import { acquireLock, LockedError } from './ops/lock.js';
 import { opsPaths, publishedWarehouse } from './ops/publish.js';
 import { EXIT } from './ops/refresh.js';
+import { serviceUseFileProblems } from './service-use/config.js';
 import { buildSite, ensurePagesLink, evidenceEnv, servedSiteDir, serveSite } from './site.js';
 
 export { EXIT };
@@ -130,6 +132,8 @@ export function buildProgram(): Command {
     .description('check the configuration file and exit')
     .action(() => {
       const cfg = config();
+      const fileProblems = serviceUseFileProblems(cfg.serviceUse);
+      if (fileProblems.length) throw new ConfigError(cfg.file, fileProblems);
       const org = loadOrganisation(cfg.organisation.file);
       process.stdout.write(`Configuration OK: ${cfg.file}\nwarehouse: ${cfg.warehousePath}\n`);
       process.stdout.write(`Organisation model OK: ${cfg.organisation.file} (${org.organisations.length} organisations)\n`);
@@ -193,6 +197,17 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * A folder the pipeline cannot write (a read-only or foreign warehouse folder, a full disk): a message naming the path
+ * and what to check, not a stack trace. Node's errors carry a code; DuckDB's say it in words.
+ */
+function filesystemProblem(e: unknown): string | null {
+  const err = e as NodeJS.ErrnoException;
+  const byCode = ['EACCES', 'EPERM', 'EROFS', 'ENOSPC'].includes(err?.code ?? '');
+  if (!byCode && !/Permission denied|Read-only file system|Operation not permitted|No space left/i.test(err?.message ?? '')) return null;
+  return `cannot write: ${err.message.split('\n')[0]}\nCheck that the warehouse folder (WAREHOUSE_PATH or warehouse.path in config/pipeline.yaml) exists, is writable by this user and has free space.`;
+}
+
 async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv);
@@ -200,18 +215,23 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (e instanceof ConfigError || e instanceof UnknownJobError || e instanceof UsageError || e instanceof OrganisationConfigError || e instanceof RegistryError || e instanceof TargetsError || e instanceof ForesightConfigError) {
-      process.stderr.write(`${e.message}\n`);
+      process.stderr.write(`${redactSecrets(e.message)}\n`);
       return EXIT.usage;
     }
     if (e instanceof CommandExit) {
-      process.stderr.write(`${e.message}\n`);
+      process.stderr.write(`${redactSecrets(e.message)}\n`);
       return e.code;
     }
     if (e instanceof ExitError) {
-      process.stderr.write(`${e.message}\n`);
+      process.stderr.write(`${redactSecrets(e.message)}\n`);
       return e.code;
     }
-    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+    const fs = filesystemProblem(e);
+    if (fs) {
+      process.stderr.write(`${redactSecrets(fs)}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`${redactSecrets((e as Error).stack ?? String(e))}\n`);
     return EXIT.failed;
   }
 }

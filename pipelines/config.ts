@@ -36,7 +36,12 @@ export const Config = z
     warehouse: z.object({ path: nonEmpty }).strict(),
     site: z
       .object({
-        host: nonEmpty.default('127.0.0.1'),
+        // The site has no login: it listens on this machine only, behind a reverse proxy when others need it.
+        host: nonEmpty
+          .refine((h) => ['127.0.0.1', 'localhost', '::1'].includes(h) || /^127\.\d+\.\d+\.\d+$/.test(h), (h) => ({
+            message: `"${h}" is not a loopback address: the site has no login, so it listens on 127.0.0.1 only (put a reverse proxy with authentication in front for other machines)`,
+          }))
+          .default('127.0.0.1'),
         port: z.number().int().min(1).max(65535).default(3000),
       })
       .strict()

@@ -1,7 +1,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
-import { queryRows } from './warehouse.js';
+import { literalPath, queryRows } from './warehouse.js';
+import { duckdbReason } from './safe-text.js';
 
 export class InputFileError extends Error {
   constructor(
@@ -44,7 +45,7 @@ export function checkHeader(file: string, headerLine: string, required: readonly
   const columns = headerLine.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
   const parsed = Header.safeParse(columns);
   if (!parsed.success) {
-    throw new InputFileError(file, 1, null, `${parsed.error.issues.map((i) => i.message).join('; ')} (header: ${headerLine})`);
+    throw new InputFileError(file, 1, null, `${parsed.error.issues.map((i) => i.message).join('; ')} (the header line has ${columns.length} column(s))`);
   }
   return parsed.data;
 }
@@ -64,11 +65,11 @@ export async function loadCsvToRaw(
     await conn.run(
       `create or replace table raw.${opts.table} as
        select *, $file as source_file, (row_number() over ()) + 1 as source_line
-       from read_csv($file, header = true, all_varchar = true, delim = ',', quote = '"')`,
-      { file: opts.file },
+       from read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"')`,
+      { file: opts.file, path: literalPath(opts.file) },
     );
   } catch (e) {
-    throw new InputFileError(opts.file, null, null, `DuckDB could not read the CSV: ${(e as Error).message}`);
+    throw new InputFileError(opts.file, null, null, `DuckDB could not read the CSV: ${duckdbReason(e)}`);
   }
   const [row] = await queryRows<{ n: bigint }>(conn, `select count(*) as n from raw.${opts.table}`);
   return Number(row?.n ?? 0);

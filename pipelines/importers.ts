@@ -59,7 +59,7 @@ export const MIRRORS: Record<string, Mirror> = {
         previous: (id) => mirroredDataUpdated(dir, id),
         log,
       });
-      return `Sotkanet mirror ${dir}: fetched ${r.fetched.length} indicator(s) [${r.fetched.join(', ')}], unchanged ${r.unchanged.length} [${r.unchanged.join(', ')}], ${r.requests} request(s)`;
+      return `Sotkanet mirror ${dir}: fetched ${r.fetched.length} indicator(s) [${r.fetched.join(', ')}], unchanged ${r.unchanged.length} [${r.unchanged.join(', ')}], ${r.requests} request(s)${r.emptied.length ? `; answered empty, kept as they were: [${r.emptied.join(', ')}]` : ''}`;
     },
   },
 };

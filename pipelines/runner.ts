@@ -9,6 +9,7 @@ import type { Logger } from './log.js';
 import { defaultOps, jobOps, type RetryPolicy } from './ops/config.js';
 import type { JobProgress } from './ops/progress.js';
 import { readSql, SCHEMAS } from './warehouse.js';
+import { redactSecrets } from './safe-text.js';
 
 export type Trigger = 'manual' | 'schedule' | 'dependency';
 
@@ -100,7 +101,7 @@ async function recordEnd(conn: DuckDBConnection, s: RunSummary): Promise<void> {
       read: s.rowsRead ?? null,
       loaded: s.rowsLoaded ?? null,
       rejected: s.rowsRejected ?? null,
-      message: s.message ?? null,
+      message: s.message === undefined ? null : redactSecrets(s.message),
     },
   );
 }

@@ -63,6 +63,15 @@ export async function transaction<T>(conn: DuckDBConnection, fn: () => Promise<T
   }
 }
 
+/**
+ * A file path for DuckDB's file readers (read_csv, read_json, read_parquet), which take every path as a glob
+ * pattern: `src_*.csv` would also read `src_other.csv`. The glob characters * ? [ { } are wrapped in a one-character
+ * class (`[*]`), which matches exactly that character, so the pattern matches only the file itself. Pure.
+ */
+export function literalPath(path: string): string {
+  return path.replace(/[*?[{}]/g, (ch) => `[${ch}]`);
+}
+
 /** Runs a query and returns its rows as plain JS objects (BIGINT as bigint, DATE as Date). */
 export async function queryRows<T = Record<string, unknown>>(
   conn: DuckDBConnection,

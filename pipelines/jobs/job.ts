@@ -18,6 +18,8 @@ export interface JobResult {
   rowsRead: number;
   rowsLoaded: number;
   rowsRejected: number;
+  /** Whole input files the job quarantined (reason and location, never content): the refresh alerts about them. */
+  quarantined?: string[];
 }
 
 /**

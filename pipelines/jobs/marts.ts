@@ -24,7 +24,7 @@ export const MARTS = [
 ] as const;
 
 /** Data status for the data staff's page (reports/tila.md), built last: runs, rejects (counts only), sources. */
-export const STATUS_MARTS = ['data_status_runs', 'data_status_rejects', 'data_status_sources'] as const;
+export const STATUS_MARTS = ['data_status_runs', 'data_status_rejects', 'data_status_warnings', 'data_status_sources'] as const;
 
 async function buildMarts(conn: Parameters<Job['run']>[0]['conn'], marts: readonly string[]): Promise<number> {
   let rows = 0;
@@ -52,6 +52,12 @@ export const martsJob: Job = {
     // service-use staging and the organisation marts above.
     const foresightInputs = readForesightInputs(config.foresight, config.population.mainVariant);
     rowsLoaded += (await buildForesightMarts(conn, foresightInputs, log, config.serviceUse.suppressionThreshold)).rows;
+    // data_status_runs became a view (its SQL file says why): a warehouse made before holds it as a table.
+    const [oldTable] = await queryRows<{ n: bigint }>(
+      conn,
+      `select count(*) as n from duckdb_tables() where schema_name = 'marts' and table_name = 'data_status_runs'`,
+    );
+    if (Number(oldTable?.n ?? 0) > 0) await conn.run('drop table marts.data_status_runs');
     rowsLoaded += await buildMarts(conn, STATUS_MARTS);
     return { rowsRead: 0, rowsLoaded, rowsRejected: 0 };
   },

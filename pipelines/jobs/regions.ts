@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadCsvToRaw } from '../csv.js';
 import { parseRegions } from '../sotkanet/parse.js';
-import { queryRows, runSqlFile } from '../warehouse.js';
+import { literalPath, queryRows, runSqlFile } from '../warehouse.js';
 import type { Job } from './job.js';
 
 /** Columns of the Statistics Finland municipality key that the region model uses. */
@@ -56,10 +56,10 @@ export const regionsJob: Job = {
     await conn.run(
       `create or replace table raw.sotkanet_reference_regions as
        select id, code, category, title.fi as title_fi, title.sv as title_sv, title.en as title_en, $file as source_file
-       from read_json($file, format = 'array', columns = {
+       from read_json($path, format = 'array', columns = {
            id: 'BIGINT', code: 'VARCHAR', category: 'VARCHAR', title: 'STRUCT(fi VARCHAR, sv VARCHAR, en VARCHAR)'
        })`,
-      { file: regionsFile },
+      { file: regionsFile, path: literalPath(regionsFile) },
     );
     const countyRows = await loadCsvToRaw(conn, {
       table: 'sotkanet_county_ids',

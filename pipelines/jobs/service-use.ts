@@ -1,23 +1,26 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputFileError } from '../csv.js';
 import { loadAliases } from '../service-use/aliases.js';
 import { type FileImportResult, importServiceUseFile, prepareServiceUseStaging, tableExists } from '../service-use/import.js';
-import { formatOf } from '../service-use/inspect.js';
+import { failedFileKey, formatOf } from '../service-use/inspect.js';
 import { buildServiceUseMarts } from '../service-use/marts.js';
 import { queryRows } from '../warehouse.js';
 import type { Job, JobContext, JobResult } from './job.js';
 
-/** The extracts in a drop folder: .csv .txt .tsv (.gz) and .xlsx files, by name. Hidden files and others are ignored. */
+/**
+ * The extracts in a drop folder: .csv .txt .tsv (.gz) and .xlsx entries, by name. Hidden files, folders and other
+ * names are ignored. Symbolic links (also dangling ones) and other non-regular entries are listed: the import
+ * refuses them with a reject (inspect.ts), it never follows them.
+ */
 export function listDropFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => !name.startsWith('.') && !name.startsWith('~$') && formatOf(name) !== null)
-    .map((name) => join(dir, name))
-    .filter((path) => statSync(path).isFile())
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.') && !e.name.startsWith('~$') && formatOf(e.name) !== null && !e.isDirectory())
+    .map((e) => join(dir, e.name))
     .sort();
 }
+
 
 async function applyDuckdbSettings(ctx: JobContext): Promise<void> {
   const { memoryLimit, threads } = ctx.config.serviceUse.duckdb;
@@ -39,6 +42,7 @@ export async function importServiceUseFiles(
   await prepareServiceUseStaging(conn, config.serviceUse);
   const aliases = loadAliases(config.serviceUse.aliases);
   const results: FileImportResult[] = [];
+  const quarantined: string[] = [];
   let rowsRead = 0;
   let rowsLoaded = 0;
   let rowsRejected = 0;
@@ -52,12 +56,7 @@ export async function importServiceUseFiles(
       rowsRejected += r.rowsRejected;
     } catch (e) {
       if (!(opts.quarantine && e instanceof InputFileError)) throw e;
-      let hash = 'unreadable';
-      try {
-        hash = createHash('sha256').update(readFileSync(file)).digest('hex');
-      } catch {
-        // keep 'unreadable'
-      }
+      const hash = failedFileKey(file);
       const [seen] = await queryRows<{ n: bigint }>(
         conn,
         `select count(*) as n from ops.service_use_loads where file_hash = $hash and status = 'failed'`,
@@ -68,6 +67,7 @@ export async function importServiceUseFiles(
         continue;
       }
       log.error('service-use file quarantined', { file, error: e.message });
+      quarantined.push(e.message);
       await conn.run(
         `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
          values ($run_id, 'service_use', $file, $line, $column, $reason, null)`,
@@ -77,7 +77,7 @@ export async function importServiceUseFiles(
         `insert into ops.service_use_loads (load_id, run_id, source_name, source_file, file_hash, file_bytes, file_format,
            rows_read, rows_loaded, rows_rejected, status, message)
          values (gen_random_uuid()::varchar, $run_id, $file, $file, $hash, $bytes, 'unknown', 0, 0, 0, 'failed', $reason)`,
-        { run_id: runId, file, hash, bytes: existsSync(file) ? statSync(file).size : 0, reason: e.message },
+        { run_id: runId, file, hash, bytes: hash.length === 64 ? lstatSync(file).size : 0, reason: e.message },
       );
       rowsRejected += 1;
     }
@@ -85,7 +85,7 @@ export async function importServiceUseFiles(
   // Nothing new (every file unchanged): the marts are as they were; `run marts` rebuilds them anyway.
   const changed = results.some((r) => r.status === 'loaded');
   if (changed || !(await tableExists(conn, 'marts', 'service_use_summary'))) await buildServiceUseMarts(conn, config.serviceUse, log);
-  return { rowsRead, rowsLoaded, rowsRejected, files: results };
+  return { rowsRead, rowsLoaded, rowsRejected, quarantined, files: results };
 }
 
 /** `run service-use`: imports every new extract in the configured drop folder. */
@@ -98,8 +98,8 @@ export const serviceUseJob: Job = {
     const files = listDropFiles(dir);
     if (!existsSync(dir)) ctx.log.warn('service-use drop folder does not exist', { dir });
     else ctx.log.info('service-use drop folder', { dir, files: files.length });
-    const { rowsRead, rowsLoaded, rowsRejected } = await importServiceUseFiles(ctx, files, { quarantine: true });
-    return { rowsRead, rowsLoaded, rowsRejected };
+    const { rowsRead, rowsLoaded, rowsRejected, quarantined } = await importServiceUseFiles(ctx, files, { quarantine: true });
+    return { rowsRead, rowsLoaded, rowsRejected, quarantined };
   },
 };
 

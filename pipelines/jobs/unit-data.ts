@@ -14,6 +14,6 @@ export const unitDataJob: Job = {
     const files = listDropFiles(dropDir).filter((f) => /\.csv(\.gz)?$/i.test(f));
     ctx.log.info('unit-data drop folder', { dir: dropDir, files: files.length });
     const r = await importUnitDataFiles({ conn: ctx.conn, runId: ctx.runId, log: ctx.log, earliestMonth }, files, { quarantine: true });
-    return { rowsRead: r.rowsRead, rowsLoaded: r.rowsLoaded, rowsRejected: r.rowsRejected };
+    return { rowsRead: r.rowsRead, rowsLoaded: r.rowsLoaded, rowsRejected: r.rowsRejected, quarantined: r.quarantined };
   },
 };

@@ -6,9 +6,10 @@
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import type { Logger } from '../log.js';
+import { redactSecrets, registerSecret } from '../safe-text.js';
 import type { ResolvedOps } from './config.js';
 
-export type AlertKind = 'failure' | 'check' | 'sla';
+export type AlertKind = 'failure' | 'check' | 'sla' | 'quarantine';
 
 export interface Alert {
   kind: AlertKind;
@@ -23,10 +24,11 @@ const LABEL: Record<AlertKind, string> = {
   failure: 'Päivitys epäonnistui / refresh failed',
   check: 'Tarkistus hylkäsi päivityksen / data check rejected the refresh',
   sla: 'Tieto vanhentunut / data is stale',
+  quarantine: 'Tiedosto siirrettiin karanteeniin / input file quarantined',
 };
 
 export function alertText(a: Alert, host = hostname()): string {
-  return `[tiedolla-johtaminen@${host}] ${LABEL[a.kind]}: ${a.job}: ${a.message}`.slice(0, 1500);
+  return redactSecrets(`[tiedolla-johtaminen@${host}] ${LABEL[a.kind]}: ${a.job}: ${a.message}`).slice(0, 1500);
 }
 
 function runCommand(command: string, a: Alert, text: string, timeoutMs: number): Promise<void> {
@@ -63,11 +65,13 @@ async function post(url: string, a: Alert, text: string, timeoutMs: number): Pro
     body: JSON.stringify({ text, kind: a.kind, job: a.job, batch_id: a.batchId ?? null, host: hostname() }),
     signal: AbortSignal.timeout(timeoutMs),
   });
-  if (!res.ok) throw new Error(`alert POST ${url} answered ${res.status}`);
+  // Never the URL: a webhook URL is itself the secret.
+  if (!res.ok) throw new Error(`alert POST to the webhook answered ${res.status}`);
 }
 
 /** The configured sender; a no-op when neither a command nor a URL is set, or when the kind is turned off. */
 export function createAlertSender(cfg: ResolvedOps['alerts'], log: Logger): AlertSender {
+  registerSecret(cfg.url);
   return async (a) => {
     if (a.kind === 'sla' ? !cfg.onSla : !cfg.onFailure) return;
     const text = alertText(a);
@@ -76,7 +80,7 @@ export function createAlertSender(cfg: ResolvedOps['alerts'], log: Logger): Aler
     if (cfg.url) deliveries.push(post(cfg.url, a, text, cfg.timeoutMs));
     const results = await Promise.allSettled(deliveries);
     for (const r of results) {
-      if (r.status === 'rejected') log.error('alert not delivered', { kind: a.kind, job: a.job, error: (r.reason as Error).message });
+      if (r.status === 'rejected') log.error('alert not delivered', { kind: a.kind, job: a.job, error: redactSecrets((r.reason as Error).message) });
     }
     if (deliveries.length) log.info('alert sent', { kind: a.kind, job: a.job, delivered: results.filter((r) => r.status === 'fulfilled').length });
   };

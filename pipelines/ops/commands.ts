@@ -13,7 +13,7 @@ import type { Logger } from '../log.js';
 import type { SiteBuilder } from '../site.js';
 import { currentSiteLink } from '../site.js';
 import { defaultOps, jobOps } from './config.js';
-import { isAlive, lockPathFor, readLock } from './lock.js';
+import { isAlive, LockedError, lockPathFor, readLock } from './lock.js';
 import { createProgress, type JobProgress } from './progress.js';
 import { opsPaths, publishedWarehouse, readPointer } from './publish.js';
 import {
@@ -282,22 +282,41 @@ export async function historyCommand(cli: OpsCli, job: string | undefined, opts:
   }
 }
 
-/** Counts and reasons only: never line numbers' contents or values (they may be patient-level). */
+/** The rejects' sources per job: `rejects <job>` answers with the job's name as well as with a source name. */
+const JOB_SOURCES: Record<string, readonly string[]> = {
+  regions: ['regions_mergers', 'statfi_municipality_key'],
+  sotkanet: ['sotkanet', 'sotkanet_data'],
+  'service-use': ['service_use'],
+  'unit-data': ['unit_data'],
+  population: ['population'],
+};
+
+/**
+ * Counts, reasons and locations (file, first line) only: never the rejected values (they may be patient-level).
+ * Times in the scheduler's time zone, like status and history.
+ */
 export async function rejectsCommand(cli: OpsCli, source: string | undefined): Promise<void> {
   const cfg = cli.loadConfig();
+  const tz = (cfg.ops ?? defaultOps()).scheduler.timezone;
   const db = await openReadable(cfg);
   if (!db) return cli.out('No rejects (no warehouse).\n');
+  const sources = source ? (JOB_SOURCES[source] ?? [source.replace(/-/g, '_')]).filter((x) => /^[a-z0-9_]+$/.test(x)) : null;
   try {
-    const list = await rows<{ source: string; reason: string; column_name: string | null; rows: bigint; files: bigint; last: string }>(
+    const list = await rows<{ source: string; file: string; reason: string; column_name: string | null; rows: bigint; first_line: bigint | null; last: string }>(
       db.conn,
-      `select source, reason, column_name, count(*) as rows, count(distinct source_file) as files,
-              max(rejected_at)::varchar as last
-       from ops.rejects ${source ? 'where source = $source' : ''}
-       group by all order by source, rows desc`,
-      source ? { source } : undefined,
+      `select source, regexp_extract(source_file, '[^/\\\\]+$') as file, reason, column_name, count(*) as rows,
+              min(line) as first_line, strftime(max(rejected_at) at time zone $tz, '%Y-%m-%d %H:%M:%S') as last
+       from ops.rejects ${sources ? 'where list_contains($sources::varchar[], source)' : ''}
+       group by all order by source, file, rows desc`,
+      sources ? { tz, sources: `[${sources.join(',')}]` } : { tz },
     );
     if (!list.length) return cli.out(`No rejected rows${source ? ` for ${source}` : ''}.\n`);
-    cli.out(table(['source', 'column', 'reason', 'rows', 'files', 'last'], list.map((r) => [r.source, r.column_name, r.reason, r.rows.toString(), r.files.toString(), r.last?.slice(0, 19)])));
+    cli.out(
+      table(
+        ['source', 'file', 'first line', 'column', 'reason', 'rows', `last (${tz})`],
+        list.map((r) => [r.source, r.file, r.first_line?.toString() ?? '-', r.column_name, r.reason, r.rows.toString(), r.last]),
+      ),
+    );
   } finally {
     db.close();
   }
@@ -312,14 +331,35 @@ export async function schedulerCommand(cli: OpsCli): Promise<void> {
     cli.log.error('scheduler refuses to start: invalid configuration', { error: (e as Error).message.split('\n').join(' ') });
     throw e;
   }
-  const scheduler = await startScheduler({ config: cfg, jobs: cli.jobs, deps: { log: cli.log, siteBuilder: cli.siteBuilder } });
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      void scheduler.stop(signal).then(resolve);
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  // The signal handlers come first: a SIGTERM during start-up (the lock and heartbeat already written) stops the
+  // scheduler cleanly as soon as it is up, instead of killing it with its lock left behind.
+  let requested: string | null = null;
+  let scheduler: Awaited<ReturnType<typeof startScheduler>> | undefined;
+  let stopped!: () => void;
+  const done = new Promise<void>((resolve) => (stopped = resolve));
+  const stop = (signal: string) => {
+    requested ??= signal;
+    if (scheduler) void scheduler.stop(signal).then(stopped);
+  };
+  const onTerm = () => stop('SIGTERM');
+  const onInt = () => stop('SIGINT');
+  process.once('SIGTERM', onTerm);
+  process.once('SIGINT', onInt);
+  try {
+    scheduler = await startScheduler({ config: cfg, jobs: cli.jobs, deps: { log: cli.log, siteBuilder: cli.siteBuilder } });
+  } catch (e) {
+    process.off('SIGTERM', onTerm);
+    process.off('SIGINT', onInt);
+    if (!(e instanceof LockedError)) throw e;
+    const h = e.holder;
+    throw new CommandExit(
+      `scheduler: another scheduler is already running on this warehouse${h ? ` (pid ${h.pid} on ${h.host} since ${h.started_at})` : ''}; ` +
+        `stop it first (lock file ${e.path})`,
+      EXIT.locked,
+    );
+  }
+  if (requested) stop(requested);
+  await done;
   // A job that ignored its abort signal must not keep the service from exiting.
   setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();
 }

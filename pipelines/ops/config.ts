@@ -5,7 +5,7 @@
  */
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
-import { parseCron } from './cron.js';
+import { nextCronMatch, parseCron } from './cron.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -47,6 +47,10 @@ const Cron = z
   .string()
   .refine((expr) => validateCron(expr) && parses(expr), (expr) => ({
     message: `not a valid cron expression: "${expr}" (minute hour day-of-month month day-of-week, optionally seconds first)`,
+  }))
+  // A valid expression for a day that never comes (30 February) would leave the job silently never running.
+  .refine((expr) => !parses(expr) || nextCronMatch(parseCron(expr), new Date(), 'UTC') !== null, (expr) => ({
+    message: `cron expression "${expr}" never fires (no such day in the next five years)`,
   }));
 
 const Retry = z

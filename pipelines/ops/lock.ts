@@ -1,9 +1,10 @@
 /**
  * One writer at a time, across processes: a lock file next to the warehouse (`<warehouse>.lock`) holding the
  * owner's pid, host, start time and command. A lock whose process is gone (same host, pid not alive) is stale
- * and taken over; a lock from another host is never broken automatically (remove it by hand).
+ * and taken over (atomically: see breakStaleLock); a lock from another host is never broken automatically (remove
+ * it by hand).
  */
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { abortableSleep } from '../runner.js';
@@ -80,15 +81,62 @@ function tryCreate(path: string, info: LockInfo): boolean {
   return true;
 }
 
+/** The same holder (pid, host, start): a lock file re-read under the breaker is still the one judged stale. */
+function sameHolder(a: LockInfo | null, b: LockInfo | null): boolean {
+  if (!a || !b) return a === b;
+  return a.pid === b.pid && a.host === b.host && a.started_at === b.started_at;
+}
+
+/** A breaker left by a process killed while breaking (a few milliseconds of work) counts as abandoned after this. */
+const BREAKER_ABANDONED_MS = 10_000;
+
 /**
- * Takes the lock, waiting up to waitMs (polling) while a live process holds it. A stale lock is moved aside
- * atomically (rename) so two processes cannot both take it over.
+ * Removes a lock judged stale, atomically with respect to other processes doing the same: only the process that
+ * creates the breaker file `<lock>.break` (O_EXCL) may remove the lock, and only after re-reading it under the
+ * breaker and finding the same stale holder. A live lock is never removed (a process that judged an old lock stale
+ * and then lost the race finds a different holder and leaves it), and a new lock can only be made by O_EXCL
+ * creation, so at most one process holds the lock at any time. Returns whether it removed the lock.
+ */
+function breakStaleLock(path: string, judged: LockInfo | null, me: LockInfo): boolean {
+  const breaker = `${path}.break`;
+  if (!tryCreate(breaker, me)) {
+    if (fileAgeMs(breaker) > BREAKER_ABANDONED_MS) {
+      try {
+        unlinkSync(breaker);
+      } catch {
+        // another process removed it first
+      }
+    }
+    return false;
+  }
+  try {
+    const now = readLock(path);
+    const stillStale = now ? staleReason(now) !== null : fileAgeMs(path) > 5000;
+    if (!existsSync(path) || !sameHolder(now, judged) || !stillStale) return false;
+    unlinkSync(path);
+    return true;
+  } finally {
+    unlinkSync(breaker);
+  }
+}
+
+/**
+ * Takes the lock, waiting up to waitMs (polling) while a live process holds it. A stale lock is removed under the
+ * breaker (breakStaleLock), then taken by O_EXCL creation like a free one: exactly one process gets it.
+ * `name` makes a separate lock beside the warehouse (`<warehouse>.<name>.lock`, e.g. the scheduler's).
  */
 export async function acquireLock(
   warehousePath: string,
-  opts: { command: string; waitMs?: number; pollMs?: number; signal?: AbortSignal; onStale?: (info: LockInfo | null, reason: string) => void },
+  opts: {
+    command: string;
+    name?: string;
+    waitMs?: number;
+    pollMs?: number;
+    signal?: AbortSignal;
+    onStale?: (info: LockInfo | null, reason: string) => void;
+  },
 ): Promise<Lock> {
-  const path = lockPathFor(warehousePath);
+  const path = opts.name ? `${warehousePath}.${opts.name}.lock` : lockPathFor(warehousePath);
   mkdirSync(dirname(path), { recursive: true });
   const deadline = Date.now() + (opts.waitMs ?? 0);
   const info: LockInfo = { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), command: opts.command };
@@ -111,18 +159,15 @@ export async function acquireLock(
     // An unreadable file may be one being written this instant: stale only when it is a few seconds old.
     const reason = holder || fileAgeMs(path) > 5000 ? staleReason(holder) : null;
     if (reason) {
-      const aside = `${path}.stale-${process.pid}`;
-      try {
-        renameSync(path, aside);
-        unlinkSync(aside);
+      if (breakStaleLock(path, holder, info)) {
         recoveredFrom = holder;
         opts.onStale?.(holder, reason);
-      } catch {
-        // Someone else moved it first; try again.
+      } else if (existsSync(`${path}.break`)) {
+        await abortableSleep(5, opts.signal); // another process is breaking it this instant
       }
-      continue;
+      if (!opts.signal?.aborted) continue;
     }
-    if (Date.now() >= deadline || opts.signal?.aborted) throw new LockedError(path, holder);
+    if (Date.now() >= deadline || opts.signal?.aborted) throw new LockedError(path, readLock(path) ?? holder);
     await abortableSleep(Math.min(opts.pollMs ?? 1000, Math.max(1, deadline - Date.now())), opts.signal);
   }
 }

@@ -77,13 +77,24 @@ const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const qualified = (table: string): string => table.split('.').map(quoteIdent).join('.');
 
 /**
- * The data checks on a candidate warehouse: every configured minimum row count, unique keys, and no mart that
- * had rows in the published state suddenly empty or shrunk by more than max_row_drop.
+ * Marts whose slices are checked one by one against the published state: a whole table barely shrinks when one
+ * Sotkanet indicator (an empty answer) or one of its years disappears, so every slice that had rows must keep
+ * them too (within max_row_drop).
+ */
+export const SLICED_SHRINK_CHECKS: Record<string, readonly string[]> = {
+  'marts.sotkanet_values': ['indicator_id', 'year'],
+};
+
+/**
+ * The data checks on a candidate warehouse: every configured minimum row count, unique keys, and no mart (and no
+ * slice of SLICED_SHRINK_CHECKS) that had rows in the published state (`previousFile`) suddenly empty or shrunk by
+ * more than max_row_drop.
  */
 export async function runChecks(
   file: string,
   checks: ResolvedOps['publish']['checks'],
   previous: PublishedPointer | null,
+  previousFile: string | null = null,
 ): Promise<CheckReport> {
   const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
   const conn = await instance.connect();
@@ -105,6 +116,28 @@ export async function runChecks(
       else if (now < before * (1 - checks.maxRowDrop)) {
         report.failed.push(`${table} shrank from ${before} to ${now} rows (more than ${Math.round(checks.maxRowDrop * 100)} %)`);
       } else report.passed.push(`${table} rows ${now} (published ${before})`);
+    }
+    if (previousFile && existsSync(previousFile)) {
+      await conn.run(`attach '${previousFile.replace(/'/g, "''")}' as published (read_only)`);
+      for (const [table, keys] of Object.entries(SLICED_SHRINK_CHECKS)) {
+        if (!previous?.tables[table] || report.counts[table] === undefined) continue;
+        const cols = keys.map(quoteIdent).join(', ');
+        const shrunk = (await conn.runAndReadAll(
+          `with before as (select ${cols}, count(*) as n from published.${qualified(table)} group by all),
+                after as (select ${cols}, count(*) as n from ${qualified(table)} group by all)
+           select ${keys.map((k) => `cast(b.${quoteIdent(k)} as varchar) as ${quoteIdent(k)}`).join(', ')}, b.n as before, coalesce(a.n, 0) as after
+           from before b left join after a using (${cols})
+           where coalesce(a.n, 0) < b.n * (1 - $drop)
+           order by all limit 20`,
+          { drop: checks.maxRowDrop },
+        )).getRowObjectsJS() as Record<string, unknown>[];
+        for (const r of shrunk) {
+          const slice = keys.map((k) => `${k} ${String(r[k])}`).join(', ');
+          report.failed.push(`${table} ${slice} ${Number(r.after) === 0 ? 'is gone' : 'shrank'}: ${Number(r.before)} → ${Number(r.after)} rows`);
+        }
+        if (!shrunk.length) report.passed.push(`${table} no ${keys.join(' × ')} slice shrank`);
+      }
+      await conn.run('detach published');
     }
     for (const [table, min] of Object.entries(checks.minRows)) {
       const now = report.counts[table];
@@ -153,7 +186,7 @@ export async function publishWarehouse(opts: {
   const previous = readPointer(opts.warehousePath);
   let checks: CheckReport;
   try {
-    checks = await runChecks(candidate, opts.ops.publish.checks, previous);
+    checks = await runChecks(candidate, opts.ops.publish.checks, previous, previous ? join(paths.publishedDir, previous.file) : null);
   } catch (e) {
     rmSync(candidate, { force: true });
     throw new Error(`data checks could not run: ${(e as Error).message}`);

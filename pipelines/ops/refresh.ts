@@ -10,6 +10,7 @@ import type { ResolvedConfig } from '../config.js';
 import type { Job } from '../jobs/job.js';
 import { orderJobs } from '../jobs/index.js';
 import type { Logger } from '../log.js';
+import { redactSecrets } from '../safe-text.js';
 import { finalSummaries, openForWriting, runJobs, type RunSummary, type Trigger } from '../runner.js';
 import { publishSite, type SiteBuilder } from '../site.js';
 import { createAlertSender, type AlertSender } from './alerts.js';
@@ -96,7 +97,7 @@ async function recordStep(
       host: hostname(),
       pid: process.pid,
       rows: r.rows ?? null,
-      message: r.message ?? null,
+      message: r.message === undefined ? null : redactSecrets(r.message),
     },
   );
 }
@@ -166,6 +167,10 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
       log.error('refresh incomplete; the published state is unchanged', { batch_id: batchId, job: notDone.job, outcome: notDone.outcome });
       return { outcome: 'failed', exitCode: EXIT.failed, batchId, summaries, message };
     }
+    // Files a job quarantined (the job itself succeeded with the other files): someone has to look at them.
+    for (const s of finals) {
+      for (const problem of s.quarantined ?? []) await alert({ kind: 'quarantine', job: s.job, message: problem, batchId });
+    }
     if (req.publish === false) {
       log.info('refresh finished (not published)', { batch_id: batchId });
       return { outcome: 'success', exitCode: EXIT.ok, batchId, summaries };
@@ -173,6 +178,7 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
 
     // Data checks on a copy of the new state; only a copy that passes becomes what Evidence reads.
     const publishStarted = new Date();
+    const firstPublish = publishedWarehouse(config.warehousePath) === null;
     let published: PublishResult;
     try {
       published = await publishWarehouse({ warehousePath: config.warehousePath, batchId, ops, now: publishStarted });
@@ -186,10 +192,16 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
       return { outcome: 'failed', exitCode: EXIT.failed, batchId, summaries, message };
     }
     const ok = published.outcome === 'published';
+    // A first refresh that does not build the marts (`run regions`, `import sotkanet <dir>` on a fresh warehouse):
+    // the jobs succeeded and there is simply nothing whole to publish yet. Not a failure, no alert.
+    const notYet = published.outcome === 'rejected' && firstPublish && published.checks.failed.every((f) => / is missing /.test(f));
     const publishMessage =
       published.outcome === 'published'
         ? `published ${published.pointer.file}; ${published.checks.passed.length} checks passed`
-        : published.message;
+        : notYet
+          ? `nothing published yet: the warehouse has no ${[...new Set(published.checks.failed.map((f) => f.split(' ')[0]))].join(', ')} ` +
+            'yet (run `npm run pipeline -- run all` once)'
+          : published.message;
     const publishedFile = published.outcome === 'published' ? published.file : null;
     const checks = published.checks;
     await withOps(config, async (conn) => {
@@ -198,7 +210,7 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
         job: 'publish',
         trigger: 'dependency',
         startedAt: publishStarted,
-        outcome: ok ? 'success' : 'failed',
+        outcome: ok ? 'success' : notYet ? 'skipped' : 'failed',
         message: publishMessage,
       });
       await conn.run(
@@ -212,10 +224,14 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
           file: publishedFile,
           passed: checks.passed.length,
           failed: checks.failed.length,
-          message: ok ? null : publishMessage,
+          message: ok ? null : redactSecrets(publishMessage),
         },
       );
     });
+    if (notYet) {
+      log.warn('jobs finished; not published', { batch_id: batchId, reason: publishMessage });
+      return { outcome: 'success', exitCode: EXIT.ok, batchId, summaries, publish: published, message: publishMessage };
+    }
     if (published.outcome === 'rejected') {
       log.error('data checks failed; the previous published state is kept', { batch_id: batchId, reason: published.message });
       await alert({ kind: 'check', job: 'publish', message: published.message, batchId });

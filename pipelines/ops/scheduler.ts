@@ -99,6 +99,14 @@ export async function startScheduler(opts: {
     return Object.fromEntries([...schedules].map(([name, s]) => [name, nextRun(s.expression, s.timezone)]));
   }
 
+  // One scheduler per warehouse, for the life of the process: a second one refuses to start (LockedError; the CLI
+  // exits 3). A scheduler killed with SIGKILL leaves a stale lock that the next start takes over.
+  const schedulerLock = await acquireLock(config.warehousePath, {
+    command: `scheduler (pid ${process.pid})`,
+    name: 'scheduler',
+    onStale: (holder, reason) => log.warn('stale scheduler lock recovered', { reason, previous_pid: holder?.pid }),
+  });
+
   // Recovery: a lock left by a dead process is taken over, and its runs left 'running' become 'interrupted'.
   try {
     const lock = await acquireLock(config.warehousePath, {
@@ -231,6 +239,7 @@ export async function startScheduler(opts: {
       const finished = await Promise.race([chain.then(() => true), abortableSleep(ops.scheduler.shutdownGraceMs).then(() => false)]);
       if (!finished) log.error('the current step did not stop within shutdown_grace; exiting anyway', { running: running ?? undefined });
       rmSync(paths.heartbeat, { force: true });
+      schedulerLock.release();
       log.info('scheduler stopped');
     },
   };

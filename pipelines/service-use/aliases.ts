@@ -50,7 +50,7 @@ export interface Aliases {
   serviceTypes: Map<string, ServiceType>;
 }
 
-/** Header names compare in lower case, trimmed, quotes and BOM removed, runs of space . - / as "_". Pure. */
+/** Header names compare in lower case, trimmed, quotes and BOM removed, € as eur, runs of space . - / as "_". Pure. */
 export function normaliseHeaderName(name: string): string {
   return name
     .replace(/^\uFEFF/, '')
@@ -58,7 +58,8 @@ export function normaliseHeaderName(name: string): string {
     .replace(/^"(.*)"$/s, '$1')
     .trim()
     .toLowerCase()
-    .replace(/[\s.\-/()\[\]]+/g, '_')
+    .replace(/€/g, '_eur_')
+    .replace(/[\s._\-/()\[\]]+/g, '_')
     .replace(/^_+|_+$/g, '');
 }
 
@@ -134,8 +135,9 @@ export function mapHeader(file: string, names: readonly string[], aliases: Alias
       file,
       1,
       null,
-      `not a service-use extract: no recognised column in the header (${names.slice(0, 8).join(' | ').slice(0, 200)}); ` +
-        `expected e.g. ${REQUIRED.monthly.join(', ')} or their aliases (config/service-use-aliases.yaml)`,
+      // Never the header's text: when the header line is missing, line 1 is a data row (maybe a patient id).
+      `not a service-use extract: none of the ${names.length} column(s) of line 1 is a recognised header name ` +
+        `(the header line is missing or unknown); expected e.g. ${REQUIRED.monthly.join(', ')} or their aliases (config/service-use-aliases.yaml)`,
     );
   }
   const seen = new Map<CanonicalColumn, string>();
@@ -154,12 +156,30 @@ export function mapHeader(file: string, names: readonly string[], aliases: Alias
   const kind: ExtractKind = hasEvent ? 'events' : 'monthly';
   const missing = REQUIRED[kind].filter((c) => !seen.has(c));
   if (missing.length) {
-    throw new InputFileError(file, 1, missing[0] ?? null, `missing column(s) ${missing.join(', ')} for ${kind === 'events' ? 'an event-level' : 'an aggregated monthly'} extract (header: ${names.join(' | ').slice(0, 300)})`);
+    throw new InputFileError(
+      file,
+      1,
+      missing[0] ?? null,
+      `missing column(s) ${missing.join(', ')} for ${kind === 'events' ? 'an event-level' : 'an aggregated monthly'} extract ` +
+        `(recognised: ${[...seen.keys()].join(', ')}; ${names.length - seen.size} other column(s))`,
+    );
   }
   if (kind === 'monthly' && !MEASURE_COLUMNS.some((m) => seen.has(m))) {
     throw new InputFileError(file, 1, null, `no measure column: expected at least one of ${MEASURE_COLUMNS.join(', ')}`);
   }
   return { kind, columns, names: [...names] };
+}
+
+/** Names that look like a measure (euros, counts, visits, periods, days) when no alias recognised them. */
+const MEASURE_LIKE = /€|eur|kust|summa|lkm|määrä|maara|käynn|kaynn|jakso|päiv|paiv/;
+
+/**
+ * The header names the alias table did not recognise (the pipeline ignores those columns), and the ones among them
+ * that look like a measure: probably a euro or count column under a name the aliases lack. Pure.
+ */
+export function unrecognisedColumns(mapping: HeaderMapping): { names: string[]; measureLike: string[] } {
+  const names = mapping.names.filter((_, i) => mapping.columns[i] === null);
+  return { names, measureLike: names.filter((n) => MEASURE_LIKE.test(n.toLowerCase())) };
 }
 
 /** Splits a header line on the delimiter, honouring double quotes. Pure. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
+import { checkHeader, readFirstLine } from '../csv.js';
+import { loadAliases } from './aliases.js';
 
 const Month = z
   .string()
@@ -24,7 +26,11 @@ export const ServiceUseSection = z
     /** DuckDB resources for an import (keeps the 10-million-row import under about 1.5 GB). */
     duckdb: z
       .object({
-        memory_limit: z.string().trim().min(1).default('1GB'),
+        memory_limit: z
+          .string()
+          .trim()
+          .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'a size such as 1GB, 512MB or 2GiB')
+          .default('1GB'),
         threads: z.number().int().min(1).max(64).default(2),
       })
       .strict()
@@ -60,4 +66,23 @@ export function resolveServiceUseSection(section: ServiceUseSection, env: NodeJS
 /** The defaults, resolved (tests and tools that have no configuration file). */
 export function defaultServiceUse(): ResolvedServiceUse {
   return resolveServiceUseSection(ServiceUseSection.parse(undefined));
+}
+
+/**
+ * The files the service-use section names, checked as `validate-config` does (each problem names its key): the alias
+ * file parses, the specialty list exists with its header. IO. Without this they failed only at the first import.
+ */
+export function serviceUseFileProblems(s: ResolvedServiceUse): string[] {
+  const problems: string[] = [];
+  try {
+    loadAliases(s.aliases);
+  } catch (e) {
+    problems.push(`service_use.aliases: ${(e as Error).message}`);
+  }
+  try {
+    checkHeader(s.specialties, readFirstLine(s.specialties), ['specialty_code', 'name_fi']);
+  } catch (e) {
+    problems.push(`service_use.specialties: ${(e as Error).message}`);
+  }
+  return problems;
 }

@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
@@ -6,10 +6,37 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { InputFileError } from '../csv.js';
+import { isAlive } from '../ops/lock.js';
 
-/** A temporary folder for converted copies of input files, removed by `cleanup`. */
-export function scratchDir(): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'tj-service-use-'));
+const SCRATCH_PREFIX = 'tj-service-use-';
+
+/**
+ * Removes the scratch folders of import processes that are gone: a killed import (SIGKILL, power loss) cannot clean
+ * up, and its folder holds a plaintext copy of the extract (a converted worksheet, a transcoded file). The folder
+ * name carries the owner's pid. IO; errors are ignored (another process may be removing the same folder).
+ */
+export function sweepScratchDirs(root = tmpdir()): string[] {
+  const removed: string[] = [];
+  for (const name of readdirSync(root)) {
+    const m = new RegExp(`^${SCRATCH_PREFIX}(\\d+)-`).exec(name);
+    if (!m || isAlive(Number(m[1]))) continue;
+    try {
+      rmSync(join(root, name), { recursive: true, force: true });
+      removed.push(join(root, name));
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+  return removed;
+}
+
+/**
+ * A temporary folder (mode 0700) for converted copies of input files, removed by `cleanup`; leftovers of killed
+ * imports are swept first.
+ */
+export function scratchDir(root = tmpdir()): { dir: string; cleanup: () => void } {
+  sweepScratchDirs(root);
+  const dir = mkdtempSync(join(root, `${SCRATCH_PREFIX}${process.pid}-`));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

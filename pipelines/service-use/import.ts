@@ -3,12 +3,13 @@ import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputFileError } from '../csv.js';
 import type { Logger } from '../log.js';
-import { queryRows, runSqlFile } from '../warehouse.js';
-import { type Aliases, detectDelimiter, type ExtractKind, mapHeader, splitHeaderLine } from './aliases.js';
+import { literalPath, queryRows, runSqlFile } from '../warehouse.js';
+import { type Aliases, detectDelimiter, type ExtractKind, mapHeader, splitHeaderLine, unrecognisedColumns } from './aliases.js';
 import type { ResolvedServiceUse } from './config.js';
 import { scratchDir, transcodeToUtf8, xlsxToCsv } from './convert.js';
 import { type FileInspection, inspectFile } from './inspect.js';
 import { DATE_FORMATS, groupsSql, MONTH_FORMATS, type ReadSpec, rejectsInsertSql, sniffFormat } from './read-sql.js';
+import { duckdbReason } from '../safe-text.js';
 
 export interface ImportContext {
   conn: DuckDBConnection;
@@ -33,6 +34,10 @@ export interface FileImportResult {
   periodEnd: string | null;
   /** Staging rows of earlier loads of the same source that this file replaced. */
   rowsReplaced: number;
+  /** Header names that no alias recognised (their columns were ignored). */
+  unrecognisedColumns: string[];
+  /** Set when an unrecognised column looks like a measure (€, kust, lkm, käynn ...): shown on /tila. */
+  warning: string | null;
 }
 
 /** The source a file belongs to: its name without extensions and a trailing version marker (_v2, -korjattu ...). Pure. */
@@ -67,11 +72,14 @@ async function tableExists(conn: DuckDBConnection, schema: string, name: string)
 export async function prepareServiceUseStaging(conn: DuckDBConnection, config: ResolvedServiceUse): Promise<void> {
   await runSqlFile(conn, 'staging/stg_service_use__monthly.sql');
   try {
-    await runSqlFile(conn, 'staging/stg_service_use__specialties.sql', { path: config.specialties });
+    await runSqlFile(conn, 'staging/stg_service_use__specialties.sql', { path: literalPath(config.specialties) });
   } catch (e) {
-    throw new InputFileError(config.specialties, null, null, `cannot read the specialty code list: ${(e as Error).message}`);
+    throw new InputFileError(config.specialties, null, null, `cannot read the specialty code list: ${duckdbReason(e)}`);
   }
 }
+
+/** DuckDB's CSV reader's default max_line_size: a longer line is one reject (LINE SIZE OVER MAXIMUM). */
+const DUCKDB_MAX_LINE_BYTES = 2_000_000;
 
 const TEMP = ['su_groups', 'su_checked', 'su_struct', 'su_bad_keys', 'su_rej1', 'su_scan1', 'su_rej2', 'su_scan2'];
 
@@ -112,6 +120,8 @@ export async function importServiceUseFile(
       periodStart: null,
       periodEnd: null,
       rowsReplaced: 0,
+      unrecognisedColumns: [],
+      warning: null,
     };
   }
   if (!(await tableExists(conn, 'staging', 'stg_statfi__municipality_years'))) {
@@ -135,12 +145,20 @@ export async function importServiceUseFile(
       delimiter = detectDelimiter(inspection.headerLine);
       header = splitHeaderLine(inspection.headerLine, delimiter);
       if (inspection.encoding === 'utf-16') encoding = 'utf-16';
-      else if (inspection.encoding === 'windows-1252') {
+      else if (inspection.encoding === 'utf-16le' || inspection.encoding === 'utf-16be') {
+        path = await transcodeToUtf8(file, inspection.gzip, scratch.dir, inspection.encoding); // DuckDB needs the BOM
+      } else if (inspection.encoding === 'windows-1252') {
         if (inspection.hasC1Bytes) path = await transcodeToUtf8(file, inspection.gzip, scratch.dir);
         else encoding = 'latin-1'; // identical to Windows-1252 when the file has no bytes 0x80-0x9F
       }
     }
     const mapping = mapHeader(file, header, ctx.aliases);
+    const unrecognised = unrecognisedColumns(mapping);
+    const warning = unrecognised.measureLike.length
+      ? `column(s) ${unrecognised.measureLike.map((n) => `"${n}"`).join(', ')} look like a measure but match no alias: ignored ` +
+        '(add the name to config/service-use-aliases.yaml)'
+      : null;
+    if (warning) log.warn('service-use file has unrecognised measure-like columns', { file, columns: unrecognised.measureLike.join(', ') });
     // Date formats sniffed from the first lines, so the bulk parse tries the right one first.
     const sampleOf = (c: 'month' | 'event_date') => {
       const i = mapping.columns.indexOf(c);
@@ -162,20 +180,49 @@ export async function importServiceUseFile(
       rejectsScan: 'su_scan1',
     };
 
-    await dropTemps(conn);
-    try {
-      await conn.run(groupsSql(spec, 'su_groups'), { path });
-    } catch (e) {
-      throw new InputFileError(file, null, null, `DuckDB could not read the file as ${describeFormat(inspection)} with delimiter "${delimiter}": ${(e as Error).message}`);
+    const readGroups = async () => {
+      await dropTemps(conn);
+      try {
+        await conn.run(groupsSql(spec, 'su_groups'), { path: literalPath(path) });
+      } catch (e) {
+        throw new InputFileError(file, null, null, `DuckDB could not read the file as ${describeFormat(inspection)} with delimiter "${delimiter}": ${duckdbReason(e)}`);
+      }
+      // Lines DuckDB's reader rejected itself (wrong column count, broken quotes, bad encoding).
+      // One row per rejected line (DuckDB reports a short line once per missing column). An unterminated quote runs
+      // over the following lines (`swallowed`: they are in its csv_line): the reason says which, and they count as
+      // read and rejected, never silently lost. good_before: the good rows before the line (for phase-2 line numbers).
+      await conn.run(`create temp table su_struct as
+        with per_line as (
+            select line, arg_min(column_name, coalesce(column_idx, -1)) as column_name,
+                   arg_min(error_type || coalesce(': ' || error_message, ''), coalesce(column_idx, -1)) as reason,
+                   any_value(csv_line) as csv_line,
+                   bool_or(error_type = 'UNQUOTED VALUE') as unquoted
+            from temp.su_rej1 group by line),
+        spans as (
+            select * exclude (unquoted, reason),
+                   case when unquoted then length(rtrim(csv_line, chr(13) || chr(10))) - length(replace(rtrim(csv_line, chr(13) || chr(10)), chr(10), ''))
+                        else 0 end as swallowed,
+                   reason
+            from per_line)
+        select line, column_name,
+               reason || case when swallowed > 0 then '; it runs over the next ' || swallowed || ' line(s), to line ' || (line + swallowed)
+                              || ', which were not loaded' else '' end as reason,
+               csv_line, swallowed,
+               line - 1 - row_number() over (order by line)
+                    - coalesce(sum(swallowed) over (order by line rows between unbounded preceding and 1 preceding), 0) as good_before
+        from spans`);
+    };
+    await readGroups();
+    // A file whose only double quotes are unterminated ones (a stray quote in one field) is read again without
+    // quoting: DuckDB would otherwise read the lines after the stray quote as part of one value. Each stray quote
+    // made one UNQUOTED VALUE line; a file with other quotes keeps them (and the reject says which lines were lost).
+    const [stray] = await queryRows<{ n: bigint }>(conn, `select count(*) as n from temp.su_struct where reason like 'UNQUOTED VALUE%'`);
+    const strayQuotes = Number(stray?.n ?? 0);
+    if (strayQuotes > 0 && inspection.quotes === strayQuotes && spec.quote !== '') {
+      log.warn('service-use file has stray double quotes: read without quoting', { file, quotes: strayQuotes });
+      spec.quote = '';
+      await readGroups();
     }
-    // Lines DuckDB's reader rejected itself (wrong column count, broken quotes, bad encoding).
-    // One row per rejected line (DuckDB reports a short line once per missing column).
-    await conn.run(`create temp table su_struct as
-      with per_line as (
-          select line, arg_min(column_name, column_idx) as column_name,
-                 arg_min(error_type || ': ' || error_message, column_idx) as reason, any_value(csv_line) as csv_line
-          from temp.su_rej1 group by line)
-      select *, line - 1 - row_number() over (order by line) as good_before from per_line`);
     await conn.run(`create temp table su_checked as
       with key_years as (select min(year) as first_year, max(year) as last_year from staging.stg_statfi__municipality_years),
       municipalities as (select distinct year, municipality_code from staging.stg_statfi__municipality_years)
@@ -197,15 +244,25 @@ export async function importServiceUseFile(
 
     const [counts] = await queryRows<{ read: bigint; bad: bigint; structural: bigint; first: Date | null; last: Date | null }>(
       conn,
-      `select coalesce(sum(source_rows), 0) + (select count(*) from temp.su_struct) as read,
+      `select coalesce(sum(source_rows), 0) + (select count(*) + coalesce(sum(swallowed), 0) from temp.su_struct) as read,
               coalesce(sum(source_rows) filter (where bad_column is not null), 0) as bad,
-              (select count(*) from temp.su_struct) as structural,
+              (select count(*) + coalesce(sum(swallowed), 0) from temp.su_struct) as structural,
               min(month) filter (where bad_column is null) as first,
               max(month) filter (where bad_column is null) as last
        from temp.su_checked`,
     );
-    const rowsRead = Number(counts?.read ?? 0);
-    const structural = Number(counts?.structural ?? 0);
+    // DuckDB drops a last line without a line break silently when it is longer than its maximum line size.
+    const droppedLastLine = inspection.lastLineBytes > DUCKDB_MAX_LINE_BYTES && !lineColumn;
+    if (droppedLastLine) {
+      await conn.run(
+        `insert into temp.su_struct select $line, null,
+           'LINE SIZE OVER MAXIMUM: the last line (no line break at its end) has ' || $bytes || ' bytes, more than ' || $max || ': not read',
+           null, 0, $line`,
+        { line: Number(counts?.read ?? 0) + 2, bytes: inspection.lastLineBytes, max: DUCKDB_MAX_LINE_BYTES },
+      );
+    }
+    const rowsRead = Number(counts?.read ?? 0) + (droppedLastLine ? 1 : 0);
+    const structural = Number(counts?.structural ?? 0) + (droppedLastLine ? 1 : 0);
     const rowsRejected = Number(counts?.bad ?? 0) + structural;
     const rowsLoaded = rowsRead - rowsRejected;
 
@@ -220,7 +277,7 @@ export async function importServiceUseFile(
         select month, municipality_code, specialty_code, service_type, age_group, bad_column, reason
         from temp.su_checked where err_column is null and bad_column is not null`);
       await conn.run(rejectsInsertSql({ ...spec, rejectsTable: 'su_rej2', rejectsScan: 'su_scan2' }, 'su_bad_keys', 'su_struct'), {
-        path,
+        path: literalPath(path),
         run_id: ctx.runId,
         source_file: file,
       });
@@ -265,9 +322,10 @@ export async function importServiceUseFile(
     }
     await conn.run(
       `insert into ops.service_use_loads (load_id, run_id, source_name, source_file, file_hash, file_bytes, file_format,
-         extract_kind, period_start, period_end, rows_read, rows_loaded, rows_rejected, status, message)
+         extract_kind, period_start, period_end, rows_read, rows_loaded, rows_rejected, status, message,
+         unrecognised_columns, measure_like_columns)
        values ($load_id, $run_id, $source, $file, $hash, $bytes, $format, $kind, cast($first as date), cast($last as date),
-               $read, $loaded, $rejected, 'loaded', $message)`,
+               $read, $loaded, $rejected, 'loaded', $message, $unrecognised, $measure_like)`,
       {
         load_id: loadId,
         run_id: ctx.runId,
@@ -283,6 +341,8 @@ export async function importServiceUseFile(
         loaded: rowsLoaded,
         rejected: rowsRejected,
         message: rowsReplaced > 0 ? `replaced ${rowsReplaced} staging rows of source ${sourceName}` : null,
+        unrecognised: unrecognised.names.length ? unrecognised.names.join(' | ') : null,
+        measure_like: unrecognised.measureLike.length ? unrecognised.measureLike.join(' | ') : null,
       },
     );
     log.info('service-use file imported', {
@@ -295,6 +355,7 @@ export async function importServiceUseFile(
       rows_rejected: rowsRejected,
       period: periodStart ? `${periodStart.slice(0, 7)}..${periodEnd?.slice(0, 7)}` : null,
       rows_replaced: rowsReplaced || undefined,
+      unrecognised_columns: unrecognised.names.length ? unrecognised.names.join(' | ') : undefined,
     });
     return {
       file,
@@ -308,6 +369,8 @@ export async function importServiceUseFile(
       periodStart,
       periodEnd,
       rowsReplaced,
+      unrecognisedColumns: unrecognised.names,
+      warning,
     };
   } finally {
     await dropTemps(conn).catch(() => undefined);

@@ -10,8 +10,8 @@ async function suppressComplementary(conn: DuckDBConnection): Promise<number> {
   const { rounds } = await withholdComplementary(conn, {
     cells: `select cast(protected_n as double) as protected_n,
         cast(protected_n <> 0 as integer) + 2 * cast(coalesce(patients, 0) <> 0 as integer)
-      + 4 * cast(visits <> 0 as integer) + 8 * cast(care_periods <> 0 as integer)
-      + 16 * cast(bed_days <> 0 as integer) + 32 * cast(coalesce(cost_eur, 0) <> 0 as integer) as non_zero,
+      + 4 * cast(coalesce(visits, 0) <> 0 as integer) + 8 * cast(coalesce(care_periods, 0) <> 0 as integer)
+      + 16 * cast(coalesce(bed_days, 0) <> 0 as integer) + 32 * cast(coalesce(cost_eur, 0) <> 0 as integer) as non_zero,
         suppressed
       from staging.int_service_use__cells order by cell_id`,
     lines: `select cast(line_id as double), cast(cell_id - 1 as integer), is_total

@@ -13,6 +13,8 @@ export interface ReadSpec {
   delimiter: string;
   /** DuckDB's own encodings: 'utf-8', 'utf-16', 'latin-1'. */
   encoding: 'utf-8' | 'utf-16' | 'latin-1';
+  /** The quote character: '"', or '' when the file's only quotes are stray ones (import.ts re-reads it so). */
+  quote?: '"' | '';
   /** Numbers may use a decimal comma (`1 234,50`). */
   decimalComma: boolean;
   /** The file has a last column XLSX_LINE_COLUMN with the source row number (converted workbooks). */
@@ -53,7 +55,8 @@ export function readerSql(spec: ReadSpec): string {
   const columns = readerColumnNames(spec)
     .map((n) => `${sqlString(n)}: 'VARCHAR'`)
     .join(', ');
-  return `read_csv($path, header = true, auto_detect = false, delim = ${sqlString(spec.delimiter)}, quote = '"', escape = '"',
+  const quote = sqlString(spec.quote ?? '"');
+  return `read_csv($path, header = true, auto_detect = false, delim = ${sqlString(spec.delimiter)}, quote = ${quote}, escape = ${quote},
     encoding = ${sqlString(spec.encoding)}, columns = {${columns}}, null_padding = false,
     store_rejects = true, rejects_table = ${sqlString(ident(spec.rejectsTable))}, rejects_scan = ${sqlString(ident(spec.rejectsScan))})`;
 }
@@ -260,7 +263,8 @@ export function groupsSql(spec: ReadSpec, table: string): string {
   const aggs: string[] = ['count(*) as source_rows'];
   if (spec.kind === 'monthly') {
     for (const c of ['visits', 'care_periods', 'bed_days'] as const) {
-      aggs.push(has(spec, c) ? `coalesce(sum(${c}), 0) as ${c}` : `0::hugeint as ${c}`);
+      // An absent count column is unknown (NULL), never 0; an empty cell of a present column counts as 0.
+      aggs.push(has(spec, c) ? `coalesce(sum(${c}), 0) as ${c}` : `null::hugeint as ${c}`);
     }
     aggs.push(has(spec, 'patients') ? 'sum(patients) as patients' : 'null::hugeint as patients');
   } else {
@@ -283,12 +287,13 @@ group by month, municipality_code, specialty_code, service_type, ${age ? 'age_gr
 /**
  * Phase 2 (only when phase 1 found problems): re-reads the file with line numbers and writes one ops.rejected_rows
  * row per bad input row. `badKeys` holds the groups that failed a code-list check (bad_column, reason).
- * Lines: row numbers shifted past the lines DuckDB itself rejected (structural errors, in `structTable`).
+ * Lines: row numbers shifted past the lines DuckDB itself rejected (structural errors, in `structTable`, with the
+ * lines an unterminated quote ran over).
  */
 export function rejectsInsertSql(spec: ReadSpec, badKeys: string, structTable: string): string {
   const line = spec.lineColumn
     ? 'n.rn'
-    : `n.rn + 1 + (select count(*) from ${ident(structTable)} s where s.good_before < n.rn)`;
+    : `n.rn + 1 + (select coalesce(sum(1 + s.swallowed), 0) from ${ident(structTable)} s where s.good_before < n.rn)`;
   return `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
 select $run_id, 'service_use', $source_file, ${line},
   coalesce(n.err_column, b.bad_column),

@@ -7,13 +7,16 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../log.js';
-import { queryRows, runSqlFile } from '../warehouse.js';
+import { literalPath, queryRows, runSqlFile } from '../warehouse.js';
 import type { SotkanetIndicatorConfig } from './config.js';
 import { mirrorPaths, readManifest } from './mirror.js';
 import { checkDataCsv, checkDataJson, parseIndicatorMeta, parseRegions, SotkanetResponseError } from './parse.js';
+import { duckdbReason } from '../safe-text.js';
 
 export interface ImportResult {
   indicators: number[];
+  /** Indicators that answered with no rows although the warehouse has rows for them: kept as they were. */
+  emptied: number[];
   rowsRead: number;
   rowsLoaded: number;
   rowsRejected: number;
@@ -73,7 +76,7 @@ export async function importSotkanetDir(
   if (existsSync(paths.regions)) {
     parseRegions(readFileSync(paths.regions, 'utf8'), paths.regions);
     await conn.run('delete from raw.sotkanet_regions');
-    await runSqlFile(conn, 'raw/sotkanet_regions.load.sql', { file: paths.regions });
+    await runSqlFile(conn, 'raw/sotkanet_regions.load.sql', { file: paths.regions, path: literalPath(paths.regions) });
   } else {
     const [row] = await queryRows<{ n: bigint }>(conn, 'select count(*) as n from raw.sotkanet_regions');
     if (!row || Number(row.n) === 0) {
@@ -82,6 +85,7 @@ export async function importSotkanetDir(
   }
 
   const ids = (opts.only ?? mirrorIndicatorIds(dir)).slice();
+  const emptied: number[] = [];
   let rowsRead = 0;
   for (const id of ids) {
     const p = mirrorPaths(dir, id);
@@ -95,12 +99,28 @@ export async function importSotkanetDir(
     const file = format === 'csv' ? p.csv : p.json;
     const text = readFileSync(file, 'utf8');
     const rows = format === 'csv' ? checkDataCsv(text, id, file) : checkDataJson(text, id, file);
+    if (rows === 0) {
+      // An empty answer (HTTP 200 with the header only) for an indicator that had data is an error for that
+      // indicator: its rows and its data-updated stay, so the next run fetches it again.
+      const [held] = await queryRows<{ n: bigint }>(conn, 'select count(*) as n from raw.sotkanet_data where indicator_id = $id', { id });
+      if (Number(held?.n ?? 0) > 0) {
+        const reason = `no data rows for indicator ${id}, which has ${Number(held?.n)} rows: previous rows kept, data-updated not advanced`;
+        opts.log?.error('sotkanet indicator answered empty, kept', { indicator: id, file, rows_kept: Number(held?.n) });
+        await conn.run(
+          `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
+           values ($run_id, 'sotkanet', $file, null, null, $reason, null)`,
+          { run_id: opts.runId, file, reason },
+        );
+        emptied.push(id);
+        continue;
+      }
+    }
 
     await conn.run('delete from raw.sotkanet_data where indicator_id = $id', { id });
     try {
-      await runSqlFile(conn, `raw/sotkanet_data.load_${format}.sql`, { file, indicator_id: id, run_id: opts.runId });
+      await runSqlFile(conn, `raw/sotkanet_data.load_${format}.sql`, { file, path: literalPath(file), indicator_id: id, run_id: opts.runId });
     } catch (e) {
-      throw new SotkanetResponseError(`indicator ${id}`, file, `DuckDB could not read the ${format.toUpperCase()}: ${(e as Error).message}`);
+      throw new SotkanetResponseError(`indicator ${id}`, file, `DuckDB could not read the ${format.toUpperCase()}: ${duckdbReason(e)}`);
     }
     await conn.run('delete from raw.sotkanet_indicators where indicator_id = $id', { id });
     await conn.run(
@@ -132,7 +152,13 @@ export async function importSotkanetDir(
 
   await writeIndicatorConfig(conn, opts.indicators);
   const rejected = await buildSotkanetStaging(conn, opts.runId);
-  return { indicators: ids, rowsRead, rowsLoaded: rowsRead - rejected, rowsRejected: rejected };
+  return {
+    indicators: ids.filter((id) => !emptied.includes(id)),
+    emptied,
+    rowsRead,
+    rowsLoaded: rowsRead - rejected,
+    rowsRejected: rejected + emptied.length,
+  };
 }
 
 /** Records this run's rejects and rebuilds the Sotkanet staging tables. Returns the number of rejected rows. */

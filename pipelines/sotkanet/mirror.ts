@@ -46,6 +46,18 @@ export function mirroredDataUpdated(dir: string, id: number): string | null | un
   }
 }
 
+/** Data rows of an indicator already in a mirror directory (0 when it has none). IO. */
+function mirroredRows(dir: string, id: number): number {
+  const p = mirrorPaths(dir, id);
+  try {
+    if (existsSync(p.csv)) return checkDataCsv(readFileSync(p.csv, 'utf8'), id, p.csv);
+    if (existsSync(p.json)) return checkDataJson(readFileSync(p.json, 'utf8'), id, p.json);
+  } catch {
+    // an unreadable earlier file holds nothing worth keeping
+  }
+  return 0;
+}
+
 export function readManifest(dir: string): MirrorManifest | undefined {
   const file = mirrorPaths(dir).manifest;
   if (!existsSync(file)) return undefined;
@@ -68,6 +80,8 @@ export interface MirrorResult {
   fetched: number[];
   /** Indicators skipped because their `data-updated` had not changed. */
   unchanged: number[];
+  /** Indicators that answered with no data rows while the mirror holds rows for them: the mirror keeps those. */
+  emptied: number[];
   requests: number;
 }
 
@@ -84,6 +98,7 @@ export async function mirrorSotkanet(client: SotkanetClient, dir: string, opts: 
 
   const fetched: number[] = [];
   const unchanged: number[] = [];
+  const emptied: number[] = [];
   for (const ind of opts.indicators) {
     const p = mirrorPaths(dir, ind.id);
     const meta = await client.indicator(ind.id);
@@ -97,6 +112,12 @@ export async function mirrorSotkanet(client: SotkanetClient, dir: string, opts: 
     }
     const data = await client.data(ind.id, opts.format, ind.years, ind.genders);
     const rows = opts.format === 'csv' ? checkDataCsv(data.text, ind.id, data.url) : checkDataJson(data.text, ind.id, data.url);
+    if (rows === 0 && mirroredRows(dir, ind.id) > 0) {
+      // An empty answer never replaces data: the mirror keeps the indicator's file and its data-updated.
+      opts.log?.error('sotkanet indicator answered empty, the mirror keeps its data', { indicator: ind.id, url: data.url });
+      emptied.push(ind.id);
+      continue;
+    }
     writeFileAtomic(opts.format === 'csv' ? p.csv : p.json, data.text);
     rmSync(opts.format === 'csv' ? p.json : p.csv, { force: true });
     writeFileAtomic(p.indicator, meta.text);
@@ -111,5 +132,5 @@ export async function mirrorSotkanet(client: SotkanetClient, dir: string, opts: 
     synthetic_indicators: (previousManifest?.synthetic_indicators ?? []).filter((id) => !fetched.includes(id)),
   };
   writeFileAtomic(paths.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
-  return { dir, fetched, unchanged, requests: client.requests };
+  return { dir, fetched, unchanged, emptied, requests: client.requests };
 }

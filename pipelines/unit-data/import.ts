@@ -10,7 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputFileError, loadCsvToRaw } from '../csv.js';
 import type { Logger } from '../log.js';
 import { scratchDir, transcodeToUtf8 } from '../service-use/convert.js';
-import { inspectFile } from '../service-use/inspect.js';
+import { failedFileKey, inspectFile } from '../service-use/inspect.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
 import { REQUIRED_UNIT_DATA_COLUMNS, UNIT_DATA_COLUMNS } from './columns.js';
 
@@ -147,20 +147,16 @@ export async function importUnitDataFiles(
   ctx: UnitDataImportContext,
   files: readonly string[],
   opts: { quarantine?: boolean } = {},
-): Promise<{ rowsRead: number; rowsLoaded: number; rowsRejected: number; files: UnitDataFileResult[] }> {
+): Promise<{ rowsRead: number; rowsLoaded: number; rowsRejected: number; quarantined: string[]; files: UnitDataFileResult[] }> {
   await prepareUnitDataStaging(ctx.conn);
   const results: UnitDataFileResult[] = [];
+  const quarantined: string[] = [];
   for (const file of files) {
     try {
       results.push(await importUnitDataFile(ctx, file));
     } catch (e) {
       if (!(opts.quarantine && e instanceof InputFileError)) throw e;
-      let hash = 'unreadable';
-      try {
-        hash = (await inspectFile(file)).sha256;
-      } catch {
-        // keep 'unreadable'
-      }
+      const hash = failedFileKey(file);
       const [seen] = await queryRows<{ n: bigint }>(
         ctx.conn,
         `select count(*) as n from ops.unit_data_loads where file_hash = $hash and status = 'failed'`,
@@ -180,8 +176,9 @@ export async function importUnitDataFiles(
         { run_id: ctx.runId, file, hash, reason: e.message },
       );
       results.push({ file, status: 'failed', loadId: null, rowsRead: 0, rowsLoaded: 0, rowsRejected: 1, rowsReplaced: 0 });
+      quarantined.push(e.message);
     }
   }
   const sum = (k: 'rowsRead' | 'rowsLoaded' | 'rowsRejected') => results.reduce((a, r) => a + r[k], 0);
-  return { rowsRead: sum('rowsRead'), rowsLoaded: sum('rowsLoaded'), rowsRejected: sum('rowsRejected'), files: results };
+  return { rowsRead: sum('rowsRead'), rowsLoaded: sum('rowsLoaded'), rowsRejected: sum('rowsRejected'), quarantined, files: results };
 }

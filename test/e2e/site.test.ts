@@ -1,9 +1,11 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JS module shared with the Svelte components
 import { formatNumberFi } from '../../components/fi-format.js';
 import { selectJobs } from '../../pipelines/jobs/index.js';
+import { fromRoot } from '../../pipelines/paths.js';
 import { createLogger } from '../../pipelines/log.js';
 import { runJobs } from '../../pipelines/runner.js';
 import { BUILD_DIR, buildSite, serveSite, type RunningSite } from '../../pipelines/site.js';
@@ -58,8 +60,16 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     expect(watch.failedRequests, `failed requests on ${path}`).toEqual([]);
   }
 
+  // The demo drop folder (under a data/demo/ path, so the pages still call it demo data) plus an extract named like
+  // a spreadsheet formula with one bad row: its reject reaches /tila and the table's CSV download (issue 13 defect 6).
+  const dropDir = join(tmp.dir, 'data', 'demo', 'service-use');
+  const FORMULA_FILE = '=HYPERLINK(1+1).csv';
+
   beforeAll(async () => {
-    const summaries = await runJobs(selectJobs('all'), { config: testConfig(warehouse), log });
+    cpSync(fromRoot('data/demo/service-use'), dropDir, { recursive: true });
+    writeFileSync(join(dropDir, FORMULA_FILE), 'Kuukausi;Kotikunta;Erikoisala;Palvelumuoto;Käynnit\n2025-01;9999;10;avohoitokäynti;1\n');
+    const config = testConfig(warehouse, { serviceUse: { ...testConfig(warehouse).serviceUse, dropDir } });
+    const summaries = await runJobs(selectJobs('all'), { config, log });
     expect(summaries.map((s) => `${s.job}:${s.outcome}`)).toEqual(summaries.map((s) => `${s.job}:success`));
     await buildSite({ warehousePath: warehouse, log: createLogger() });
     site = await serveSite(BUILD_DIR, '127.0.0.1', 0);
@@ -108,6 +118,20 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       .poll(async () => compareTiles(await readTiles(page), expected as unknown as TileRow[]), { timeout: 30_000, message: `tiles on ${where}` })
       .toEqual([]);
   }
+
+  it('a CSV download escapes cells that a spreadsheet would run as a formula (= + - @ tab CR)', async () => {
+    const { page, watch } = await open('/tila');
+    const table = page.getByTestId('DataTable-rejects').getByRole('table');
+    await table.getByText(FORMULA_FILE).waitFor({ state: 'visible', timeout: 30_000 });
+    await table.hover();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[aria-label="Download"]').first().click()]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv).toContain(`"'${FORMULA_FILE}"`);
+    // No cell of the file starts with a formula character.
+    expect(csv.split(/\r?\n/).flatMap((line) => line.split(','))).not.toContainEqual(expect.stringMatching(/^"?[=+\-@\t\r]/));
+    expectClean(watch, '/tila (download)');
+    await page.close();
+  });
 
   /** Texts that must never appear on a board's page. */
   async function expectNoBrokenTexts(page: Page, where: string): Promise<void> {

@@ -1,6 +1,9 @@
--- marts.data_status_runs: the latest runs of every job for the data status page (as of the last refresh: the marts
--- are rebuilt inside a refresh, so the run that rebuilds them shows as still running). No row-level data.
-create or replace table marts.data_status_runs as
+-- marts.data_status_runs: the latest runs of every job for the data status page. A view over ops.run_history, not a
+-- table: the marts are built inside the marts job, so a table would publish that job's own row as still running
+-- ('käynnissä' on /tila forever); the view is read when the site is built from the published copy, after the
+-- refresh's runs have ended, and again after every refresh (the run history is copied into the published state).
+-- No row-level data: messages carry reasons and locations only (pipelines/safe-text.ts).
+create or replace view marts.data_status_runs as
 with ranked as (
     select *, row_number() over (partition by job order by started_at desc) as recency
     from ops.run_history

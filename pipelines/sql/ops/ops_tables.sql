@@ -75,6 +75,10 @@ create table if not exists ops.service_use_loads (
     loaded_at      timestamptz not null default current_timestamp,
     superseded_by  varchar
 );
+-- Header columns no alias recognised (ignored), ' | '-separated, and those of them that look like a measure
+-- (€, eur, kust, summa, lkm, määrä, käynn, jakso, päiv): marts.data_status_warnings shows these on /tila.
+alter table ops.service_use_loads add column if not exists unrecognised_columns varchar;
+alter table ops.service_use_loads add column if not exists measure_like_columns varchar;
 
 -- The operational settings per job from config/pipeline.yaml (`jobs:`), rewritten at every refresh, so that the
 -- data status page can judge freshness without reading the YAML.

@@ -3,7 +3,7 @@
 -- each municipality in the data ('municipality'), the district total 'ALL' ('district'), and every harmonised
 -- municipality that gathers two or more municipalities of the data ('harmonised', from temp.su_municipality_map).
 -- protected_n is the count small-number protection looks at: patients, or visits + care periods where an extract
--- has no patient counts. Cells with protected_n 1..threshold-1 start suppressed ('primary'); complementary
+-- has no patient counts (a count column the extract does not have is NULL, unknown, and adds 0 here). Cells with protected_n 1..threshold-1 start suppressed ('primary'); complementary
 -- suppression (pipelines/service-use/suppression.ts) adds more. Not published: marts read it.
 create or replace table staging.int_service_use__cells as
 with
@@ -12,7 +12,7 @@ base as (
            sum(visits) as visits, sum(care_periods) as care_periods, sum(bed_days) as bed_days,
            sum(patients) as patients, count(patients) = count(*) as patients_complete,
            sum(cost_eur) as cost_eur,
-           sum(coalesce(patients, visits + care_periods)) as protected_n
+           sum(coalesce(patients, coalesce(visits, 0) + coalesce(care_periods, 0))) as protected_n
     from staging.stg_service_use__monthly
     group by month, municipality_code, specialty_code, service_type
 ),

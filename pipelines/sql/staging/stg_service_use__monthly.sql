@@ -6,9 +6,9 @@ create table if not exists staging.stg_service_use__monthly (
     municipality_code  varchar not null,       -- Statistics Finland code, valid in the key of that year
     specialty_code     varchar not null,       -- config/specialties.csv
     service_type       varchar not null,       -- outpatient_visit / inpatient_period / day_surgery / other
-    visits             bigint not null,
-    care_periods       bigint not null,
-    bed_days           bigint not null,
+    visits             bigint,                 -- NULL (unknown) when the extract has no such column, never 0
+    care_periods       bigint,
+    bed_days           bigint,
     patients           bigint,                 -- NULL when the extract has no patient counts
     cost_eur           decimal(18,2),
     source_rows        bigint not null,        -- input rows (extract rows or events) behind this row
@@ -19,3 +19,7 @@ create table if not exists staging.stg_service_use__monthly (
 );
 -- Warehouses made before the age column: upgraded in place, existing rows get NULL (age unknown).
 alter table staging.stg_service_use__monthly add column if not exists age_group varchar;
+-- Warehouses made when an absent count column loaded as 0: the counts become nullable (unknown), old rows unchanged.
+alter table staging.stg_service_use__monthly alter column visits drop not null;
+alter table staging.stg_service_use__monthly alter column care_periods drop not null;
+alter table staging.stg_service_use__monthly alter column bed_days drop not null;

@@ -112,6 +112,20 @@ export async function runCommand(cli: OpsCli, target: string, opts: RunOptions):
 }
 
 /** Opens the working warehouse read-only; while a refresh holds it, the published copy (as of its publish). */
+/**
+ * A published file holds only marts: its run history is marts.data_status_runs (the last 20 runs per job). On a
+ * read-only connection to it, ops.runs and ops.run_history become views of that mart in an in-memory catalog `ops`.
+ */
+async function historyFromStatusMart(conn: DuckDBConnection): Promise<void> {
+  const [db] = await rows<{ db: string }>(conn, 'select current_database() as db');
+  const mart = `"${db!.db.replace(/"/g, '""')}".marts.data_status_runs`;
+  const columns = `run_id, batch_id, job, trigger, attempt, outcome, started_at, finished_at, rows_read, rows_loaded,
+    rows_rejected, message`;
+  await conn.run(`attach ':memory:' as ops;
+    create view ops.main.runs as select ${columns} from ${mart};
+    create view ops.main.run_history as select ${columns}, duration_ms from ${mart} order by started_at desc;`);
+}
+
 async function openReadable(cfg: ResolvedConfig): Promise<{ conn: DuckDBConnection; note: string; close(): void } | null> {
   const candidates: [string, string][] = [[cfg.warehousePath, '']];
   const published = publishedWarehouse(cfg.warehousePath);
@@ -122,6 +136,7 @@ async function openReadable(cfg: ResolvedConfig): Promise<{ conn: DuckDBConnecti
     try {
       const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
       const conn = await instance.connect();
+      if (note) await historyFromStatusMart(conn);
       return { conn, note, close: () => (conn.closeSync(), instance.closeSync()) };
     } catch (e) {
       lastError = e as Error;

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +103,18 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       await page.close();
     }
   }, 300_000);
+
+  it('the built site serves data files of the marts source queries only (issue 12)', () => {
+    const queries = readdirSync(join('sources', 'warehouse')).filter((f) => f.endsWith('.sql')).map((f) => f.slice(0, -4));
+    const dataFiles = readdirSync(BUILD_DIR, { recursive: true, encoding: 'utf8' })
+      .map((f) => f.replaceAll('\\', '/'))
+      .filter((f) => /\.(parquet|arrow|duckdb|db|sqlite|csv)$/i.test(f));
+    expect(dataFiles.length).toBeGreaterThan(0);
+    const query = new RegExp(`(^|/)data/warehouse/(${queries.join('|')})/(.+/)?\\2\\.parquet$`);
+    for (const f of dataFiles) expect(f, 'a data file that is not a marts source query').toMatch(query);
+    const manifest = JSON.parse(readFileSync(join(BUILD_DIR, 'data', 'manifest.json'), 'utf8')) as { renderedFiles: object };
+    expect(Object.keys(manifest.renderedFiles)).toEqual(['warehouse']);
+  });
 
   it('the strategic page shows the warehouse value and status of an indicator, and follows the area dropdown', async () => {
     const pick = `select indicator_id, value, decimals, unit, status from marts.scorecard

@@ -8,6 +8,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { attackPublished, type PublishedLeak } from '../disclosure/published.js';
 import { runSqlFile, withDuckDB, withWarehouse } from '../warehouse.js';
 import type { ResolvedOps } from './config.js';
 
@@ -126,6 +127,10 @@ export async function runChecks(
       if (dups > 0) report.failed.push(`${table} has ${dups} duplicate key(s) (${keys.join(', ')})`);
       else report.passed.push(`${table} unique (${keys.join(', ')})`);
     }
+    // The attacker (docs/disclosure.md): no withheld cell may be recoverable from the published cells.
+    const leaks = await attackPublished(conn);
+    if (leaks.length) report.failed.push(disclosureFailure(leaks));
+    else report.passed.push('disclosure: no withheld cell is recoverable');
     return report;
   } finally {
     conn.closeSync();
@@ -162,6 +167,14 @@ export async function copyMarts(source: string, target: string): Promise<string[
     await conn.run('checkpoint');
     return names.map((n) => `${PUBLISHED_SCHEMA}.${n.name}`);
   });
+}
+
+/** The failed check of a leak: how many cells per mart, and the key (codes and periods, never values) of the first. */
+export function disclosureFailure(leaks: PublishedLeak[]): string {
+  const marts = [...new Set(leaks.map((l) => l.mart))];
+  const counts = marts.map((m) => `marts.${m} ${leaks.filter((l) => l.mart === m).length}`).join(', ');
+  const first = Object.entries(leaks[0]!.key).map(([k, v]) => `${k}=${v}`).join(' ');
+  return `disclosure: withheld cells are recoverable from published cells (${counts}; e.g. marts.${leaks[0]!.mart} ${first})`;
 }
 
 export type PublishResult =

@@ -8,6 +8,7 @@ import { queryRows, runSqlFile } from '../warehouse.js';
 
 /** Steps in order; tests start later (`from: 'rows'`) over fixture organisations and measures. */
 export const SCORECARD_STEPS = {
+  areaMembers: 'staging/int_scorecard__area_members.sql',
   orgs: 'staging/int_scorecard__orgs.sql',
   measures: 'staging/int_scorecard__measures.sql',
   rows: 'staging/int_scorecard__rows.sql',
@@ -20,7 +21,7 @@ export async function buildScorecard(
   opts: { suppressionThreshold: number; from?: keyof typeof SCORECARD_STEPS; unitDataMart?: boolean },
 ): Promise<{ rows: number }> {
   const steps = Object.keys(SCORECARD_STEPS) as (keyof typeof SCORECARD_STEPS)[];
-  for (const step of steps.slice(steps.indexOf(opts.from ?? 'orgs'))) {
+  for (const step of steps.slice(steps.indexOf(opts.from ?? 'areaMembers'))) {
     await runSqlFile(conn, SCORECARD_STEPS[step], step === 'measures' ? { threshold: opts.suppressionThreshold } : undefined);
   }
   for (const mart of SCORECARD_MARTS) await runSqlFile(conn, `marts/${mart}.sql`);

@@ -46,6 +46,19 @@ describe('the attacker on the demo warehouse', () => {
     expect(withheld[0]!.projection).toBeGreaterThan(0);
   });
 
+  it('withholds no yearly figure of an area with 10 000 or more residents; counties and collaboration areas show every year with data', async () => {
+    const rows = await withReadOnly(published, async (conn) =>
+      (await conn.runAndReadAll(`select indicator_id, org_id, org_type, year(period_start) as year, is_suppressed, value, is_present
+         from marts.scorecard
+         where indicator_id in ('su_cost_per_resident_year', 'su_outpatient_visits_per_1000_year') and denominator >= 10000`)).getRowObjectsJS(),
+    );
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows.filter((r) => r.is_suppressed).map((r) => `${r.indicator_id} ${r.org_id} ${r.year}`)).toEqual([]);
+    const tiles = rows.filter((r) => ['wellbeing_county', 'collaboration_area'].includes(String(r.org_type)) && r.is_present);
+    expect(new Set(tiles.filter((r) => r.org_type === 'wellbeing_county').map((r) => r.org_id)).size).toBe(2);
+    expect(tiles.filter((r) => r.value === null)).toEqual([]);
+  });
+
   it('finds Oulunkaari as pilot area − Lakeus when suppression is switched off for Lakeus, and the publish refuses', async () => {
     const leaky = join(tmp.dir, 'leaky.duckdb');
     await copyMarts(warehouse, leaky);

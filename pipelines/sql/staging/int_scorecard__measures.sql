@@ -100,33 +100,23 @@ population_orgs as (
     having count(*) = (select count(*) from members m2 where m2.org_id = m.org_id and m2.year = m.year)
 ),
 population_loaded as (select max(loaded_at) as loaded_at from staging.stg_sotkanet__indicators where indicator_id = 127),
--- Hospital-district service use per home municipality (current boundaries) and month, all specialties.
+-- Hospital-district service use per municipality and area (current boundaries), month and complete year, all
+-- specialties: the cells of the disclosure step (staging.int_service_use__org_cells), each protected as a cell of its
+-- own; an area's or a year's total is computed from the unprotected cells, so a withheld member does not withhold it.
 su_loads as (select max(loaded_at) as loaded_at, bool_and(source_file like '%/data/demo/%') as is_demo
              from ops.service_use_loads where status = 'loaded'),
-su_municipal as (
-    select h.municipality_code, h.month, m.measure, m.value, h.is_suppressed
-    from marts.service_use_harmonised h,
-    lateral (select * from (values
-        ('outpatient_visits', case when h.service_type = 'outpatient_visit' then h.visits end),
-        ('inpatient_care_periods', case when h.service_type = 'inpatient_period' then h.care_periods end),
-        ('bed_days', case when h.service_type = 'ALL' then h.bed_days end),
-        ('cost_eur', case when h.service_type = 'ALL' then cast(h.cost_eur as double) end)) as v(measure, value)) m
-    where h.municipality_level = 'municipality' and h.specialty_code = 'ALL'
-      and ((h.service_type = 'outpatient_visit' and m.measure = 'outpatient_visits')
-        or (h.service_type = 'inpatient_period' and m.measure = 'inpatient_care_periods')
-        or (h.service_type = 'ALL' and m.measure in ('bed_days', 'cost_eur')))
-),
 service_use as (
-    select 'service_use.' || s.measure as measure_id, o.org_id, s.month, s.value, s.is_suppressed
-    from su_municipal s join orgs o on o.org_type = 'municipality' and o.municipality_code = s.municipality_code
-    union all
-    select 'service_use.' || s.measure, m.org_id, s.month,
-           case when bool_or(s.is_suppressed) or count(*) < any_value(mc.n) then null else sum(s.value) end,
-           bool_or(s.is_suppressed)
-    from members m
-    join su_municipal s on s.municipality_code = m.municipality_code and year(s.month) = m.year
-    join (select org_id, year, count(*) as n from members group by all) mc on mc.org_id = m.org_id and mc.year = m.year
-    group by s.measure, m.org_id, s.month
+    select 'service_use.' || m.measure as measure_id, c.org_id, c.grain, c.period_start,
+           case when c.suppressed then null else m.value end as value, c.suppressed as is_suppressed
+    from staging.int_service_use__org_cells c,
+    lateral (select * from (values
+        ('outpatient_visits', case when c.service_type = 'outpatient_visit' then cast(c.visits as double) end),
+        ('inpatient_care_periods', case when c.service_type = 'inpatient_period' then cast(c.care_periods as double) end),
+        ('bed_days', case when c.service_type = 'ALL' then cast(c.bed_days as double) end),
+        ('cost_eur', case when c.service_type = 'ALL' then c.cost_eur end)) as v(measure, value)) m
+    where (c.service_type = 'outpatient_visit' and m.measure = 'outpatient_visits')
+       or (c.service_type = 'inpatient_period' and m.measure = 'inpatient_care_periods')
+       or (c.service_type = 'ALL' and m.measure in ('bed_days', 'cost_eur'))
 ),
 -- The organisation's own unit data: per unit and month, then summed to service areas and counties.
 unit_loads as (select max(loaded_at) as loaded_at from ops.unit_data_loads where status = 'loaded'),
@@ -217,7 +207,8 @@ select 'population.total', org_id, 'year', make_date(year, 1, 1), value, false, 
        (select loaded_at from population_loaded), (select loaded_at from population_loaded), false, 'THL / Sotkanet, Tilastokeskus'
 from population_orgs
 union all
-select measure_id, org_id, 'month', cast(month as date), value, is_suppressed, 'propagate', 'sum',
+select measure_id, org_id, case grain when 'year' then 'year_total' else 'month' end, cast(period_start as date), value,
+       is_suppressed, 'propagate', 'sum',
        (select loaded_at from su_loads), (select loaded_at from su_loads), coalesce((select is_demo from su_loads), false),
        'Sairaanhoitopiirin palvelukäyttö'
 from service_use

@@ -12,8 +12,9 @@
  * specialties, and any chain of these inside one group. Equations of different groups are not combined (each group
  * is one dimension's relations within one slice of the others).
  *
- * Pure and in memory: groups are small (a slice's areas, or one line), so a cube of a few hundred thousand cells
- * takes well under a second.
+ * Measures: a cell hides up to 32 measures at once (bit b of `hidden[c]`: the attacker does not know measure b of
+ * cell c); each measure is attacked on its own. Pure and in memory: a group of one equation is a count, larger groups
+ * (a slice's areas) are small, so a cube of a few hundred thousand cells takes well under a second.
  */
 
 /** The equations, one entry per (equation, cell), sorted by group then equation. */
@@ -27,57 +28,75 @@ export interface Equations {
 export interface Leak {
   /** The withheld cell the published cells determine. */
   cell: number;
+  /** The measure bit it leaks. */
+  bit: number;
   /** The combination that recovers it: the cells with a non-zero coefficient (the leak's own cell included). */
   support: number[];
 }
 
 const EPS = 1e-9;
+const ALL_BITS = 0xffffffff;
 
-interface Group {
-  equations: Map<number, Map<number, number>>;
-}
-
-function* groups(eq: Equations): Generator<Group> {
+/**
+ * Every withheld cell that the equations determine. `hidden(c)`: the measure bits of cell c the attacker does not
+ * know (0 = published); `latent(c)`: c is never published (unknown in every measure, but not itself reported).
+ */
+export function findLeaks(eq: Equations, hidden: (c: number) => number, latent: (c: number) => boolean = () => false): Leak[] {
+  const unknownBits = (c: number) => (latent(c) ? ALL_BITS : hidden(c));
+  const leaks: Leak[] = [];
+  const only = new Int32Array(32);
   const n = eq.group.length;
   let e = 0;
   while (e < n) {
     const g = eq.group[e] as number;
-    const equations = new Map<number, Map<number, number>>();
-    for (; e < n && eq.group[e] === g; e++) {
-      const id = eq.equation[e] as number;
-      let row = equations.get(id);
-      if (!row) equations.set(id, (row = new Map()));
-      const c = eq.cell[e] as number;
-      row.set(c, (row.get(c) ?? 0) + (eq.coef[e] as number));
-    }
-    yield { equations };
-  }
-}
-
-/**
- * Every withheld cell that the equations determine. `unknown(c)`: the attacker does not know cell c (withheld, or
- * latent); `withheld(c)`: c is a published cell that is withheld (latent cells are unknown but not reported).
- */
-export function findLeaks(eq: Equations, unknown: (c: number) => boolean, withheld: (c: number) => boolean): Leak[] {
-  const leaks: Leak[] = [];
-  for (const { equations } of groups(eq)) {
-    const rows = [...equations.values()];
-    // Fast path: one equation; it leaks when exactly one of its cells is unknown.
-    if (rows.length === 1) {
-      const row = rows[0]!;
-      let only = -1;
-      let count = 0;
-      for (const [c, k] of row) if (Math.abs(k) > EPS && unknown(c)) (only = c), count++;
-      if (count === 1 && withheld(only)) leaks.push({ cell: only, support: [...row.keys()].filter((c) => Math.abs(row.get(c)!) > EPS) });
+    const from = e;
+    let single = true;
+    for (; e < n && eq.group[e] === g; e++) if (eq.equation[e] !== eq.equation[from]) single = false;
+    if (single) {
+      // One equation: measure b leaks when exactly one of its cells hides b.
+      let seen = 0;
+      let twice = 0;
+      for (let k = from; k < e; k++) {
+        if (Math.abs(eq.coef[k] as number) <= EPS) continue;
+        const c = eq.cell[k] as number;
+        const bits = unknownBits(c);
+        if (!bits) continue;
+        twice |= seen & bits;
+        seen |= bits;
+        for (let b = 0; b < 32; b++) if (bits & (1 << b)) only[b] = c;
+      }
+      const once = seen & ~twice;
+      if (!once) continue;
+      const support = [];
+      for (let k = from; k < e; k++) support.push(eq.cell[k] as number);
+      for (let b = 0; b < 32; b++) {
+        if (!(once & (1 << b))) continue;
+        const c = only[b]!;
+        if (!latent(c)) leaks.push({ cell: c, bit: b, support });
+      }
       continue;
     }
-    leaks.push(...eliminate(rows, unknown, withheld));
+    const rows = new Map<number, Map<number, number>>();
+    let bitsInGroup = 0;
+    for (let k = from; k < e; k++) {
+      const id = eq.equation[k] as number;
+      let row = rows.get(id);
+      if (!row) rows.set(id, (row = new Map()));
+      const c = eq.cell[k] as number;
+      row.set(c, (row.get(c) ?? 0) + (eq.coef[k] as number));
+      if (!latent(c)) bitsInGroup |= hidden(c);
+    }
+    for (let b = 0; b < 32; b++) {
+      if (!(bitsInGroup & (1 << b))) continue;
+      const unknown = (c: number) => latent(c) || (hidden(c) & (1 << b)) !== 0;
+      for (const l of eliminate([...rows.values()], unknown)) if (!latent(l.cell)) leaks.push({ ...l, bit: b });
+    }
   }
   return leaks;
 }
 
 /** Gauss-Jordan over the unknown columns; each row keeps its whole equation (known cells too) for the support. */
-function eliminate(rows: Map<number, number>[], unknown: (c: number) => boolean, withheld: (c: number) => boolean): Leak[] {
+function eliminate(rows: Map<number, number>[], unknown: (c: number) => boolean): Omit<Leak, 'bit'>[] {
   const work = rows.map((r) => new Map([...r].filter(([, k]) => Math.abs(k) > EPS)));
   const columns = [...new Set(work.flatMap((r) => [...r.keys()].filter(unknown)))].sort((a, b) => a - b);
   const pivots: { row: Map<number, number>; col: number }[] = [];
@@ -100,9 +119,8 @@ function eliminate(rows: Map<number, number>[], unknown: (c: number) => boolean,
     }
     pivots.push({ row: pivot, col });
   }
-  const leaks: Leak[] = [];
+  const leaks: Omit<Leak, 'bit'>[] = [];
   for (const { row, col } of pivots) {
-    if (!withheld(col)) continue;
     let others = 0;
     for (const c of row.keys()) if (c !== col && unknown(c)) others++;
     if (others === 0) leaks.push({ cell: col, support: [...row.keys()] });

@@ -32,6 +32,14 @@ const SPECIALTY_AND_SERVICE_TYPE_TOTALS = [
   { column: 'service_type', total: 'ALL' },
 ];
 
+/** The area key of the service-use marts: their municipality level and code. */
+const MUNICIPALITY_OR_DISTRICT = `municipality_level || ':' || municipality_code`;
+
+/** The district ('ALL') is the sum of every municipality of a service-use mart. */
+const districtMembers = (mart: string): string =>
+  `select distinct 'district:ALL' as area, 'municipality:' || municipality_code as member
+   from marts.${mart} where municipality_level = 'municipality'`;
+
 /** Every small-number protected mart we publish. */
 export const PROTECTED_CUBES: ProtectedCube[] = [
   {
@@ -40,9 +48,8 @@ export const PROTECTED_CUBES: ProtectedCube[] = [
     keys: ['month', 'municipality_level', 'municipality_code', 'specialty_code', 'service_type'],
     totals: SPECIALTY_AND_SERVICE_TYPE_TOTALS,
     area: {
-      key: `municipality_level || ':' || municipality_code`,
-      members: `select distinct 'district:ALL' as area, 'municipality:' || municipality_code as member
-                from marts.service_use_summary where municipality_level = 'municipality'
+      key: MUNICIPALITY_OR_DISTRICT,
+      members: `${districtMembers('service_use_summary')}
                 union all
                 select distinct 'harmonised:' || h.harmonised_code, 'municipality:' || h.municipality_code
                 from marts.municipality_harmonisation h
@@ -50,6 +57,13 @@ export const PROTECTED_CUBES: ProtectedCube[] = [
                   and h.harmonised_code in (select municipality_code from marts.service_use_summary
                                             where municipality_level = 'harmonised')`,
     },
+  },
+  {
+    mart: 'service_use_yearly',
+    withheld: 'is_suppressed',
+    keys: ['year', 'municipality_level', 'municipality_code', 'specialty_code', 'service_type'],
+    totals: SPECIALTY_AND_SERVICE_TYPE_TOTALS,
+    area: { key: MUNICIPALITY_OR_DISTRICT, members: districtMembers('service_use_yearly') },
   },
   {
     mart: 'service_need_projection',
@@ -141,8 +155,12 @@ export async function attackCube(conn: DuckDBConnection, cube: ProtectedCube): P
   for (const s of statements.slice(0, -1)) await conn.run(s);
   const cols = (await conn.runAndReadAll(statements.at(-1)!)).getColumnsJS() as number[][];
   if (!cols[0]?.length) return [];
-  const hidden = (c: number) => c < n && withheldCol[c]!;
-  const leaks = findLeaks({ group: cols[0], equation: cols[1]!, cell: cols[2]!, coef: cols[3]! }, (c) => c >= n || hidden(c), hidden);
+  // Published values of a withheld cell are all NULL: one bit stands for all its measures.
+  const leaks = findLeaks(
+    { group: cols[0], equation: cols[1]!, cell: cols[2]!, coef: cols[3]! },
+    (c) => (withheldCol[c] ? 1 : 0),
+    (c) => c >= n,
+  );
   if (!leaks.length) return [];
   const ids = [...new Set(leaks.map((l) => l.cell))].slice(0, 1000);
   const keys = (await conn.runAndReadAll(

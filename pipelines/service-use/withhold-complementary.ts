@@ -31,7 +31,7 @@ export interface WithholdResult {
   attacks: number;
 }
 
-const BITS = Object.values(MEASURE_BITS);
+const ALL_MEASURES = Object.values(MEASURE_BITS).reduce((a, b) => a | b, 0);
 
 /** The equations of lines: each line one group, its total +1 and its members −1. */
 function lineEquations(lines: [number[], number[], boolean[]]): Equations {
@@ -70,10 +70,11 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
     rounds += result.rounds;
     for (const c of result.complementary) (suppressed[c] = true), chosen.push(c);
     attacks++;
-    const leaks = BITS.flatMap((bit) => {
-      const hidden = (c: number) => c < n && suppressed[c]! && ((cells[1][c] as number) & bit) !== 0;
-      return findLeaks(equations, (c) => c >= n || hidden(c), hidden);
-    });
+    const leaks = findLeaks(
+      equations,
+      (c) => (suppressed[c] ? (cells[1][c] as number) & ALL_MEASURES : 0),
+      (c) => c >= n,
+    );
     if (!leaks.length) break;
     if (attacks >= maxAttacks) throw new Error(`the disclosure step did not settle in ${maxAttacks} attacker rounds`);
     // Each recovering combination becomes a line (its published cells); the next choice withholds one more of them.

@@ -114,9 +114,10 @@ service_use as (
         ('inpatient_care_periods', case when c.service_type = 'inpatient_period' then cast(c.care_periods as double) end),
         ('bed_days', case when c.service_type = 'ALL' then cast(c.bed_days as double) end),
         ('cost_eur', case when c.service_type = 'ALL' then c.cost_eur end)) as v(measure, value)) m
-    where (c.service_type = 'outpatient_visit' and m.measure = 'outpatient_visits')
-       or (c.service_type = 'inpatient_period' and m.measure = 'inpatient_care_periods')
-       or (c.service_type = 'ALL' and m.measure in ('bed_days', 'cost_eur'))
+    where c.specialty_code = 'ALL'
+      and ((c.service_type = 'outpatient_visit' and m.measure = 'outpatient_visits')
+        or (c.service_type = 'inpatient_period' and m.measure = 'inpatient_care_periods')
+        or (c.service_type = 'ALL' and m.measure in ('bed_days', 'cost_eur')))
 ),
 -- The organisation's own unit data: per unit and month, then summed to service areas and counties.
 unit_loads as (select max(loaded_at) as loaded_at from ops.unit_data_loads where status = 'loaded'),

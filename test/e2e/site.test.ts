@@ -192,6 +192,25 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     await page.close();
   });
 
+  it('the implementation page reads its totals from marts.service_use_yearly, never summing published months (issue 12)', async () => {
+    const [mart] = await query(
+      `select visits, (select cost_eur_per_resident from marts.service_use_yearly m
+                       where m.municipality_level = 'municipality' and m.specialty_code = 'ALL' and m.service_type = 'ALL'
+                         and m.year = y.year order by cost_eur_per_resident desc nulls last, municipality_name_fi limit 1) as top
+       from marts.service_use_yearly y
+       where municipality_code = 'ALL' and specialty_code = 'ALL' and service_type = 'ALL'
+         and year = (select max(year) from marts.service_use_yearly)`,
+    );
+    const { page, watch } = await open('/toteutus');
+    await expect.poll(async () => plainSpaces((await page.getByTestId('ytd-visits-value').textContent()) ?? '').trim())
+      .toBe(plainSpaces(formatNumberFi(mart!.visits, 0)));
+    const table = page.locator('table').first();
+    await table.locator('tbody tr').first().waitFor({ state: 'visible', timeout: 30_000 });
+    expect(plainSpaces((await table.locator('tbody tr').first().textContent()) ?? '')).toContain(plainSpaces(formatNumberFi(mart!.top, 0)));
+    expectClean(watch, '/toteutus');
+    await page.close();
+  });
+
   it('the population page shows the warehouse population for the selected area, and follows the dropdown', async () => {
     const population = async (areaId: string) => {
       const [row] = await query(

@@ -18,10 +18,13 @@ export const SCORECARD_MARTS = ['scorecard', 'scorecard_latest', 'scorecard_orga
 
 export async function buildScorecard(
   conn: DuckDBConnection,
-  opts: { suppressionThreshold: number; from?: keyof typeof SCORECARD_STEPS; unitDataMart?: boolean },
+  opts: { suppressionThreshold: number; minUnitHtv?: number; from?: keyof typeof SCORECARD_STEPS; unitDataMart?: boolean },
 ): Promise<{ rows: number }> {
   const steps = Object.keys(SCORECARD_STEPS) as (keyof typeof SCORECARD_STEPS)[];
   for (const step of steps.slice(steps.indexOf(opts.from ?? 'areaMembers'))) {
+    if (step === 'measures') {
+      await runSqlFile(conn, 'staging/int_unit_data__staff_withheld.sql', { min_unit_htv: opts.minUnitHtv ?? 10 });
+    }
     await runSqlFile(conn, SCORECARD_STEPS[step], step === 'measures' ? { threshold: opts.suppressionThreshold } : undefined);
   }
   for (const mart of SCORECARD_MARTS) await runSqlFile(conn, `marts/${mart}.sql`);

@@ -59,6 +59,31 @@ describe('the attacker on the demo warehouse', () => {
     expect(tiles.filter((r) => r.value === null)).toEqual([]);
   });
 
+  it('shows sickness absence and overtime of units under unit_data.min_unit_htv only as part of their service area', async () => {
+    const [units] = await withReadOnly(published, async (conn) =>
+      (await conn.runAndReadAll(`select
+          count(*) filter (where staff_htv < 10 and (sickness_absence_days is not null or overtime_hours is not null
+                                                      or sickness_absence_pct is not null))::integer as small_shown,
+          count(*) filter (where staff_htv < 10 and is_staff_health_withheld and staff_health_note_fi is not null)::integer as small_withheld,
+          count(*) filter (where unit_code = 'puolanka-ta' and sickness_absence_pct is null)::integer as puolanka_withheld,
+          count(*) filter (where unit_code = 'puolanka-ta')::integer as puolanka
+        from marts.unit_data_monthly`)).getRowObjectsJS(),
+    );
+    expect(units!.small_shown).toBe(0);
+    expect(units!.small_withheld).toBeGreaterThan(0);
+    expect(units!.puolanka_withheld).toBe(units!.puolanka);
+    // The unit's own scorecard row is withheld; its service area's row includes it and is shown.
+    const rows = await withReadOnly(published, async (conn) =>
+      (await conn.runAndReadAll(`select s.org_type, count(*) filter (where s.value is not null)::integer as shown, count(*)::integer as n
+         from marts.scorecard s
+         where s.indicator_id = 'unit_sickness_absence_pct'
+           and s.org_id in ('puolanka-ta', (select service_area_code from marts.unit_data_monthly where unit_code = 'puolanka-ta' limit 1))
+         group by 1 order by 1`)).getRowObjectsJS(),
+    );
+    expect(rows.find((r) => r.org_type === 'unit')?.shown).toBe(0);
+    expect(Number(rows.find((r) => r.org_type !== 'unit')?.shown)).toBeGreaterThan(0);
+  });
+
   it('finds Oulunkaari as pilot area − Lakeus when suppression is switched off for Lakeus, and the publish refuses', async () => {
     const leaky = join(tmp.dir, 'leaky.duckdb');
     await copyMarts(warehouse, leaky);

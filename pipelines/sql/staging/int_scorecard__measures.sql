@@ -136,8 +136,12 @@ unit_expected as (
     where o.org_type = 'unit' and (select count(*) from unit_months) > 0
 ),
 unit_cells as (
-    select d.unit_code, d.month, v.measure, v.value, v.is_suppressed, v.on_suppressed, v.time_aggregation, d.loaded_at
-    from unit_months d,
+    -- own_withheld: a small unit's staff health figure, shown only in its service area's total
+    -- (staging.int_unit_data__staff_withheld): withheld on the unit's own row, summed into its service area.
+    select d.unit_code, d.month, v.measure, v.value, v.is_suppressed, v.on_suppressed, v.time_aggregation, d.loaded_at,
+           v.measure in ('sickness_absence_days', 'overtime_hours') and w.unit_code is not null as own_withheld
+    from unit_months d
+    left join staging.int_unit_data__staff_withheld w on w.unit_code = d.unit_code and w.month = d.month,
     lateral (select * from (values
         ('staff_htv', d.staff_htv, false, 'propagate', 'avg'),
         ('staff_days', d.staff_htv * d.days_in_month, false, 'propagate', 'sum'),
@@ -154,10 +158,10 @@ unit_cells as (
         ('reported_months', 1.0, false, 'propagate', 'sum'))
         as v(measure, value, is_suppressed, on_suppressed, time_aggregation)) v
     union all
-    select e.unit_code, e.month, 'expected_months', 1.0, false, 'propagate', 'sum', null
+    select e.unit_code, e.month, 'expected_months', 1.0, false, 'propagate', 'sum', null, false
     from unit_expected e
     union all
-    select e.unit_code, e.month, 'reported_months', 0.0, false, 'propagate', 'sum', null
+    select e.unit_code, e.month, 'reported_months', 0.0, false, 'propagate', 'sum', null, false
     from unit_expected e anti join unit_months d on d.unit_code = e.unit_code and d.month = e.month
 ),
 unit_tree as (
@@ -178,12 +182,14 @@ unit_coverage as (
 ),
 unit_measures as (
     select 'unit.' || c.measure as measure_id, t.org_id, c.month,
-           case when any_value(c.on_suppressed) = 'exclude' then sum(c.value) filter (where not c.is_suppressed)
+           case when bool_or(c.own_withheld and t.org_id = c.unit_code) then null
+                when any_value(c.on_suppressed) = 'exclude' then sum(c.value) filter (where not c.is_suppressed)
                 when bool_or(c.is_suppressed) then null
                 when c.measure not in ('reported_months', 'expected_months')
                  and coalesce(any_value(uc.units_reported), 0) < coalesce(any_value(uc.units_expected), 0) then null
                 else sum(c.value) end as value,
-           case when any_value(c.on_suppressed) = 'exclude' then bool_and(c.is_suppressed) else bool_or(c.is_suppressed) end as is_suppressed,
+           bool_or(c.own_withheld and t.org_id = c.unit_code)
+             or case when any_value(c.on_suppressed) = 'exclude' then bool_and(c.is_suppressed) else bool_or(c.is_suppressed) end as is_suppressed,
            any_value(c.on_suppressed) as on_suppressed, any_value(c.time_aggregation) as time_aggregation,
            max(c.loaded_at) as loaded_at
     from unit_cells c join unit_tree t using (unit_code)

@@ -186,6 +186,8 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
 
   it('numbers are in Finnish format: a space between thousands and a decimal comma', async () => {
     const { page } = await open('/toteutus');
+    // The table is a loading skeleton until its data is there: wait for a number the user sees.
+    await expect.poll(async () => (await page.locator('table').first().textContent()) ?? '', { timeout: 45_000 }).toMatch(/\d/);
     const table = (await page.locator('table').first().textContent()) ?? '';
     expect(table).toMatch(/\d[\u00a0\u202f ]\d{3}/);
     expect(table).toMatch(/\d,\d/);
@@ -194,7 +196,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     await page.close();
   });
 
-  it('the implementation page reads its totals from marts.service_use_yearly, never summing published months (issue 12)', async () => {
+  it('the implementation page reads its totals from marts.service_use_yearly, never summing published months (issue 12)', { timeout: 120_000 }, async () => {
     const [mart] = await query(
       `select visits, (select cost_eur_per_resident from marts.service_use_yearly m
                        where m.municipality_level = 'municipality' and m.specialty_code = 'ALL' and m.service_type = 'ALL'
@@ -206,9 +208,9 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     const { page, watch } = await open('/toteutus');
     await expect.poll(async () => plainSpaces((await page.getByTestId('ytd-visits-value').textContent()) ?? '').trim())
       .toBe(plainSpaces(formatNumberFi(mart!.visits, 0)));
-    // The first row of "Kunnat vertailussa" (ordered by €/resident) shows the mart's highest €/resident.
-    const firstRow = page.locator('table').first().locator('tbody tr', { hasText: /\S/ }).first();
-    await expect.poll(async () => plainSpaces((await firstRow.textContent()) ?? ''), { timeout: 60_000 })
+    // "Kunnat vertailussa" (ordered by €/resident) shows the mart's highest €/resident once its data has loaded.
+    const table = page.locator('table').first();
+    await expect.poll(async () => plainSpaces(await table.textContent()), { timeout: 45_000 })
       .toContain(plainSpaces(formatNumberFi(mart!.top, 0)));
     expectClean(watch, '/toteutus');
     await page.close();

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../pipelines/config.js';
+import { runDisclosureBench } from './disclosure.js';
 import { runIngestBench } from './ingest.js';
 import { runPagesBench } from './pages.js';
 import { runRefreshBench } from './refresh.js';
@@ -14,6 +15,7 @@ const BENCHES: Record<string, (dir: string) => Promise<void>> = {
   refresh: (dir) => runRefreshBench(dir, loadConfig(), (line) => console.log(line)),
   ingest: async (dir) => void (await runIngestBench(dir, loadConfig(), (line) => console.log(line))),
   pages: (dir) => runPagesBench(dir, (line) => console.log(line)),
+  disclosure: (dir) => runDisclosureBench(dir, loadConfig(), (line) => console.log(line)),
 };
 
 const wanted = process.argv.slice(2);

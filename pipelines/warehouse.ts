@@ -50,6 +50,22 @@ export async function withWarehouse<T>(path: string, fn: (conn: DuckDBConnection
   }
 }
 
+/** Opens any DuckDB file (no schemas created), runs `fn`, and always closes it. */
+export async function withDuckDB<T>(
+  path: string,
+  fn: (conn: DuckDBConnection) => Promise<T>,
+  options?: Record<string, string>,
+): Promise<T> {
+  const instance = await DuckDBInstance.create(path, options);
+  const conn = await instance.connect();
+  try {
+    return await fn(conn);
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
 /** Runs `fn` in one transaction: all of it lands, or (on any error) none of it does. */
 export async function transaction<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
   await conn.run('begin transaction');

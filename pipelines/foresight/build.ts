@@ -21,6 +21,7 @@ import { type ForesightInputs, loadForesightConfig } from './load.js';
 /** The published foresight marts, in build order (pipelines/sql/marts/<name>.sql). */
 export const FORESIGHT_MARTS = [
   'service_need_projection',
+  'foresight_area_members',
   'foresight_age_structure',
   'foresight_settings',
   'scenario_definitions',
@@ -58,6 +59,7 @@ async function suppressComplementary(conn: DuckDBConnection): Promise<number> {
     cells: 'select cast(protected_n as double), non_zero, suppressed from staging.int_foresight__cells order by cell_id',
     lines: `select cast(line_id as double), cast(cell_id - 1 as integer), is_total
       from temp.int_foresight__suppression_lines order by line_id, cell_id`,
+    equations: 'select group_id, equation_id, cell, coef from temp.int_foresight__equations order by group_id, equation_id',
     table: 'staging.int_foresight__cells',
   });
   return withheld;
@@ -138,6 +140,7 @@ export async function buildForesightMarts(
   await runSqlFile(conn, 'staging/int_foresight__area_projection.sql');
   await runSqlFile(conn, 'staging/int_foresight__cells.sql', { threshold });
   await runSqlFile(conn, 'staging/int_foresight__suppression_lines.sql');
+  await runSqlFile(conn, 'staging/int_foresight__equations.sql');
   const complementary = await suppressComplementary(conn);
   await runSqlFile(conn, 'staging/int_foresight__scenarios.sql');
   let rows = 0;
@@ -146,7 +149,7 @@ export async function buildForesightMarts(
     const [row] = await queryRows<{ n: bigint }>(conn, `select count(*) as n from marts.${mart}`);
     rows += Number(row?.n ?? 0);
   }
-  await conn.run('drop table if exists temp.int_foresight__suppression_lines');
+  await conn.run('drop table if exists temp.int_foresight__suppression_lines; drop table if exists temp.int_foresight__equations');
   const [stats] = await queryRows<{ cells: bigint; suppressed: bigint }>(
     conn,
     'select count(*) as cells, count(*) filter (where suppressed) as suppressed from staging.int_foresight__cells',

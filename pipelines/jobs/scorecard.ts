@@ -24,7 +24,10 @@ export async function buildScorecardMarts({ conn, config, log }: Pick<JobContext
   const targets = loadTargets(config.scorecard.targets, registry, known);
   await loadRegistryToStaging(conn, registry, targets);
   await prepareUnitDataStaging(conn);
-  const { rows } = await buildScorecard(conn, { suppressionThreshold: config.unitData.suppressionThreshold });
+  const { rows } = await buildScorecard(conn, {
+    suppressionThreshold: config.unitData.suppressionThreshold,
+    minUnitHtv: config.unitData.minUnitHtv,
+  });
   log.info('scorecard marts built', { indicators: registry.indicators.length, targets: targets.length, rows });
   return rows;
 }

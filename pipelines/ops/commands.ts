@@ -112,6 +112,27 @@ export async function runCommand(cli: OpsCli, target: string, opts: RunOptions):
 }
 
 /** Opens the working warehouse read-only; while a refresh holds it, the published copy (as of its publish). */
+/**
+ * A published file holds only marts: its run history is marts.data_status_runs (the last 20 runs per job), its
+ * rejects marts.data_status_rejects (counts per file and reason). It is attached read-only to an in-memory database
+ * in which ops.runs, ops.run_history and ops.rejects are views of those marts.
+ */
+async function openPublished(file: string): Promise<{ conn: DuckDBConnection; close(): void }> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  const columns = `run_id, batch_id, job, trigger, attempt, outcome, started_at, finished_at, rows_read, rows_loaded,
+    rows_rejected, message`;
+  await conn.run(`attach '${file.replace(/'/g, "''")}' as published (read_only);
+    create schema ops;
+    create view ops.runs as select ${columns} from published.marts.data_status_runs;
+    create view ops.run_history as select ${columns}, duration_ms from published.marts.data_status_runs order by started_at desc;
+    create view ops.rejects as
+      select source, file_name as source_file, null::bigint as line, column_name, reason, null::varchar as raw_value,
+             null::varchar as run_id, last_rejected_at as rejected_at
+      from published.marts.data_status_rejects, range(rejected_rows) r;`);
+  return { conn, close: () => (conn.closeSync(), instance.closeSync()) };
+}
+
 async function openReadable(cfg: ResolvedConfig): Promise<{ conn: DuckDBConnection; note: string; close(): void } | null> {
   const candidates: [string, string][] = [[cfg.warehousePath, '']];
   const published = publishedWarehouse(cfg.warehousePath);
@@ -120,6 +141,7 @@ async function openReadable(cfg: ResolvedConfig): Promise<{ conn: DuckDBConnecti
   for (const [file, note] of candidates) {
     if (!existsSync(file)) continue;
     try {
+      if (note) return { ...(await openPublished(file)), note };
       const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
       const conn = await instance.connect();
       return { conn, note, close: () => (conn.closeSync(), instance.closeSync()) };

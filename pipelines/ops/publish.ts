@@ -1,5 +1,6 @@
 /**
- * Atomic publish (docs/operations.md): the pipelines write the working warehouse; a publish copies it to
+ * Atomic publish (docs/operations.md): the pipelines write the working warehouse; a publish copies its `marts`
+ * schema, and nothing else (no raw, staging or ops: they hold unprotected cells and rejected raw values), into a new
  * `published/<timestamp>.duckdb` beside it, runs the data checks on that copy, and only when they pass switches
  * `published/current.json` (written to a temporary file and renamed over: readers see the old or the new
  * pointer, never half of one). Evidence builds read the published copy, never the working file.
@@ -7,6 +8,8 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { attackPublished, type PublishedLeak } from '../disclosure/published.js';
+import { runSqlFile, withDuckDB, withWarehouse } from '../warehouse.js';
 import type { ResolvedOps } from './config.js';
 
 export interface OpsPaths {
@@ -36,7 +39,7 @@ export interface PublishedPointer {
   batch_id: string;
   /** Row counts of every marts table and view at publish time (the next publish's checks compare with these). */
   tables: Record<string, number>;
-  /** When ops.runs and ops.publishes in the file were last brought up to date (syncOpsTables). */
+  /** When marts.data_status_runs in the file was last brought up to date (syncStatusMarts). */
   ops_synced_at?: string;
 }
 
@@ -157,6 +160,10 @@ export async function runChecks(
       if (dups > 0) report.failed.push(`${table} has ${dups} duplicate key(s) (${keys.join(', ')})`);
       else report.passed.push(`${table} unique (${keys.join(', ')})`);
     }
+    // The attacker (docs/disclosure.md): no withheld cell may be recoverable from the published cells.
+    const leaks = await attackPublished(conn);
+    if (leaks.length) report.failed.push(disclosureFailure(leaks));
+    else report.passed.push('disclosure: no withheld cell is recoverable');
     return report;
   } finally {
     conn.closeSync();
@@ -164,13 +171,53 @@ export async function runChecks(
   }
 }
 
+/** The data status mart that follows every refresh (the run history), also after a failed one. */
+const SYNCED_STATUS_MART = 'data_status_runs';
+
+
+/** The only schema a published file holds. */
+export const PUBLISHED_SCHEMA = 'marts';
+
+/**
+ * Writes a new DuckDB file `target` holding only the `marts` schema of `source`: every table, and every view
+ * materialised as a table (a view may read staging, which is not published). Nothing else of the source is copied.
+ */
+export async function copyMarts(source: string, target: string): Promise<string[]> {
+  rmSync(target, { force: true });
+  rmSync(`${target}.wal`, { force: true });
+  return withDuckDB(target, async (conn) => {
+    await conn.run(`attach '${source.replace(/'/g, "''")}' as working (read_only)`);
+    const names = (await conn.runAndReadAll(
+      `select table_name as name from information_schema.tables
+       where table_catalog = 'working' and table_schema = '${PUBLISHED_SCHEMA}' order by 1`,
+    )).getRowObjectsJS() as { name: string }[];
+    await conn.run(`create schema ${PUBLISHED_SCHEMA}`);
+    for (const { name } of names) {
+      const t = `${PUBLISHED_SCHEMA}.${quoteIdent(name)}`;
+      await conn.run(`create table ${t} as select * from working.${t}`);
+    }
+    await conn.run('detach working');
+    await conn.run('checkpoint');
+    return names.map((n) => `${PUBLISHED_SCHEMA}.${n.name}`);
+  });
+}
+
+/** The failed check of a leak: how many cells per mart, and the key (codes and periods, never values) of the first. */
+export function disclosureFailure(leaks: PublishedLeak[]): string {
+  const marts = [...new Set(leaks.map((l) => l.mart))];
+  const counts = marts.map((m) => `marts.${m} ${leaks.filter((l) => l.mart === m).length}`).join(', ');
+  const first = Object.entries(leaks[0]!.key).map(([k, v]) => `${k}=${v}`).join(' ');
+  return `disclosure: withheld cells are recoverable from published cells (${counts}; e.g. marts.${leaks[0]!.mart} ${first})`;
+}
+
 export type PublishResult =
   | { outcome: 'published'; file: string; pointer: PublishedPointer; checks: CheckReport }
   | { outcome: 'rejected'; checks: CheckReport; message: string };
 
 /**
- * Copies the working warehouse (closed and checkpointed by the runner, and locked by the caller), checks the copy,
- * and switches the pointer to it when every check passed. A rejected copy is deleted; the pointer stays.
+ * Copies the marts of the working warehouse (closed and checkpointed by the runner, and locked by the caller),
+ * checks the copy, and switches the pointer to it when every check passed. A rejected copy is deleted; the pointer
+ * stays.
  */
 export async function publishWarehouse(opts: {
   warehousePath: string;
@@ -182,10 +229,10 @@ export async function publishWarehouse(opts: {
   mkdirSync(paths.publishedDir, { recursive: true });
   const name = `${timestampName(opts.now ?? new Date())}.duckdb`;
   const candidate = join(paths.publishedDir, `${name}.candidate`);
-  copyFileSync(opts.warehousePath, candidate);
   const previous = readPointer(opts.warehousePath);
   let checks: CheckReport;
   try {
+    await copyMarts(opts.warehousePath, candidate);
     checks = await runChecks(candidate, opts.ops.publish.checks, previous, previous ? join(paths.publishedDir, previous.file) : null);
   } catch (e) {
     rmSync(candidate, { force: true });
@@ -219,15 +266,13 @@ export function prunePublished(dir: string, current: string, keep: number): void
   for (const e of old) rmSync(join(dir, e), { force: true });
 }
 
-/** The ops tables the data status page reads; copied into the published state after every refresh. */
-export const SYNCED_OPS_TABLES = ['runs', 'publishes', 'job_settings'] as const;
-
 /**
- * Brings the run history in the published state up to date without touching its marts: a new copy of the current
- * published file gets ops.runs and ops.publishes from the working warehouse, and the pointer switches to it. So
- * the data status page can show a failed refresh while the dashboards keep the last good data.
+ * Brings the run history in the published state up to date without touching its other marts: the working
+ * warehouse's marts.data_status_runs is rebuilt from its ops.runs (rejected input rows and sources follow the next
+ * good publish), a new copy of the current published file gets it, and the pointer switches to it. So the data status
+ * page can show a failed refresh while the dashboards keep the last good data.
  */
-export async function syncOpsTables(opts: { warehousePath: string; ops: ResolvedOps; now?: Date }): Promise<string | null> {
+export async function syncStatusMarts(opts: { warehousePath: string; ops: ResolvedOps; now?: Date }): Promise<string | null> {
   const pointer = readPointer(opts.warehousePath);
   const current = publishedWarehouse(opts.warehousePath);
   if (!pointer || !current) return null;
@@ -235,24 +280,17 @@ export async function syncOpsTables(opts: { warehousePath: string; ops: Resolved
   const now = opts.now ?? new Date();
   const name = `${timestampName(now)}.duckdb`;
   if (name === pointer.file) return null;
+  await withWarehouse(opts.warehousePath, (conn) => runSqlFile(conn, `marts/${SYNCED_STATUS_MART}.sql`));
   const candidate = join(paths.publishedDir, `${name}.candidate`);
   copyFileSync(current, candidate);
   try {
-    const instance = await DuckDBInstance.create(candidate);
-    const conn = await instance.connect();
-    try {
-      const working = opts.warehousePath.replace(/'/g, "''");
-      await conn.run(`attach '${working}' as working (read_only)`);
-      for (const t of SYNCED_OPS_TABLES) {
-        await conn.run(`delete from ops.${t}`);
-        await conn.run(`insert into ops.${t} by name select * from working.ops.${t}`);
-      }
+    await withDuckDB(candidate, async (conn) => {
+      await conn.run(`attach '${opts.warehousePath.replace(/'/g, "''")}' as working (read_only)`);
+      const t = `${PUBLISHED_SCHEMA}.${SYNCED_STATUS_MART}`;
+      await conn.run(`create or replace table ${t} as select * from working.${t}`);
       await conn.run('detach working');
       await conn.run('checkpoint');
-    } finally {
-      conn.closeSync();
-      instance.closeSync();
-    }
+    });
   } catch (e) {
     rmSync(candidate, { force: true });
     throw e;
@@ -263,3 +301,4 @@ export async function syncOpsTables(opts: { warehousePath: string; ops: Resolved
   prunePublished(paths.publishedDir, name, opts.ops.publish.keep);
   return file;
 }
+

@@ -17,7 +17,7 @@ import { createAlertSender, type AlertSender } from './alerts.js';
 import type { JobProgress } from './progress.js';
 import { defaultOps, jobOps, type ResolvedOps } from './config.js';
 import { acquireLock, LockedError } from './lock.js';
-import { opsPaths, publishedWarehouse, publishWarehouse, syncOpsTables, timestampName, type PublishResult } from './publish.js';
+import { opsPaths, publishedWarehouse, publishWarehouse, syncStatusMarts, timestampName, type PublishResult } from './publish.js';
 
 /** Exit codes of `pipeline` commands (docs/operations.md). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3, interrupted: 4 } as const;
@@ -268,7 +268,7 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
   } finally {
     // The run history in the published state follows every refresh (its marts only follow a good publish).
     try {
-      const synced = await syncOpsTables({ warehousePath: config.warehousePath, ops });
+      const synced = await syncStatusMarts({ warehousePath: config.warehousePath, ops });
       if (synced) log.info('run history published', { file: synced });
     } catch (e) {
       log.warn('run history not published', { error: (e as Error).message });

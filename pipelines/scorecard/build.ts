@@ -8,6 +8,7 @@ import { queryRows, runSqlFile } from '../warehouse.js';
 
 /** Steps in order; tests start later (`from: 'rows'`) over fixture organisations and measures. */
 export const SCORECARD_STEPS = {
+  areaMembers: 'staging/int_scorecard__area_members.sql',
   orgs: 'staging/int_scorecard__orgs.sql',
   measures: 'staging/int_scorecard__measures.sql',
   rows: 'staging/int_scorecard__rows.sql',
@@ -17,10 +18,13 @@ export const SCORECARD_MARTS = ['scorecard', 'scorecard_organisations', 'scoreca
 
 export async function buildScorecard(
   conn: DuckDBConnection,
-  opts: { suppressionThreshold: number; from?: keyof typeof SCORECARD_STEPS; unitDataMart?: boolean },
+  opts: { suppressionThreshold: number; minUnitHtv?: number; from?: keyof typeof SCORECARD_STEPS; unitDataMart?: boolean },
 ): Promise<{ rows: number }> {
   const steps = Object.keys(SCORECARD_STEPS) as (keyof typeof SCORECARD_STEPS)[];
-  for (const step of steps.slice(steps.indexOf(opts.from ?? 'orgs'))) {
+  for (const step of steps.slice(steps.indexOf(opts.from ?? 'areaMembers'))) {
+    if (step === 'measures') {
+      await runSqlFile(conn, 'staging/int_unit_data__staff_withheld.sql', { min_unit_htv: opts.minUnitHtv ?? 10 });
+    }
     await runSqlFile(conn, SCORECARD_STEPS[step], step === 'measures' ? { threshold: opts.suppressionThreshold } : undefined);
   }
   for (const mart of SCORECARD_MARTS) await runSqlFile(conn, `marts/${mart}.sql`);

@@ -21,8 +21,58 @@ async function suppressComplementary(conn: DuckDBConnection): Promise<number> {
   return rounds;
 }
 
+/**
+ * The service-use cells the scorecard publishes (staging.int_service_use__org_cells, docs/disclosure.md): area months,
+ * municipality years and area years computed from the unprotected cells, protected together with the cube's
+ * municipality months. A municipality month withheld there goes back to the cube, whose lines are closed again, and
+ * the round repeats until the cube and the scorecard cells agree. Returns the cube cells it added.
+ */
+async function protectOrgCells(conn: DuckDBConnection, threshold: number, log: Logger): Promise<number> {
+  const membersFrom = [['staging', 'stg_config__organisations'], ['staging', 'region_settings'], ['marts', 'organisation_members_by_year']];
+  let known = true;
+  for (const [schema, table] of membersFrom) known &&= await tableExists(conn, schema!, table!);
+  if (known) await runSqlFile(conn, 'staging/int_scorecard__area_members.sql');
+  else {
+    await conn.run(`create or replace table staging.int_scorecard__area_members
+      (org_id varchar, year integer, municipality_code varchar, depth integer)`);
+  }
+  let added = 0;
+  const started = Date.now();
+  await runSqlFile(conn, 'staging/int_service_use__org_cells.sql', { threshold });
+  await runSqlFile(conn, 'staging/int_service_use__org_lines.sql');
+  const sqlMs = Date.now() - started;
+  for (let round = 1; ; round++) {
+    if (round > 1) {
+      // The cells and their lines stay; the cube's cells take the cube's new protection.
+      await conn.run(`update staging.int_service_use__org_cells o set suppressed = true, suppression = 'cube'
+        from staging.int_service_use__cells c where c.cell_id = o.cube_cell_id and c.suppressed and not o.suppressed`);
+    }
+    const step = await withholdComplementary(conn, {
+      cells: 'select cast(protected_n as double), non_zero, suppressed from staging.int_service_use__org_cells order by cell_id',
+      lines: `select line_id, cast(cell_id - 1 as integer), is_total from temp.int_service_use__org_lines order by line_id, cell_id`,
+      equations: `select group_id, line_id, cast(cell_id - 1 as integer), case when is_total then 1.0 else -1.0 end
+        from temp.int_service_use__org_lines order by group_id, line_id`,
+      table: 'staging.int_service_use__org_cells',
+    });
+    const [row] = await queryRows<{ Count: bigint }>(
+      conn,
+      `update staging.int_service_use__cells set suppressed = true, suppression = 'complementary'
+       where not suppressed and cell_id in (select cube_cell_id from staging.int_service_use__org_cells
+                                             where suppressed and cube_cell_id is not null)`,
+    );
+    const n = Number(row?.Count ?? 0);
+    log.info('service-use totals protected', { round, sql_ms: sqlMs, ms: Date.now() - started, attacks: step.attacks, cube_cells_added: n });
+    if (!n) break;
+    if (round >= 20) throw new Error('the service-use cube and its yearly and area totals did not agree in 20 rounds');
+    added += n;
+    await suppressComplementary(conn);
+  }
+  await conn.run('drop table if exists temp.int_service_use__org_lines');
+  return added;
+}
+
 /** The published service-use marts, in build order (pipelines/sql/marts/<name>.sql). */
-export const SERVICE_USE_MARTS = ['service_use_summary', 'service_use_monthly', 'service_use_harmonised'] as const;
+export const SERVICE_USE_MARTS = ['service_use_summary', 'service_use_monthly', 'service_use_harmonised', 'service_use_yearly'] as const;
 
 export interface ServiceUseMartsResult {
   built: boolean;
@@ -88,10 +138,12 @@ export async function buildServiceUseMarts(
   await runSqlFile(conn, 'staging/int_service_use__suppression_lines.sql');
   const cubeMs = Date.now() - started;
   const rounds = await suppressComplementary(conn);
+  const orgCellsAdded = await protectOrgCells(conn, config.suppressionThreshold, log);
   const suppressionMs = Date.now() - started - cubeMs;
   await runSqlFile(conn, 'marts/service_use_summary.sql');
   await runSqlFile(conn, 'marts/service_use_monthly.sql');
   await runSqlFile(conn, 'marts/service_use_harmonised.sql', { boundary_year: boundaryYear });
+  await runSqlFile(conn, 'marts/service_use_yearly.sql');
   const [stats] = await queryRows<{ cells: bigint; suppressed: bigint; rows: bigint }>(
     conn,
     `select count(*) as cells, count(*) filter (where suppressed) as suppressed,
@@ -111,6 +163,7 @@ export async function buildServiceUseMarts(
     cells: result.cells,
     suppressed: result.suppressed,
     suppression_rounds: rounds,
+    scorecard_cells_added: orgCellsAdded,
     boundary_year: boundaryYear,
     cube_ms: cubeMs,
     suppression_ms: suppressionMs,

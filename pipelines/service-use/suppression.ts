@@ -5,9 +5,11 @@
  *
  * A line is a total cell and the member cells that add up to it. It is open when, for some measure, exactly one of
  * its withheld cells has a non-zero value: that value would be the published total minus the published members.
- * Each round withholds, in every open line, the cell that closes most of the line's open measures, preferring
- * members with a positive protected count, the smallest first, the total last, then the lowest cell id. Rounds
- * repeat over the lines touched by the previous round until no line is open.
+ * Each round withholds, in every open line that a cell picked earlier in the round has not already closed, the cell
+ * that closes most of the line's open measures, preferring members to the total (a total is not withheld merely
+ * because a member is), then the cell that lies in the most open lines (one cell closing several lines), then
+ * members with a positive protected count, the smallest first, then the lowest cell id. Rounds repeat over the
+ * lines touched by the previous round until no line is open. (docs/disclosure.md)
  */
 
 /** Bits of `nonZero`: which measures of a cell are not zero. */
@@ -68,10 +70,14 @@ export function complementarySuppression(input: SuppressionInput, maxRounds = 10
   let affected: number[] = Array.from({ length: lines }, (_, k) => k);
   let rounds = 0;
   const counts = new Int32Array(6);
+  const shared = new Uint32Array(cells);
+  const picked = new Uint8Array(cells);
   while (affected.length) {
     rounds++;
     if (rounds > maxRounds) throw new Error(`complementary suppression did not settle in ${maxRounds} rounds`);
-    const picks: number[] = [];
+    // First pass: the open measures of every affected line, and for every cell in how many open lines it lies (a
+    // cell that closes several lines at once costs one withheld cell instead of several).
+    const openOf = new Map<number, number>();
     for (const k of affected) {
       counts.fill(0);
       const from = lineStart[k] as number;
@@ -85,8 +91,26 @@ export function complementarySuppression(input: SuppressionInput, maxRounds = 10
       let open = 0;
       for (let b = 0; b < 6; b++) if (counts[b] === 1) open |= 1 << b;
       if (!open) continue;
+      openOf.set(k, open);
+      for (let e = from; e < to; e++) {
+        const c = input.lineCells[e] as number;
+        if (!suppressed[c] && ((input.nonZero[c] as number) & open)) shared[c] = (shared[c] as number) + 1;
+      }
+    }
+    const picks: number[] = [];
+    for (const [k, open] of openOf) {
+      const from = lineStart[k] as number;
+      const to = lineStart[k + 1] as number;
+      // A cell another line picked in this round may already close this line.
+      let closed = 0;
+      for (let e = from; e < to; e++) {
+        const c = input.lineCells[e] as number;
+        if (picked[c]) closed |= input.nonZero[c] as number;
+      }
+      if ((closed & open) === open) continue;
       let best = -1;
       let bestCover = -1;
+      let bestShared = -1;
       let bestPositive = -1;
       let bestTotal = 2;
       let bestN = Infinity;
@@ -95,23 +119,30 @@ export function complementarySuppression(input: SuppressionInput, maxRounds = 10
         if (suppressed[c]) continue;
         const cover = popcount((input.nonZero[c] as number) & open);
         const n = input.protectedN[c] as number;
+        const sharedBy = shared[c] as number;
         const positive = n > 0 ? 1 : 0;
         const total = input.lineIsTotal[e] ? 1 : 0;
         const better =
           cover !== bestCover ? cover > bestCover
-          : positive !== bestPositive ? positive > bestPositive
           : total !== bestTotal ? total < bestTotal
+          : sharedBy !== bestShared ? sharedBy > bestShared
+          : positive !== bestPositive ? positive > bestPositive
           : n !== bestN ? n < bestN
           : c < best;
         if (best < 0 || better) {
           best = c;
           bestCover = cover;
+          bestShared = sharedBy;
           bestPositive = positive;
           bestTotal = total;
           bestN = n;
         }
       }
-      if (best >= 0) picks.push(best);
+      if (best >= 0 && !picked[best]) (picked[best] = 1), picks.push(best);
+    }
+    for (const c of picks) picked[c] = 0;
+    for (const k of openOf.keys()) {
+      for (let e = lineStart[k] as number; e < (lineStart[k + 1] as number); e++) shared[input.lineCells[e] as number] = 0;
     }
     const next = new Set<number>();
     for (const c of picks) {

@@ -14,6 +14,11 @@ export const UnitDataSection = z
       .default('2015-01'),
     /** Published client counts (feedback respondents, queue length) 1..threshold-1 are withheld with what they reveal. */
     suppression_threshold: z.number().int().min(1).max(100).default(5),
+    /**
+     * Units smaller than this many person-years (staff_htv) in a month publish their sickness absence and overtime
+     * only as part of their service area (docs/disclosure.md, "Staff data of small units").
+     */
+    min_unit_htv: z.number().min(0).max(1000).default(10),
   })
   .strict()
   .default({});
@@ -23,6 +28,7 @@ export interface ResolvedUnitData {
   dropDir: string;
   earliestMonth: string;
   suppressionThreshold: number;
+  minUnitHtv: number;
 }
 
 /** Resolves paths from the project root; env UNIT_DATA_DROP_DIR overrides the drop folder. */
@@ -31,6 +37,7 @@ export function resolveUnitDataSection(section: UnitDataSection, env: NodeJS.Pro
     dropDir: fromRoot(env.UNIT_DATA_DROP_DIR || section.drop_dir),
     earliestMonth: section.earliest_month,
     suppressionThreshold: section.suppression_threshold,
+    minUnitHtv: section.min_unit_htv,
   };
 }
 

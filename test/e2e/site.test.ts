@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,20 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       await page.close();
     }
   }, 300_000);
+
+  it('the built site serves data files of the marts source queries only (issue 12)', () => {
+    const queries = readdirSync(join('sources', 'warehouse')).filter((f) => f.endsWith('.sql')).map((f) => f.slice(0, -4));
+    const dataFiles = readdirSync(BUILD_DIR, { recursive: true, encoding: 'utf8' })
+      .map((f) => f.replaceAll('\\', '/'))
+      .filter((f) => /\.(parquet|arrow|duckdb|db|sqlite|csv)$/i.test(f));
+    expect(dataFiles.length).toBeGreaterThan(0);
+    // The sources' parquet files, and Evidence's prerendered results of the pages' queries over them.
+    const query = new RegExp(`(^|/)data/warehouse/(${queries.join('|')})/(.+/)?\\2\\.parquet$|(^|/)api/prerendered_queries/[^/]+$`);
+    for (const f of dataFiles) expect(f, 'a data file that is not a marts source query').toMatch(query);
+    expect(dataFiles.filter((f) => f.endsWith('.parquet')).length).toBeGreaterThan(0);
+    const manifest = JSON.parse(readFileSync(join(BUILD_DIR, 'data', 'manifest.json'), 'utf8')) as { renderedFiles: object };
+    expect(Object.keys(manifest.renderedFiles)).toEqual(['warehouse']);
+  });
 
   /** Waits until the page's tiles equal the mart rows (they update after a dropdown change); the last differences fail. */
   async function expectTilesEqualMart(page: Page, expected: Row[], where: string): Promise<void> {
@@ -278,14 +292,14 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
   }, 120_000);
 
   it('a suppressed value shows the marker, never 0 or blank', async () => {
+    // Issue 12: the counties' yearly figures are no longer withheld on the demo; an area page with a withheld value.
     const [suppressed] = await query(
-      `select indicator_id from marts.scorecard_as_of
-       where org_id = $1 and as_of_year = $2 and is_strategic and is_suppressed
-       order by indicator_id limit 1`,
-      [PP, DEFAULT_YEAR],
+      `select org_id, indicator_id from marts.scorecard_as_of
+       where org_type in ('wellbeing_county', 'collaboration_area', 'sub_area') and is_latest and is_suppressed
+       order by org_id, indicator_id limit 1`,
     );
-    expect(suppressed, 'the demo data has a suppressed strategic value on the front page').toBeDefined();
-    const { page } = await open('/');
+    expect(suppressed, 'the demo data has a withheld value on an area page').toBeDefined();
+    const { page } = await open(`/alueet/${suppressed!.org_id}`);
     const value = page.locator(`[data-testid=score-tile][data-indicator="${suppressed!.indicator_id}"] [data-testid=score-tile-value]`);
     await expect.poll(async () => plainSpaces(await value.textContent())).toMatch(/^–\s?salattu$/);
     expect(await value.getAttribute('title')).toMatch(/tietosuoja/);
@@ -313,11 +327,31 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
   it('numbers are in Finnish format: a space between thousands and a decimal comma', async () => {
     const { page } = await open('/toteutus');
     const firstTable = page.locator('table').first();
-    await expect.poll(async () => (await firstTable.textContent()) ?? '', { timeout: 15_000 }).toMatch(/\d[\u00a0\u202f ]\d{3}/);
+    await expect.poll(async () => (await firstTable.textContent()) ?? '', { timeout: 45_000 }).toMatch(/\d[\u00a0\u202f ]\d{3}/);
     const table = (await firstTable.textContent()) ?? '';
     expect(table).toMatch(/\d,\d/);
     expect(table).not.toMatch(/\d,\d{3},\d{3}/);
     expect(await page.getByTestId('ytd-visits-value').textContent()).toMatch(/^\s*\d{1,3}([\u00a0\u202f ]\d{3})+\s*$/);
+    await page.close();
+  });
+
+  it('the implementation page reads its totals from marts.service_use_yearly, never summing published months (issue 12)', { timeout: 120_000 }, async () => {
+    const [mart] = await query(
+      `select visits, (select cost_eur_per_resident from marts.service_use_yearly m
+                       where m.municipality_level = 'municipality' and m.specialty_code = 'ALL' and m.service_type = 'ALL'
+                         and m.year = y.year order by cost_eur_per_resident desc nulls last, municipality_name_fi limit 1) as top
+       from marts.service_use_yearly y
+       where municipality_code = 'ALL' and specialty_code = 'ALL' and service_type = 'ALL'
+         and year = (select max(year) from marts.service_use_yearly)`,
+    );
+    const { page, watch } = await open('/toteutus');
+    await expect.poll(async () => plainSpaces((await page.getByTestId('ytd-visits-value').textContent()) ?? '').trim())
+      .toBe(plainSpaces(formatNumberFi(mart!.visits, 0)));
+    // "Kunnat vertailussa" (ordered by €/resident) shows the mart's highest €/resident once its data has loaded.
+    const table = page.locator('table').first();
+    await expect.poll(async () => plainSpaces(await table.textContent()), { timeout: 45_000 })
+      .toContain(plainSpaces(formatNumberFi(mart!.top, 0)));
+    expectClean(watch, '/toteutus');
     await page.close();
   });
 

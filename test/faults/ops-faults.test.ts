@@ -249,7 +249,7 @@ describe('operations fault suite (real processes, fake jobs)', () => {
       const { withReadOnly } = await import('../helpers/tmp.js');
       const { publishedWarehouse } = await import('../../pipelines/ops/publish.js');
       const seen = await withReadOnly(publishedWarehouse(f.warehouse)!, async (conn) => ({
-        publishes: (await conn.runAndReadAll(`select outcome from ops.runs where job = 'publish' order by started_at`)).getRowObjectsJS(),
+        publishes: (await conn.runAndReadAll(`select outcome from marts.data_status_runs where job = 'publish' order by started_at`)).getRowObjectsJS(),
         rows: (await conn.runAndReadAll('select count(*)::integer as n from marts.fake_values')).getRowObjectsJS(),
       }));
       expect(seen.publishes.map((x) => x.outcome)).toEqual(['success', 'failed']);

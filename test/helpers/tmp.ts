@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { withDuckDB } from '../../pipelines/warehouse.js';
 import type { ResolvedConfig } from '../../pipelines/config.js';
 import { fromRoot } from '../../pipelines/paths.js';
 import { defaultServiceUse } from '../../pipelines/service-use/config.js';
@@ -50,13 +51,6 @@ export function testConfig(warehousePath: string, overrides: Partial<ResolvedCon
 }
 
 /** Opens a DuckDB file read-only, runs fn, closes it (like Evidence does). */
-export async function withReadOnly<T>(path: string, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
-  const conn = await instance.connect();
-  try {
-    return await fn(conn);
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
+export function withReadOnly<T>(path: string, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  return withDuckDB(path, fn, { access_mode: 'READ_ONLY' });
 }

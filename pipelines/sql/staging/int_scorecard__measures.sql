@@ -142,19 +142,24 @@ population_service_use as (
     having count(*) = any_value(mc.members_service_use)
 ),
 population_loaded as (select max(loaded_at) as loaded_at from staging.stg_sotkanet__indicators where indicator_id = 127),
+-- Hospital-district service use per municipality and area (current boundaries), month and complete year, all
+-- specialties: the cells of the disclosure step (staging.int_service_use__org_cells), each protected as a cell of its
+-- own; an area's or a year's total is computed from the unprotected cells, so a withheld member does not withhold it.
 su_loads as (select max(loaded_at) as loaded_at, bool_and(source_file like '%/data/demo/%') as is_demo
              from ops.service_use_loads where status = 'loaded'),
 service_use as (
-    select 'service_use.' || s.measure as measure_id, o.org_id, s.month, s.value, s.is_suppressed
-    from su_municipal s join orgs o on o.org_type = 'municipality' and o.municipality_code = s.municipality_code
-    union all
-    select 'service_use.' || s.measure, m.org_id, s.month,
-           case when bool_or(s.is_suppressed) or count(*) < any_value(mc.n) then null else sum(s.value) end,
-           bool_or(s.is_suppressed)
-    from members m
-    join su_municipal s on s.municipality_code = m.municipality_code and year(s.month) = m.year
-    join (select org_id, year, members_service_use as n from member_coverage) mc on mc.org_id = m.org_id and mc.year = m.year
-    group by s.measure, m.org_id, s.month
+    select 'service_use.' || m.measure as measure_id, c.org_id, c.grain, c.period_start,
+           case when c.suppressed then null else m.value end as value, c.suppressed as is_suppressed
+    from staging.int_service_use__org_cells c,
+    lateral (select * from (values
+        ('outpatient_visits', case when c.service_type = 'outpatient_visit' then cast(c.visits as double) end),
+        ('inpatient_care_periods', case when c.service_type = 'inpatient_period' then cast(c.care_periods as double) end),
+        ('bed_days', case when c.service_type = 'ALL' then cast(c.bed_days as double) end),
+        ('cost_eur', case when c.service_type = 'ALL' then c.cost_eur end)) as v(measure, value)) m
+    where c.specialty_code = 'ALL'
+      and ((c.service_type = 'outpatient_visit' and m.measure = 'outpatient_visits')
+        or (c.service_type = 'inpatient_period' and m.measure = 'inpatient_care_periods')
+        or (c.service_type = 'ALL' and m.measure in ('bed_days', 'cost_eur')))
 ),
 -- The organisation's own unit data: per unit and month, then summed to service areas and counties.
 unit_loads as (select max(loaded_at) as loaded_at from ops.unit_data_loads where status = 'loaded'),
@@ -173,8 +178,12 @@ unit_expected as (
     where o.org_type = 'unit' and (select count(*) from unit_months) > 0
 ),
 unit_cells as (
-    select d.unit_code, d.month, v.measure, v.value, v.is_suppressed, v.on_suppressed, v.time_aggregation, d.loaded_at
-    from unit_months d,
+    -- own_withheld: a small unit's staff health figure, shown only in its service area's total
+    -- (staging.int_unit_data__staff_withheld): withheld on the unit's own row, summed into its service area.
+    select d.unit_code, d.month, v.measure, v.value, v.is_suppressed, v.on_suppressed, v.time_aggregation, d.loaded_at,
+           v.measure in ('sickness_absence_days', 'overtime_hours') and w.unit_code is not null as own_withheld
+    from unit_months d
+    left join staging.int_unit_data__staff_withheld w on w.unit_code = d.unit_code and w.month = d.month,
     lateral (select * from (values
         ('staff_htv', d.staff_htv, false, 'propagate', 'avg'),
         ('staff_days', d.staff_htv * d.days_in_month, false, 'propagate', 'sum'),
@@ -191,10 +200,10 @@ unit_cells as (
         ('reported_months', 1.0, false, 'propagate', 'sum'))
         as v(measure, value, is_suppressed, on_suppressed, time_aggregation)) v
     union all
-    select e.unit_code, e.month, 'expected_months', 1.0, false, 'propagate', 'sum', null
+    select e.unit_code, e.month, 'expected_months', 1.0, false, 'propagate', 'sum', null, false
     from unit_expected e
     union all
-    select e.unit_code, e.month, 'reported_months', 0.0, false, 'propagate', 'sum', null
+    select e.unit_code, e.month, 'reported_months', 0.0, false, 'propagate', 'sum', null, false
     from unit_expected e anti join unit_months d on d.unit_code = e.unit_code and d.month = e.month
 ),
 unit_tree as (
@@ -215,12 +224,14 @@ unit_coverage as (
 ),
 unit_measures as (
     select 'unit.' || c.measure as measure_id, t.org_id, c.month,
-           case when any_value(c.on_suppressed) = 'exclude' then sum(c.value) filter (where not c.is_suppressed)
+           case when bool_or(c.own_withheld and t.org_id = c.unit_code) then null
+                when any_value(c.on_suppressed) = 'exclude' then sum(c.value) filter (where not c.is_suppressed)
                 when bool_or(c.is_suppressed) then null
                 when c.measure not in ('reported_months', 'expected_months')
                  and coalesce(any_value(uc.units_reported), 0) < coalesce(any_value(uc.units_expected), 0) then null
                 else sum(c.value) end as value,
-           case when any_value(c.on_suppressed) = 'exclude' then bool_and(c.is_suppressed) else bool_or(c.is_suppressed) end as is_suppressed,
+           bool_or(c.own_withheld and t.org_id = c.unit_code)
+             or case when any_value(c.on_suppressed) = 'exclude' then bool_and(c.is_suppressed) else bool_or(c.is_suppressed) end as is_suppressed,
            any_value(c.on_suppressed) as on_suppressed, any_value(c.time_aggregation) as time_aggregation,
            max(c.loaded_at) as loaded_at
     from unit_cells c join unit_tree t using (unit_code)
@@ -258,7 +269,8 @@ select 'coverage.members_' || v.source, c.org_id, 'year', make_date(c.year, 1, 1
 from member_coverage c,
 lateral (values ('total', c.members_total), ('sotkanet', c.members_sotkanet), ('service_use', c.members_service_use)) v(source, n)
 union all
-select measure_id, org_id, 'month', cast(month as date), value, is_suppressed, 'propagate', 'sum',
+select measure_id, org_id, case grain when 'year' then 'year_total' else 'month' end, cast(period_start as date), value,
+       is_suppressed, 'propagate', 'sum',
        (select loaded_at from su_loads), (select loaded_at from su_loads), coalesce((select is_demo from su_loads), false),
        'Sairaanhoitopiirin palvelukäyttö'
 from service_use

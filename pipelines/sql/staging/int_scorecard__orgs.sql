@@ -1,9 +1,7 @@
 -- The organisations of the scorecard (docs/scorecard.md): the organisation model's wellbeing counties, 2011
 -- collaboration areas and sub-areas (ids = their codes in marts.organisations), every municipality that belongs to
 -- one of them in some year (org_id kunta-<code>, current boundaries), and the service areas and units.
--- staging.int_scorecard__area_members: each area's member municipalities per year, for sums over members. A
--- wellbeing county's years before it started use its first year's members (its history on today's boundaries,
--- as Sotkanet reports it). staging.int_scorecard__org_ancestors: for target inheritance, each organisation with
+-- (staging.int_scorecard__area_members is made before, by its own file.) staging.int_scorecard__org_ancestors: for target inheritance, each organisation with
 -- itself (depth 0) and the organisations it belongs to per year (year NULL = every year).
 create or replace table staging.int_scorecard__orgs as
 with names as (
@@ -26,22 +24,6 @@ from staging.stg_config__service_areas
 union all
 select unit_code, 'unit', name_fi, null, service_area_code, valid_from, valid_to, null, null, municipality_code, 6
 from staging.stg_config__units;
-
-create or replace table staging.int_scorecard__area_members as
-with settings as (select first_year, last_key_year from staging.region_settings),
-years as (select unnest(range(s.first_year, s.last_key_year + 1))::integer as year from settings s),
-orgs as (select * from staging.stg_config__organisations where organisation_type in ('wellbeing_county', 'collaboration_area', 'sub_area')),
-member_years as (
-    select o.organisation_code, y.year,
-           case when o.organisation_type = 'wellbeing_county' and y.year < year(o.valid_from) then year(o.valid_from) else y.year end as member_year
-    from orgs o cross join years y
-    where y.year <= coalesce(year(o.valid_to), 9999)
-      and (o.organisation_type = 'wellbeing_county' or y.year >= year(o.valid_from))
-)
-select distinct my.organisation_code as org_id, my.year, m.current_code as municipality_code,
-       case when m.membership like 'via %' then 2 else 1 end as depth
-from member_years my
-join marts.organisation_members_by_year m on m.organisation_code = my.organisation_code and m.year = my.member_year;
 
 create or replace table staging.int_scorecard__org_ancestors as
 select org_id, org_id as ancestor_id, 0 as depth, null::integer as year from staging.int_scorecard__orgs

@@ -10,7 +10,10 @@ measures as (select * from staging.int_scorecard__measures),
 -- source covers only part of an area's members, the denominator over those members (population.total@service_use)
 -- replaces the whole area's.
 inputs as (
-    select i.indicator_id, r.role, m.*
+    select i.indicator_id, r.role, m.*,
+           -- a yearly total of its own (grain 'year_total': service use, protected as a cell of its own) replaces
+           -- the sum of its months in yearly periods
+           bool_or(m.grain = 'year_total') over (partition by i.indicator_id, r.role, m.org_id, year(m.period_start)) as has_year_total
     from ind i
     cross join (values ('num'), ('den')) r(role),
     lateral (select unnest(case r.role when 'num' then [i.numerator_measure]
@@ -78,13 +81,14 @@ agg as (
            count(x.value) filter (where not x.is_suppressed) as value_rows,
            case when any_value(x.time_aggregation) = 'avg' then avg(x.value) filter (where not x.is_suppressed)
                 else sum(x.value) filter (where not x.is_suppressed) end as value,
-           max(case when x.grain = 'year' then 1 else g.months_in_scope end) as base_expected,
+           max(case when x.grain in ('year', 'year_total') then 1 else g.months_in_scope end) as base_expected,
            max(x.source_updated_at) as source_updated_at, max(x.loaded_at) as loaded_at,
            bool_or(x.is_demo) as is_demo, any_value(x.source) as source
     from grid g
     join inputs x on x.indicator_id = g.indicator_id and x.org_id = g.org_id
-     and ((x.grain = 'month' and x.period_start >= g.period_start and x.period_start < g.period_end_excl)
-       or (x.grain = 'year' and g.period_type = 'year' and x.period_start = g.period_start)
+     and ((x.grain = 'month' and x.period_start >= g.period_start and x.period_start < g.period_end_excl
+           and not (g.period_type = 'year' and x.has_year_total))
+       or (x.grain in ('year', 'year_total') and g.period_type = 'year' and x.period_start = g.period_start)
        or (x.grain = 'year' and g.period_type <> 'year' and year(x.period_start) = year(g.period_start)))
     group by g.indicator_id, g.org_id, g.period_start, x.role
 ),

@@ -1,0 +1,129 @@
+/**
+ * The attacker (docs/disclosure.md): given the published cells, which of them are withheld, and the additive
+ * relations between them, finds every withheld cell whose value the published cells determine exactly.
+ *
+ * Relations are equations Σ coef · cell = 0 (a total is +1, its members −1), in groups. Within a group every linear
+ * combination of its equations is tried at once: exact Gauss-Jordan elimination over the cells the attacker does not
+ * know (withheld cells, and latent cells that are never published, such as a municipality's value in one specialty
+ * when only areas are published by specialty). A withheld cell is recoverable exactly when its unit vector lies in
+ * the row space of the group's equations restricted to the unknown cells, that is when the reduced matrix has a row
+ * with that cell as pivot and no other unknown. That covers total − visible members, area A − area B for nested or
+ * overlapping areas (through their latent municipalities), year − visible months, all specialties − visible
+ * specialties, and any chain of these inside one group. Equations of different groups are not combined (each group
+ * is one dimension's relations within one slice of the others).
+ *
+ * Measures: a cell hides up to 32 measures at once (bit b of `hidden[c]`: the attacker does not know measure b of
+ * cell c); each measure is attacked on its own. Pure and in memory: a group of one equation is a count, larger groups
+ * (a slice's areas) are small, so a cube of a few hundred thousand cells takes well under a second.
+ */
+
+/** The equations, one entry per (equation, cell), sorted by group then equation. */
+export interface Equations {
+  group: ArrayLike<number>;
+  equation: ArrayLike<number>;
+  cell: ArrayLike<number>;
+  coef: ArrayLike<number>;
+}
+
+export interface Leak {
+  /** The withheld cell the published cells determine. */
+  cell: number;
+  /** The measure bit it leaks. */
+  bit: number;
+  /** The combination that recovers it: the cells with a non-zero coefficient (the leak's own cell included). */
+  support: number[];
+}
+
+const EPS = 1e-9;
+const ALL_BITS = 0xffffffff;
+
+/**
+ * Every withheld cell that the equations determine. `hidden(c)`: the measure bits of cell c the attacker does not
+ * know (0 = published); `latent(c)`: c is never published (unknown in every measure, but not itself reported).
+ */
+export function findLeaks(eq: Equations, hidden: (c: number) => number, latent: (c: number) => boolean = () => false): Leak[] {
+  const unknownBits = (c: number) => (latent(c) ? ALL_BITS : hidden(c));
+  const leaks: Leak[] = [];
+  const only = new Int32Array(32);
+  const n = eq.group.length;
+  let e = 0;
+  while (e < n) {
+    const g = eq.group[e] as number;
+    const from = e;
+    let single = true;
+    for (; e < n && eq.group[e] === g; e++) if (eq.equation[e] !== eq.equation[from]) single = false;
+    if (single) {
+      // One equation: measure b leaks when exactly one of its cells hides b.
+      let seen = 0;
+      let twice = 0;
+      for (let k = from; k < e; k++) {
+        if (Math.abs(eq.coef[k] as number) <= EPS) continue;
+        const c = eq.cell[k] as number;
+        const bits = unknownBits(c);
+        if (!bits) continue;
+        twice |= seen & bits;
+        seen |= bits;
+        for (let b = 0; b < 32; b++) if (bits & (1 << b)) only[b] = c;
+      }
+      const once = seen & ~twice;
+      if (!once) continue;
+      const support = [];
+      for (let k = from; k < e; k++) support.push(eq.cell[k] as number);
+      for (let b = 0; b < 32; b++) {
+        if (!(once & (1 << b))) continue;
+        const c = only[b]!;
+        if (!latent(c)) leaks.push({ cell: c, bit: b, support });
+      }
+      continue;
+    }
+    const rows = new Map<number, Map<number, number>>();
+    let bitsInGroup = 0;
+    for (let k = from; k < e; k++) {
+      const id = eq.equation[k] as number;
+      let row = rows.get(id);
+      if (!row) rows.set(id, (row = new Map()));
+      const c = eq.cell[k] as number;
+      row.set(c, (row.get(c) ?? 0) + (eq.coef[k] as number));
+      if (!latent(c)) bitsInGroup |= hidden(c);
+    }
+    for (let b = 0; b < 32; b++) {
+      if (!(bitsInGroup & (1 << b))) continue;
+      const unknown = (c: number) => latent(c) || (hidden(c) & (1 << b)) !== 0;
+      for (const l of eliminate([...rows.values()], unknown)) if (!latent(l.cell)) leaks.push({ ...l, bit: b });
+    }
+  }
+  return leaks;
+}
+
+/** Gauss-Jordan over the unknown columns; each row keeps its whole equation (known cells too) for the support. */
+function eliminate(rows: Map<number, number>[], unknown: (c: number) => boolean): Omit<Leak, 'bit'>[] {
+  const work = rows.map((r) => new Map([...r].filter(([, k]) => Math.abs(k) > EPS)));
+  const columns = [...new Set(work.flatMap((r) => [...r.keys()].filter(unknown)))].sort((a, b) => a - b);
+  const pivots: { row: Map<number, number>; col: number }[] = [];
+  let remaining = work;
+  for (const col of columns) {
+    const at = remaining.findIndex((r) => Math.abs(r.get(col) ?? 0) > EPS);
+    if (at < 0) continue;
+    const pivot = remaining[at]!;
+    remaining = remaining.filter((_, i) => i !== at);
+    const scale = pivot.get(col)!;
+    for (const [c, k] of pivot) pivot.set(c, k / scale);
+    for (const other of [...remaining, ...pivots.map((p) => p.row)]) {
+      const f = other.get(col) ?? 0;
+      if (Math.abs(f) <= EPS) continue;
+      for (const [c, k] of pivot) {
+        const v = (other.get(c) ?? 0) - f * k;
+        if (Math.abs(v) <= EPS) other.delete(c);
+        else other.set(c, v);
+      }
+    }
+    pivots.push({ row: pivot, col });
+  }
+  const leaks: Omit<Leak, 'bit'>[] = [];
+  for (const { row, col } of pivots) {
+    let others = 0;
+    for (const c of row.keys()) if (c !== col && unknown(c)) others++;
+    if (others === 0) leaks.push({ cell: col, support: [...row.keys()] });
+  }
+  return leaks;
+}

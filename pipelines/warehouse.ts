@@ -88,6 +88,11 @@ export function literalPath(path: string): string {
   return path.replace(/[*?[{}]/g, (ch) => `[${ch}]`);
 }
 
+/** A text as an SQL string literal (quotes doubled), for the few places DuckDB takes no parameter (ATTACH, options). */
+export function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
 /** Runs a query and returns its rows as plain JS objects (BIGINT as bigint, DATE as Date). */
 export async function queryRows<T = Record<string, unknown>>(
   conn: DuckDBConnection,

@@ -12,6 +12,7 @@ import type { Job } from '../jobs/job.js';
 import type { Logger } from '../log.js';
 import type { SiteBuilder } from '../site.js';
 import { currentSiteLink } from '../site.js';
+import { sqlString } from '../warehouse.js';
 import { defaultOps, jobOps } from './config.js';
 import { isAlive, LockedError, lockPathFor, readLock } from './lock.js';
 import { createProgress, type JobProgress } from './progress.js';
@@ -111,7 +112,6 @@ export async function runCommand(cli: OpsCli, target: string, opts: RunOptions):
   cli.out(`OK: ${jobs.map((j) => j.name).join(', ')}${published}${r.siteDir ? `, site ${r.siteDir}` : ''}\n`);
 }
 
-/** Opens the working warehouse read-only; while a refresh holds it, the published copy (as of its publish). */
 /**
  * A published file holds only marts: its run history is marts.data_status_runs (the last 20 runs per job), its
  * rejects marts.data_status_rejects (counts per file and reason). It is attached read-only to an in-memory database
@@ -122,7 +122,7 @@ async function openPublished(file: string): Promise<{ conn: DuckDBConnection; cl
   const conn = await instance.connect();
   const columns = `run_id, batch_id, job, trigger, attempt, outcome, started_at, finished_at, rows_read, rows_loaded,
     rows_rejected, message`;
-  await conn.run(`attach '${file.replace(/'/g, "''")}' as published (read_only);
+  await conn.run(`attach ${sqlString(file)} as published (read_only);
     create schema ops;
     create view ops.runs as select ${columns} from published.marts.data_status_runs;
     create view ops.run_history as select ${columns}, duration_ms from published.marts.data_status_runs order by started_at desc;
@@ -133,6 +133,7 @@ async function openPublished(file: string): Promise<{ conn: DuckDBConnection; cl
   return { conn, close: () => (conn.closeSync(), instance.closeSync()) };
 }
 
+/** Opens the working warehouse read-only; while a refresh holds it, the published copy (as of its publish). */
 async function openReadable(cfg: ResolvedConfig): Promise<{ conn: DuckDBConnection; note: string; close(): void } | null> {
   const candidates: [string, string][] = [[cfg.warehousePath, '']];
   const published = publishedWarehouse(cfg.warehousePath);

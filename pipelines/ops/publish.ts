@@ -7,9 +7,8 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { attackPublished, type PublishedLeak } from '../disclosure/published.js';
-import { runSqlFile, withDuckDB, withWarehouse } from '../warehouse.js';
+import { runSqlFile, sqlString, withDuckDB, withWarehouse } from '../warehouse.js';
 import type { ResolvedOps } from './config.js';
 
 export interface OpsPaths {
@@ -99,12 +98,10 @@ export async function runChecks(
   previous: PublishedPointer | null,
   previousFile: string | null = null,
 ): Promise<CheckReport> {
-  const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
-  const conn = await instance.connect();
-  const report: CheckReport = { passed: [], failed: [], counts: {} };
-  const count = async (sql: string): Promise<number> =>
-    Number((((await conn.runAndReadAll(sql)).getRowObjectsJS()[0] ?? {}) as { n?: bigint | number }).n ?? 0);
-  try {
+  return withDuckDB(file, async (conn) => {
+    const report: CheckReport = { passed: [], failed: [], counts: {} };
+    const count = async (sql: string): Promise<number> =>
+      Number((((await conn.runAndReadAll(sql)).getRowObjectsJS()[0] ?? {}) as { n?: bigint | number }).n ?? 0);
     const tables = (await conn.runAndReadAll(
       `select table_schema || '.' || table_name as name from information_schema.tables
        where table_schema = 'marts' and table_catalog = current_database() order by 1`,
@@ -121,7 +118,7 @@ export async function runChecks(
       } else report.passed.push(`${table} rows ${now} (published ${before})`);
     }
     if (previousFile && existsSync(previousFile)) {
-      await conn.run(`attach '${previousFile.replace(/'/g, "''")}' as published (read_only)`);
+      await conn.run(`attach ${sqlString(previousFile)} as published (read_only)`);
       for (const [table, keys] of Object.entries(SLICED_SHRINK_CHECKS)) {
         if (!previous?.tables[table] || report.counts[table] === undefined) continue;
         const cols = keys.map(quoteIdent).join(', ');
@@ -165,15 +162,11 @@ export async function runChecks(
     if (leaks.length) report.failed.push(disclosureFailure(leaks));
     else report.passed.push('disclosure: no withheld cell is recoverable');
     return report;
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
+  }, { access_mode: 'READ_ONLY' });
 }
 
 /** The data status mart that follows every refresh (the run history), also after a failed one. */
 const SYNCED_STATUS_MART = 'data_status_runs';
-
 
 /** The only schema a published file holds. */
 export const PUBLISHED_SCHEMA = 'marts';
@@ -186,7 +179,7 @@ export async function copyMarts(source: string, target: string): Promise<string[
   rmSync(target, { force: true });
   rmSync(`${target}.wal`, { force: true });
   return withDuckDB(target, async (conn) => {
-    await conn.run(`attach '${source.replace(/'/g, "''")}' as working (read_only)`);
+    await conn.run(`attach ${sqlString(source)} as working (read_only)`);
     const names = (await conn.runAndReadAll(
       `select table_name as name from information_schema.tables
        where table_catalog = 'working' and table_schema = '${PUBLISHED_SCHEMA}' order by 1`,
@@ -285,7 +278,7 @@ export async function syncStatusMarts(opts: { warehousePath: string; ops: Resolv
   copyFileSync(current, candidate);
   try {
     await withDuckDB(candidate, async (conn) => {
-      await conn.run(`attach '${opts.warehousePath.replace(/'/g, "''")}' as working (read_only)`);
+      await conn.run(`attach ${sqlString(opts.warehousePath)} as working (read_only)`);
       const t = `${PUBLISHED_SCHEMA}.${SYNCED_STATUS_MART}`;
       await conn.run(`create or replace table ${t} as select * from working.${t}`);
       await conn.run('detach working');
@@ -301,4 +294,3 @@ export async function syncStatusMarts(opts: { warehousePath: string; ops: Resolv
   prunePublished(paths.publishedDir, name, opts.ops.publish.keep);
   return file;
 }
-

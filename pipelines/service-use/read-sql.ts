@@ -5,6 +5,7 @@
  */
 import { AGE_GROUPS, COUNT_COLUMNS, type CanonicalColumn, type ExtractKind, SERVICE_TYPES, type ServiceType } from './aliases.js';
 import { XLSX_LINE_COLUMN } from './convert.js';
+import { sqlString } from '../warehouse.js';
 
 export interface ReadSpec {
   kind: ExtractKind;
@@ -33,10 +34,6 @@ export interface ReadSpec {
 }
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
-
-export function sqlString(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
 
 function ident(name: string): string {
   if (!IDENT.test(name)) throw new Error(`invalid identifier ${name}`);

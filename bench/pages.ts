@@ -12,6 +12,7 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser.js';
+import { withPeakChildRss } from './process-tree.js';
 
 const quiet = createLogger(() => {});
 
@@ -21,10 +22,10 @@ async function refreshInto(config: ResolvedConfig): Promise<void> {
   if (failed.length) throw new Error(`pipelines failed: ${failed.map((s) => `${s.job}: ${s.message}`).join('; ')}`);
 }
 
-/** Seconds of `evidence sources` + `evidence build:strict` for a warehouse. */
-async function buildSeconds(warehousePath: string): Promise<number> {
-  const t = await buildSite({ warehousePath, log: quiet });
-  return (t.sourcesMs + t.buildMs) / 1000;
+/** Seconds of `evidence sources` + `evidence build:strict` for a warehouse, and the build's peak memory (MB). */
+async function measuredBuild(warehousePath: string): Promise<{ seconds: number; peakMb: number }> {
+  const { result: t, peakMb } = await withPeakChildRss(() => buildSite({ warehousePath, log: quiet }));
+  return { seconds: (t.sourcesMs + t.buildMs) / 1000, peakMb };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -69,7 +70,7 @@ async function pageTimings(print: (line: string) => void): Promise<void> {
 }
 
 /** The page types of the demo site (one page of each kind). */
-async function pageTypes(warehousePath: string): Promise<[string, string][]> {
+export async function pageTypes(warehousePath: string): Promise<[string, string][]> {
   const instance = await DuckDBInstance.create(warehousePath, { access_mode: 'READ_ONLY' });
   const conn = await instance.connect();
   const first = async (sql: string) => String((await conn.runAndReadAll(sql)).getRows()[0]?.[0] ?? '');
@@ -124,6 +125,43 @@ async function transferredBytes(page: Page, url: string, sent: () => number): Pr
   }
   await page.close();
   return last - before;
+}
+
+/** Shown to the user as a number: a tile's value, a table cell or a big value with a digit in it. */
+const NUMBER_SHOWN = '[data-testid$="-value"], td, .big-value';
+
+/**
+ * `page_data_ms_max`: for each page type, navigation (cold cache, a fresh browser context) until the page shows its
+ * first number; the median of five loads per type, the slowest type reported.
+ */
+export async function pageDataTimes(pages: [string, string][], print: (line: string) => void): Promise<void> {
+  const site = await serveSite(BUILD_DIR, '127.0.0.1', 0);
+  const browser = await launchChromium();
+  try {
+    const medians: [string, number][] = [];
+    for (const [name, path] of pages) {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        const started = Date.now();
+        await page.goto(new URL(path.slice(1), site.url).href, { waitUntil: 'commit' });
+        await page.waitForFunction(
+          (selector) => Array.from(document.querySelectorAll(selector)).some((e) => /\d/.test(e.textContent ?? '')),
+          NUMBER_SHOWN,
+          { timeout: 60_000 },
+        );
+        times.push(Date.now() - started);
+        await context.close();
+      }
+      medians.push([name, median(times)]);
+    }
+    print(`first number shown (median of 5, cold cache): ${medians.map(([n, ms]) => `${n} ${ms} ms`).join(', ')}`);
+    print(`BENCH page_data_ms_max ${Math.max(...medians.map(([, ms]) => ms))}`);
+  } finally {
+    await browser.close();
+    await site.close();
+  }
 }
 
 /** `first_load_kb`: the front page on a cold cache; `page_bytes_max_kb`: the heaviest page type once the app's shared assets are cached. */
@@ -182,14 +220,18 @@ async function multipliedUnits(dir: string, base: ResolvedConfig, factor: number
 export async function runPagesBench(dir: string, print: (line: string) => void, config: ResolvedConfig = loadConfig()): Promise<void> {
   const demo = { ...config, warehousePath: join(dir, 'demo', 'warehouse.duckdb') };
   await refreshInto(demo);
-  const demoBuild = await buildSeconds(demo.warehousePath);
-  print(`BENCH build_s_demo ${demoBuild.toFixed(1)}`);
+  const demoBuild = await measuredBuild(demo.warehousePath);
+  print(`BENCH build_s_demo ${demoBuild.seconds.toFixed(1)}`);
+  // The summed resident set of the build's processes (Evidence CLI, Vite and workers), sampled every 250 ms.
+  print(`BENCH build_peak_rss_mb ${demoBuild.peakMb}`);
   await pageTimings(print);
-  await pageWeights(await pageTypes(demo.warehousePath), print);
+  const types = await pageTypes(demo.warehousePath);
+  await pageDataTimes(types, print);
+  await pageWeights(types, print);
 
   mkdirSync(join(dir, 'x10', 'unit-data'), { recursive: true });
   const x10 = await multipliedUnits(join(dir, 'x10'), { ...config, warehousePath: join(dir, 'x10', 'warehouse.duckdb') }, 10);
   await refreshInto(x10);
-  const x10Build = await buildSeconds(x10.warehousePath);
-  print(`BENCH build_s_10x_units ${x10Build.toFixed(1)}`);
+  const x10Build = await measuredBuild(x10.warehousePath);
+  print(`BENCH build_s_10x_units ${x10Build.seconds.toFixed(1)}`);
 }

@@ -1,5 +1,5 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { loadConfig, type ResolvedConfig } from '../pipelines/config.js';
@@ -164,6 +164,23 @@ export async function pageDataTimes(pages: [string, string][], print: (line: str
   }
 }
 
+/**
+ * The app's shared assets into a browser context's HTTP cache: every content-hashed file under `/_app/immutable/`
+ * (code, styles, the query engine's and the parquet decoder's wasm), which the server marks cacheable for a year and
+ * which are the same for every page. Page HTML, prerendered query results and data files are not shared assets.
+ */
+async function cacheSharedAssets(page: Page, siteUrl: string): Promise<void> {
+  const root = join(BUILD_DIR, '_app', 'immutable');
+  const assets = (readdirSync(root, { recursive: true }) as string[])
+    .filter((f) => !/\.(br|gz)$/.test(f) && statSync(join(root, f)).isFile())
+    .map((f) => `/_app/immutable/${f.split(sep).join('/')}`);
+  await page.goto(siteUrl, { waitUntil: 'domcontentloaded' });
+  await page.evaluate(async (urls) => {
+    for (const url of urls) await (await fetch(url)).arrayBuffer();
+  }, assets);
+  await page.close();
+}
+
 /** `first_load_kb`: the front page on a cold cache; `page_bytes_max_kb`: the heaviest page type once the app's shared assets are cached. */
 export async function pageWeights(pages: [string, string][], print: (line: string) => void): Promise<void> {
   const site = await serveSite(BUILD_DIR, '127.0.0.1', 0);
@@ -177,7 +194,7 @@ export async function pageWeights(pages: [string, string][], print: (line: strin
     let max = 0;
     for (const [name, path] of pages) {
       const warm = await browser.newContext();
-      await transferredBytes(await warm.newPage(), site.url, sent); // the shared assets into this context's cache
+      await cacheSharedAssets(await warm.newPage(), site.url);
       const bytes = await transferredBytes(await warm.newPage(), new URL(path.slice(1), site.url).href, sent);
       await warm.close();
       weights.push(`${name} ${Math.round(bytes / 1024)} kB`);

@@ -147,8 +147,10 @@ export function createAccessGate(auth: ResolvedAuth & { oidc: OidcSettings }, se
       claims = (tokens.claims() ?? {}) as Record<string, unknown>;
       groups = groupsIn(claims, settings.groupsClaim);
       if (groups === undefined && config.serverMetadata().userinfo_endpoint) {
-        const info = await oidc.fetchUserInfo(config, tokens.access_token, String(claims.sub));
-        groups = groupsIn(info as Record<string, unknown>, settings.groupsClaim);
+        // A provider that keeps profile claims out of the ID token (the OpenID Connect default) has them here.
+        const info = (await oidc.fetchUserInfo(config, tokens.access_token, String(claims.sub))) as Record<string, unknown>;
+        claims = { ...info, ...claims };
+        groups = groupsIn(info, settings.groupsClaim);
       }
     } catch (e) {
       log.warn('sign-in refused', { reason: (e as Error).message, code: (e as { code?: string }).code });

@@ -6,30 +6,16 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccessGate, LOGIN_PATH, LOGOUT_PATH, SESSION_COOKIE } from '../../pipelines/auth/access-gate.js';
-import { parseConfig } from '../../pipelines/config.js';
-import { resolveAuthSection, type ResolvedAuth } from '../../pipelines/auth/config.js';
+import { LOGIN_PATH, LOGOUT_PATH, SESSION_COOKIE } from '../../pipelines/auth/access-gate.js';
 import { createLogger } from '../../pipelines/log.js';
 import { precompressSite } from '../../pipelines/site-compression.js';
 import { serveSite, type RunningSite } from '../../pipelines/site.js';
+import { freePort, startLocalProvider, testGate, type LocalProvider } from '../helpers/oidc.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
-const CLIENT_SECRET = 'client-secret-for-the-local-test-provider';
-const COOKIE_SECRET = 'a-cookie-secret-of-at-least-32-characters!';
-
-/** The accounts of the local provider and the groups their tokens carry. */
-const ACCOUNTS: Record<string, { name: string; groups: string[] }> = {
-  esihenkilo: { name: 'Eeva Esihenkilö', groups: ['tj-esihenkilot'] },
-  tietotuki: { name: 'Tiina Tietotuki', groups: ['tj-tietotuki', 'unknown-group'] },
-  johtaja: { name: 'Juha Johtaja', groups: ['tj-johto'] },
-  ulkopuolinen: { name: 'Ulla Ulkopuolinen', groups: ['some-other-group'] },
-};
 
 // ---------------------------------------------------------------------------------------------------------------
 // A miniature Evidence build
@@ -142,49 +128,12 @@ class Browser {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-/** The shipped mapping (config/pipeline.yaml's audiences, groups, paths) with oidc pointing at the local provider. */
-function authConfig(issuer: string, siteUrl: string, lifetime: string): ResolvedAuth {
-  const text = `
-warehouse: { path: data/w.duckdb }
-reference: { municipality_key: a.csv, population: b.csv }
-auth:
-  oidc:
-    issuer: ${issuer}
-    client_id: tiedolla-johtaminen
-    client_secret_env: TJ_TEST_CLIENT_SECRET
-    redirect_url: ${siteUrl}auth/callback
-    cookie_secret_env: TJ_TEST_SESSION_SECRET
-    session_lifetime: ${lifetime}
-    scopes: [openid, profile, groups]
-  audiences: [johto, palvelualue, yksikko, tietotuki]
-  groups:
-    tj-johto: [johto]
-    tj-palvelualueet: [palvelualue]
-    tj-esihenkilot: [yksikko]
-    tj-tietotuki: [tietotuki]
-  paths:
-    "/": [johto, palvelualue, yksikko, tietotuki]
-    "/yksikot": [johto, palvelualue, yksikko]
-    "/toteutus": [johto, palvelualue, tietotuki]
-    "/tila": [johto, tietotuki]
-`;
-  return resolveAuthSection(parseConfig(text, 'test.yaml', []).auth) as ResolvedAuth;
-}
-
 describe('serve with OpenID Connect sign-in (local provider on 127.0.0.1)', () => {
   const tmp = tempDir('tj-sign-in-');
   const root = join(tmp.dir, 'site');
   const logLines: string[] = [];
   const log = createLogger((l) => logLines.push(l));
-  let providerServer: Server;
+  let provider: LocalProvider;
   let issuer: string;
   let site: RunningSite; // 8 h sessions
   let shortSite: RunningSite; // 2 s sessions
@@ -194,48 +143,16 @@ describe('serve with OpenID Connect sign-in (local provider on 127.0.0.1)', () =
     const [sitePort, shortPort] = [await freePort(), await freePort()];
     const siteUrl = `http://127.0.0.1:${sitePort}/`;
     const shortUrl = `http://127.0.0.1:${shortPort}/`;
-    let callback: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
-    providerServer = createServer((req, res) => callback?.(req, res));
-    await new Promise<void>((r) => providerServer.listen(0, '127.0.0.1', r));
-    issuer = `http://127.0.0.1:${(providerServer.address() as AddressInfo).port}`;
-    const provider = new Provider(issuer, {
-      clients: [
-        {
-          client_id: 'tiedolla-johtaminen',
-          client_secret: CLIENT_SECRET,
-          redirect_uris: [`${siteUrl}auth/callback`, `${shortUrl}auth/callback`],
-          grant_types: ['authorization_code'],
-          response_types: ['code'],
-          token_endpoint_auth_method: 'client_secret_post',
-        },
-      ],
-      scopes: ['openid', 'profile', 'groups'],
-      claims: { openid: ['sub'], profile: ['name'], groups: ['groups'] },
-      // Groups only from userinfo (the provider's default): the gate must fetch them there.
-      findAccount: (_ctx: unknown, id: string) =>
-        ACCOUNTS[id]
-          ? { accountId: id, claims: () => ({ sub: id, name: ACCOUNTS[id]?.name, groups: ACCOUNTS[id]?.groups }) }
-          : undefined,
-      cookies: { keys: ['local-provider-cookie-key'] },
-    });
-    callback = provider.callback();
-    const env = { TJ_TEST_CLIENT_SECRET: CLIENT_SECRET, TJ_TEST_SESSION_SECRET: COOKIE_SECRET };
-    const gate = (url: string, lifetime: string) => {
-      const auth = authConfig(issuer, url, lifetime);
-      return createAccessGate(
-        { ...auth, oidc: auth.oidc! },
-        { clientSecret: env.TJ_TEST_CLIENT_SECRET, cookieSecret: env.TJ_TEST_SESSION_SECRET },
-        log,
-      );
-    };
-    site = await serveSite(root, '127.0.0.1', sitePort, gate(siteUrl, '8h'));
-    shortSite = await serveSite(root, '127.0.0.1', shortPort, gate(shortUrl, '2s'));
+    provider = await startLocalProvider([`${siteUrl}auth/callback`, `${shortUrl}auth/callback`]);
+    issuer = provider.issuer;
+    site = await serveSite(root, '127.0.0.1', sitePort, testGate(issuer, siteUrl, log, '8h'));
+    shortSite = await serveSite(root, '127.0.0.1', shortPort, testGate(issuer, shortUrl, log, '2s'));
   });
 
   afterAll(async () => {
     await site?.close();
     await shortSite?.close();
-    await new Promise<void>((r) => (providerServer ? providerServer.close(() => r()) : r()));
+    await provider?.close();
     tmp.cleanup();
   });
 

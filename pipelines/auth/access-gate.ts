@@ -40,7 +40,7 @@ type OidcSettings = NonNullable<ResolvedAuth['oidc']>;
 
 /** A same-site path to return to after sign-in, else "/". */
 function localPath(next: string | null): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : '/';
+  return next && /^\/(?![/\\])/.test(next) && !/[\u0000-\u001f\u007f]/.test(next) ? next : '/';
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/html; charset=utf-8'): true {

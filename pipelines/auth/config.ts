@@ -28,7 +28,9 @@ const OidcFields = z
     /** The environment variable holding the client secret; null = a public client (PKCE only). */
     client_secret_env: EnvName.nullable().default(null),
     /** Where the provider sends the browser back: https://<public host>/auth/callback, registered at the provider. */
-    redirect_url: HttpUrl,
+    redirect_url: HttpUrl.refine((u) => new URL(u).pathname === '/auth/callback' && !new URL(u).search, {
+      message: 'must be https://<public host>/auth/callback (the address serve answers the provider at)',
+    }),
     /** The environment variable holding the session cookie key (at least 32 characters). */
     cookie_secret_env: EnvName,
     session_lifetime: Duration.default('8h'),

@@ -358,5 +358,8 @@ describe('serve with OpenID Connect sign-in (local provider on 127.0.0.1)', () =
     const login = await b.request(at(site, `${LOGIN_PATH}?next=${encodeURIComponent('//evil.example/x')}`));
     const { url } = await b.navigate(login.headers.get('location') as string, 'johtaja');
     expect(url).toBe(at(site, '/'));
+    const c = new Browser();
+    const crlf = await c.request(at(site, `${LOGIN_PATH}?next=${encodeURIComponent('/\r\nSet-Cookie: x=1')}`));
+    expect((await c.navigate(crlf.headers.get('location') as string, 'johtaja')).url).toBe(at(site, '/'));
   });
 });

@@ -85,6 +85,7 @@ describe('auth: configuration', () => {
   it('names the key path of every mistake', () => {
     const text = `${minimal}auth:${oidc
       .replace('https://login.example.fi', 'http://login.example.fi')
+      .replace('/auth/callback', '/oauth2/return')
       .replace('cookie_secret_env: TJ_SESSION_SECRET', 'cookie_secret_env: TJ_SESSION_SECRET\n    session_lifetime: forever\n    scopes: [profile]')}
   audiences: [johto, yksikko]
   groups: { g-johto: [johto, hallitus] }
@@ -93,6 +94,7 @@ describe('auth: configuration', () => {
     const message = problems(text);
     expect(message).toMatch(/auth\.oidc\.issuer: must be https/);
     expect(message).toMatch(/auth\.oidc\.session_lifetime: a duration/);
+    expect(message).toMatch(/auth\.oidc\.redirect_url: must be https:\/\/<public host>\/auth\/callback/);
     expect(message).toMatch(/auth\.oidc\.scopes: must include "openid"/);
     expect(message).toMatch(/auth\.groups\.g-johto\.1: "hallitus" is not one of auth\.audiences \(johto, yksikko\)/);
     expect(message).toMatch(/auth\.paths\.yksikot: a page path prefix/);

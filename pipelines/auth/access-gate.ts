@@ -8,7 +8,9 @@
  *   pages a plain 403 (pipelines/auth/access.ts decides).
  * The OpenID Connect protocol work (discovery, PKCE, token and ID token validation, userinfo) is openid-client's.
  */
+import { statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { ConfigError } from '../config.js';
 import type { Logger } from '../log.js';
@@ -90,9 +92,11 @@ export function createAccessGate(auth: ResolvedAuth & { oidc: OidcSettings }, se
         throw e;
       }));
 
-  let index: { root: string; index: SiteIndex } | null = null;
+  // Re-read when the served build changes: another folder (a switched data/site/current) or a rebuilt one in place.
+  let index: { key: string; index: SiteIndex } | null = null;
   const siteIndex = (root: string): SiteIndex => {
-    if (index?.root !== root) index = { root, index: readSiteIndex(root) };
+    const key = `${root}\0${statSync(join(root, 'index.html')).mtimeMs}`;
+    if (index?.key !== key) index = { key, index: readSiteIndex(root) };
     return index.index;
   };
 

@@ -5,7 +5,7 @@
  * api/<md5(route)>/<md5(params)>/all-queries.json, api/prerendered_queries/<hash>.arrow, data/<source>/<table>/…).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_PATH, LOGOUT_PATH, SESSION_COOKIE } from '../../pipelines/auth/access-gate.js';
@@ -351,6 +351,20 @@ describe('serve with OpenID Connect sign-in (local provider on 127.0.0.1)', () =
     expect(forged.status).toBe(400);
     expect(c.cookies(site.url).has(SESSION_COOKIE)).toBe(false);
     expect(logLines.join('\n')).toMatch(/sign-in refused/);
+  });
+
+  it('re-reads which data lie behind which page when the site is rebuilt in place', async () => {
+    const b = await signedIn('tietotuki');
+    expect((await b.request(at(site, unitParquet), { accept: '*/*' })).status).toBe(403);
+    // The new build's /tila also reads the unit table (and its index.html is newer).
+    write(root, 'api/tila/evidencemeta.json', meta('select * from warehouse.data_status_runs', 'select * from warehouse.unit_data_monthly'));
+    const later = new Date(Date.now() + 5000);
+    utimesSync(join(root, 'index.html'), later, later);
+    expect((await b.request(at(site, unitParquet), { accept: '*/*' })).status).toBe(200);
+    write(root, 'api/tila/evidencemeta.json', meta('select * from warehouse.data_status_runs'));
+    const evenLater = new Date(Date.now() + 10000);
+    utimesSync(join(root, 'index.html'), evenLater, evenLater);
+    expect((await b.request(at(site, unitParquet), { accept: '*/*' })).status).toBe(403);
   });
 
   it('does not follow a sign-in return address off the site', async () => {

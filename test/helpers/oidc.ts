@@ -33,13 +33,26 @@ export async function freePort(): Promise<number> {
 
 export interface LocalProvider {
   issuer: string;
+  /** Requests to the userinfo endpoint so far. */
+  userinfoRequests(): number;
   close(): Promise<void>;
 }
 
-/** Starts the provider on 127.0.0.1 for a client that may return to `redirectUris`. */
-export async function startLocalProvider(redirectUris: string[]): Promise<LocalProvider> {
+/**
+ * Starts the provider on 127.0.0.1 for a client that may return to `redirectUris`. By default the profile and groups
+ * claims are in userinfo only (the OpenID Connect default); `claimsInIdToken` puts them in the ID token as Entra ID
+ * and Keycloak do.
+ */
+export async function startLocalProvider(
+  redirectUris: string[],
+  opts: { claimsInIdToken?: boolean } = {},
+): Promise<LocalProvider> {
   let callback: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
-  const server = createServer((req, res) => callback?.(req, res));
+  let userinfo = 0;
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/me')) userinfo++;
+    callback?.(req, res);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
@@ -60,9 +73,10 @@ export async function startLocalProvider(redirectUris: string[]): Promise<LocalP
         ? { accountId: id, claims: () => ({ sub: id, name: ACCOUNTS[id]?.name, groups: ACCOUNTS[id]?.groups }) }
         : undefined,
     cookies: { keys: ['local-provider-cookie-key'] },
+    conformIdTokenClaims: !opts.claimsInIdToken,
   });
   callback = provider.callback();
-  return { issuer, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { issuer, userinfoRequests: () => userinfo, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 /** The shipped mapping's shape (audiences, groups, paths of config/pipeline.yaml) with oidc at the local provider. */

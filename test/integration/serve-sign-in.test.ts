@@ -230,6 +230,29 @@ describe('serve with OpenID Connect sign-in (local provider on 127.0.0.1)', () =
     expect(session).not.toMatch(/Secure/); // http redirect_url (tests); https in production adds Secure
   });
 
+  it('reads the groups from userinfo when the ID token has none; from the ID token without a userinfo call', async () => {
+    const before = provider.userinfoRequests();
+    const b = await signedIn('esihenkilo');
+    expect(provider.userinfoRequests()).toBe(before + 1);
+    expect((await b.request(at(site, '/yksikot'))).status).toBe(200);
+    // A provider that puts profile and groups into the ID token (Entra ID, Keycloak's group mapper).
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const idTokenProvider = await startLocalProvider([`${url}auth/callback`], { claimsInIdToken: true });
+    const idTokenSite = await serveSite(root, '127.0.0.1', port, testGate(idTokenProvider.issuer, url, log));
+    try {
+      const c = await signedIn('esihenkilo', idTokenSite, '/yksikot');
+      expect(idTokenProvider.userinfoRequests()).toBe(0);
+      expect((await c.request(at(idTokenSite, unitParquet), { accept: '*/*' })).status).toBe(200);
+      const denied = await c.request(at(idTokenSite, '/tila'));
+      expect(denied.status).toBe(403);
+      expect(await denied.text()).toContain('Kirjautunut: Eeva Esihenkilö · käyttäjäryhmät: yksikko');
+    } finally {
+      await idTokenSite.close();
+      await idTokenProvider.close();
+    }
+  });
+
   it('maps groups to audiences: a unit manager sees units, not /toteutus or /tila (Finnish 403 page)', async () => {
     const b = await signedIn('esihenkilo');
     expect((await b.request(at(site, '/yksikot'))).status).toBe(200);
@@ -357,7 +380,11 @@ describe('serve with OpenID Connect sign-in (local provider on 127.0.0.1)', () =
     const b = await signedIn('tietotuki');
     expect((await b.request(at(site, unitParquet), { accept: '*/*' })).status).toBe(403);
     // The new build's /tila also reads the unit table (and its index.html is newer).
-    write(root, 'api/tila/evidencemeta.json', meta('select * from warehouse.data_status_runs', 'select * from warehouse.unit_data_monthly'));
+    write(
+      root,
+      'api/tila/evidencemeta.json',
+      meta('select * from warehouse.data_status_runs', 'select * from warehouse.unit_data_monthly'),
+    );
     const later = new Date(Date.now() + 5000);
     utimesSync(join(root, 'index.html'), later, later);
     expect((await b.request(at(site, unitParquet), { accept: '*/*' })).status).toBe(200);

@@ -25,6 +25,7 @@ import { opsPaths, publishedWarehouse } from './ops/publish.js';
 import { EXIT } from './ops/refresh.js';
 import { serviceUseFileProblems } from './service-use/config.js';
 import { buildSite, ensurePagesLink, evidenceEnv, servedSiteDir, serveSite } from './site.js';
+import { accessGateFromEnv, type AccessGate } from './auth/access-gate.js';
 
 export { EXIT };
 
@@ -65,10 +66,25 @@ async function withLock(cfg: ResolvedConfig, command: string) {
   }
 }
 
-async function serve(cfg: ResolvedConfig): Promise<void> {
+/** The sign-in gate (auth.oidc, secrets from the environment), or null: then the site is for this machine only. */
+const gateFor = (cfg: ResolvedConfig) => accessGateFromEnv(cfg.auth, cfg.file, process.env, log);
+
+async function serve(cfg: ResolvedConfig, gate: AccessGate | null): Promise<void> {
   // The published site (data/site/current, followed across switches), else ./build from `build-site`.
-  const site = await serveSite(servedSiteDir(opsPaths(cfg.warehousePath).siteDir), cfg.site.host, cfg.site.port);
-  process.stdout.write(`\nKojelaudat: ${site.url}\n(Ctrl+C lopettaa / stops)\n`);
+  const site = await serveSite(servedSiteDir(opsPaths(cfg.warehousePath).siteDir), cfg.site.host, cfg.site.port, gate ?? undefined);
+  if (gate) {
+    const problem = await gate.check();
+    process.stdout.write(
+      `\nKojelaudat: ${site.url}\nKirjautuminen: OpenID Connect, ${cfg.auth?.oidc?.issuer} (julkinen osoite ${new URL(cfg.auth?.oidc?.redirectUrl ?? site.url).origin}/)\n` +
+        (problem ? `Varoitus: kirjautumispalvelu ei vastaa (${problem}); yritetään uudelleen kirjauduttaessa.\n` : ''),
+    );
+  } else {
+    process.stdout.write(
+      `\nKojelaudat: ${site.url}\nVain tältä koneelta: kirjautuminen ei ole käytössä (auth.oidc), joten palvelin kuuntelee vain osoitetta ${cfg.site.host}.\n` +
+        `Local only: no sign-in configured (auth.oidc in ${cfg.file}, docs/operations.md).\n`,
+    );
+  }
+  process.stdout.write('(Ctrl+C lopettaa / stops)\n');
   const stop = () => void site.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -167,17 +183,21 @@ export function buildProgram(): Command {
 
   program
     .command('serve')
-    .description('serve the built dashboards on 127.0.0.1 (PORT overrides the port)')
-    .action(async () => serve(config()));
+    .description('serve the built dashboards: on 127.0.0.1, or with OpenID Connect sign-in (auth.oidc) (PORT overrides the port)')
+    .action(async () => {
+      const cfg = config();
+      await serve(cfg, gateFor(cfg));
+    });
 
   program
     .command('start')
     .description('the demo: run all jobs, build the dashboards and serve them')
     .action(async () => {
       const cfg = config();
+      const gate = gateFor(cfg); // a missing secret stops here, before the long run
       // Run, check, publish, build the site into data/site/<time>/ and switch data/site/current to it.
       await runTarget('all', { buildSite: true });
-      await serve(cfg);
+      await serve(cfg, gate);
     });
 
   program

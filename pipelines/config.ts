@@ -25,6 +25,7 @@ import {
   SchedulerSection,
   type ResolvedOps,
 } from './ops/config.js';
+import { AuthSection, isLoopbackHost, resolveAuthSection, type ResolvedAuth } from './auth/config.js';
 
 /** The default configuration file, relative to the project root. `TJ_CONFIG` points elsewhere. */
 export const DEFAULT_CONFIG_PATH = 'config/pipeline.yaml';
@@ -36,12 +37,8 @@ export const Config = z
     warehouse: z.object({ path: nonEmpty }).strict(),
     site: z
       .object({
-        // The site has no login: it listens on this machine only, behind a reverse proxy when others need it.
-        host: nonEmpty
-          .refine((h) => ['127.0.0.1', 'localhost', '::1'].includes(h) || /^127\.\d+\.\d+\.\d+$/.test(h), (h) => ({
-            message: `"${h}" is not a loopback address: the site has no login, so it listens on 127.0.0.1 only (put a reverse proxy with authentication in front for other machines)`,
-          }))
-          .default('127.0.0.1'),
+        // Without sign-in (auth.oidc) the site listens on this machine only; see the check below.
+        host: nonEmpty.default('127.0.0.1'),
         port: z.number().int().min(1).max(65535).default(3000),
       })
       .strict()
@@ -62,8 +59,19 @@ export const Config = z
     jobs: JobsSection,
     publish: PublishSection,
     alerts: AlertsSection,
+    // Sign-in and audiences for `serve` (pipelines/auth, docs/operations.md).
+    auth: AuthSection,
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (!c.auth?.oidc && !isLoopbackHost(c.site.host)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['site', 'host'],
+        message: `"${c.site.host}" is not a loopback address: without sign-in (auth.oidc) the site listens on 127.0.0.1 only (configure auth.oidc, behind a TLS reverse proxy, for other machines)`,
+      });
+    }
+  });
 export type Config = z.infer<typeof Config>;
 
 /** Configuration after environment overrides, with every path absolute. */
@@ -90,6 +98,8 @@ export interface ResolvedConfig {
   foresight: ResolvedForesight;
   /** Schedules, timeouts, retries, freshness, publish checks, alerts (pipelines/ops/config.ts); env ALERT_URL overrides alerts.url. */
   ops: ResolvedOps;
+  /** Sign-in and audiences for `serve` (pipelines/auth/config.ts); null = no `auth:` section. */
+  auth: ResolvedAuth | null;
 }
 
 export class ConfigError extends Error {
@@ -176,5 +186,6 @@ export function loadConfig(
     population: resolvePopulationSection(config.population),
     foresight: resolveForesightSection(config.foresight),
     ops: resolveOps(config, env),
+    auth: resolveAuthSection(config.auth),
   };
 }

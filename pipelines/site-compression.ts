@@ -65,7 +65,11 @@ export async function precompressSite(root: string, concurrency = 4): Promise<Co
   return summary;
 }
 
-/** Cache lifetime of a served URL path: Vite's content-hashed assets never change; everything else is revalidated. */
-export function cacheControlFor(pathname: string): string {
-  return pathname.startsWith('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+/**
+ * Cache lifetime of a served URL path: Vite's content-hashed assets never change; everything else is revalidated.
+ * Behind sign-in (`signedIn`) every response is `private`: a shared proxy cache must not hand it to someone else.
+ */
+export function cacheControlFor(pathname: string, signedIn = false): string {
+  const scope = signedIn ? 'private' : 'public';
+  return pathname.startsWith('/_app/immutable/') ? `${scope}, max-age=31536000, immutable` : signedIn ? 'private, no-cache' : 'no-cache';
 }

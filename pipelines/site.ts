@@ -3,6 +3,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, re
 import { createServer, type Server } from 'node:http';
 import { join, relative } from 'node:path';
 import sirv from 'sirv';
+import type { AccessGate } from './auth/access-gate.js';
 import type { Logger } from './log.js';
 import { projectRoot } from './paths.js';
 import { cacheControlFor, precompressSite } from './site-compression.js';
@@ -113,8 +114,9 @@ export interface RunningSite {
  * Serves a built site (static files only, precompressed brotli/gzip when the browser accepts it; content-hashed
  * assets cached for a year, the rest revalidated by etag) on host:port. Port 0 picks a free port. When `dir` is a symlink (the
  * published `site/current`), each request follows it, so a switched site is served without a restart.
+ * With a `gate` (sign-in, pipelines/auth/access-gate.ts) every request passes it first.
  */
-export function serveSite(dir: string, host: string, port: number): Promise<RunningSite> {
+export function serveSite(dir: string, host: string, port: number, gate?: AccessGate): Promise<RunningSite> {
   if (!existsSync(join(dir, 'index.html'))) {
     return Promise.reject(new Error(`No built site in ${dir}: run \`npm run pipeline -- build-site\` first`));
   }
@@ -127,7 +129,7 @@ export function serveSite(dir: string, host: string, port: number): Promise<Runn
       etag: true,
       brotli: true, // the .br/.gz files written at build time (site-compression.ts)
       gzip: true,
-      setHeaders: (res, pathname) => res.setHeader('cache-control', cacheControlFor(pathname)),
+      setHeaders: (res, pathname) => res.setHeader('cache-control', cacheControlFor(pathname, !!gate)),
     });
   let handler = staticFiles(target);
   const server = createServer((req, res) => {
@@ -142,11 +144,21 @@ export function serveSite(dir: string, host: string, port: number): Promise<Runn
         // Mid-switch: keep serving the previous build.
       }
     }
-    handler(req, res, () => {
+    const serveStatic = handler;
+    const notFound = () => {
       res.statusCode = 404;
       res.setHeader('content-type', 'text/plain; charset=utf-8');
       res.end('Sivua ei löytynyt (404)');
-    });
+    };
+    if (!gate) return serveStatic(req, res, notFound);
+    gate.handle(req, res, target).then(
+      (answered) => answered || serveStatic(req, res, notFound),
+      () => {
+        res.statusCode = 500;
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
+        res.end('Palvelinvirhe (500)');
+      },
+    );
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

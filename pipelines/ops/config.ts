@@ -17,7 +17,7 @@ export function parseDuration(value: string | number): number {
   return Number(m[1]) * (UNITS[m[2] as string] as number);
 }
 
-const Duration = z.union([
+export const Duration = z.union([
   z.number().nonnegative(),
   z
     .string()

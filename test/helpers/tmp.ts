@@ -46,6 +46,8 @@ export function testConfig(warehousePath: string, overrides: Partial<ResolvedCon
     sotkanet: resolveSotkanetSection(SotkanetSection.parse(undefined), {}),
     // Operations at their defaults (no schedules, one attempt, 1 h timeout, no alerts).
     ops: defaultOps(),
+    // No sign-in: serve stays on 127.0.0.1.
+    auth: null,
     ...overrides,
   };
 }

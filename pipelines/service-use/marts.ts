@@ -95,6 +95,8 @@ export async function buildServiceUseMarts(
   conn: DuckDBConnection,
   config: ResolvedServiceUse,
   log: Logger,
+  /** Counts 1..threshold-1 are withheld: config.disclosure.suppressionThreshold. */
+  threshold: number,
 ): Promise<ServiceUseMartsResult> {
   await prepareServiceUseStaging(conn, config);
   // The yearly tables the foresight projection reads (with and without age); they need no population.
@@ -133,12 +135,12 @@ export async function buildServiceUseMarts(
     where municipality_code not in (select municipality_code from temp.su_municipality_map)`);
 
   const started = Date.now();
-  await runSqlFile(conn, 'staging/int_service_use__cells.sql', { threshold: config.suppressionThreshold });
+  await runSqlFile(conn, 'staging/int_service_use__cells.sql', { threshold: threshold });
   await runSqlFile(conn, 'staging/int_service_use__area_population.sql');
   await runSqlFile(conn, 'staging/int_service_use__suppression_lines.sql');
   const cubeMs = Date.now() - started;
   const rounds = await suppressComplementary(conn);
-  const orgCellsAdded = await protectOrgCells(conn, config.suppressionThreshold, log);
+  const orgCellsAdded = await protectOrgCells(conn, threshold, log);
   const suppressionMs = Date.now() - started - cubeMs;
   await runSqlFile(conn, 'marts/service_use_summary.sql');
   await runSqlFile(conn, 'marts/service_use_monthly.sql');

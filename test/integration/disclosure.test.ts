@@ -141,7 +141,7 @@ describe('the attacker on a generated extract with many small municipalities', (
                    (values ('outpatient_visit'), ('inpatient_period'), ('day_surgery'), ('other')) b(t)
             ) p
           ) x where u < 0.8`);
-        const r = await buildServiceUseMarts(conn, defaultServiceUse(), log);
+        const r = await buildServiceUseMarts(conn, defaultServiceUse(), log, 5);
         expect(r.built).toBe(true);
         expect(r.suppressed).toBeGreaterThan(1000);
       }),

@@ -39,10 +39,16 @@ const ALL_BITS = 0xffffffff;
 
 /**
  * Every withheld cell that the equations determine. `hidden(c)`: the measure bits of cell c the attacker does not
- * know (0 = published); `latent(c)`: c is never published (unknown in every measure, but not itself reported).
+ * know (0 = published); `latent(c)`: c is never published (unknown in every measure, but not itself reported);
+ * `unpublished(c)`: the measure bits c never publishes (unknown, not reported: a yearly total's patients).
  */
-export function findLeaks(eq: Equations, hidden: (c: number) => number, latent: (c: number) => boolean = () => false): Leak[] {
-  const unknownBits = (c: number) => (latent(c) ? ALL_BITS : hidden(c));
+export function findLeaks(
+  eq: Equations,
+  hidden: (c: number) => number,
+  latent: (c: number) => boolean = () => false,
+  unpublished: (c: number) => number = () => 0,
+): Leak[] {
+  const unknownBits = (c: number) => (latent(c) ? ALL_BITS : hidden(c) | unpublished(c));
   const leaks: Leak[] = [];
   const only = new Int32Array(32);
   const n = eq.group.length;
@@ -72,7 +78,7 @@ export function findLeaks(eq: Equations, hidden: (c: number) => number, latent: 
       for (let b = 0; b < 32; b++) {
         if (!(once & (1 << b))) continue;
         const c = only[b]!;
-        if (!latent(c)) leaks.push({ cell: c, bit: b, support });
+        if (!latent(c) && hidden(c) & (1 << b)) leaks.push({ cell: c, bit: b, support });
       }
       continue;
     }
@@ -88,8 +94,8 @@ export function findLeaks(eq: Equations, hidden: (c: number) => number, latent: 
     }
     for (let b = 0; b < 32; b++) {
       if (!(bitsInGroup & (1 << b))) continue;
-      const unknown = (c: number) => latent(c) || (hidden(c) & (1 << b)) !== 0;
-      for (const l of eliminate([...rows.values()], unknown)) if (!latent(l.cell)) leaks.push({ ...l, bit: b });
+      const unknown = (c: number) => latent(c) || ((hidden(c) | unpublished(c)) & (1 << b)) !== 0;
+      for (const l of eliminate([...rows.values()], unknown)) if (!latent(l.cell) && hidden(l.cell) & (1 << b)) leaks.push({ ...l, bit: b });
     }
   }
   return leaks;

@@ -133,3 +133,121 @@ function eliminate(rows: Map<number, number>[], unknown: (c: number) => boolean)
   }
   return leaks;
 }
+
+/** A withheld cell the published values bound too tightly (non-negativity and the relations together). */
+export interface IntervalLeak {
+  cell: number;
+  lower: number;
+  upper: number;
+}
+
+/**
+ * The interval attack (docs/disclosure.md): every value is non-negative, and every equation Σ coef · cell = 0 holds;
+ * the published values are known. Bounds of the unknown cells (withheld and latent) are tightened equation by
+ * equation (interval arithmetic: coef_j · x_j = −Σ_{k≠j} coef_k · x_k), over all equations of all groups together,
+ * until they settle, which chains relations across dimensions (an area difference bounded by a specialty total, and
+ * so on). Sound: every bound found holds for the real values. Returns the withheld cells whose interval is `tooNarrow`
+ * (a count within ±0.5, euros within ±1 %). `value(c)`: the published value, NaN when the attacker does not know it.
+ */
+export function findIntervalLeaks(
+  eq: Equations,
+  value: (c: number) => number,
+  withheld: (c: number) => boolean,
+  tooNarrow: (lower: number, upper: number) => boolean,
+): IntervalLeak[] {
+  const { lower, upper } = intervalBounds(eq, value);
+  const leaks: IntervalLeak[] = [];
+  for (const [c, l] of lower) {
+    const u = upper.get(c)!;
+    if (withheld(c) && Number.isFinite(u) && tooNarrow(l, u)) leaks.push({ cell: c, lower: l, upper: u });
+  }
+  return leaks.sort((a, b) => a.cell - b.cell);
+}
+
+/** The bounds of every unknown cell (findIntervalLeaks): non-negativity and the equations, tightened until settled. */
+export function intervalBounds(
+  eq: Equations,
+  value: (c: number) => number,
+  maxSweeps = 100,
+): { lower: Map<number, number>; upper: Map<number, number> } {
+  // Equations in CSR form, known cells folded into a constant: Σ coef · unknown = rhs.
+  const starts: number[] = [];
+  const cells: number[] = [];
+  const coefs: number[] = [];
+  const rhs: number[] = [];
+  const n = eq.group.length;
+  for (let e = 0; e < n; ) {
+    const id = eq.equation[e];
+    const g = eq.group[e];
+    const from = cells.length;
+    let b = 0;
+    for (; e < n && eq.equation[e] === id && eq.group[e] === g; e++) {
+      const c = eq.cell[e] as number;
+      const k = eq.coef[e] as number;
+      const v = value(c);
+      if (Number.isNaN(v)) cells.push(c), coefs.push(k);
+      else b -= k * v;
+    }
+    if (cells.length > from) starts.push(from), rhs.push(b);
+  }
+  starts.push(cells.length);
+  const lower = new Map<number, number>();
+  const upper = new Map<number, number>();
+  for (const c of cells) lower.set(c, 0), upper.set(c, Infinity);
+  const tol = 1e-9;
+  for (let sweep = 0, changed = true; changed && sweep < maxSweeps; sweep++) {
+    changed = false;
+    for (let q = 0; q + 1 < starts.length; q++) {
+      const from = starts[q] as number;
+      const to = starts[q + 1] as number;
+      // Σ over the equation of the interval of coef · x, with how many unbounded ends.
+      let lo = 0;
+      let hi = 0;
+      let loInf = 0;
+      let hiInf = 0;
+      for (let i = from; i < to; i++) {
+        const k = coefs[i] as number;
+        const l = lower.get(cells[i] as number)!;
+        const u = upper.get(cells[i] as number)!;
+        const a = k > 0 ? k * l : k * u;
+        const z = k > 0 ? k * u : k * l;
+        if (Number.isFinite(a)) lo += a;
+        else loInf++;
+        if (Number.isFinite(z)) hi += z;
+        else hiInf++;
+      }
+      for (let i = from; i < to; i++) {
+        const c = cells[i] as number;
+        const k = coefs[i] as number;
+        const l = lower.get(c)!;
+        const u = upper.get(c)!;
+        const a = k > 0 ? k * l : k * u;
+        const z = k > 0 ? k * u : k * l;
+        // The others' interval: [lo − a, hi − z] (excluding this term); k · x = rhs − others.
+        const othersLo = Number.isFinite(a) ? (loInf ? -Infinity : lo - a) : loInf > 1 ? -Infinity : lo;
+        const othersHi = Number.isFinite(z) ? (hiInf ? Infinity : hi - z) : hiInf > 1 ? Infinity : hi;
+        const r = rhs[q] as number;
+        let newL = k > 0 ? (r - othersHi) / k : (r - othersLo) / k;
+        let newU = k > 0 ? (r - othersLo) / k : (r - othersHi) / k;
+        if (Number.isNaN(newL)) newL = -Infinity;
+        if (Number.isNaN(newU)) newU = Infinity;
+        // (An infinite bound minus a tolerance is NaN: any finite bound tightens it.)
+        if (newL > l && (!Number.isFinite(l) || newL > l + tol * Math.max(1, Math.abs(l)))) lower.set(c, newL), (changed = true);
+        if (newU < u && (!Number.isFinite(u) || newU < u - tol * Math.max(1, Math.abs(u)))) upper.set(c, newU), (changed = true);
+      }
+    }
+  }
+  return { lower, upper };
+}
+
+/**
+ * A count is recoverable when the attacker can bound it within ±0.5: one whole number fits its interval, and it is not
+ * 0 (a withheld cell shown to be empty reveals no person).
+ */
+export const countTooNarrow = (lower: number, upper: number): boolean => {
+  const lo = Math.ceil(lower - 1e-6);
+  const hi = Math.floor(upper + 1e-6);
+  return lo === hi && hi >= 1;
+};
+/** Euros are recoverable within ±1 %: an interval whose half-width is at most 1 % of its lower end. */
+export const eurosTooNarrow = (lower: number, upper: number): boolean => lower > 0 && upper - lower <= 0.02 * lower;

@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
 import type { ResolvedServiceUse } from './config.js';
 import { prepareServiceUseStaging, tableExists } from './import.js';
-import { MEASURE_BITS, WHOLE_CELL } from './suppression.js';
+import { INPATIENT_MEASURES, MEASURE_BITS, WHOLE_CELL } from './suppression.js';
 import { withholdComplementary } from './withhold-complementary.js';
 
 /**
@@ -39,17 +39,20 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
   const lineOffset = offset!.n;
   const orgLines = `select ${lineOffset} + o.line_id as line_id, ${lineOffset} + o.group_id as group_id, i.idx, o.is_total
     from temp.int_service_use__org_lines o join temp.su_org_index i on i.org_cell_id = o.cell_id`;
+  // Whole cells, or care periods and bed days alone (docs/disclosure.md, "Per measure").
+  const hiddenSql = `case when suppressed then ${WHOLE_CELL} when care_withheld then ${INPATIENT_MEASURES} else 0 end`;
   const step = await withholdComplementary(conn, {
+    partial: true,
     cells: `select protected_n, non_zero, hidden, unpublished from (
         select cell_id - 1 as idx, cast(protected_n as double) as protected_n,
             cast(protected_n <> 0 as integer) + 2 * cast(coalesce(patients, 0) <> 0 as integer)
           + 4 * cast(coalesce(visits, 0) <> 0 as integer) + 8 * cast(coalesce(care_periods, 0) <> 0 as integer)
           + 16 * cast(coalesce(bed_days, 0) <> 0 as integer) + 32 * cast(coalesce(cost_eur, 0) <> 0 as integer) as non_zero,
-            case when suppressed then ${WHOLE_CELL} else 0 end as hidden, 0 as unpublished
+            ${hiddenSql} as hidden, 0 as unpublished
         from staging.int_service_use__cells
         union all
         -- A total publishes no patients (sums of patients are not persons): that measure is unknown to everyone.
-        select i.idx, cast(o.protected_n as double), o.non_zero, case when o.suppressed then ${WHOLE_CELL} else 0 end,
+        select i.idx, cast(o.protected_n as double), o.non_zero, ${hiddenSql.replace(/\b(suppressed|care_withheld)\b/g, 'o.$1')},
                ${MEASURE_BITS.patients}
         from staging.int_service_use__org_cells o join temp.su_org_index i on i.org_cell_id = o.cell_id
         where o.cube_cell_id is null)
@@ -68,13 +71,20 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
         select line_id, group_id, cast(idx as integer), is_total from (${orgLines}))
       order by group_id, line_id`,
     settleFirst: lineOffset,
-    apply: `update staging.int_service_use__cells set suppressed = true, suppression = 'complementary'
-        where not suppressed and cell_id in (select cell_id from temp.withheld_cells where hidden = ${WHOLE_CELL});
-      update staging.int_service_use__org_cells o set suppressed = true, suppression = 'complementary'
+    apply: `update staging.int_service_use__cells c
+        set suppressed = w.hidden = ${WHOLE_CELL}, care_withheld = w.hidden <> ${WHOLE_CELL},
+            suppression = case when w.hidden = ${WHOLE_CELL} then 'complementary' else 'care_periods' end
+        from temp.withheld_cells w where w.cell_id = c.cell_id and not c.suppressed;
+      update staging.int_service_use__org_cells o
+        set suppressed = w.hidden = ${WHOLE_CELL}, care_withheld = w.hidden <> ${WHOLE_CELL},
+            suppression = case when w.hidden = ${WHOLE_CELL} then 'complementary' else 'care_periods' end
         from temp.su_org_index i, temp.withheld_cells w
-        where i.org_cell_id = o.cell_id and o.cube_cell_id is null and w.cell_id = i.idx + 1 and w.hidden = ${WHOLE_CELL};
-      update staging.int_service_use__org_cells o set suppressed = true, suppression = 'cube'
-        from staging.int_service_use__cells c where c.cell_id = o.cube_cell_id and c.suppressed and not o.suppressed`,
+        where i.org_cell_id = o.cell_id and o.cube_cell_id is null and w.cell_id = i.idx + 1 and not o.suppressed;
+      update staging.int_service_use__org_cells o
+        set suppressed = c.suppressed, care_withheld = c.care_withheld,
+            suppression = case when c.suppressed then 'cube' else c.suppression end
+        from staging.int_service_use__cells c
+        where c.cell_id = o.cube_cell_id and (c.suppressed and not o.suppressed or c.care_withheld and not o.care_withheld)`,
   });
   await conn.run('drop table if exists temp.int_service_use__org_lines; drop table if exists temp.su_org_index');
   const ms = Date.now() - started;

@@ -54,31 +54,31 @@ function popcount(x: number): number {
   return n;
 }
 
-export function complementarySuppression(input: SuppressionInput, partial = false, maxRounds = 10_000): SuppressionResult {
+/** The lines in CSR form (members of line k: entries lineStart[k] .. lineStart[k+1]-1) and each cell's lines. */
+function lineIndex(input: SuppressionInput): { lineStart: number[]; lines: number; cellCount: Uint32Array; cellLines: Uint32Array } {
   const cells = input.protectedN.length;
-  const hidden = new Uint8Array(cells);
-  for (let i = 0; i < cells; i++) hidden[i] = (input.hidden[i] as number) & WHOLE_CELL;
-
-  // Lines in CSR form: members of line k are entries lineStart[k] .. lineStart[k+1]-1.
   const entries = input.lineIds.length;
   const lineStart: number[] = [];
-  for (let e = 0; e < entries; e++) {
-    if (e === 0 || input.lineIds[e] !== input.lineIds[e - 1]) lineStart.push(e);
-  }
+  for (let e = 0; e < entries; e++) if (e === 0 || input.lineIds[e] !== input.lineIds[e - 1]) lineStart.push(e);
   const lines = lineStart.length;
   lineStart.push(entries);
-  // The lines each cell belongs to (CSR again).
   const cellCount = new Uint32Array(cells + 1);
   for (let e = 0; e < entries; e++) cellCount[(input.lineCells[e] as number) + 1]++;
   for (let i = 0; i < cells; i++) cellCount[i + 1] += cellCount[i] as number;
   const cellLines = new Uint32Array(entries);
   const fill = cellCount.slice(0, cells);
   for (let k = 0; k < lines; k++) {
-    for (let e = lineStart[k] as number; e < (lineStart[k + 1] as number); e++) {
-      const c = input.lineCells[e] as number;
-      cellLines[fill[c]++] = k;
-    }
+    for (let e = lineStart[k] as number; e < (lineStart[k + 1] as number); e++) cellLines[fill[input.lineCells[e] as number]++] = k;
   }
+  return { lineStart, lines, cellCount, cellLines };
+}
+
+export function complementarySuppression(input: SuppressionInput, partial = false, maxRounds = 10_000): SuppressionResult {
+  const cells = input.protectedN.length;
+  const hidden = new Uint8Array(cells);
+  for (let i = 0; i < cells; i++) hidden[i] = (input.hidden[i] as number) & WHOLE_CELL;
+
+  const { lineStart, lines, cellCount, cellLines } = lineIndex(input);
 
   let affected: number[] = Array.from({ length: lines }, (_, k) => k);
   let rounds = 0;
@@ -176,4 +176,48 @@ export function complementarySuppression(input: SuppressionInput, partial = fals
     affected = [...next].sort((a, b) => a - b);
   }
   return { hidden, rounds };
+}
+
+/**
+ * The clean-up after the greedy (docs/disclosure.md): a round picks for many lines at once, so a cell picked early
+ * may no longer be needed once later picks closed its lines. Every cell withheld beyond `before`, the largest
+ * protected count first (the most information back), is published again, or reduced to its inpatient measures
+ * (`partial`), when every line it lies in stays closed (each measure at zero or two or more withheld non-zero cells).
+ * Pure; returns the new state. The attacker checks the result as it checks the greedy's.
+ */
+export function releaseRedundant(input: SuppressionInput, before: ArrayLike<number>, partial = false): Uint8Array {
+  const cells = input.protectedN.length;
+  const out = Uint8Array.from(input.hidden);
+  const { lineStart, cellCount, cellLines } = lineIndex(input);
+  const counts = new Int32Array(6);
+  /** Every line of c stays closed when c withholds only `bits`. */
+  const closedWith = (c: number, bits: number): boolean => {
+    const old = out[c] as number;
+    out[c] = bits;
+    let ok = true;
+    for (let j = cellCount[c] as number; ok && j < (cellCount[c + 1] as number); j++) {
+      const k = cellLines[j] as number;
+      counts.fill(0);
+      for (let e = lineStart[k] as number; e < (lineStart[k + 1] as number); e++) {
+        const m = input.lineCells[e] as number;
+        const nz = (input.nonZero[m] as number) & (out[m] as number);
+        const never = input.unpublished ? (input.unpublished[m] as number) : 0;
+        for (let b = 0; b < 6; b++) counts[b] = (counts[b] as number) + (nz & (1 << b) ? 1 : 0) + (never & (1 << b) ? 2 : 0);
+      }
+      for (let b = 0; b < 6; b++) if (counts[b] === 1) ok = false;
+    }
+    out[c] = old;
+    return ok;
+  };
+  const candidates: number[] = [];
+  for (let c = 0; c < cells; c++) if (out[c] !== (before[c] as number)) candidates.push(c);
+  candidates.sort((a, b) => (input.protectedN[b] as number) - (input.protectedN[a] as number) || a - b);
+  for (const c of candidates) {
+    const was = before[c] as number;
+    if (closedWith(c, was)) out[c] = was;
+    else if (partial && out[c] === WHOLE_CELL && (was & INPATIENT_MEASURES) === was && closedWith(c, INPATIENT_MEASURES)) {
+      out[c] = INPATIENT_MEASURES;
+    }
+  }
+  return out;
 }

@@ -8,7 +8,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { findLeaks, type Equations } from '../disclosure/attacker.js';
-import { complementarySuppression, WHOLE_CELL } from './suppression.js';
+import { complementarySuppression, releaseRedundant, WHOLE_CELL } from './suppression.js';
 
 export interface WithholdQueries {
   /**
@@ -106,6 +106,11 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
       settle(0, split);
       while (settle(split, lineIds.length) && settle(0, split));
     } else settle(0, lineIds.length);
+    hidden = releaseRedundant(
+      { protectedN: cells[0], nonZero: cells[1], hidden, unpublished, lineIds, lineCells, lineIsTotal },
+      before,
+      q.partial ?? false,
+    );
     time('choose');
     attacks++;
     const h = hidden;

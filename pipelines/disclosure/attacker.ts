@@ -164,11 +164,15 @@ export function findIntervalLeaks(
   return leaks.sort((a, b) => a.cell - b.cell);
 }
 
-/** The bounds of every unknown cell (findIntervalLeaks): non-negativity and the equations, tightened until settled. */
+/**
+ * The bounds of every unknown cell (findIntervalLeaks): non-negativity and the equations, tightened until settled.
+ * A work list: an equation is looked at again only when a bound of one of its cells moved (at most `maxVisits` times
+ * the equations in all, which stops a bound creeping towards its limit in ever smaller steps).
+ */
 export function intervalBounds(
   eq: Equations,
   value: (c: number) => number,
-  maxSweeps = 100,
+  maxVisits = 200,
 ): { lower: Map<number, number>; upper: Map<number, number> } {
   // Equations in CSR form, known cells folded into a constant: Σ coef · unknown = rhs.
   const starts: number[] = [];
@@ -195,9 +199,22 @@ export function intervalBounds(
   const upper = new Map<number, number>();
   for (const c of cells) lower.set(c, 0), upper.set(c, Infinity);
   const tol = 1e-9;
-  for (let sweep = 0, changed = true; changed && sweep < maxSweeps; sweep++) {
-    changed = false;
-    for (let q = 0; q + 1 < starts.length; q++) {
+  const equations = starts.length - 1;
+  const equationsOf = new Map<number, number[]>();
+  for (let q = 0; q < equations; q++) {
+    for (let i = starts[q] as number; i < (starts[q + 1] as number); i++) {
+      const c = cells[i] as number;
+      (equationsOf.get(c) ?? equationsOf.set(c, []).get(c)!).push(q);
+    }
+  }
+  const queue: number[] = Array.from({ length: equations }, (_, q) => q);
+  const queued = new Uint8Array(equations).fill(1);
+  let budget = maxVisits * equations;
+  for (let head = 0; head < queue.length && budget > 0; head++, budget--) {
+    const q = queue[head] as number;
+    queued[q] = 0;
+    if (head > 1_000_000) queue.splice(0, head), (head = 0);
+    {
       const from = starts[q] as number;
       const to = starts[q + 1] as number;
       // Σ over the equation of the interval of coef · x, with how many unbounded ends.
@@ -232,8 +249,11 @@ export function intervalBounds(
         if (Number.isNaN(newL)) newL = -Infinity;
         if (Number.isNaN(newU)) newU = Infinity;
         // (An infinite bound minus a tolerance is NaN: any finite bound tightens it.)
-        if (newL > l && (!Number.isFinite(l) || newL > l + tol * Math.max(1, Math.abs(l)))) lower.set(c, newL), (changed = true);
-        if (newU < u && (!Number.isFinite(u) || newU < u - tol * Math.max(1, Math.abs(u)))) upper.set(c, newU), (changed = true);
+        let moved = false;
+        if (newL > l && (!Number.isFinite(l) || newL > l + tol * Math.max(1, Math.abs(l)))) lower.set(c, newL), (moved = true);
+        if (newU < u && (!Number.isFinite(u) || newU < u - tol * Math.max(1, Math.abs(u)))) upper.set(c, newU), (moved = true);
+        if (!moved) continue;
+        for (const other of equationsOf.get(c)!) if (!queued[other]) (queued[other] = 1), queue.push(other);
       }
     }
   }

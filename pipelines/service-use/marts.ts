@@ -43,17 +43,17 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
   const hiddenSql = `case when suppressed then ${WHOLE_CELL} when care_withheld then ${INPATIENT_MEASURES} else 0 end`;
   const step = await withholdComplementary(conn, {
     partial: true,
-    cells: `select protected_n, non_zero, hidden, unpublished from (
+    cells: `select protected_n, non_zero, hidden, unpublished, euros from (
         select cell_id - 1 as idx, cast(protected_n as double) as protected_n,
             cast(protected_n <> 0 as integer) + 2 * cast(coalesce(patients, 0) <> 0 as integer)
           + 4 * cast(coalesce(visits, 0) <> 0 as integer) + 8 * cast(coalesce(care_periods, 0) <> 0 as integer)
           + 16 * cast(coalesce(bed_days, 0) <> 0 as integer) + 32 * cast(coalesce(cost_eur, 0) <> 0 as integer) as non_zero,
-            ${hiddenSql} as hidden, 0 as unpublished
+            ${hiddenSql} as hidden, 0 as unpublished, cast(cost_eur as double) as euros
         from staging.int_service_use__cells
         union all
         -- A total publishes no patients (sums of patients are not persons): that measure is unknown to everyone.
         select i.idx, cast(o.protected_n as double), o.non_zero, ${hiddenSql.replace(/\b(suppressed|care_withheld)\b/g, 'o.$1')},
-               ${MEASURE_BITS.patients}
+               ${MEASURE_BITS.patients}, cast(o.cost_eur as double)
         from staging.int_service_use__org_cells o join temp.su_org_index i on i.org_cell_id = o.cell_id
         where o.cube_cell_id is null)
       order by idx`,

@@ -7,13 +7,14 @@
  * marts (the cube with its yearly and area totals, one problem) and the foresight projection.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { findLeaks, type Equations } from '../disclosure/attacker.js';
-import { complementarySuppression, releaseRedundant, WHOLE_CELL } from './suppression.js';
+import { eurosTooNarrow, findIntervalLeaks, findLeaks, type Equations } from '../disclosure/attacker.js';
+import { complementarySuppression, MEASURE_BITS, releaseRedundant, WHOLE_CELL } from './suppression.js';
 
 export interface WithholdQueries {
   /**
    * Returns (protected_n double, non_zero integer: MEASURE_BITS, hidden integer: MEASURE_BITS withheld, and
-   * optionally unpublished integer: MEASURE_BITS the cell never publishes), one row per cell index 0..n-1, in order.
+   * optionally unpublished integer: MEASURE_BITS the cell never publishes, and euros double: the cell's amount, which
+   * the interval attack bounds), one row per cell index 0..n-1, in order.
    */
   cells: string;
   /** Returns (line_id double, cell index integer, is_total boolean), ordered by line_id, cell index. */
@@ -54,7 +55,7 @@ async function columns<T extends (unknown[] | undefined)[]>(conn: DuckDBConnecti
   return (await conn.runAndReadAll(sql)).getColumnsJS() as T;
 }
 
-export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQueries, maxAttacks = 50): Promise<WithholdResult> {
+export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQueries, maxAttacks = 100): Promise<WithholdResult> {
   const ms = { read: 0, choose: 0, attack: 0, write: 0 };
   let lap = Date.now();
   const time = (key: keyof typeof ms) => {
@@ -62,7 +63,7 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
     ms[key] += now - lap;
     lap = now;
   };
-  const cells = await columns<[number[], number[], number[], number[]?]>(conn, q.cells);
+  const cells = await columns<[number[], number[], number[], number[]?, (number | null)[]?]>(conn, q.cells);
   const lines = await columns<[number[], number[], boolean[]]>(conn, q.lines);
   // An empty result has no columns at all.
   if (!cells[0]?.length || !lines[0]?.length) return { rounds: 0, withheld: 0, attacks: 0, ms };
@@ -80,6 +81,9 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
   let rounds = 0;
   let attacks = 0;
   const unpublished = cells[3];
+  const euros = cells[4];
+  // Cells withheld to widen an interval: the clean-up keeps them.
+  const floor = Uint8Array.from(before);
   const settle = (from: number, to: number): boolean => {
     const result = complementarySuppression(
       {
@@ -108,7 +112,7 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
     } else settle(0, lineIds.length);
     hidden = releaseRedundant(
       { protectedN: cells[0], nonZero: cells[1], hidden, unpublished, lineIds, lineCells, lineIsTotal },
-      before,
+      floor,
       q.partial ?? false,
     );
     time('choose');
@@ -120,8 +124,11 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
       (c) => c >= n,
       unpublished ? (c) => unpublished[c] as number : undefined,
     );
+    // The interval attack on the euros (±1 %): each cell it bounds too tightly gets one more withheld cell beside it.
+    const widened = euros && !leaks.length ? widenIntervals(equations, h, n, euros, lineIds, lineCells) : [];
+    for (const c of widened) (hidden[c] = WHOLE_CELL), (floor[c] = WHOLE_CELL);
     time('attack');
-    if (!leaks.length) break;
+    if (!leaks.length && !widened.length) break;
     if (attacks >= maxAttacks) throw new Error(`the disclosure step did not settle in ${maxAttacks} attacker rounds`);
     // Each recovering combination becomes a line (its published cells); the next choice withholds one more of them.
     const seen = new Set<string>();
@@ -149,4 +156,58 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
   await conn.run('drop table temp.withheld_cells');
   time('write');
   return { rounds, withheld, attacks, ms };
+}
+
+/**
+ * The euro interval attack of the publish check (../disclosure/attacker.ts, findIntervalLeaks) on the step's state:
+ * for every withheld amount the published ones bound within ±1 %, in each of its lines whose other withheld amounts
+ * leave less than 2 % of it as slack, the published cell with the smallest amount that is still at least 2 % of it,
+ * to be withheld too (the greedy then closes the lines it opens, and the attacker looks again). Returns those cells.
+ */
+function widenIntervals(
+  equations: Equations,
+  hidden: Uint8Array,
+  n: number,
+  euros: (number | null)[],
+  lineIds: number[],
+  lineCells: number[],
+): number[] {
+  const cost = MEASURE_BITS.cost;
+  const leaks = findIntervalLeaks(
+    equations,
+    (c) => (c >= n || (hidden[c] as number) & cost || euros[c] === null ? NaN : (euros[c] as number)),
+    (c) => c < n && ((hidden[c] as number) & cost) !== 0 && (euros[c] ?? 0) > 0,
+    eurosTooNarrow,
+  );
+  if (!leaks.length) return [];
+  const leaking = new Set(leaks.map((l) => l.cell));
+  // The lines of each leaking cell, then their published cells.
+  const linesOf = new Map<number, number[]>();
+  for (let e = 0; e < lineIds.length; e++) {
+    const c = lineCells[e] as number;
+    if (leaking.has(c)) (linesOf.get(c) ?? linesOf.set(c, []).get(c)!).push(lineIds[e] as number);
+  }
+  const wanted = new Set([...linesOf.values()].flat());
+  const cellsOf = new Map<number, number[]>();
+  for (let e = 0; e < lineIds.length; e++) {
+    const k = lineIds[e] as number;
+    if (wanted.has(k)) (cellsOf.get(k) ?? cellsOf.set(k, []).get(k)!).push(lineCells[e] as number);
+  }
+  const picks = new Set<number>();
+  for (const c of leaking) {
+    const need = 0.02 * (euros[c] ?? 0);
+    // Every line of the cell whose other withheld amounts leave less slack than 2 % of it gets one more.
+    for (const k of linesOf.get(c) ?? []) {
+      let slack = 0;
+      let best = -1;
+      for (const m of cellsOf.get(k) ?? []) {
+        if (m === c) continue;
+        const v = euros[m] ?? 0;
+        if ((hidden[m] as number) & cost || picks.has(m)) slack += v;
+        else if (v >= need && (best < 0 || v < (euros[best] ?? 0))) best = m;
+      }
+      if (slack < need && best >= 0) picks.add(best);
+    }
+  }
+  return [...picks];
 }

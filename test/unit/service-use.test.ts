@@ -5,7 +5,7 @@ import { AGE_GROUPS, detectDelimiter, loadAliases, mapHeader, normaliseHeaderNam
 import { sourceNameOf } from '../../pipelines/service-use/import.js';
 import { formatOf } from '../../pipelines/service-use/inspect.js';
 import { ageGroupSql, agePartsSql, ageStraddlesSql, ageTextSql, DATE_FORMATS, MONTH_FORMATS, sniffFormat } from '../../pipelines/service-use/read-sql.js';
-import { complementarySuppression, INPATIENT_MEASURES, MEASURE_BITS, WHOLE_CELL } from '../../pipelines/service-use/suppression.js';
+import { complementarySuppression, INPATIENT_MEASURES, MEASURE_BITS, releaseRedundant, WHOLE_CELL } from '../../pipelines/service-use/suppression.js';
 import { fromRoot } from '../../pipelines/paths.js';
 
 const aliases = loadAliases(fromRoot('config/service-use-aliases.yaml'));
@@ -188,6 +188,21 @@ describe('complementary suppression (pure)', () => {
       lineIsTotal: [true, false, false, false],
     });
     expect(newly(r, [0, W, 0, 0])).toEqual([3]);
+  });
+
+  it('the clean-up publishes again a complementary cell its lines do not need, the largest first', () => {
+    // One line: total 0 = 1 (3, primary) + 2 (40) + 3 (12); the greedy left 2 and 3 both withheld.
+    const input = {
+      protectedN: [58, 3, 40, 12],
+      nonZero: [all, all, all, all],
+      hidden: [0, W, W, W],
+      lineIds: [0, 0, 0, 0],
+      lineCells: [0, 1, 2, 3],
+      lineIsTotal: [true, false, false, false],
+    };
+    expect([...releaseRedundant(input, [0, W, 0, 0])]).toEqual([0, W, 0, W]);
+    // Nothing goes back when the line needs both.
+    expect([...releaseRedundant({ ...input, hidden: [0, W, 0, W] }, [0, W, 0, 0])]).toEqual([0, W, 0, W]);
   });
 
   it('partial: a line open only in care periods and bed days withholds only those of the cell it picks', () => {

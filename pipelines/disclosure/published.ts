@@ -25,6 +25,11 @@ export interface ProtectedCube {
   /** Rows of the mart that are cells (default all). */
   where?: string;
   /**
+   * Cells across marts: SQL giving the rows instead of `marts.<mart>` (then `mart` only names the cube), and the
+   * marts it reads (all must be published for the cube to be attacked).
+   */
+  from?: { sql: string; marts: string[] };
+  /**
    * The published measures the interval attack bounds (non-negativity with every relation at once): a count is
    * recoverable within ±0.5, euros within ±1 %. `withheld`: SQL true where this measure alone is withheld too;
    * `zeroWhere`: SQL true where the measure is 0 by its nature, known to everyone even when withheld (care periods of
@@ -107,6 +112,30 @@ export const PROTECTED_CUBES: ProtectedCube[] = [
     keys: ['scenario_code', 'year', 'municipality_code'],
     totals: [{ column: 'municipality_code', total: 'ALL' }],
   },
+  {
+    // Across marts: a year of marts.service_use_yearly is the sum of its months in marts.service_use_summary, with
+    // every relation of both (specialties, service types, the district) in one cube.
+    mart: 'service_use_summary+yearly',
+    from: {
+      marts: ['service_use_summary', 'service_use_yearly'],
+      sql: `select 'm:' || strftime(month, '%Y-%m') as period, municipality_code, specialty_code, service_type,
+                   is_suppressed, is_care_periods_withheld, visits, care_periods, bed_days, cost_eur
+            from marts.service_use_summary where municipality_level in ('municipality', 'district')
+            union all
+            select 'y:' || year, municipality_code, specialty_code, service_type,
+                   is_suppressed, is_care_periods_withheld, visits, care_periods, bed_days, cost_eur
+            from marts.service_use_yearly where municipality_level in ('municipality', 'district')`,
+    },
+    withheld: 'is_suppressed',
+    keys: ['period', 'municipality_code', 'specialty_code', 'service_type'],
+    totals: [...SPECIALTY_AND_SERVICE_TYPE_TOTALS, { column: 'municipality_code', total: 'ALL' }],
+    area: {
+      key: 'period',
+      members: `select distinct 'y:' || year(month) as area, 'm:' || strftime(month, '%Y-%m') as member
+                from marts.service_use_summary where year(month) in (select year from marts.service_use_yearly)`,
+    },
+    measures: serviceUseMeasures(false),
+  },
 ];
 
 export interface PublishedLeak {
@@ -136,7 +165,7 @@ function cubeSql(cube: ProtectedCube): { cells: string; equations: string } {
              case when ${m.zeroWhere ?? 'false'} then 0 else cast(${q(m.column)} as double) end as m${i},
              (coalesce(${cube.withheld}, false) ${m.withheld ? `or coalesce(${m.withheld}, false)` : ''})
                and not coalesce(${m.zeroWhere ?? 'false'}, false) as w${i}`).join('')}
-    from marts.${q(cube.mart)} ${cube.where ? `where ${cube.where}` : ''}`;
+    from ${cube.from ? `(${cube.from.sql})` : `marts.${q(cube.mart)}`} ${cube.where ? `where ${cube.where}` : ''}`;
   const parts: string[] = [];
   cube.totals.forEach(({ column, total }, d) => {
     const others = cube.keys.filter((k) => k !== column).map(q);
@@ -245,7 +274,9 @@ export async function attackPublished(conn: DuckDBConnection, cubes: ProtectedCu
     )).getColumnsJS()[0] ?? []) as string[],
   );
   const leaks: PublishedLeak[] = [];
-  for (const cube of cubes) if (present.has(cube.mart)) leaks.push(...(await attackCube(conn, cube)));
+  for (const cube of cubes) {
+    if ((cube.from?.marts ?? [cube.mart]).every((m) => present.has(m))) leaks.push(...(await attackCube(conn, cube)));
+  }
   await conn.run('drop table if exists disclosure_cells; drop table if exists disclosure_members; drop table if exists disclosure_latent');
   return leaks;
 }

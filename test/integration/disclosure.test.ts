@@ -111,6 +111,47 @@ describe('the attacker on the demo warehouse', () => {
     expect((second as { message: string }).message).toMatch(/disclosure: withheld cells are recoverable .*marts\.service_need_projection/);
     expect(readPointer(warehouse)).toEqual(before);
   }, 120_000);
+
+  it('across marts: a published year minus its published months gives the one withheld month', async () => {
+    const leaky = join(tmp.dir, 'leaky-months.duckdb');
+    await copyMarts(warehouse, leaky);
+    // A municipality's complete year shown in marts.service_use_yearly, with two or three months withheld in
+    // marts.service_use_summary: all but the first of them are published (their real values, from the warehouse).
+    const [target] = await withDuckDB(leaky, async (conn) => {
+      await conn.run(`attach '${warehouse}' as w (read_only)`);
+      const rows = (await conn.runAndReadAll(`
+        create temp table slice as
+        select s.month, s.municipality_code, s.specialty_code, s.service_type
+        from marts.service_use_summary s
+        join (select y.year, y.municipality_code, y.specialty_code, y.service_type
+              from marts.service_use_yearly y join marts.service_use_summary m
+                on year(m.month) = y.year and m.municipality_code = y.municipality_code and m.municipality_level = 'municipality'
+               and m.specialty_code = y.specialty_code and m.service_type = y.service_type and m.is_suppressed
+              where y.municipality_level = 'municipality' and y.months = 12 and not y.is_suppressed
+              group by all having count(*) between 2 and 3
+              order by all limit 1) y
+          on year(s.month) = y.year and s.municipality_code = y.municipality_code and s.municipality_level = 'municipality'
+         and s.specialty_code = y.specialty_code and s.service_type = y.service_type
+        where s.is_suppressed;
+        update marts.service_use_summary s
+        set is_suppressed = false, is_care_periods_withheld = false, visits = c.visits, care_periods = c.care_periods,
+            bed_days = c.bed_days, patients = c.patients, cost_eur = c.cost_eur
+        from w.staging.int_service_use__cells c
+        where c.municipality_level = 'municipality' and s.municipality_level = 'municipality'
+          and (c.month, c.municipality_code, c.specialty_code, c.service_type) = (s.month, s.municipality_code, s.specialty_code, s.service_type)
+          and (s.month, s.municipality_code, s.specialty_code, s.service_type) in (select * from slice where month > (select min(month) from slice));
+        select strftime(min(month), '%Y-%m') as month, any_value(municipality_code) as municipality_code,
+               any_value(specialty_code) as specialty_code, any_value(service_type) as service_type, count(*) as n from slice`)).getRowObjectsJS();
+      await conn.run('detach w');
+      return rows;
+    });
+    expect(Number(target!.n)).toBeGreaterThanOrEqual(2);
+    const leaks = (await withReadOnly(leaky, (conn) => attackPublished(conn))).filter((l) => l.enforced);
+    expect(leaks).toContainEqual(expect.objectContaining({
+      mart: 'service_use_summary+yearly',
+      key: { period: `m:${target!.month}`, municipality_code: target!.municipality_code, specialty_code: target!.specialty_code, service_type: target!.service_type },
+    }));
+  }, 120_000);
 });
 
 describe('the attacker on a generated extract with many small municipalities', () => {

@@ -180,6 +180,7 @@ export function intervalBounds(
   const coefs: number[] = [];
   const rhs: number[] = [];
   const n = eq.group.length;
+  let maxCell = -1;
   for (let e = 0; e < n; ) {
     const id = eq.equation[e];
     const g = eq.group[e];
@@ -189,75 +190,94 @@ export function intervalBounds(
       const c = eq.cell[e] as number;
       const k = eq.coef[e] as number;
       const v = value(c);
-      if (Number.isNaN(v)) cells.push(c), coefs.push(k);
+      if (Number.isNaN(v)) cells.push(c), coefs.push(k), (maxCell = Math.max(maxCell, c));
       else b -= k * v;
     }
     if (cells.length > from) starts.push(from), rhs.push(b);
   }
   starts.push(cells.length);
-  const lower = new Map<number, number>();
-  const upper = new Map<number, number>();
-  for (const c of cells) lower.set(c, 0), upper.set(c, Infinity);
+  // Bounds by cell (typed arrays: the step's cube has a few hundred thousand cells).
+  const lower = new Float64Array(maxCell + 1);
+  const upper = new Float64Array(maxCell + 1).fill(Infinity);
   const tol = 1e-9;
   const equations = starts.length - 1;
-  const equationsOf = new Map<number, number[]>();
+  // The equations of each cell (CSR).
+  const at = new Uint32Array(maxCell + 2);
+  for (const c of cells) at[c + 1]++;
+  for (let c = 0; c <= maxCell; c++) at[c + 1] += at[c] as number;
+  const equationsOf = new Uint32Array(cells.length);
+  const fill = at.slice(0, maxCell + 1);
   for (let q = 0; q < equations; q++) {
-    for (let i = starts[q] as number; i < (starts[q + 1] as number); i++) {
-      const c = cells[i] as number;
-      (equationsOf.get(c) ?? equationsOf.set(c, []).get(c)!).push(q);
-    }
+    for (let i = starts[q] as number; i < (starts[q + 1] as number); i++) equationsOf[fill[cells[i] as number]++] = q;
   }
-  const queue: number[] = Array.from({ length: equations }, (_, q) => q);
+  let queue = new Uint32Array(Math.max(1, equations * 2));
+  for (let q = 0; q < equations; q++) queue[q] = q;
+  let head = 0;
+  let tail = equations;
   const queued = new Uint8Array(equations).fill(1);
   let budget = maxVisits * equations;
-  for (let head = 0; head < queue.length && budget > 0; head++, budget--) {
-    const q = queue[head] as number;
+  const push = (q: number) => {
+    if (queued[q]) return;
+    queued[q] = 1;
+    if (tail === queue.length) {
+      // Move the live part to the front (or grow).
+      const live = queue.subarray(head, tail);
+      const next = live.length * 2 > queue.length ? new Uint32Array(queue.length * 2) : queue;
+      next.set(live);
+      queue = next;
+      tail -= head;
+      head = 0;
+    }
+    queue[tail++] = q;
+  };
+  while (head < tail && budget-- > 0) {
+    const q = queue[head++] as number;
     queued[q] = 0;
-    if (head > 1_000_000) queue.splice(0, head), (head = 0);
-    {
-      const from = starts[q] as number;
-      const to = starts[q + 1] as number;
-      // Σ over the equation of the interval of coef · x, with how many unbounded ends.
-      let lo = 0;
-      let hi = 0;
-      let loInf = 0;
-      let hiInf = 0;
-      for (let i = from; i < to; i++) {
-        const k = coefs[i] as number;
-        const l = lower.get(cells[i] as number)!;
-        const u = upper.get(cells[i] as number)!;
-        const a = k > 0 ? k * l : k * u;
-        const z = k > 0 ? k * u : k * l;
-        if (Number.isFinite(a)) lo += a;
-        else loInf++;
-        if (Number.isFinite(z)) hi += z;
-        else hiInf++;
-      }
-      for (let i = from; i < to; i++) {
-        const c = cells[i] as number;
-        const k = coefs[i] as number;
-        const l = lower.get(c)!;
-        const u = upper.get(c)!;
-        const a = k > 0 ? k * l : k * u;
-        const z = k > 0 ? k * u : k * l;
-        // The others' interval: [lo − a, hi − z] (excluding this term); k · x = rhs − others.
-        const othersLo = Number.isFinite(a) ? (loInf ? -Infinity : lo - a) : loInf > 1 ? -Infinity : lo;
-        const othersHi = Number.isFinite(z) ? (hiInf ? Infinity : hi - z) : hiInf > 1 ? Infinity : hi;
-        const r = rhs[q] as number;
-        let newL = k > 0 ? (r - othersHi) / k : (r - othersLo) / k;
-        let newU = k > 0 ? (r - othersLo) / k : (r - othersHi) / k;
-        if (Number.isNaN(newL)) newL = -Infinity;
-        if (Number.isNaN(newU)) newU = Infinity;
-        // (An infinite bound minus a tolerance is NaN: any finite bound tightens it.)
-        let moved = false;
-        if (newL > l && (!Number.isFinite(l) || newL > l + tol * Math.max(1, Math.abs(l)))) lower.set(c, newL), (moved = true);
-        if (newU < u && (!Number.isFinite(u) || newU < u - tol * Math.max(1, Math.abs(u)))) upper.set(c, newU), (moved = true);
-        if (!moved) continue;
-        for (const other of equationsOf.get(c)!) if (!queued[other]) (queued[other] = 1), queue.push(other);
-      }
+    const from = starts[q] as number;
+    const to = starts[q + 1] as number;
+    // Σ over the equation of the interval of coef · x, with how many unbounded ends.
+    let lo = 0;
+    let hi = 0;
+    let loInf = 0;
+    let hiInf = 0;
+    for (let i = from; i < to; i++) {
+      const k = coefs[i] as number;
+      const l = lower[cells[i] as number] as number;
+      const u = upper[cells[i] as number] as number;
+      const a = k > 0 ? k * l : k * u;
+      const z = k > 0 ? k * u : k * l;
+      if (Number.isFinite(a)) lo += a;
+      else loInf++;
+      if (Number.isFinite(z)) hi += z;
+      else hiInf++;
+    }
+    for (let i = from; i < to; i++) {
+      const c = cells[i] as number;
+      const k = coefs[i] as number;
+      const l = lower[c] as number;
+      const u = upper[c] as number;
+      const a = k > 0 ? k * l : k * u;
+      const z = k > 0 ? k * u : k * l;
+      // The others' interval: [lo − a, hi − z] (excluding this term); k · x = rhs − others.
+      const othersLo = Number.isFinite(a) ? (loInf ? -Infinity : lo - a) : loInf > 1 ? -Infinity : lo;
+      const othersHi = Number.isFinite(z) ? (hiInf ? Infinity : hi - z) : hiInf > 1 ? Infinity : hi;
+      const r = rhs[q] as number;
+      let newL = k > 0 ? (r - othersHi) / k : (r - othersLo) / k;
+      let newU = k > 0 ? (r - othersLo) / k : (r - othersHi) / k;
+      if (Number.isNaN(newL)) newL = -Infinity;
+      if (Number.isNaN(newU)) newU = Infinity;
+      let moved = false;
+      // (An infinite bound minus a tolerance is NaN: any finite bound tightens it.)
+      if (newL > l && (!Number.isFinite(l) || newL > l + tol * Math.max(1, Math.abs(l)))) (lower[c] = newL), (moved = true);
+      if (newU < u && (!Number.isFinite(u) || newU < u - tol * Math.max(1, Math.abs(u)))) (upper[c] = newU), (moved = true);
+      if (!moved) continue;
+      for (let j = at[c] as number; j < (at[c + 1] as number); j++) push(equationsOf[j] as number);
     }
   }
-  return { lower, upper };
+  const lowerOf = new Map<number, number>();
+  const upperOf = new Map<number, number>();
+  for (const c of cells) lowerOf.set(c, lower[c] as number), upperOf.set(c, upper[c] as number);
+  return { lower: lowerOf, upper: upperOf };
 }
 
 /**

@@ -84,6 +84,10 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
   const euros = cells[4];
   // Cells withheld to widen an interval: the clean-up keeps them.
   const floor = Uint8Array.from(before);
+  // The lines as typed arrays (views of them for each settle, no copies), rebuilt when the attacker adds lines.
+  let ids = Float64Array.from(lineIds);
+  let members = Int32Array.from(lineCells);
+  let totals = Uint8Array.from(lineIsTotal, Number);
   const settle = (from: number, to: number): boolean => {
     const result = complementarySuppression(
       {
@@ -91,9 +95,9 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
         nonZero: cells[1],
         hidden,
         unpublished,
-        lineIds: lineIds.slice(from, to),
-        lineCells: lineCells.slice(from, to),
-        lineIsTotal: lineIsTotal.slice(from, to),
+        lineIds: ids.subarray(from, to),
+        lineCells: members.subarray(from, to),
+        lineIsTotal: totals.subarray(from, to),
       },
       q.partial ?? false,
     );
@@ -111,7 +115,7 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
       while (settle(split, lineIds.length) && settle(0, split));
     } else settle(0, lineIds.length);
     hidden = releaseRedundant(
-      { protectedN: cells[0], nonZero: cells[1], hidden, unpublished, lineIds, lineCells, lineIsTotal },
+      { protectedN: cells[0], nonZero: cells[1], hidden, unpublished, lineIds: ids, lineCells: members, lineIsTotal: totals },
       floor,
       q.partial ?? false,
     );
@@ -140,6 +144,9 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
       for (const c of members) lineIds.push(nextLine), lineCells.push(c), lineIsTotal.push(false);
       nextLine++;
     }
+    ids = Float64Array.from(lineIds);
+    members = Int32Array.from(lineCells);
+    totals = Uint8Array.from(lineIsTotal, Number);
   }
   await conn.run('create or replace temp table withheld_cells (cell_id bigint, hidden integer)');
   const appender = await conn.createAppender('withheld_cells', 'main', 'temp');

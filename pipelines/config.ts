@@ -14,6 +14,7 @@ import { resolveServiceUseSection, ServiceUseSection, type ResolvedServiceUse } 
 import { resolveUnitDataSection, UnitDataSection, type ResolvedUnitData } from './unit-data/config.js';
 import { resolveScorecardSection, ScorecardSection, type ResolvedScorecard } from './scorecard/config.js';
 import { PopulationSection, resolvePopulationSection, type ResolvedPopulation } from './population/config.js';
+import { DisclosureSection, resolveDisclosureSection, type ResolvedDisclosure } from './disclosure/config.js';
 import { ForesightSection, resolveForesightSection, type ResolvedForesight } from './foresight/config.js';
 import { JOBS } from './jobs/index.js';
 import {
@@ -54,6 +55,8 @@ export const Config = z
     scorecard: ScorecardSection,
     population: PopulationSection,
     foresight: ForesightSection,
+    // Small-number protection of everything published (docs/disclosure.md).
+    disclosure: DisclosureSection,
     // Operations (docs/operations.md): schedules, timeouts, retries, freshness SLAs, publish checks, alerts.
     scheduler: SchedulerSection,
     jobs: JobsSection,
@@ -96,6 +99,8 @@ export interface ResolvedConfig {
   population: ResolvedPopulation;
   /** Service-need projection and scenarios (pipelines/foresight/config.ts). */
   foresight: ResolvedForesight;
+  /** The one small-number threshold of everything published (pipelines/disclosure/config.ts). */
+  disclosure: ResolvedDisclosure;
   /** Schedules, timeouts, retries, freshness, publish checks, alerts (pipelines/ops/config.ts); env ALERT_URL overrides alerts.url. */
   ops: ResolvedOps;
   /** Sign-in and audiences for `serve` (pipelines/auth/config.ts); null = no `auth:` section. */
@@ -185,6 +190,7 @@ export function loadConfig(
     scorecard: resolveScorecardSection(config.scorecard),
     population: resolvePopulationSection(config.population),
     foresight: resolveForesightSection(config.foresight),
+    disclosure: resolveDisclosureSection(config.disclosure),
     ops: resolveOps(config, env),
     auth: resolveAuthSection(config.auth),
   };

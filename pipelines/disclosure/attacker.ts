@@ -39,10 +39,16 @@ const ALL_BITS = 0xffffffff;
 
 /**
  * Every withheld cell that the equations determine. `hidden(c)`: the measure bits of cell c the attacker does not
- * know (0 = published); `latent(c)`: c is never published (unknown in every measure, but not itself reported).
+ * know (0 = published); `latent(c)`: c is never published (unknown in every measure, but not itself reported);
+ * `unpublished(c)`: the measure bits c never publishes (unknown, not reported: a yearly total's patients).
  */
-export function findLeaks(eq: Equations, hidden: (c: number) => number, latent: (c: number) => boolean = () => false): Leak[] {
-  const unknownBits = (c: number) => (latent(c) ? ALL_BITS : hidden(c));
+export function findLeaks(
+  eq: Equations,
+  hidden: (c: number) => number,
+  latent: (c: number) => boolean = () => false,
+  unpublished: (c: number) => number = () => 0,
+): Leak[] {
+  const unknownBits = (c: number) => (latent(c) ? ALL_BITS : hidden(c) | unpublished(c));
   const leaks: Leak[] = [];
   const only = new Int32Array(32);
   const n = eq.group.length;
@@ -72,7 +78,7 @@ export function findLeaks(eq: Equations, hidden: (c: number) => number, latent: 
       for (let b = 0; b < 32; b++) {
         if (!(once & (1 << b))) continue;
         const c = only[b]!;
-        if (!latent(c)) leaks.push({ cell: c, bit: b, support });
+        if (!latent(c) && hidden(c) & (1 << b)) leaks.push({ cell: c, bit: b, support });
       }
       continue;
     }
@@ -88,8 +94,8 @@ export function findLeaks(eq: Equations, hidden: (c: number) => number, latent: 
     }
     for (let b = 0; b < 32; b++) {
       if (!(bitsInGroup & (1 << b))) continue;
-      const unknown = (c: number) => latent(c) || (hidden(c) & (1 << b)) !== 0;
-      for (const l of eliminate([...rows.values()], unknown)) if (!latent(l.cell)) leaks.push({ ...l, bit: b });
+      const unknown = (c: number) => latent(c) || ((hidden(c) | unpublished(c)) & (1 << b)) !== 0;
+      for (const l of eliminate([...rows.values()], unknown)) if (!latent(l.cell) && hidden(l.cell) & (1 << b)) leaks.push({ ...l, bit: b });
     }
   }
   return leaks;
@@ -127,3 +133,161 @@ function eliminate(rows: Map<number, number>[], unknown: (c: number) => boolean)
   }
   return leaks;
 }
+
+/** A withheld cell the published values bound too tightly (non-negativity and the relations together). */
+export interface IntervalLeak {
+  cell: number;
+  lower: number;
+  upper: number;
+}
+
+/**
+ * The interval attack (docs/disclosure.md): every value is non-negative, and every equation Σ coef · cell = 0 holds;
+ * the published values are known. Bounds of the unknown cells (withheld and latent) are tightened equation by
+ * equation (interval arithmetic: coef_j · x_j = −Σ_{k≠j} coef_k · x_k), over all equations of all groups together,
+ * until they settle, which chains relations across dimensions (an area difference bounded by a specialty total, and
+ * so on). Sound: every bound found holds for the real values. Returns the withheld cells whose interval is `tooNarrow`
+ * (a count within ±0.5, euros within ±1 %). `value(c)`: the published value, NaN when the attacker does not know it.
+ */
+export function findIntervalLeaks(
+  eq: Equations,
+  value: (c: number) => number,
+  withheld: (c: number) => boolean,
+  tooNarrow: (lower: number, upper: number) => boolean,
+): IntervalLeak[] {
+  const { lower, upper } = intervalBounds(eq, value);
+  const leaks: IntervalLeak[] = [];
+  for (const [c, l] of lower) {
+    const u = upper.get(c)!;
+    if (withheld(c) && Number.isFinite(u) && tooNarrow(l, u)) leaks.push({ cell: c, lower: l, upper: u });
+  }
+  return leaks.sort((a, b) => a.cell - b.cell);
+}
+
+/**
+ * The bounds of every unknown cell (findIntervalLeaks): non-negativity and the equations, tightened until settled.
+ * A work list: an equation is looked at again only when a bound of one of its cells moved (at most `maxVisits` times
+ * the equations in all, which stops a bound creeping towards its limit in ever smaller steps).
+ */
+export function intervalBounds(
+  eq: Equations,
+  value: (c: number) => number,
+  maxVisits = 200,
+): { lower: Map<number, number>; upper: Map<number, number> } {
+  // Equations in CSR form, known cells folded into a constant: Σ coef · unknown = rhs.
+  const starts: number[] = [];
+  const cells: number[] = [];
+  const coefs: number[] = [];
+  const rhs: number[] = [];
+  const n = eq.group.length;
+  let maxCell = -1;
+  for (let e = 0; e < n; ) {
+    const id = eq.equation[e];
+    const g = eq.group[e];
+    const from = cells.length;
+    let b = 0;
+    for (; e < n && eq.equation[e] === id && eq.group[e] === g; e++) {
+      const c = eq.cell[e] as number;
+      const k = eq.coef[e] as number;
+      const v = value(c);
+      if (Number.isNaN(v)) cells.push(c), coefs.push(k), (maxCell = Math.max(maxCell, c));
+      else b -= k * v;
+    }
+    if (cells.length > from) starts.push(from), rhs.push(b);
+  }
+  starts.push(cells.length);
+  // Bounds by cell (typed arrays: the step's cube has a few hundred thousand cells).
+  const lower = new Float64Array(maxCell + 1);
+  const upper = new Float64Array(maxCell + 1).fill(Infinity);
+  const tol = 1e-9;
+  const equations = starts.length - 1;
+  // The equations of each cell (CSR).
+  const at = new Uint32Array(maxCell + 2);
+  for (const c of cells) at[c + 1]++;
+  for (let c = 0; c <= maxCell; c++) at[c + 1] += at[c] as number;
+  const equationsOf = new Uint32Array(cells.length);
+  const fill = at.slice(0, maxCell + 1);
+  for (let q = 0; q < equations; q++) {
+    for (let i = starts[q] as number; i < (starts[q + 1] as number); i++) equationsOf[fill[cells[i] as number]++] = q;
+  }
+  let queue = new Uint32Array(Math.max(1, equations * 2));
+  for (let q = 0; q < equations; q++) queue[q] = q;
+  let head = 0;
+  let tail = equations;
+  const queued = new Uint8Array(equations).fill(1);
+  let budget = maxVisits * equations;
+  const push = (q: number) => {
+    if (queued[q]) return;
+    queued[q] = 1;
+    if (tail === queue.length) {
+      // Move the live part to the front (or grow).
+      const live = queue.subarray(head, tail);
+      const next = live.length * 2 > queue.length ? new Uint32Array(queue.length * 2) : queue;
+      next.set(live);
+      queue = next;
+      tail -= head;
+      head = 0;
+    }
+    queue[tail++] = q;
+  };
+  while (head < tail && budget-- > 0) {
+    const q = queue[head++] as number;
+    queued[q] = 0;
+    const from = starts[q] as number;
+    const to = starts[q + 1] as number;
+    // Σ over the equation of the interval of coef · x, with how many unbounded ends.
+    let lo = 0;
+    let hi = 0;
+    let loInf = 0;
+    let hiInf = 0;
+    for (let i = from; i < to; i++) {
+      const k = coefs[i] as number;
+      const l = lower[cells[i] as number] as number;
+      const u = upper[cells[i] as number] as number;
+      const a = k > 0 ? k * l : k * u;
+      const z = k > 0 ? k * u : k * l;
+      if (Number.isFinite(a)) lo += a;
+      else loInf++;
+      if (Number.isFinite(z)) hi += z;
+      else hiInf++;
+    }
+    for (let i = from; i < to; i++) {
+      const c = cells[i] as number;
+      const k = coefs[i] as number;
+      const l = lower[c] as number;
+      const u = upper[c] as number;
+      const a = k > 0 ? k * l : k * u;
+      const z = k > 0 ? k * u : k * l;
+      // The others' interval: [lo − a, hi − z] (excluding this term); k · x = rhs − others.
+      const othersLo = Number.isFinite(a) ? (loInf ? -Infinity : lo - a) : loInf > 1 ? -Infinity : lo;
+      const othersHi = Number.isFinite(z) ? (hiInf ? Infinity : hi - z) : hiInf > 1 ? Infinity : hi;
+      const r = rhs[q] as number;
+      let newL = k > 0 ? (r - othersHi) / k : (r - othersLo) / k;
+      let newU = k > 0 ? (r - othersLo) / k : (r - othersHi) / k;
+      if (Number.isNaN(newL)) newL = -Infinity;
+      if (Number.isNaN(newU)) newU = Infinity;
+      let moved = false;
+      // (An infinite bound minus a tolerance is NaN: any finite bound tightens it.)
+      if (newL > l && (!Number.isFinite(l) || newL > l + tol * Math.max(1, Math.abs(l)))) (lower[c] = newL), (moved = true);
+      if (newU < u && (!Number.isFinite(u) || newU < u - tol * Math.max(1, Math.abs(u)))) (upper[c] = newU), (moved = true);
+      if (!moved) continue;
+      for (let j = at[c] as number; j < (at[c + 1] as number); j++) push(equationsOf[j] as number);
+    }
+  }
+  const lowerOf = new Map<number, number>();
+  const upperOf = new Map<number, number>();
+  for (const c of cells) lowerOf.set(c, lower[c] as number), upperOf.set(c, upper[c] as number);
+  return { lower: lowerOf, upper: upperOf };
+}
+
+/**
+ * A count is recoverable when the attacker can bound it within ±0.5: one whole number fits its interval, and it is not
+ * 0 (a withheld cell shown to be empty reveals no person).
+ */
+export const countTooNarrow = (lower: number, upper: number): boolean => {
+  const lo = Math.ceil(lower - 1e-6);
+  const hi = Math.floor(upper + 1e-6);
+  return lo === hi && hi >= 1;
+};
+/** Euros are recoverable within ±1 %: an interval whose half-width is at most 1 % of its lower end. */
+export const eurosTooNarrow = (lower: number, upper: number): boolean => lower > 0 && upper - lower <= 0.02 * lower;

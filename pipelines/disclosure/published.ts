@@ -5,7 +5,7 @@
  * The publish refuses a file in which any withheld cell is recoverable.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { findLeaks } from './attacker.js';
+import { countTooNarrow, eurosTooNarrow, findLeaks, intervalBounds } from './attacker.js';
 
 /** A published, small-number protected table and its additive structure. */
 export interface ProtectedCube {
@@ -24,7 +24,35 @@ export interface ProtectedCube {
   area?: { key: string; members: string };
   /** Rows of the mart that are cells (default all). */
   where?: string;
+  /**
+   * Cells across marts: SQL giving the rows instead of `marts.<mart>` (then `mart` only names the cube), and the
+   * marts it reads (all must be published for the cube to be attacked).
+   */
+  from?: { sql: string; marts: string[] };
+  /**
+   * The published measures the interval attack bounds (non-negativity with every relation at once): a count is
+   * recoverable within ±0.5, euros within ±1 %. `withheld`: SQL true where this measure alone is withheld too;
+   * `zeroWhere`: SQL true where the measure is 0 by its nature, known to everyone even when withheld (care periods of
+   * an outpatient visit). The exact attack bounds nothing but recovers each measure on its own, the same way.
+   */
+  measures?: { column: string; kind: 'count' | 'euros'; withheld?: string; zeroWhere?: string }[];
 }
+
+/**
+ * The measures of the service-use marts. Care periods and bed days may be withheld on their own; they occur only in
+ * inpatient periods, and visits only outside them (zeros everyone knows).
+ */
+const serviceUseMeasures = (withPatients: boolean): ProtectedCube['measures'] => [
+  ...(withPatients ? [{ column: 'patients', kind: 'count' as const }] : []),
+  { column: 'visits', kind: 'count', zeroWhere: `service_type = 'inpatient_period'` },
+  ...['care_periods', 'bed_days'].map((column) => ({
+    column,
+    kind: 'count' as const,
+    withheld: 'is_care_periods_withheld',
+    zeroWhere: `service_type in ('outpatient_visit', 'day_surgery', 'other')`,
+  })),
+  { column: 'cost_eur', kind: 'euros' },
+];
 
 /** All specialties and all service types: the totals of both service-use and projection cubes. */
 const SPECIALTY_AND_SERVICE_TYPE_TOTALS = [
@@ -47,6 +75,7 @@ export const PROTECTED_CUBES: ProtectedCube[] = [
     withheld: 'is_suppressed',
     keys: ['month', 'municipality_level', 'municipality_code', 'specialty_code', 'service_type'],
     totals: SPECIALTY_AND_SERVICE_TYPE_TOTALS,
+    measures: serviceUseMeasures(true),
     area: {
       key: MUNICIPALITY_OR_DISTRICT,
       members: `${districtMembers('service_use_summary')}
@@ -64,6 +93,7 @@ export const PROTECTED_CUBES: ProtectedCube[] = [
     keys: ['year', 'municipality_level', 'municipality_code', 'specialty_code', 'service_type'],
     totals: SPECIALTY_AND_SERVICE_TYPE_TOTALS,
     area: { key: MUNICIPALITY_OR_DISTRICT, members: districtMembers('service_use_yearly') },
+    measures: serviceUseMeasures(false),
   },
   {
     mart: 'service_need_projection',
@@ -82,12 +112,45 @@ export const PROTECTED_CUBES: ProtectedCube[] = [
     keys: ['scenario_code', 'year', 'municipality_code'],
     totals: [{ column: 'municipality_code', total: 'ALL' }],
   },
+  {
+    // Across marts: a year of marts.service_use_yearly is the sum of its months in marts.service_use_summary, with
+    // every relation of both (specialties, service types, the district) in one cube.
+    mart: 'service_use_summary+yearly',
+    from: {
+      marts: ['service_use_summary', 'service_use_yearly'],
+      sql: `select 'm:' || strftime(month, '%Y-%m') as period, municipality_code, specialty_code, service_type,
+                   is_suppressed, is_care_periods_withheld, visits, care_periods, bed_days, cost_eur
+            from marts.service_use_summary where municipality_level in ('municipality', 'district')
+            union all
+            select 'y:' || year, municipality_code, specialty_code, service_type,
+                   is_suppressed, is_care_periods_withheld, visits, care_periods, bed_days, cost_eur
+            from marts.service_use_yearly where municipality_level in ('municipality', 'district')`,
+    },
+    withheld: 'is_suppressed',
+    keys: ['period', 'municipality_code', 'specialty_code', 'service_type'],
+    totals: [...SPECIALTY_AND_SERVICE_TYPE_TOTALS, { column: 'municipality_code', total: 'ALL' }],
+    area: {
+      key: 'period',
+      members: `select distinct 'y:' || year(month) as area, 'm:' || strftime(month, '%Y-%m') as member
+                from marts.service_use_summary where year(month) in (select year from marts.service_use_yearly)`,
+    },
+    measures: serviceUseMeasures(false),
+  },
 ];
 
 export interface PublishedLeak {
   mart: string;
   /** The key of the recoverable cell (codes and periods only, never values). */
   key: Record<string, string>;
+  /** How: an exact linear combination, or bounds (non-negativity with the relations) within ±0.5 / ±1 %. */
+  attack: 'exact' | 'interval';
+  /** The measure column the interval attack bounds (exact attacks recover whole cells or their withheld measures). */
+  measure?: string;
+  /**
+   * The publish refuses the file: every exact leak and every count bounded within ±0.5. Euros bounded within ±1 % are
+   * reported but not yet enforced (the disclosure step does not yet widen them: docs/disclosure.md, limits).
+   */
+  enforced: boolean;
 }
 
 const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -98,7 +161,11 @@ function cubeSql(cube: ProtectedCube): { cells: string; equations: string } {
   const cells = `create or replace temp table disclosure_cells as
     select cast(row_number() over (order by ${keys.join(', ')}) - 1 as integer) as cell, ${keys.join(', ')},
            ${cube.area ? `${cube.area.key}` : 'null'} as area_key, coalesce(${cube.withheld}, false) as withheld
-    from marts.${q(cube.mart)} ${cube.where ? `where ${cube.where}` : ''}`;
+           ${(cube.measures ?? []).map((m, i) => `,
+             case when ${m.zeroWhere ?? 'false'} then 0 else cast(${q(m.column)} as double) end as m${i},
+             (coalesce(${cube.withheld}, false) ${m.withheld ? `or coalesce(${m.withheld}, false)` : ''})
+               and not coalesce(${m.zeroWhere ?? 'false'}, false) as w${i}`).join('')}
+    from ${cube.from ? `(${cube.from.sql})` : `marts.${q(cube.mart)}`} ${cube.where ? `where ${cube.where}` : ''}`;
   const parts: string[] = [];
   cube.totals.forEach(({ column, total }, d) => {
     const others = cube.keys.filter((k) => k !== column).map(q);
@@ -148,26 +215,55 @@ const sliceExpr = (cube: ProtectedCube, alias: string): string =>
 export async function attackCube(conn: DuckDBConnection, cube: ProtectedCube): Promise<PublishedLeak[]> {
   const { cells, equations } = cubeSql(cube);
   await conn.run(cells);
-  const [withheldCol] = (await conn.runAndReadAll('select withheld from disclosure_cells order by cell')).getColumnsJS() as [boolean[]];
+  const measures = cube.measures ?? [];
+  const columns = (await conn.runAndReadAll(
+    `select withheld ${measures.map((_, i) => `, m${i}, w${i}`).join('')} from disclosure_cells order by cell`,
+  )).getColumnsJS() as unknown[][];
+  const withheldCol = columns[0] as boolean[] | undefined;
   const n = withheldCol?.length ?? 0;
   if (!n) return [];
   const statements = equations.split(';').map((s) => s.trim()).filter(Boolean);
   for (const s of statements.slice(0, -1)) await conn.run(s);
   const cols = (await conn.runAndReadAll(statements.at(-1)!)).getColumnsJS() as number[][];
   if (!cols[0]?.length) return [];
-  // Published values of a withheld cell are all NULL: one bit stands for all its measures.
-  const leaks = findLeaks(
-    { group: cols[0], equation: cols[1]!, cell: cols[2]!, coef: cols[3]! },
-    (c) => (withheldCol[c] ? 1 : 0),
-    (c) => c >= n,
-  );
-  if (!leaks.length) return [];
-  const ids = [...new Set(leaks.map((l) => l.cell))].slice(0, 1000);
+  const eq = { group: cols[0], equation: cols[1]!, cell: cols[2]!, coef: cols[3]! };
+  const latent = (c: number) => c >= n;
+  // The exact attack: one bit per declared measure withheld (a whole withheld cell hides them all), else one bit.
+  const measureWithheld = measures.map((_, i) => columns[2 + 2 * i] as boolean[]);
+  const hidden = measures.length
+    ? (c: number) => measureWithheld.reduce((bits, w, i) => (w[c] ? bits | (1 << i) : bits), 0)
+    : (c: number) => (withheldCol![c] ? 1 : 0);
+  const found = new Map<number, Omit<PublishedLeak, 'mart' | 'key'>>();
+  const put = (c: number, leak: Omit<PublishedLeak, 'mart' | 'key'>) => {
+    const seen = found.get(c);
+    if (!seen || (leak.enforced && !seen.enforced)) found.set(c, leak);
+  };
+  // The interval attack, measure by measure, over every relation of the mart at once.
+  const bounds = measures.map((m, i) => {
+    const values = columns[1 + 2 * i] as (number | null)[];
+    const withheld = measureWithheld[i]!;
+    const b = intervalBounds(eq, (c) => (c >= n || withheld[c] || values[c] === null ? NaN : (values[c] as number)));
+    const tooNarrow = m.kind === 'count' ? countTooNarrow : eurosTooNarrow;
+    for (const [c, l] of b.lower) {
+      const u = b.upper.get(c)!;
+      if (c < n && withheld[c] && Number.isFinite(u) && tooNarrow(l, u)) put(c, { attack: 'interval', measure: m.column, enforced: m.kind === 'count' });
+    }
+    return b;
+  });
+  // The exact attack; a measure it recovers that the bounds show to be 0 reveals no one (an outpatient visit's care
+  // periods, behind a withheld total).
+  for (const l of findLeaks(eq, hidden, latent)) {
+    const upper = bounds[l.bit]?.upper.get(l.cell);
+    if (upper !== undefined && upper < (measures[l.bit]!.kind === 'count' ? 0.5 : 0.005)) continue;
+    put(l.cell, { attack: 'exact', measure: measures[l.bit]?.column, enforced: true });
+  }
+  if (!found.size) return [];
+  const ids = [...found.keys()].sort((a, b) => a - b).slice(0, 1000);
   const keys = (await conn.runAndReadAll(
-    `select ${cube.keys.map((k) => `cast(${q(k)} as varchar) as ${q(k)}`).join(', ')} from disclosure_cells
+    `select cell, ${cube.keys.map((k) => `cast(${q(k)} as varchar) as ${q(k)}`).join(', ')} from disclosure_cells
      where cell in (${ids.join(',')}) order by cell`,
-  )).getRowObjectsJS() as Record<string, string>[];
-  return keys.map((key) => ({ mart: cube.mart, key }));
+  )).getRowObjectsJS() as Record<string, string | number>[];
+  return keys.map(({ cell, ...key }) => ({ mart: cube.mart, key: key as Record<string, string>, ...found.get(Number(cell))! }));
 }
 
 /** Attacks every declared cube present in the file; returns the leaks (empty = nothing recoverable). */
@@ -178,7 +274,9 @@ export async function attackPublished(conn: DuckDBConnection, cubes: ProtectedCu
     )).getColumnsJS()[0] ?? []) as string[],
   );
   const leaks: PublishedLeak[] = [];
-  for (const cube of cubes) if (present.has(cube.mart)) leaks.push(...(await attackCube(conn, cube)));
+  for (const cube of cubes) {
+    if ((cube.from?.marts ?? [cube.mart]).every((m) => present.has(m))) leaks.push(...(await attackCube(conn, cube)));
+  }
   await conn.run('drop table if exists disclosure_cells; drop table if exists disclosure_members; drop table if exists disclosure_latent');
   return leaks;
 }

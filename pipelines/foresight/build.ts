@@ -6,6 +6,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../log.js';
+import { WHOLE_CELL } from '../service-use/suppression.js';
 import { withholdComplementary } from '../service-use/withhold-complementary.js';
 import { tableExists } from '../service-use/import.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
@@ -56,11 +57,13 @@ const REQUIRED = [
 /** Complementary suppression over the projection cells and their lines; returns the cells it withheld. */
 async function suppressComplementary(conn: DuckDBConnection): Promise<number> {
   const { withheld } = await withholdComplementary(conn, {
-    cells: 'select cast(protected_n as double), non_zero, suppressed from staging.int_foresight__cells order by cell_id',
+    cells: `select cast(protected_n as double), non_zero, case when suppressed then ${WHOLE_CELL} else 0 end
+      from staging.int_foresight__cells order by cell_id`,
     lines: `select cast(line_id as double), cast(cell_id - 1 as integer), is_total
       from temp.int_foresight__suppression_lines order by line_id, cell_id`,
     equations: 'select group_id, equation_id, cell, coef from temp.int_foresight__equations order by group_id, equation_id',
-    table: 'staging.int_foresight__cells',
+    apply: `update staging.int_foresight__cells set suppressed = true, suppression = 'complementary'
+      where cell_id in (select cell_id from temp.withheld_cells)`,
   });
   return withheld;
 }

@@ -44,14 +44,14 @@ export const martsJob: Job = {
   async run({ conn, config, log }) {
     let rowsLoaded = await buildMarts(conn, MARTS);
     // Service use (docs/service-use.md): cube, small-number protection (iterative), then its marts; needs the above.
-    rowsLoaded += (await buildServiceUseMarts(conn, config.serviceUse, log)).rows;
+    rowsLoaded += (await buildServiceUseMarts(conn, config.serviceUse, log, config.disclosure.suppressionThreshold)).rows;
     // Balanced Scorecard (docs/scorecard.md): registry + targets → marts.scorecard, perspective_scores, dual_model,
     // indicator_dictionary, scorecard_completeness, unit_data_monthly; needs every mart above.
     rowsLoaded += await buildScorecardMarts({ conn, config, log });
     // Foresight (docs/foresight.md): service-need projection and the scenarios; needs population by age, the
     // service-use staging and the organisation marts above.
     const foresightInputs = readForesightInputs(config.foresight, config.population.mainVariant);
-    rowsLoaded += (await buildForesightMarts(conn, foresightInputs, log, config.serviceUse.suppressionThreshold)).rows;
+    rowsLoaded += (await buildForesightMarts(conn, foresightInputs, log, config.disclosure.suppressionThreshold)).rows;
     // data_status_runs became a view (its SQL file says why): a warehouse made before holds it as a table.
     const [oldTable] = await queryRows<{ n: bigint }>(
       conn,

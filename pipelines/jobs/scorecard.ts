@@ -25,7 +25,7 @@ export async function buildScorecardMarts({ conn, config, log }: Pick<JobContext
   await loadRegistryToStaging(conn, registry, targets);
   await prepareUnitDataStaging(conn);
   const { rows } = await buildScorecard(conn, {
-    suppressionThreshold: config.unitData.suppressionThreshold,
+    suppressionThreshold: config.disclosure.suppressionThreshold,
     minUnitHtv: config.unitData.minUnitHtv,
   });
   log.info('scorecard marts built', { indicators: registry.indicators.length, targets: targets.length, rows });

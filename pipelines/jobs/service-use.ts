@@ -84,7 +84,7 @@ export async function importServiceUseFiles(
   }
   // Nothing new (every file unchanged): the marts are as they were; `run marts` rebuilds them anyway.
   const changed = results.some((r) => r.status === 'loaded');
-  if (changed || !(await tableExists(conn, 'marts', 'service_use_summary'))) await buildServiceUseMarts(conn, config.serviceUse, log);
+  if (changed || !(await tableExists(conn, 'marts', 'service_use_summary'))) await buildServiceUseMarts(conn, config.serviceUse, log, config.disclosure.suppressionThreshold);
   return { rowsRead, rowsLoaded, rowsRejected, quarantined, files: results };
 }
 

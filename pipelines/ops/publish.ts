@@ -158,9 +158,12 @@ export async function runChecks(
       else report.passed.push(`${table} unique (${keys.join(', ')})`);
     }
     // The attacker (docs/disclosure.md): no withheld cell may be recoverable from the published cells.
-    const leaks = await attackPublished(conn);
+    const found = await attackPublished(conn);
+    const leaks = found.filter((l) => l.enforced);
     if (leaks.length) report.failed.push(disclosureFailure(leaks));
     else report.passed.push('disclosure: no withheld cell is recoverable');
+    const euros = found.length - leaks.length;
+    if (euros) report.passed.push(`disclosure: ${euros} withheld euro amounts can be bounded within ±1 % (not yet enforced, docs/disclosure.md)`);
     return report;
   }, { access_mode: 'READ_ONLY' });
 }

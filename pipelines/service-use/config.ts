@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { fromRoot } from '../paths.js';
 import { checkHeader, readFirstLine } from '../csv.js';
 import { loadAliases } from './aliases.js';
+import { movedThreshold } from '../disclosure/config.js';
 
 const Month = z
   .string()
@@ -17,8 +18,8 @@ export const ServiceUseSection = z
     aliases: z.string().trim().min(1).default('config/service-use-aliases.yaml'),
     /** The specialty (erikoisala) code list: code,name_fi. Rows with other codes are rejected. */
     specialties: z.string().trim().min(1).default('config/specialties.csv'),
-    /** Published patient or client counts below this are withheld (small-number protection). */
-    suppression_threshold: z.number().int().min(1).max(100).default(5),
+    /** Moved to disclosure.suppression_threshold (one threshold for everything published). */
+    suppression_threshold: movedThreshold,
     /** Months before this are rejected; months after the current month are rejected too. */
     earliest_month: Month.default('2000-01'),
     /** Harmonise municipalities to this boundary year; null = the latest year in marts.municipality_harmonisation. */
@@ -44,7 +45,6 @@ export interface ResolvedServiceUse {
   dropDir: string;
   aliases: string;
   specialties: string;
-  suppressionThreshold: number;
   earliestMonth: string;
   boundaryYear: number | null;
   duckdb: { memoryLimit: string; threads: number };
@@ -56,7 +56,6 @@ export function resolveServiceUseSection(section: ServiceUseSection, env: NodeJS
     dropDir: fromRoot(env.SERVICE_USE_DROP_DIR || section.drop_dir),
     aliases: fromRoot(section.aliases),
     specialties: fromRoot(section.specialties),
-    suppressionThreshold: section.suppression_threshold,
     earliestMonth: section.earliest_month,
     boundaryYear: section.boundary_year,
     duckdb: { memoryLimit: section.duckdb.memory_limit, threads: section.duckdb.threads },

@@ -3,31 +3,20 @@ import type { Logger } from '../log.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
 import type { ResolvedServiceUse } from './config.js';
 import { prepareServiceUseStaging, tableExists } from './import.js';
+import { INPATIENT_MEASURES, MEASURE_BITS, WHOLE_CELL } from './suppression.js';
 import { withholdComplementary } from './withhold-complementary.js';
 
-/** Complementary suppression over the cube (staging.int_service_use__cells) and its lines; returns the rounds. */
-async function suppressComplementary(conn: DuckDBConnection): Promise<number> {
-  const { rounds } = await withholdComplementary(conn, {
-    cells: `select cast(protected_n as double) as protected_n,
-        cast(protected_n <> 0 as integer) + 2 * cast(coalesce(patients, 0) <> 0 as integer)
-      + 4 * cast(coalesce(visits, 0) <> 0 as integer) + 8 * cast(coalesce(care_periods, 0) <> 0 as integer)
-      + 16 * cast(coalesce(bed_days, 0) <> 0 as integer) + 32 * cast(coalesce(cost_eur, 0) <> 0 as integer) as non_zero,
-        suppressed
-      from staging.int_service_use__cells order by cell_id`,
-    lines: `select cast(line_id as double), cast(cell_id - 1 as integer), is_total
-      from temp.int_service_use__suppression_lines order by line_id, cell_id`,
-    table: 'staging.int_service_use__cells',
-  });
-  return rounds;
-}
-
 /**
- * The service-use cells the scorecard publishes (staging.int_service_use__org_cells, docs/disclosure.md): area months,
- * municipality years and area years computed from the unprotected cells, protected together with the cube's
- * municipality months. A municipality month withheld there goes back to the cube, whose lines are closed again, and
- * the round repeats until the cube and the scorecard cells agree. Returns the cube cells it added.
+ * The disclosure step of service use (docs/disclosure.md), one problem solved in memory: the cube
+ * (staging.int_service_use__cells, cell index = cell_id - 1) with its lines, and the yearly and area totals the
+ * scorecard and marts.service_use_yearly publish (staging.int_service_use__org_cells: area months, municipality and
+ * area years computed from the unprotected cells), whose municipality months are the cube's own cells and whose
+ * totals are cells of their own (index n + k). Their lines and the attacker's groups (the areas of one period, nested
+ * and overlapping) are read once; choice and attack alternate until nothing is recoverable; the result is written to
+ * both tables at once. Returns the step's rounds and timings.
  */
-async function protectOrgCells(conn: DuckDBConnection, threshold: number, log: Logger): Promise<number> {
+async function protectServiceUse(conn: DuckDBConnection, threshold: number, log: Logger): Promise<{ rounds: number; ms: number }> {
+  const started = Date.now();
   const membersFrom = [['staging', 'stg_config__organisations'], ['staging', 'region_settings'], ['marts', 'organisation_members_by_year']];
   let known = true;
   for (const [schema, table] of membersFrom) known &&= await tableExists(conn, schema!, table!);
@@ -36,39 +25,72 @@ async function protectOrgCells(conn: DuckDBConnection, threshold: number, log: L
     await conn.run(`create or replace table staging.int_scorecard__area_members
       (org_id varchar, year integer, municipality_code varchar, depth integer)`);
   }
-  let added = 0;
-  const started = Date.now();
   await runSqlFile(conn, 'staging/int_service_use__org_cells.sql', { threshold });
   await runSqlFile(conn, 'staging/int_service_use__org_lines.sql');
+  // The combined index: a municipality month is its cube cell; a yearly or area total comes after the cube.
+  await conn.run(`create or replace temp table su_org_index as
+    select cell_id as org_cell_id,
+           case when cube_cell_id is not null then cube_cell_id - 1
+                else (select count(*) from staging.int_service_use__cells)
+                     + row_number() over (partition by cube_cell_id is null order by cell_id) - 1 end as idx
+    from staging.int_service_use__org_cells`);
   const sqlMs = Date.now() - started;
-  for (let round = 1; ; round++) {
-    if (round > 1) {
-      // The cells and their lines stay; the cube's cells take the cube's new protection.
-      await conn.run(`update staging.int_service_use__org_cells o set suppressed = true, suppression = 'cube'
-        from staging.int_service_use__cells c where c.cell_id = o.cube_cell_id and c.suppressed and not o.suppressed`);
-    }
-    const step = await withholdComplementary(conn, {
-      cells: 'select cast(protected_n as double), non_zero, suppressed from staging.int_service_use__org_cells order by cell_id',
-      lines: `select line_id, cast(cell_id - 1 as integer), is_total from temp.int_service_use__org_lines order by line_id, cell_id`,
-      equations: `select group_id, line_id, cast(cell_id - 1 as integer), case when is_total then 1.0 else -1.0 end
-        from temp.int_service_use__org_lines order by group_id, line_id`,
-      table: 'staging.int_service_use__org_cells',
-    });
-    const [row] = await queryRows<{ Count: bigint }>(
-      conn,
-      `update staging.int_service_use__cells set suppressed = true, suppression = 'complementary'
-       where not suppressed and cell_id in (select cube_cell_id from staging.int_service_use__org_cells
-                                             where suppressed and cube_cell_id is not null)`,
-    );
-    const n = Number(row?.Count ?? 0);
-    log.info('service-use totals protected', { round, sql_ms: sqlMs, ms: Date.now() - started, attacks: step.attacks, cube_cells_added: n });
-    if (!n) break;
-    if (round >= 20) throw new Error('the service-use cube and its yearly and area totals did not agree in 20 rounds');
-    added += n;
-    await suppressComplementary(conn);
-  }
-  await conn.run('drop table if exists temp.int_service_use__org_lines');
-  return added;
+  const [offset] = await queryRows<{ n: number }>(conn, 'select cast(coalesce(max(line_id), 0) + 1 as double) as n from temp.int_service_use__suppression_lines');
+  const lineOffset = offset!.n;
+  const orgLines = `select ${lineOffset} + o.line_id as line_id, ${lineOffset} + o.group_id as group_id, i.idx, o.is_total
+    from temp.int_service_use__org_lines o join temp.su_org_index i on i.org_cell_id = o.cell_id`;
+  // Whole cells, or care periods and bed days alone (docs/disclosure.md, "Per measure").
+  const hiddenSql = `case when suppressed then ${WHOLE_CELL} when care_withheld then ${INPATIENT_MEASURES} else 0 end`;
+  const step = await withholdComplementary(conn, {
+    partial: true,
+    cells: `select protected_n, non_zero, hidden, unpublished, euros from (
+        select cell_id - 1 as idx, cast(protected_n as double) as protected_n,
+            cast(protected_n <> 0 as integer) + 2 * cast(coalesce(patients, 0) <> 0 as integer)
+          + 4 * cast(coalesce(visits, 0) <> 0 as integer) + 8 * cast(coalesce(care_periods, 0) <> 0 as integer)
+          + 16 * cast(coalesce(bed_days, 0) <> 0 as integer) + 32 * cast(coalesce(cost_eur, 0) <> 0 as integer) as non_zero,
+            ${hiddenSql} as hidden, 0 as unpublished, cast(cost_eur as double) as euros
+        from staging.int_service_use__cells
+        union all
+        -- A total publishes no patients (sums of patients are not persons): that measure is unknown to everyone.
+        select i.idx, cast(o.protected_n as double), o.non_zero, ${hiddenSql.replace(/\b(suppressed|care_withheld)\b/g, 'o.$1')},
+               ${MEASURE_BITS.patients}, cast(o.cost_eur as double)
+        from staging.int_service_use__org_cells o join temp.su_org_index i on i.org_cell_id = o.cell_id
+        where o.cube_cell_id is null)
+      order by idx`,
+    lines: `select line_id, idx, is_total from (
+        select cast(line_id as double) as line_id, cast(cell_id - 1 as integer) as idx, is_total
+        from temp.int_service_use__suppression_lines
+        union all
+        select line_id, cast(idx as integer), is_total from (${orgLines}))
+      order by line_id, idx`,
+    // The cube's lines one group each; the totals' lines in their groups (all areas of one period together).
+    equations: `select group_id, line_id, idx, case when is_total then 1.0 else -1.0 end from (
+        select cast(line_id as double) as line_id, cast(line_id as double) as group_id, cast(cell_id - 1 as integer) as idx, is_total
+        from temp.int_service_use__suppression_lines
+        union all
+        select line_id, group_id, cast(idx as integer), is_total from (${orgLines}))
+      order by group_id, line_id`,
+    settleFirst: lineOffset,
+    apply: `update staging.int_service_use__cells c
+        set suppressed = w.hidden = ${WHOLE_CELL}, care_withheld = w.hidden <> ${WHOLE_CELL},
+            suppression = case when w.hidden = ${WHOLE_CELL} then 'complementary' else 'care_periods' end
+        from temp.withheld_cells w where w.cell_id = c.cell_id and not c.suppressed;
+      update staging.int_service_use__org_cells o
+        set suppressed = w.hidden = ${WHOLE_CELL}, care_withheld = w.hidden <> ${WHOLE_CELL},
+            suppression = case when w.hidden = ${WHOLE_CELL} then 'complementary' else 'care_periods' end
+        from temp.su_org_index i, temp.withheld_cells w
+        where i.org_cell_id = o.cell_id and o.cube_cell_id is null and w.cell_id = i.idx + 1 and not o.suppressed;
+      update staging.int_service_use__org_cells o
+        set suppressed = c.suppressed, care_withheld = c.care_withheld,
+            suppression = case when c.suppressed then 'cube' else c.suppression end
+        from staging.int_service_use__cells c
+        where c.cell_id = o.cube_cell_id and (c.suppressed and not o.suppressed or c.care_withheld and not o.care_withheld)`,
+  });
+  await conn.run('drop table if exists temp.int_service_use__org_lines; drop table if exists temp.su_org_index');
+  const ms = Date.now() - started;
+  log.info('service-use disclosure step', { sql_ms: sqlMs, ...Object.fromEntries(Object.entries(step.ms).map(([k, v]) => [`${k}_ms`, v])),
+    attacks: step.attacks, rounds: step.rounds, cells_withheld: step.withheld, ms });
+  return { rounds: step.rounds, ms };
 }
 
 /** The published service-use marts, in build order (pipelines/sql/marts/<name>.sql). */
@@ -95,6 +117,8 @@ export async function buildServiceUseMarts(
   conn: DuckDBConnection,
   config: ResolvedServiceUse,
   log: Logger,
+  /** Counts 1..threshold-1 are withheld: config.disclosure.suppressionThreshold. */
+  threshold: number,
 ): Promise<ServiceUseMartsResult> {
   await prepareServiceUseStaging(conn, config);
   // The yearly tables the foresight projection reads (with and without age); they need no population.
@@ -133,12 +157,11 @@ export async function buildServiceUseMarts(
     where municipality_code not in (select municipality_code from temp.su_municipality_map)`);
 
   const started = Date.now();
-  await runSqlFile(conn, 'staging/int_service_use__cells.sql', { threshold: config.suppressionThreshold });
+  await runSqlFile(conn, 'staging/int_service_use__cells.sql', { threshold: threshold });
   await runSqlFile(conn, 'staging/int_service_use__area_population.sql');
   await runSqlFile(conn, 'staging/int_service_use__suppression_lines.sql');
   const cubeMs = Date.now() - started;
-  const rounds = await suppressComplementary(conn);
-  const orgCellsAdded = await protectOrgCells(conn, config.suppressionThreshold, log);
+  const { rounds } = await protectServiceUse(conn, threshold, log);
   const suppressionMs = Date.now() - started - cubeMs;
   await runSqlFile(conn, 'marts/service_use_summary.sql');
   await runSqlFile(conn, 'marts/service_use_monthly.sql');
@@ -163,7 +186,6 @@ export async function buildServiceUseMarts(
     cells: result.cells,
     suppressed: result.suppressed,
     suppression_rounds: rounds,
-    scorecard_cells_added: orgCellsAdded,
     boundary_year: boundaryYear,
     cube_ms: cubeMs,
     suppression_ms: suppressionMs,

@@ -10,18 +10,32 @@
  * because a member is), then the cell that lies in the most open lines (one cell closing several lines), then
  * members with a positive protected count, the smallest first, then the lowest cell id. Rounds repeat over the
  * lines touched by the previous round until no line is open. (docs/disclosure.md)
+ *
+ * Measures are withheld per cell, with one exception (`partial`): a line open only in the inpatient measures (care
+ * periods and bed days, which occur only in inpatient periods, so that a specialty's "all service types" total has
+ * exactly the inpatient cell's care periods) withholds only those two measures of the cell it picks; the cell's
+ * patients, visits and euros stay published. Any other open measure withholds the whole cell.
  */
 
 /** Bits of `nonZero`: which measures of a cell are not zero. */
 export const MEASURE_BITS = { protected: 1, patients: 2, visits: 4, carePeriods: 8, bedDays: 16, cost: 32 } as const;
+/** Every measure: a whole withheld cell. */
+export const WHOLE_CELL = 63;
+/** The inpatient measures, withheld on their own where only they are open (`partial`). */
+export const INPATIENT_MEASURES = MEASURE_BITS.carePeriods | MEASURE_BITS.bedDays;
 
 export interface SuppressionInput {
   /** Per cell (index = cell_id - 1): the protected count (patients, or visits + care periods). */
   protectedN: ArrayLike<number>;
   /** Per cell: MEASURE_BITS of its non-zero measures. */
   nonZero: ArrayLike<number>;
-  /** Per cell: withheld before complementary suppression (primary). */
-  suppressed: ArrayLike<boolean | number>;
+  /** Per cell: the MEASURE_BITS withheld before complementary suppression (primary: WHOLE_CELL; 0 = published). */
+  hidden: ArrayLike<number>;
+  /**
+   * Per cell (optional): MEASURE_BITS the cell never publishes (a yearly total's patients): unknown to everyone, so
+   * a line with such a measure in any cell is never open in it.
+   */
+  unpublished?: ArrayLike<number>;
   /** The lines, one entry per (line, cell), grouped by line id (sorted). */
   lineIds: ArrayLike<number>;
   lineCells: ArrayLike<number>;
@@ -29,8 +43,8 @@ export interface SuppressionInput {
 }
 
 export interface SuppressionResult {
-  /** Cell indices (cell_id - 1) withheld by complementary suppression, in the order chosen. */
-  complementary: number[];
+  /** Per cell: the measures withheld after complementary suppression (the input's, and more). */
+  hidden: Uint8Array;
   rounds: number;
 }
 
@@ -40,33 +54,32 @@ function popcount(x: number): number {
   return n;
 }
 
-export function complementarySuppression(input: SuppressionInput, maxRounds = 10_000): SuppressionResult {
+/** The lines in CSR form (members of line k: entries lineStart[k] .. lineStart[k+1]-1) and each cell's lines. */
+function lineIndex(input: SuppressionInput): { lineStart: number[]; lines: number; cellCount: Uint32Array; cellLines: Uint32Array } {
   const cells = input.protectedN.length;
-  const suppressed = new Uint8Array(cells);
-  for (let i = 0; i < cells; i++) suppressed[i] = input.suppressed[i] ? 1 : 0;
-
-  // Lines in CSR form: members of line k are entries lineStart[k] .. lineStart[k+1]-1.
   const entries = input.lineIds.length;
   const lineStart: number[] = [];
-  for (let e = 0; e < entries; e++) {
-    if (e === 0 || input.lineIds[e] !== input.lineIds[e - 1]) lineStart.push(e);
-  }
+  for (let e = 0; e < entries; e++) if (e === 0 || input.lineIds[e] !== input.lineIds[e - 1]) lineStart.push(e);
   const lines = lineStart.length;
   lineStart.push(entries);
-  // The lines each cell belongs to (CSR again).
   const cellCount = new Uint32Array(cells + 1);
   for (let e = 0; e < entries; e++) cellCount[(input.lineCells[e] as number) + 1]++;
   for (let i = 0; i < cells; i++) cellCount[i + 1] += cellCount[i] as number;
   const cellLines = new Uint32Array(entries);
   const fill = cellCount.slice(0, cells);
   for (let k = 0; k < lines; k++) {
-    for (let e = lineStart[k] as number; e < (lineStart[k + 1] as number); e++) {
-      const c = input.lineCells[e] as number;
-      cellLines[fill[c]++] = k;
-    }
+    for (let e = lineStart[k] as number; e < (lineStart[k + 1] as number); e++) cellLines[fill[input.lineCells[e] as number]++] = k;
   }
+  return { lineStart, lines, cellCount, cellLines };
+}
 
-  const complementary: number[] = [];
+export function complementarySuppression(input: SuppressionInput, partial = false, maxRounds = 10_000): SuppressionResult {
+  const cells = input.protectedN.length;
+  const hidden = new Uint8Array(cells);
+  for (let i = 0; i < cells; i++) hidden[i] = (input.hidden[i] as number) & WHOLE_CELL;
+
+  const { lineStart, lines, cellCount, cellLines } = lineIndex(input);
+
   let affected: number[] = Array.from({ length: lines }, (_, k) => k);
   let rounds = 0;
   const counts = new Int32Array(6);
@@ -84,9 +97,12 @@ export function complementarySuppression(input: SuppressionInput, maxRounds = 10
       const to = lineStart[k + 1] as number;
       for (let e = from; e < to; e++) {
         const c = input.lineCells[e] as number;
-        if (!suppressed[c]) continue;
-        const nz = input.nonZero[c] as number;
-        for (let b = 0; b < 6; b++) if (nz & (1 << b)) counts[b]++;
+        const nz = (input.nonZero[c] as number) & (hidden[c] as number);
+        const never = input.unpublished ? (input.unpublished[c] as number) : 0;
+        for (let b = 0; b < 6; b++) {
+          if (nz & (1 << b)) counts[b]++;
+          if (never & (1 << b)) counts[b] += 2;
+        }
       }
       let open = 0;
       for (let b = 0; b < 6; b++) if (counts[b] === 1) open |= 1 << b;
@@ -94,10 +110,11 @@ export function complementarySuppression(input: SuppressionInput, maxRounds = 10
       openOf.set(k, open);
       for (let e = from; e < to; e++) {
         const c = input.lineCells[e] as number;
-        if (!suppressed[c] && ((input.nonZero[c] as number) & open)) shared[c] = (shared[c] as number) + 1;
+        if ((input.nonZero[c] as number) & open & ~(hidden[c] as number)) shared[c] = (shared[c] as number) + 1;
       }
     }
     const picks: number[] = [];
+    const pickBits: number[] = [];
     for (const [k, open] of openOf) {
       const from = lineStart[k] as number;
       const to = lineStart[k + 1] as number;
@@ -105,7 +122,7 @@ export function complementarySuppression(input: SuppressionInput, maxRounds = 10
       let closed = 0;
       for (let e = from; e < to; e++) {
         const c = input.lineCells[e] as number;
-        if (picked[c]) closed |= input.nonZero[c] as number;
+        if (picked[c]) closed |= (input.nonZero[c] as number) & (picked[c] as number);
       }
       if ((closed & open) === open) continue;
       let best = -1;
@@ -116,8 +133,8 @@ export function complementarySuppression(input: SuppressionInput, maxRounds = 10
       let bestN = Infinity;
       for (let e = from; e < to; e++) {
         const c = input.lineCells[e] as number;
-        if (suppressed[c]) continue;
-        const cover = popcount((input.nonZero[c] as number) & open);
+        const cover = popcount((input.nonZero[c] as number) & open & ~(hidden[c] as number));
+        if (!cover) continue;
         const n = input.protectedN[c] as number;
         const sharedBy = shared[c] as number;
         const positive = n > 0 ? 1 : 0;
@@ -138,20 +155,69 @@ export function complementarySuppression(input: SuppressionInput, maxRounds = 10
           bestN = n;
         }
       }
-      if (best >= 0 && !picked[best]) (picked[best] = 1), picks.push(best);
+      if (best < 0) continue;
+      // Withheld are the whole cell, or (partial) only the inpatient measures when only they are open.
+      const bits = partial && !(open & ~closed & ~INPATIENT_MEASURES) ? INPATIENT_MEASURES : WHOLE_CELL;
+      if (!picked[best]) picks.push(best);
+      picked[best] = (picked[best] as number) | bits;
     }
-    for (const c of picks) picked[c] = 0;
+    for (const c of picks) pickBits.push(picked[c] as number), (picked[c] = 0);
     for (const k of openOf.keys()) {
       for (let e = lineStart[k] as number; e < (lineStart[k + 1] as number); e++) shared[input.lineCells[e] as number] = 0;
     }
     const next = new Set<number>();
-    for (const c of picks) {
-      if (suppressed[c]) continue;
-      suppressed[c] = 1;
-      complementary.push(c);
+    for (let p = 0; p < picks.length; p++) {
+      const c = picks[p] as number;
+      const bits = (hidden[c] as number) | (pickBits[p] as number);
+      if (bits === hidden[c]) continue;
+      hidden[c] = bits;
       for (let j = cellCount[c] as number; j < (cellCount[c + 1] as number); j++) next.add(cellLines[j] as number);
     }
     affected = [...next].sort((a, b) => a - b);
   }
-  return { complementary, rounds };
+  return { hidden, rounds };
+}
+
+/**
+ * The clean-up after the greedy (docs/disclosure.md): a round picks for many lines at once, so a cell picked early
+ * may no longer be needed once later picks closed its lines. Every cell withheld beyond `before`, the largest
+ * protected count first (the most information back), is published again, or reduced to its inpatient measures
+ * (`partial`), when every line it lies in stays closed (each measure at zero or two or more withheld non-zero cells).
+ * Pure; returns the new state. The attacker checks the result as it checks the greedy's.
+ */
+export function releaseRedundant(input: SuppressionInput, before: ArrayLike<number>, partial = false): Uint8Array {
+  const cells = input.protectedN.length;
+  const out = Uint8Array.from(input.hidden);
+  const { lineStart, cellCount, cellLines } = lineIndex(input);
+  const counts = new Int32Array(6);
+  /** Every line of c stays closed when c withholds only `bits`. */
+  const closedWith = (c: number, bits: number): boolean => {
+    const old = out[c] as number;
+    out[c] = bits;
+    let ok = true;
+    for (let j = cellCount[c] as number; ok && j < (cellCount[c + 1] as number); j++) {
+      const k = cellLines[j] as number;
+      counts.fill(0);
+      for (let e = lineStart[k] as number; e < (lineStart[k + 1] as number); e++) {
+        const m = input.lineCells[e] as number;
+        const nz = (input.nonZero[m] as number) & (out[m] as number);
+        const never = input.unpublished ? (input.unpublished[m] as number) : 0;
+        for (let b = 0; b < 6; b++) counts[b] = (counts[b] as number) + (nz & (1 << b) ? 1 : 0) + (never & (1 << b) ? 2 : 0);
+      }
+      for (let b = 0; b < 6; b++) if (counts[b] === 1) ok = false;
+    }
+    out[c] = old;
+    return ok;
+  };
+  const candidates: number[] = [];
+  for (let c = 0; c < cells; c++) if (out[c] !== (before[c] as number)) candidates.push(c);
+  candidates.sort((a, b) => (input.protectedN[b] as number) - (input.protectedN[a] as number) || a - b);
+  for (const c of candidates) {
+    const was = before[c] as number;
+    if (closedWith(c, was)) out[c] = was;
+    else if (partial && out[c] === WHOLE_CELL && (was & INPATIENT_MEASURES) === was && closedWith(c, INPATIENT_MEASURES)) {
+      out[c] = INPATIENT_MEASURES;
+    }
+  }
+  return out;
 }

@@ -1,18 +1,23 @@
 /**
- * The disclosure step over a staging table of cells (cell_id, suppressed, suppression): reads the cells, the lines
- * and the attacker's equations with the given queries, then alternates the complementary choice (./suppression.ts)
- * and the attacker (../disclosure/attacker.ts) in memory until the attacker recovers no withheld cell: every
- * combination the attacker finds becomes one more line, which the next choice closes. Marks the cells it chose as
- * withheld ('complementary'). Used by the service-use marts and the foresight projection.
+ * The disclosure step over a set of cells: reads the cells, the lines and the attacker's equations with the given
+ * queries (once), then alternates the complementary choice (./suppression.ts) and the attacker
+ * (../disclosure/attacker.ts) in memory until the attacker recovers no withheld measure of any cell: every
+ * combination the attacker finds becomes one more line, which the next choice closes. Writes the measures it withheld
+ * to temp.withheld_cells (cell_id = index + 1, hidden = MEASURE_BITS) and runs `apply`. Used by the service-use
+ * marts (the cube with its yearly and area totals, one problem) and the foresight projection.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { findLeaks, type Equations } from '../disclosure/attacker.js';
-import { complementarySuppression, MEASURE_BITS } from './suppression.js';
+import { eurosTooNarrow, findIntervalLeaks, findLeaks, type Equations } from '../disclosure/attacker.js';
+import { complementarySuppression, MEASURE_BITS, releaseRedundant, WHOLE_CELL } from './suppression.js';
 
 export interface WithholdQueries {
-  /** Returns (protected_n double, non_zero integer: MEASURE_BITS, suppressed boolean), one row per cell, by cell_id 1..n. */
+  /**
+   * Returns (protected_n double, non_zero integer: MEASURE_BITS, hidden integer: MEASURE_BITS withheld, and
+   * optionally unpublished integer: MEASURE_BITS the cell never publishes, and euros double: the cell's amount, which
+   * the interval attack bounds), one row per cell index 0..n-1, in order.
+   */
   cells: string;
-  /** Returns (line_id double, cell index = cell_id - 1 integer, is_total boolean), ordered by line_id, cell_id. */
+  /** Returns (line_id double, cell index integer, is_total boolean), ordered by line_id, cell index. */
   lines: string;
   /**
    * Returns (group double, equation double, cell index integer, coef double), ordered by group, equation: the
@@ -20,62 +25,114 @@ export interface WithholdQueries {
    * line is one equation of its own group.
    */
   equations?: string;
-  /** The table whose cells are withheld: `<schema>.<table>` with cell_id, suppressed and suppression columns. */
-  table: string;
+  /** SQL run after temp.withheld_cells (cell_id bigint = index + 1, hidden integer) holds the cells that withheld more. */
+  apply: string;
+  /**
+   * Lines with an id below this are settled on their own before all lines are (the cube before its yearly and area
+   * totals: the totals' lines then find most of their months withheld already, and fewer cells go).
+   */
+  settleFirst?: number;
+  /** Withhold the inpatient measures alone where only they are open (suppression.ts); default whole cells only. */
+  partial?: boolean;
 }
 
 export interface WithholdResult {
   rounds: number;
+  /** Cells that withheld more than before (whole or in part). */
   withheld: number;
   /** Attacker rounds (1 = the first choice already left nothing recoverable). */
   attacks: number;
+  /** Milliseconds reading the inputs, choosing, attacking and writing. */
+  ms: { read: number; choose: number; attack: number; write: number };
 }
-
-const ALL_MEASURES = Object.values(MEASURE_BITS).reduce((a, b) => a | b, 0);
 
 /** The equations of lines: each line one group, its total +1 and its members −1. */
 function lineEquations(lines: [number[], number[], boolean[]]): Equations {
   return { group: lines[0], equation: lines[0], cell: lines[1], coef: lines[2].map((t) => (t ? 1 : -1)) };
 }
 
-/** Returns the rounds; the chosen cells are updated in `table`. */
-export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQueries, maxAttacks = 50): Promise<WithholdResult> {
-  const cells = (await conn.runAndReadAll(q.cells)).getColumnsJS() as [number[], number[], boolean[]];
-  const lines = (await conn.runAndReadAll(q.lines)).getColumnsJS() as [number[], number[], boolean[]];
+async function columns<T extends (unknown[] | undefined)[]>(conn: DuckDBConnection, sql: string): Promise<T> {
+  return (await conn.runAndReadAll(sql)).getColumnsJS() as T;
+}
+
+export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQueries, maxAttacks = 100): Promise<WithholdResult> {
+  const ms = { read: 0, choose: 0, attack: 0, write: 0 };
+  let lap = Date.now();
+  const time = (key: keyof typeof ms) => {
+    const now = Date.now();
+    ms[key] += now - lap;
+    lap = now;
+  };
+  const cells = await columns<[number[], number[], number[], number[]?, (number | null)[]?]>(conn, q.cells);
+  const lines = await columns<[number[], number[], boolean[]]>(conn, q.lines);
   // An empty result has no columns at all.
-  if (!cells[0]?.length || !lines[0]?.length) return { rounds: 0, withheld: 0, attacks: 0 };
+  if (!cells[0]?.length || !lines[0]?.length) return { rounds: 0, withheld: 0, attacks: 0, ms };
   const n = cells[0].length;
   const equations = q.equations
-    ? ((c) => ({ group: c[0] ?? [], equation: c[1] ?? [], cell: c[2] ?? [], coef: c[3] ?? [] }))(
-        (await conn.runAndReadAll(q.equations)).getColumnsJS() as number[][],
-      )
+    ? ((c) => ({ group: c[0] ?? [], equation: c[1] ?? [], cell: c[2] ?? [], coef: c[3] ?? [] }))(await columns<number[][]>(conn, q.equations))
     : lineEquations(lines);
   const lineIds = [...lines[0]];
   const lineCells = [...lines[1]];
   const lineIsTotal = [...lines[2]];
+  time('read');
   let nextLine = (lineIds.at(-1) ?? 0) + 1; // ordered by line_id
-  const suppressed = cells[2].map(Boolean);
-  const chosen: number[] = [];
+  const before = Uint8Array.from(cells[2], (h) => h & WHOLE_CELL);
+  let hidden: Uint8Array = before;
   let rounds = 0;
   let attacks = 0;
-  for (;;) {
-    const result = complementarySuppression({
-      protectedN: cells[0],
-      nonZero: cells[1],
-      suppressed,
-      lineIds,
-      lineCells,
-      lineIsTotal,
-    });
+  const unpublished = cells[3];
+  const euros = cells[4];
+  // Cells withheld to widen an interval: the clean-up keeps them.
+  const floor = Uint8Array.from(before);
+  // The lines as typed arrays (views of them for each settle, no copies), rebuilt when the attacker adds lines.
+  let ids = Float64Array.from(lineIds);
+  let members = Int32Array.from(lineCells);
+  let totals = Uint8Array.from(lineIsTotal, Number);
+  const settle = (from: number, to: number): boolean => {
+    const result = complementarySuppression(
+      {
+        protectedN: cells[0],
+        nonZero: cells[1],
+        hidden,
+        unpublished,
+        lineIds: ids.subarray(from, to),
+        lineCells: members.subarray(from, to),
+        lineIsTotal: totals.subarray(from, to),
+      },
+      q.partial ?? false,
+    );
     rounds += result.rounds;
-    for (const c of result.complementary) (suppressed[c] = true), chosen.push(c);
+    const changed = result.hidden.some((h, c) => h !== hidden[c]);
+    hidden = result.hidden;
+    return changed;
+  };
+  // The lines below settleFirst (sorted first), then the others, in turn until neither withholds more.
+  let split = 0;
+  if (q.settleFirst !== undefined) while (split < lineIds.length && (lineIds[split] as number) < q.settleFirst) split++;
+  for (;;) {
+    if (split > 0) {
+      settle(0, split);
+      while (settle(split, lineIds.length) && settle(0, split));
+    } else settle(0, lineIds.length);
+    hidden = releaseRedundant(
+      { protectedN: cells[0], nonZero: cells[1], hidden, unpublished, lineIds: ids, lineCells: members, lineIsTotal: totals },
+      floor,
+      q.partial ?? false,
+    );
+    time('choose');
     attacks++;
+    const h = hidden;
     const leaks = findLeaks(
       equations,
-      (c) => (suppressed[c] ? (cells[1][c] as number) & ALL_MEASURES : 0),
+      (c) => (h[c] as number) & (cells[1][c] as number),
       (c) => c >= n,
+      unpublished ? (c) => unpublished[c] as number : undefined,
     );
-    if (!leaks.length) break;
+    // The interval attack on the euros (±1 %): each cell it bounds too tightly gets one more withheld cell beside it.
+    const widened = euros && !leaks.length ? widenIntervals(equations, h, n, euros, lineIds, lineCells) : [];
+    for (const c of widened) (hidden[c] = WHOLE_CELL), (floor[c] = WHOLE_CELL);
+    time('attack');
+    if (!leaks.length && !widened.length) break;
     if (attacks >= maxAttacks) throw new Error(`the disclosure step did not settle in ${maxAttacks} attacker rounds`);
     // Each recovering combination becomes a line (its published cells); the next choice withholds one more of them.
     const seen = new Set<string>();
@@ -87,16 +144,77 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
       for (const c of members) lineIds.push(nextLine), lineCells.push(c), lineIsTotal.push(false);
       nextLine++;
     }
+    ids = Float64Array.from(lineIds);
+    members = Int32Array.from(lineCells);
+    totals = Uint8Array.from(lineIsTotal, Number);
   }
-  await conn.run('create or replace temp table withheld_cells (cell_id bigint)');
+  await conn.run('create or replace temp table withheld_cells (cell_id bigint, hidden integer)');
   const appender = await conn.createAppender('withheld_cells', 'main', 'temp');
-  for (const c of chosen) {
+  let withheld = 0;
+  for (let c = 0; c < n; c++) {
+    if (hidden[c] === before[c]) continue;
+    withheld++;
     appender.appendBigInt(BigInt(c + 1));
+    appender.appendInteger(hidden[c] as number);
     appender.endRow();
   }
   appender.closeSync();
-  await conn.run(`update ${q.table} set suppressed = true, suppression = 'complementary'
-    where cell_id in (select cell_id from temp.withheld_cells)`);
+  await conn.run(q.apply);
   await conn.run('drop table temp.withheld_cells');
-  return { rounds, withheld: chosen.length, attacks };
+  time('write');
+  return { rounds, withheld, attacks, ms };
+}
+
+/**
+ * The euro interval attack of the publish check (../disclosure/attacker.ts, findIntervalLeaks) on the step's state:
+ * for every withheld amount the published ones bound within ±1 %, in each of its lines whose other withheld amounts
+ * leave less than 2 % of it as slack, the published cell with the smallest amount that is still at least 2 % of it,
+ * to be withheld too (the greedy then closes the lines it opens, and the attacker looks again). Returns those cells.
+ */
+function widenIntervals(
+  equations: Equations,
+  hidden: Uint8Array,
+  n: number,
+  euros: (number | null)[],
+  lineIds: number[],
+  lineCells: number[],
+): number[] {
+  const cost = MEASURE_BITS.cost;
+  const leaks = findIntervalLeaks(
+    equations,
+    (c) => (c >= n || (hidden[c] as number) & cost || euros[c] === null ? NaN : (euros[c] as number)),
+    (c) => c < n && ((hidden[c] as number) & cost) !== 0 && (euros[c] ?? 0) > 0,
+    eurosTooNarrow,
+  );
+  if (!leaks.length) return [];
+  const leaking = new Set(leaks.map((l) => l.cell));
+  // The lines of each leaking cell, then their published cells.
+  const linesOf = new Map<number, number[]>();
+  for (let e = 0; e < lineIds.length; e++) {
+    const c = lineCells[e] as number;
+    if (leaking.has(c)) (linesOf.get(c) ?? linesOf.set(c, []).get(c)!).push(lineIds[e] as number);
+  }
+  const wanted = new Set([...linesOf.values()].flat());
+  const cellsOf = new Map<number, number[]>();
+  for (let e = 0; e < lineIds.length; e++) {
+    const k = lineIds[e] as number;
+    if (wanted.has(k)) (cellsOf.get(k) ?? cellsOf.set(k, []).get(k)!).push(lineCells[e] as number);
+  }
+  const picks = new Set<number>();
+  for (const c of leaking) {
+    const need = 0.02 * (euros[c] ?? 0);
+    // Every line of the cell whose other withheld amounts leave less slack than 2 % of it gets one more.
+    for (const k of linesOf.get(c) ?? []) {
+      let slack = 0;
+      let best = -1;
+      for (const m of cellsOf.get(k) ?? []) {
+        if (m === c) continue;
+        const v = euros[m] ?? 0;
+        if ((hidden[m] as number) & cost || picks.has(m)) slack += v;
+        else if (v >= need && (best < 0 || v < (euros[best] ?? 0))) best = m;
+      }
+      if (slack < need && best >= 0) picks.add(best);
+    }
+  }
+  return [...picks];
 }

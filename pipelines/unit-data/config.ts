@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
+import { movedThreshold } from '../disclosure/config.js';
 
 /** The `unit_data:` section of config/pipeline.yaml (the organisation's own monthly unit data). Every key has a default. */
 export const UnitDataSection = z
@@ -12,8 +13,8 @@ export const UnitDataSection = z
       .trim()
       .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM')
       .default('2015-01'),
-    /** Published client counts (feedback respondents, queue length) 1..threshold-1 are withheld with what they reveal. */
-    suppression_threshold: z.number().int().min(1).max(100).default(5),
+    /** Moved to disclosure.suppression_threshold (one threshold for everything published). */
+    suppression_threshold: movedThreshold,
     /**
      * Units smaller than this many person-years (staff_htv) in a month publish their sickness absence and overtime
      * only as part of their service area (docs/disclosure.md, "Staff data of small units").
@@ -27,7 +28,6 @@ export type UnitDataSection = z.infer<typeof UnitDataSection>;
 export interface ResolvedUnitData {
   dropDir: string;
   earliestMonth: string;
-  suppressionThreshold: number;
   minUnitHtv: number;
 }
 
@@ -36,7 +36,6 @@ export function resolveUnitDataSection(section: UnitDataSection, env: NodeJS.Pro
   return {
     dropDir: fromRoot(env.UNIT_DATA_DROP_DIR || section.drop_dir),
     earliestMonth: section.earliest_month,
-    suppressionThreshold: section.suppression_threshold,
     minUnitHtv: section.min_unit_htv,
   };
 }

@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../../pipelines/config.js';
 import { fromRoot } from '../../pipelines/paths.js';
 import { defaultServiceUse } from '../../pipelines/service-use/config.js';
 import { defaultUnitData } from '../../pipelines/unit-data/config.js';
+import { defaultDisclosure } from '../../pipelines/disclosure/config.js';
 import { defaultScorecard } from '../../pipelines/scorecard/config.js';
 import { loadConfig } from '../../pipelines/config.js';
 import { OrganisationSection, RegionsSection, resolveOrganisationSection, resolveRegionsSection } from '../../pipelines/regions/config.js';
@@ -37,6 +38,7 @@ export function testConfig(warehousePath: string, overrides: Partial<ResolvedCon
     serviceUse: defaultServiceUse(),
     unitData: defaultUnitData(),
     scorecard: defaultScorecard(),
+    disclosure: defaultDisclosure(),
     // The shipped demo population sources and foresight settings (config/pipeline.yaml), no environment overrides.
     population: shipped().population,
     foresight: shipped().foresight,

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attackPublished } from '../../pipelines/disclosure/published.js';
+import { attackPublished, type ProtectedCube, type PublishedLeak } from '../../pipelines/disclosure/published.js';
 import { selectJobs } from '../../pipelines/jobs/index.js';
 import { createLogger } from '../../pipelines/log.js';
 import { defaultOps } from '../../pipelines/ops/config.js';
@@ -33,14 +33,20 @@ describe('the attacker on the demo warehouse', () => {
 
   it('recovers no withheld cell of any published mart, in seconds', async () => {
     const started = Date.now();
-    const leaks = await withReadOnly(published, (conn) => attackPublished(conn));
-    expect(leaks).toEqual([]);
+    const found = await withReadOnly(published, (conn) => attackPublished(conn));
+    expect(found.filter((l) => l.enforced)).toEqual([]);
     expect(Date.now() - started).toBeLessThan(60_000);
+    // Reported, not yet enforced (docs/disclosure.md): euro amounts the interval attack bounds within ±1 %.
+    expect(found.every((l) => l.attack === 'interval' && l.measure === 'cost_eur')).toBe(true);
     const withheld = await withReadOnly(published, async (conn) =>
       (await conn.runAndReadAll(`select
           (select count(*) from marts.service_use_summary where is_suppressed)::integer as su,
-          (select count(*) from marts.service_need_projection where suppressed)::integer as projection`)).getRowObjectsJS(),
+          (select count(*) from marts.service_need_projection where suppressed)::integer as projection,
+          (select count(*) from marts.service_use_summary
+           where is_care_periods_withheld and care_periods is null and visits is not null and cost_eur is not null)::integer as care_only`)).getRowObjectsJS(),
     );
+    // Care periods and bed days withheld on their own: the cell's visits and euros are shown.
+    expect(withheld[0]!.care_only).toBeGreaterThan(0);
     // The attacker had something to attack.
     expect(withheld[0]!.su).toBeGreaterThan(0);
     expect(withheld[0]!.projection).toBeGreaterThan(0);
@@ -90,7 +96,7 @@ describe('the attacker on the demo warehouse', () => {
     const switchOff = (conn: DuckDBConnection) =>
       conn.run(`update marts.service_need_projection set suppressed = false where area_code = 'lakeus'`);
     await withDuckDB(leaky, switchOff);
-    const leaks = await withReadOnly(leaky, (conn) => attackPublished(conn));
+    const leaks = (await withReadOnly(leaky, (conn) => attackPublished(conn))).filter((l) => l.enforced);
     expect(leaks.length).toBeGreaterThan(0);
     expect(new Set(leaks.map((l) => `${l.mart} ${l.key.area_code}`))).toEqual(new Set(['service_need_projection oulunkaari']));
 
@@ -104,6 +110,47 @@ describe('the attacker on the demo warehouse', () => {
     expect(second.outcome).toBe('rejected');
     expect((second as { message: string }).message).toMatch(/disclosure: withheld cells are recoverable .*marts\.service_need_projection/);
     expect(readPointer(warehouse)).toEqual(before);
+  }, 120_000);
+
+  it('across marts: a published year minus its published months gives the one withheld month', async () => {
+    const leaky = join(tmp.dir, 'leaky-months.duckdb');
+    await copyMarts(warehouse, leaky);
+    // A municipality's complete year shown in marts.service_use_yearly, with two or three months withheld in
+    // marts.service_use_summary: all but the first of them are published (their real values, from the warehouse).
+    const [target] = await withDuckDB(leaky, async (conn) => {
+      await conn.run(`attach '${warehouse}' as w (read_only)`);
+      const rows = (await conn.runAndReadAll(`
+        create temp table slice as
+        select s.month, s.municipality_code, s.specialty_code, s.service_type
+        from marts.service_use_summary s
+        join (select y.year, y.municipality_code, y.specialty_code, y.service_type
+              from marts.service_use_yearly y join marts.service_use_summary m
+                on year(m.month) = y.year and m.municipality_code = y.municipality_code and m.municipality_level = 'municipality'
+               and m.specialty_code = y.specialty_code and m.service_type = y.service_type and m.is_suppressed
+              where y.municipality_level = 'municipality' and y.months = 12 and not y.is_suppressed
+              group by all having count(*) between 2 and 3
+              order by all limit 1) y
+          on year(s.month) = y.year and s.municipality_code = y.municipality_code and s.municipality_level = 'municipality'
+         and s.specialty_code = y.specialty_code and s.service_type = y.service_type
+        where s.is_suppressed;
+        update marts.service_use_summary s
+        set is_suppressed = false, is_care_periods_withheld = false, visits = c.visits, care_periods = c.care_periods,
+            bed_days = c.bed_days, patients = c.patients, cost_eur = c.cost_eur
+        from w.staging.int_service_use__cells c
+        where c.municipality_level = 'municipality' and s.municipality_level = 'municipality'
+          and (c.month, c.municipality_code, c.specialty_code, c.service_type) = (s.month, s.municipality_code, s.specialty_code, s.service_type)
+          and (s.month, s.municipality_code, s.specialty_code, s.service_type) in (select * from slice where month > (select min(month) from slice));
+        select strftime(min(month), '%Y-%m') as month, any_value(municipality_code) as municipality_code,
+               any_value(specialty_code) as specialty_code, any_value(service_type) as service_type, count(*) as n from slice`)).getRowObjectsJS();
+      await conn.run('detach w');
+      return rows;
+    });
+    expect(Number(target!.n)).toBeGreaterThanOrEqual(2);
+    const leaks = (await withReadOnly(leaky, (conn) => attackPublished(conn))).filter((l) => l.enforced);
+    expect(leaks).toContainEqual(expect.objectContaining({
+      mart: 'service_use_summary+yearly',
+      key: { period: `m:${target!.month}`, municipality_code: target!.municipality_code, specialty_code: target!.specialty_code, service_type: target!.service_type },
+    }));
   }, 120_000);
 });
 
@@ -141,12 +188,69 @@ describe('the attacker on a generated extract with many small municipalities', (
                    (values ('outpatient_visit'), ('inpatient_period'), ('day_surgery'), ('other')) b(t)
             ) p
           ) x where u < 0.8`);
-        const r = await buildServiceUseMarts(conn, defaultServiceUse(), log);
+        const r = await buildServiceUseMarts(conn, defaultServiceUse(), log, 5);
         expect(r.built).toBe(true);
         expect(r.suppressed).toBeGreaterThan(1000);
       }),
     );
     await copyMarts(db, marts);
-    expect(await withReadOnly(marts, (conn) => attackPublished(conn))).toEqual([]);
+    expect((await withReadOnly(marts, (conn) => attackPublished(conn))).filter((l) => l.enforced)).toEqual([]);
   }, 120_000);
+});
+
+describe('the attacks on crafted published tables (each fails when protection is broken)', () => {
+  /** A published table of cells (one row each) and its declaration; returns the attacker's findings. */
+  async function attack(name: string, rows: string, cube: ProtectedCube): Promise<PublishedLeak[]> {
+    const file = join(tmp.dir, `${name}.duckdb`);
+    await withDuckDB(file, (conn) => conn.run(`create schema if not exists marts; create or replace table marts.${cube.mart} as ${rows}`));
+    return withReadOnly(file, (conn) => attackPublished(conn, [cube]));
+  }
+  // A 2 × 3 table of counts with its row and column totals; * withheld:
+  //        c1   c2   c3   ALL
+  //   r1   3*   0*   5    8
+  //   r2   2*   4    6*   12
+  //   ALL  5    4    11   20
+  // No exact combination of one row or one column gives 3, but c2 shows r1·c2 ≤ 0, so r1·c1 = 8 − 5 − 0 = 3.
+  const table = (withheld: string[]) => `select r, c, n, (r || c) in (${withheld.map((w) => `'${w}'`).join(', ')}) as w
+    from (values ('r1', 'c1', 3), ('r1', 'c2', 0), ('r1', 'c3', 5), ('r1', 'ALL', 8), ('r2', 'c1', 2), ('r2', 'c2', 4),
+                 ('r2', 'c3', 6), ('r2', 'ALL', 12), ('ALL', 'c1', 5), ('ALL', 'c2', 4), ('ALL', 'c3', 11), ('ALL', 'ALL', 20)) t(r, c, n)`;
+  const grid: ProtectedCube = {
+    mart: 'grid',
+    withheld: 'w',
+    keys: ['r', 'c'],
+    totals: [{ column: 'r', total: 'ALL' }, { column: 'c', total: 'ALL' }],
+    measures: [{ column: 'n', kind: 'count' }],
+  };
+  const gridCells = (w: string[]) => table(w).replace('select r, c, n,', 'select r, c, case when not ((r || c) in (' + w.map((x) => `'${x}'`).join(', ') + ')) then n end as n,');
+
+  it('the interval attack bounds a count within ±0.5 through a withheld zero, and finds nothing once a cell of weight is withheld too', async () => {
+    const broken = await attack('grid-broken', gridCells(['r1c1', 'r1c2', 'r2c1', 'r2c3']), grid);
+    expect(broken.filter((l) => l.enforced).map((l) => [l.attack, l.key.r, l.key.c])).toEqual([['interval', 'r1', 'c1'], ['interval', 'r2', 'c1'], ['interval', 'r2', 'c3']]);
+    const kept = await attack('grid-kept', gridCells(['r1c1', 'r1c2', 'r2c1', 'r2c3', 'r1c3']), grid);
+    expect(kept).toEqual([]);
+  });
+
+  // One specialty's service types: the total = inpatient (3 patients: withheld) + outpatient and day surgery (withheld
+  // with it).
+  // Care periods occur only in inpatient periods, so the total's care periods are the inpatient cell's.
+  const types = (totalCareWithheld: boolean) => `select '10' as s, t, w, care_w, case when w or care_w then null else care end as care,
+      case when w then null else visits end as visits
+    from (values ('inpatient_period', true, false, 4, 0), ('outpatient_visit', true, false, 0, 9),
+                 ('day_surgery', true, false, 0, 30), ('ALL', false, ${totalCareWithheld}, 4, 39)) x(t, w, care_w, care, visits)`;
+  const line: ProtectedCube = {
+    mart: 'types',
+    withheld: 'w',
+    keys: ['s', 't'],
+    totals: [{ column: 't', total: 'ALL' }],
+    measures: [
+      { column: 'care', kind: 'count', withheld: 'care_w', zeroWhere: `t in ('outpatient_visit', 'day_surgery')` },
+      { column: 'visits', kind: 'count', zeroWhere: `t = 'inpatient_period'` },
+    ],
+  };
+
+  it('care periods withheld on their own: the total shows its visits, and publishing its care periods is a leak', async () => {
+    const broken = await attack('types-broken', types(false), line);
+    expect(broken.map((l) => [l.measure, l.key.t, l.enforced])).toEqual([['care', 'inpatient_period', true]]);
+    expect(await attack('types-kept', types(true), line)).toEqual([]);
+  });
 });

@@ -129,11 +129,11 @@ describe('small-number protection (property over seeded random tables)', () => {
       const db = join(tmp.dir, `s${seed}.duckdb`);
       const csv = join(tmp.dir, `s${seed}.csv`);
       writeFileSync(csv, randomStaging(seed, density));
-      const config = { ...defaultServiceUse(), suppressionThreshold: threshold };
+      const config = defaultServiceUse();
       await withWarehouse(db, async (conn) => {
         await transaction(conn, async () => {
           await prepare(conn, csv);
-          const r = await buildServiceUseMarts(conn, config, quiet);
+          const r = await buildServiceUseMarts(conn, config, quiet, threshold);
           expect(r.built).toBe(true);
         });
         // No published patient count below the threshold, in any published service-use table.

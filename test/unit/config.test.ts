@@ -33,6 +33,18 @@ describe('configuration', () => {
     }
   });
 
+  it('one small-number threshold: disclosure.suppression_threshold; the old per-section keys say where it moved', () => {
+    expect(parseConfig(minimal, 'x.yaml').disclosure.suppression_threshold).toBe(5);
+    expect(parseConfig(`${minimal}disclosure:\n  suppression_threshold: 7\n`, 'x.yaml').disclosure.suppression_threshold).toBe(7);
+    expect(loadConfig({}).disclosure.suppressionThreshold).toBe(5);
+    for (const section of ['service_use', 'unit_data']) {
+      expect(() => parseConfig(`${minimal}${section}:\n  suppression_threshold: 5\n`, 'old.yaml')).toThrow(
+        new RegExp(`old\\.yaml[\\s\\S]*${section}\\.suppression_threshold: moved: set the one threshold as disclosure\\.suppression_threshold`),
+      );
+    }
+    expect(() => parseConfig(`${minimal}disclosure:\n  suppression_threshold: 1\n`, 'x.yaml')).toThrow(/disclosure\.suppression_threshold/);
+  });
+
   it('rejects YAML that does not parse, naming the file', () => {
     expect(() => parseConfig('warehouse: [unclosed', 'broken.yaml')).toThrow(/broken\.yaml.*not valid YAML/s);
   });

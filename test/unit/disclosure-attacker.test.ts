@@ -1,6 +1,6 @@
 /** The attacker (pipelines/disclosure/attacker.ts) on hand-made relations. */
 import { describe, expect, it } from 'vitest';
-import { findLeaks, type Equations } from '../../pipelines/disclosure/attacker.js';
+import { countTooNarrow, eurosTooNarrow, findIntervalLeaks, findLeaks, type Equations } from '../../pipelines/disclosure/attacker.js';
 
 /** Equations from [group, equation, cell, coef] entries. */
 const eqs = (entries: [number, number, number, number][]): Equations => ({
@@ -51,5 +51,47 @@ describe('the attacker', () => {
   it('does not combine equations of different groups', () => {
     const split = eqs([[1, 1, 0, 1], [1, 1, 1, -1], [1, 1, 2, -1], [2, 2, 3, 1], [2, 2, 1, -1], [2, 2, 2, -1]]);
     expect(findLeaks(split, set([1, 2]))).toEqual([]);
+  });
+});
+
+describe('the interval attack (non-negativity with every relation at once)', () => {
+  // Line 1: total 0 = 1 + 2; line 2: total 3 = 1 + 4; line 3: total 5 = 2 + 6 (different groups: the exact attack
+  // does not combine them). Cells 1, 2, 4, 6 withheld.
+  const lines = eqs([
+    [1, 1, 0, 1], [1, 1, 1, -1], [1, 1, 2, -1],
+    [2, 2, 3, 1], [2, 2, 1, -1], [2, 2, 4, -1],
+    [3, 3, 5, 1], [3, 3, 2, -1], [3, 3, 6, -1],
+  ]);
+  const withheld = [1, 2, 4, 6];
+  const published = (values: number[]) => (c: number) => (withheld.includes(c) ? NaN : (values[c] ?? NaN));
+
+  it('pins a count that no exact combination recovers: 1 ≤ total 3, 2 ≤ total 5, 1 + 2 = total 0 = 3 + 5', () => {
+    // 1 = 3, 2 = 5, 4 = 0, 6 = 0: cells 4 and 6 are withheld zeros, so lines 2 and 3 bound 1 and 2 from above.
+    const values = [8, 3, 5, 3, 0, 5, 0];
+    expect(findLeaks(lines, (c) => (withheld.includes(c) ? 1 : 0))).toEqual([]);
+    const leaks = findIntervalLeaks(lines, published(values), (c) => withheld.includes(c), countTooNarrow);
+    expect(leaks.map((l) => [l.cell, l.lower, l.upper])).toEqual([[1, 3, 3], [2, 5, 5]]);
+  });
+
+  it('finds nothing when the other withheld cells are large enough', () => {
+    const values = [8, 3, 5, 7, 4, 9, 4];
+    expect(findIntervalLeaks(lines, published(values), (c) => withheld.includes(c), countTooNarrow)).toEqual([]);
+  });
+
+  it('euros: an amount bounded within ±1 % is recoverable', () => {
+    // 1 = 995 €, 2 = 5 €; line 3 bounds 2 to at most 5 € + 4 € (cell 6 = 4 €): 1 in [991, 1000], and so 4 = 1995 − 1.
+    const values = [1000, 995, 5, 1995, 1000, 9, 4];
+    const leaks = findIntervalLeaks(lines, published(values), (c) => withheld.includes(c), eurosTooNarrow);
+    expect(leaks.map((l) => [l.cell, l.lower, l.upper])).toEqual([[1, 991, 1000], [4, 995, 1004]]);
+    // With 2 = 50 € (and 6 = 4 €) the interval of 1 is [946, 1000]: more than ±1 %.
+    const wider = [1000, 950, 50, 1995, 1045, 54, 4];
+    expect(findIntervalLeaks(lines, published(wider), (c) => withheld.includes(c), eurosTooNarrow)).toEqual([]);
+  });
+
+  it('a count interval narrower than one whole number is a leak unless it is 0', () => {
+    expect(countTooNarrow(3, 3)).toBe(true);
+    expect(countTooNarrow(2.6, 3.4)).toBe(true);
+    expect(countTooNarrow(3, 4)).toBe(false);
+    expect(countTooNarrow(0, 0.5)).toBe(false);
   });
 });

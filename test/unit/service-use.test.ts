@@ -5,7 +5,7 @@ import { AGE_GROUPS, detectDelimiter, loadAliases, mapHeader, normaliseHeaderNam
 import { sourceNameOf } from '../../pipelines/service-use/import.js';
 import { formatOf } from '../../pipelines/service-use/inspect.js';
 import { ageGroupSql, agePartsSql, ageStraddlesSql, ageTextSql, DATE_FORMATS, MONTH_FORMATS, sniffFormat } from '../../pipelines/service-use/read-sql.js';
-import { complementarySuppression, MEASURE_BITS } from '../../pipelines/service-use/suppression.js';
+import { complementarySuppression, INPATIENT_MEASURES, MEASURE_BITS, releaseRedundant, WHOLE_CELL } from '../../pipelines/service-use/suppression.js';
 import { fromRoot } from '../../pipelines/paths.js';
 
 const aliases = loadAliases(fromRoot('config/service-use-aliases.yaml'));
@@ -146,18 +146,20 @@ describe('age groups (SQL, in-memory DuckDB)', () => {
 });
 
 describe('complementary suppression (pure)', () => {
+  const W = WHOLE_CELL;
+  const newly = (r: { hidden: Uint8Array }, before: number[]) => [...r.hidden].flatMap((h, i) => (h !== before[i] ? [i] : []));
   const all = MEASURE_BITS.protected | MEASURE_BITS.patients | MEASURE_BITS.visits | MEASURE_BITS.cost;
   it('withholds the smallest sibling when a total would reveal a withheld cell', () => {
     // Cells: 0 total (30), 1 (3, primary), 2 (12), 3 (15). One line: total 0 = 1 + 2 + 3.
     const r = complementarySuppression({
       protectedN: [30, 3, 12, 15],
       nonZero: [all, all, all, all],
-      suppressed: [false, true, false, false],
+      hidden: [0, W, 0, 0],
       lineIds: [0, 0, 0, 0],
       lineCells: [0, 1, 2, 3],
       lineIsTotal: [true, false, false, false],
     });
-    expect(r.complementary).toEqual([2]);
+    expect(newly(r, [0, W, 0, 0])).toEqual([2]);
   });
 
   it('withholds the total when the withheld cell is its only member, and cascades to the next line', () => {
@@ -165,13 +167,13 @@ describe('complementary suppression (pure)', () => {
     const r = complementarySuppression({
       protectedN: [3, 3, 43, 40],
       nonZero: [all, all, all, all],
-      suppressed: [true, true, false, false],
+      hidden: [W, W, 0, 0],
       lineIds: [0, 0, 1, 1, 1],
       lineCells: [0, 1, 2, 0, 3],
       lineIsTotal: [true, false, true, false, false],
     });
     // Cell 0 is primary too (3 patients), so line B has one withheld member: cell 3 follows.
-    expect(r.complementary).toEqual([3]);
+    expect(newly(r, [W, W, 0, 0])).toEqual([3]);
   });
 
   it('prefers a sibling that has the withheld cell\'s non-zero measures (visits of an inpatient period are 0)', () => {
@@ -180,11 +182,45 @@ describe('complementary suppression (pure)', () => {
     const r = complementarySuppression({
       protectedN: [100, 2, 8, 90],
       nonZero: [outpatient | inpatient, outpatient, inpatient, outpatient],
-      suppressed: [false, true, false, false],
+      hidden: [0, W, 0, 0],
       lineIds: [0, 0, 0, 0],
       lineCells: [0, 1, 2, 3],
       lineIsTotal: [true, false, false, false],
     });
-    expect(r.complementary).toEqual([3]);
+    expect(newly(r, [0, W, 0, 0])).toEqual([3]);
+  });
+
+  it('the clean-up publishes again a complementary cell its lines do not need, the largest first', () => {
+    // One line: total 0 = 1 (3, primary) + 2 (40) + 3 (12); the greedy left 2 and 3 both withheld.
+    const input = {
+      protectedN: [58, 3, 40, 12],
+      nonZero: [all, all, all, all],
+      hidden: [0, W, W, W],
+      lineIds: [0, 0, 0, 0],
+      lineCells: [0, 1, 2, 3],
+      lineIsTotal: [true, false, false, false],
+    };
+    expect([...releaseRedundant(input, [0, W, 0, 0])]).toEqual([0, W, 0, W]);
+    // Nothing goes back when the line needs both.
+    expect([...releaseRedundant({ ...input, hidden: [0, W, 0, W] }, [0, W, 0, 0])]).toEqual([0, W, 0, W]);
+  });
+
+  it('partial: a line open only in care periods and bed days withholds only those of the cell it picks', () => {
+    // Line 0 (a specialty, all service types): total 0 = 1 outpatient (3, primary) + 2 other (2, primary) + 3 inpatient
+    // (3, primary); cell 4 another outpatient (40). Line 1: the inpatient cell 3 is the only withheld cell with care
+    // periods, so the total's care periods would be the inpatient cell's.
+    const outpatient = MEASURE_BITS.protected | MEASURE_BITS.patients | MEASURE_BITS.visits | MEASURE_BITS.cost;
+    const inpatient = MEASURE_BITS.protected | MEASURE_BITS.patients | INPATIENT_MEASURES | MEASURE_BITS.cost;
+    const input = {
+      protectedN: [48, 3, 2, 3, 40],
+      nonZero: [outpatient | inpatient, outpatient, outpatient, inpatient, outpatient],
+      hidden: [0, W, W, W, 0],
+      lineIds: [0, 0, 0, 0, 0],
+      lineCells: [0, 1, 2, 3, 4],
+      lineIsTotal: [true, false, false, false, false],
+    };
+    expect([...complementarySuppression(input, true).hidden]).toEqual([INPATIENT_MEASURES, W, W, W, 0]);
+    // Whole cells only: the total goes altogether.
+    expect([...complementarySuppression(input).hidden]).toEqual([W, W, W, W, 0]);
   });
 });

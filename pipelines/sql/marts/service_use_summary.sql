@@ -29,18 +29,19 @@ select
         when 'other' then 'Muu palvelu'
         else 'Kaikki palvelumuodot' end                                   as service_type_fi,
     case when c.suppressed then null else c.visits end                    as visits,
-    case when c.suppressed then null else c.care_periods end              as care_periods,
-    case when c.suppressed then null else c.bed_days end                  as bed_days,
+    case when c.suppressed or c.care_withheld then null else c.care_periods end              as care_periods,
+    case when c.suppressed or c.care_withheld then null else c.bed_days end            as bed_days,
     case when c.suppressed then null else c.patients end                  as patients,
     case when c.suppressed then null else c.cost_eur end                  as cost_eur,
     c.suppressed                                                          as is_suppressed,
     c.suppression,
+    c.care_withheld                                                       as is_care_periods_withheld,
     p.population,
     case when not c.suppressed and p.population > 0 then round(c.visits * 1000.0 / p.population, 3) end
                                                                           as visits_per_1000,
-    case when not c.suppressed and p.population > 0 then round(c.care_periods * 1000.0 / p.population, 3) end
+    case when not c.suppressed and not c.care_withheld and p.population > 0 then round(c.care_periods * 1000.0 / p.population, 3) end
                                                                           as care_periods_per_1000,
-    case when not c.suppressed and p.population > 0 then round(c.bed_days * 1000.0 / p.population, 3) end
+    case when not c.suppressed and not c.care_withheld and p.population > 0 then round(c.bed_days * 1000.0 / p.population, 3) end
                                                                           as bed_days_per_1000,
     case when not c.suppressed and p.population > 0 then round(c.patients * 1000.0 / p.population, 3) end
                                                                           as patients_per_1000,
@@ -48,7 +49,7 @@ select
                                                                           as cost_eur_per_resident,
     case when not c.suppressed and not d.suppressed and d.visits > 0 then round(c.visits / d.visits, 4) end
                                                                           as visits_share_of_district,
-    case when not c.suppressed and not d.suppressed and d.care_periods > 0 then round(c.care_periods / d.care_periods, 4) end
+    case when not c.suppressed and not d.suppressed and not c.care_withheld and not d.care_withheld and d.care_periods > 0 then round(c.care_periods / d.care_periods, 4) end
                                                                           as care_periods_share_of_district,
     case when not c.suppressed and not d.suppressed and d.cost_eur > 0 then round(cast(c.cost_eur / d.cost_eur as double), 4) end
                                                                           as cost_eur_share_of_district,

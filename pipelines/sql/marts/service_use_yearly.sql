@@ -3,7 +3,8 @@
 -- Never a partial sum: a municipality's or the district's total of a complete year is a cell of its own, protected in
 -- the disclosure step (staging.int_service_use__org_cells); the total of a year so far is shown when none of its
 -- months is withheld (then it is the sum of published months). Otherwise its values are NULL, is_suppressed is
--- true and withheld_reason_fi says why. The same for the previous year's same months (the year-to-date comparison).
+-- true and withheld_reason_fi says why. Care periods and bed days alone may be withheld (is_care_periods_withheld:
+-- the year's own cell withheld them, or a month of a year so far did), the other values shown. The same for the previous year's same months (the year-to-date comparison).
 create or replace table marts.service_use_yearly as
 with
 s as (select * from marts.service_use_summary where municipality_level in ('municipality', 'district')),
@@ -12,6 +13,7 @@ months as (
            any_value(municipality_name_fi) as municipality_name_fi, any_value(specialty_name_fi) as specialty_name_fi,
            any_value(service_type_fi) as service_type_fi,
            count(*) as months, max(month(month)) as through_month, count(*) filter (where is_suppressed) as withheld_months,
+           count(*) filter (where is_care_periods_withheld) as care_withheld_months,
            sum(visits) as visits, sum(care_periods) as care_periods, sum(bed_days) as bed_days, sum(cost_eur) as cost_eur,
            max(population) as population
     from s group by year, municipality_level, municipality_code, specialty_code, service_type
@@ -27,12 +29,13 @@ prev as (  -- the previous year's months up to the same month
 ),
 protected as (
     select year(period_start) as year, municipality_code, specialty_code, service_type, visits, care_periods, bed_days,
-           cost_eur, suppressed
+           cost_eur, suppressed, care_withheld
     from staging.int_service_use__org_cells where grain = 'year' and municipality_code is not null
 ),
 t as (
     select m.*, p.suppressed as protected_suppressed, p.year is not null as is_protected_cell,
            case when p.year is not null then not p.suppressed else m.withheld_months = 0 end as is_shown,
+           case when p.year is not null then p.care_withheld else m.care_withheld_months > 0 end as is_care_withheld,
            p.visits as p_visits, p.care_periods as p_care_periods, p.bed_days as p_bed_days, p.cost_eur as p_cost_eur,
            v.withheld_months as prev_withheld_months, v.visits as prev_visits, v.cost_eur as prev_cost_eur
     from months m
@@ -44,8 +47,10 @@ t as (
 select year, municipality_level, municipality_code, municipality_name_fi, specialty_code, specialty_name_fi,
        service_type, service_type_fi, months, through_month, withheld_months,
        case when not is_shown then null when is_protected_cell then p_visits else visits end             as visits,
-       case when not is_shown then null when is_protected_cell then p_care_periods else care_periods end as care_periods,
-       case when not is_shown then null when is_protected_cell then p_bed_days else bed_days end         as bed_days,
+       case when not is_shown or is_care_withheld then null
+            when is_protected_cell then p_care_periods else care_periods end                         as care_periods,
+       case when not is_shown or is_care_withheld then null
+            when is_protected_cell then p_bed_days else bed_days end                                 as bed_days,
        case when not is_shown then null when is_protected_cell then p_cost_eur else cast(cost_eur as double) end as cost_eur,
        population,
        case when is_shown and population > 0
@@ -53,6 +58,7 @@ select year, municipality_level, municipality_code, municipality_name_fi, specia
        case when is_shown and population > 0
             then round(coalesce(p_cost_eur, cast(cost_eur as double)) / population, 0) end           as cost_eur_per_resident,
        not is_shown                                                                                  as is_suppressed,
+       is_shown and is_care_withheld                                                                 as is_care_periods_withheld,
        case when is_shown then null
             when is_protected_cell then 'Salattu: vuoden luvusta voisi laskea pienen luvun.'
             else 'Ei summaa: ' || withheld_months || ' kk salattu pienten lukujen vuoksi.' end       as withheld_reason_fi,

@@ -46,7 +46,8 @@ sot_municipal as (
 ),
 -- Hospital-district service use per home municipality (current boundaries) and month, all specialties.
 su_municipal as (
-    select h.municipality_code, h.month, m.measure, m.value, h.is_suppressed
+    select h.municipality_code, h.month, m.measure, m.value,
+           h.is_suppressed or (h.is_care_periods_withheld and m.measure in ('inpatient_care_periods', 'bed_days')) as is_suppressed
     from marts.service_use_harmonised h,
     lateral (select * from (values
         ('outpatient_visits', case when h.service_type = 'outpatient_visit' then h.visits end),
@@ -149,9 +150,9 @@ su_loads as (select max(loaded_at) as loaded_at, bool_and(source_file like '%/da
              from ops.service_use_loads where status = 'loaded'),
 service_use as (
     select 'service_use.' || m.measure as measure_id, c.org_id, c.grain, c.period_start,
-           case when c.suppressed then null else m.value end as value, c.suppressed as is_suppressed
+           case when c.suppressed or m.is_care then null else m.value end as value, c.suppressed or m.is_care as is_suppressed
     from staging.int_service_use__org_cells c,
-    lateral (select * from (values
+    lateral (select measure, value, c.care_withheld and measure in ('inpatient_care_periods', 'bed_days') as is_care from (values
         ('outpatient_visits', case when c.service_type = 'outpatient_visit' then cast(c.visits as double) end),
         ('inpatient_care_periods', case when c.service_type = 'inpatient_period' then cast(c.care_periods as double) end),
         ('bed_days', case when c.service_type = 'ALL' then cast(c.bed_days as double) end),

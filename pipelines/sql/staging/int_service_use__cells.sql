@@ -4,7 +4,8 @@
 -- municipality that gathers two or more municipalities of the data ('harmonised', from temp.su_municipality_map).
 -- protected_n is the count small-number protection looks at: patients, or visits + care periods where an extract
 -- has no patient counts (a count column the extract does not have is NULL, unknown, and adds 0 here). Cells with protected_n 1..threshold-1 start suppressed ('primary'); complementary
--- suppression (pipelines/service-use/suppression.ts) adds more. Not published: marts read it.
+-- suppression (pipelines/service-use/suppression.ts) adds more: whole cells ('complementary'), or only a cell's care
+-- periods and bed days (care_withheld, suppression 'care_periods'). Not published: marts read it.
 create or replace table staging.int_service_use__cells as
 with
 base as (
@@ -56,5 +57,6 @@ select
     cast(row_number() over (order by month, municipality_level, municipality_code, specialty_code, service_type) as bigint) as cell_id,
     *,
     protected_n between 1 and $threshold - 1 as suppressed,
-    case when protected_n between 1 and $threshold - 1 then 'primary' end as suppression
+    case when protected_n between 1 and $threshold - 1 then 'primary' end as suppression,
+    false as care_withheld  -- only care periods and bed days withheld (suppression 'care_periods', docs/disclosure.md)
 from cube;

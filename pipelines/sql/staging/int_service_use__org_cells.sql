@@ -12,7 +12,7 @@ mm as (  -- the cube's cells of municipalities on current boundaries (a merged o
     select 'kunta-' || coalesce(m.harmonised_code, c.municipality_code) as org_id,
            coalesce(m.harmonised_code, c.municipality_code) as municipality_code, 'month' as grain,
            c.month as period_start, c.specialty_code, c.service_type, c.visits, c.care_periods, c.bed_days,
-           cast(c.cost_eur as double) as cost_eur, c.protected_n, c.suppressed, c.cell_id as cube_cell_id
+           cast(c.cost_eur as double) as cost_eur, c.protected_n, c.suppressed, c.care_withheld, c.cell_id as cube_cell_id
     from staging.int_service_use__cells c
     left join temp.su_municipality_map m on c.municipality_level = 'municipality' and m.municipality_code = c.municipality_code
     where c.municipality_level in ('municipality', 'harmonised')
@@ -23,7 +23,7 @@ mm as (  -- the cube's cells of municipalities on current boundaries (a merged o
 dm as (  -- the district's cells (all municipalities of the data): org and municipality 'ALL'
     select 'ALL' as org_id, 'ALL' as municipality_code, 'month' as grain, c.month as period_start, c.specialty_code,
            c.service_type, c.visits, c.care_periods, c.bed_days, cast(c.cost_eur as double) as cost_eur, c.protected_n,
-           c.suppressed, c.cell_id as cube_cell_id
+           c.suppressed, c.care_withheld, c.cell_id as cube_cell_id
     from staging.int_service_use__cells c where c.municipality_level = 'district'
 ),
 complete_years as (select year(period_start) as year from mm group by 1 having count(distinct period_start) = 12),
@@ -62,15 +62,15 @@ cells as (
     union all
     select * from dm
     union all
-    select *, protected_n between 1 and $threshold - 1, null from my
+    select *, protected_n between 1 and $threshold - 1, false, null from my
     union all
-    select *, protected_n between 1 and $threshold - 1, null from areas
+    select *, protected_n between 1 and $threshold - 1, false, null from areas
 )
 select cast(row_number() over (order by grain, org_id, period_start, specialty_code, service_type) as bigint) as cell_id,
        org_id, municipality_code, grain, period_start, specialty_code, service_type, visits, care_periods, bed_days,
        cost_eur, protected_n,
        cast(protected_n <> 0 as integer) + 4 * cast(visits <> 0 as integer) + 8 * cast(care_periods <> 0 as integer)
          + 16 * cast(bed_days <> 0 as integer) + 32 * cast(coalesce(cost_eur, 0) <> 0 as integer) as non_zero,
-       suppressed, cube_cell_id,
+       suppressed, care_withheld, cube_cell_id,
        case when cube_cell_id is not null and suppressed then 'cube' when suppressed then 'primary' end as suppression
 from cells;

@@ -36,6 +36,10 @@ async function protectOrgCells(conn: DuckDBConnection, threshold: number, log: L
     await conn.run(`create or replace table staging.int_scorecard__area_members
       (org_id varchar, year integer, municipality_code varchar, depth integer)`);
   }
+  // The organisers (wellbeing services counties): their totals are protected in every slice (/toteutus).
+  await conn.run(`create or replace temp table su_organisers as
+    ${known ? `select organisation_code as org_id from staging.stg_config__organisations where organisation_type = 'wellbeing_county'`
+            : 'select null::varchar as org_id where false'}`);
   let added = 0;
   const started = Date.now();
   await runSqlFile(conn, 'staging/int_service_use__org_cells.sql', { threshold });
@@ -67,8 +71,23 @@ async function protectOrgCells(conn: DuckDBConnection, threshold: number, log: L
     added += n;
     await suppressComplementary(conn);
   }
-  await conn.run('drop table if exists temp.int_service_use__org_lines');
+  await conn.run('drop table if exists temp.int_service_use__org_lines; drop table if exists temp.su_organisers');
   return added;
+}
+
+/**
+ * The organisers' (wellbeing services counties') totals (staging.int_service_use__county_cells); none without the
+ * organisation model (a service-use run on its own).
+ */
+async function buildCountyCells(conn: DuckDBConnection): Promise<void> {
+  if (await tableExists(conn, 'staging', 'stg_config__organisations') && (await tableExists(conn, 'staging', 'int_scorecard__area_members'))) {
+    await runSqlFile(conn, 'staging/int_service_use__county_cells.sql');
+    return;
+  }
+  await conn.run(`create or replace table staging.int_service_use__county_cells (month date, county_org_id varchar,
+    county_name_fi varchar, specialty_code varchar, service_type varchar, visits bigint, care_periods bigint,
+    bed_days bigint, patients bigint, cost_eur double, suppressed boolean, suppression varchar, population bigint,
+    population_year integer)`);
 }
 
 /** The published service-use marts, in build order (pipelines/sql/marts/<name>.sql). */
@@ -140,6 +159,7 @@ export async function buildServiceUseMarts(
   const rounds = await suppressComplementary(conn);
   const orgCellsAdded = await protectOrgCells(conn, config.suppressionThreshold, log);
   const suppressionMs = Date.now() - started - cubeMs;
+  await buildCountyCells(conn);
   await runSqlFile(conn, 'marts/service_use_summary.sql');
   await runSqlFile(conn, 'marts/service_use_monthly.sql');
   await runSqlFile(conn, 'marts/service_use_harmonised.sql', { boundary_year: boundaryYear });

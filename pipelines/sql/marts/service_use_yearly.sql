@@ -80,9 +80,9 @@ derived as (
            b.cost_eur                                                                                  as cost_eur_prev_year,
            round(a.cost_eur - b.cost_eur, 2)                                                           as cost_eur_change,
            case when a.municipality_level = 'municipality' and k.visits > 0
-                then round(a.visits / k.visits, 4) end                                                 as visits_share_of_county,
+                then round(a.visits / k.visits, 3) end                                                 as visits_share_of_county,
            case when a.municipality_level = 'municipality' and k.cost_eur > 0
-                then round(a.cost_eur / k.cost_eur, 4) end                                             as cost_eur_share_of_county,
+                then round(a.cost_eur / k.cost_eur, 3) end                                             as cost_eur_share_of_county,
            'väestö 31.12.' || a.population_year
              || case when a.population_year < a.year then ' (uusin julkaistu)' else '' end             as population_fi
     from totals a

@@ -463,6 +463,9 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
        where area_code = 'oulunkaari-lakeus' and specialty_code = 'ALL' and service_type = 'ALL' and is_horizon`,
     );
     expect(plainSpaces(await page.getByTestId('foresight-change-value').textContent())).toBe(plainSpaces(`${formatNumberFi(change!.v, 1)} %`));
+    // which population the projection divides by, from the mart (the scorecard's and /toteutus's rates say theirs)
+    const [settings] = await query('select population_fi from marts.foresight_settings');
+    expect(plainSpaces(await page.getByTestId('foresight-population').textContent())).toContain(String(settings!.population_fi));
     expectClean(watch, '/ennakointi');
     await page.close();
   });

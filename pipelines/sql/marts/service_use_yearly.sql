@@ -55,7 +55,8 @@ select year, municipality_level, municipality_code, municipality_name_fi, county
        case when not is_shown then null when is_protected_cell then p_visits else visits end             as visits,
        case when not is_shown then null when is_protected_cell then p_care_periods else care_periods end as care_periods,
        case when not is_shown then null when is_protected_cell then p_bed_days else bed_days end         as bed_days,
-       case when not is_shown then null when is_protected_cell then p_cost_eur else cast(cost_eur as double) end as cost_eur,
+       -- euros to the cent (sums of doubles otherwise end in …,4999999 and round differently on the page and in a check)
+       round(case when not is_shown then null when is_protected_cell then p_cost_eur else cast(cost_eur as double) end, 2) as cost_eur,
        population, population_year,
        case when is_shown and population > 0
             then round(coalesce(p_visits, visits) * 1000.0 / population, 1) end                      as visits_per_1000,
@@ -66,7 +67,7 @@ select year, municipality_level, municipality_code, municipality_name_fi, county
             when is_protected_cell then 'Salattu: vuoden luvusta voisi laskea pienen luvun.'
             else 'Ei summaa: ' || withheld_months || ' kk salattu pienten lukujen vuoksi.' end       as withheld_reason_fi,
        case when prev_withheld_months = 0 then prev_visits end                                       as visits_prev_same_months,
-       case when prev_withheld_months = 0 then cast(prev_cost_eur as double) end                     as cost_eur_prev_same_months,
+       case when prev_withheld_months = 0 then round(cast(prev_cost_eur as double), 2) end           as cost_eur_prev_same_months,
        case when prev_withheld_months > 0
             then 'Edellisvuoden samoista kuukausista ' || prev_withheld_months || ' salattu pienten lukujen vuoksi.' end
                                                                                                      as prev_withheld_reason_fi,

@@ -366,8 +366,9 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     const year = Number(latest!.year);
     const mart = (where: string, order: string, params: (string | number)[]) =>
       query(`select * from marts.service_use_yearly where year = ${year} and ${where} order by ${order}`, params);
-    const readTable = async (page: Page, header: string) =>
-      (await page.locator('table', { hasText: header }).first().locator('tr:has(td)').evaluateAll((trs) =>
+    // The rows of the DataTable of a page query, by the query's name (Evidence's data-testid "DataTable-<query>").
+    const readTable = async (page: Page, queryName: string) =>
+      (await page.getByTestId(`DataTable-${queryName}`).locator('tr:has(td)').evaluateAll((trs) =>
         trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')),
       )).filter((cells) => cells.length > 0);
     const readYtd = async (page: Page) =>
@@ -388,12 +389,12 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       const municipalities = await mart(`municipality_level = 'municipality' and county_org_id = $1 and specialty_code = 'ALL' and service_type = 'ALL'`,
         'cost_eur_per_resident_rank nulls last, municipality_name_fi', [county]);
       expect(municipalities.length, where).toBeGreaterThan(1);
-      await expect.poll(async () => compareTable(await readTable(page, 'Osuus alueen kustannuksista'), municipalities, MUNICIPALITIES),
+      await expect.poll(async () => compareTable(await readTable(page, 'by_municipality'), municipalities, MUNICIPALITIES),
         { timeout: 45_000, message: `"Kunnat vertailussa" on ${where}` }).toEqual([]);
       const changes = await mart(`municipality_level = 'municipality' and county_org_id = $1 and specialty_code <> 'ALL' and service_type = 'ALL'
                                   and cost_eur_change_rank <= 15`, 'cost_eur_change_rank, municipality_name_fi, specialty_name_fi', [county]);
       expect(changes.length, where).toBeGreaterThan(0);
-      await expect.poll(async () => compareTable((await readTable(page, 'Edellisvuosi (€)')).slice(0, 15), changes.slice(0, 15), CHANGES),
+      await expect.poll(async () => compareTable((await readTable(page, 'top_changes')).slice(0, 15), changes.slice(0, 15), CHANGES),
         { timeout: 45_000, message: `"Suurimmat muutokset" on ${where}` }).toEqual([]);
     };
 

@@ -63,10 +63,16 @@ const SPECIALTY_AND_SERVICE_TYPE_TOTALS = [
 /** The area key of the service-use marts: their municipality level and code. */
 const MUNICIPALITY_OR_DISTRICT = `municipality_level || ':' || municipality_code`;
 
-/** The district ('ALL') is the sum of every municipality of a service-use mart. */
+/**
+ * The district ('ALL') is the sum of every municipality of a service-use mart, an organiser's total (level 'county')
+ * the sum of its municipalities (county_org_id).
+ */
 const districtMembers = (mart: string): string =>
   `select distinct 'district:ALL' as area, 'municipality:' || municipality_code as member
-   from marts.${mart} where municipality_level = 'municipality'`;
+   from marts.${mart} where municipality_level = 'municipality'
+   union all
+   select distinct 'county:' || county_org_id, 'municipality:' || municipality_code
+   from marts.${mart} where municipality_level = 'municipality' and county_org_id is not null`;
 
 /** Every small-number protected mart we publish. */
 export const PROTECTED_CUBES: ProtectedCube[] = [

@@ -25,6 +25,10 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
     await conn.run(`create or replace table staging.int_scorecard__area_members
       (org_id varchar, year integer, municipality_code varchar, depth integer)`);
   }
+  // The organisers (wellbeing services counties): their totals are protected in every slice (/toteutus).
+  await conn.run(`create or replace temp table su_organisers as
+    ${known ? `select organisation_code as org_id from staging.stg_config__organisations where organisation_type = 'wellbeing_county'`
+            : 'select null::varchar as org_id where false'}`);
   await runSqlFile(conn, 'staging/int_service_use__org_cells.sql', { threshold });
   await runSqlFile(conn, 'staging/int_service_use__org_lines.sql');
   // The combined index: a municipality month is its cube cell; a yearly or area total comes after the cube.
@@ -86,11 +90,26 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
         from staging.int_service_use__cells c
         where c.cell_id = o.cube_cell_id and (c.suppressed and not o.suppressed or c.care_withheld and not o.care_withheld)`,
   });
-  await conn.run('drop table if exists temp.int_service_use__org_lines; drop table if exists temp.su_org_index');
+  await conn.run('drop table if exists temp.int_service_use__org_lines; drop table if exists temp.su_org_index; drop table if exists temp.su_organisers');
   const ms = Date.now() - started;
   log.info('service-use disclosure step', { sql_ms: sqlMs, ...Object.fromEntries(Object.entries(step.ms).map(([k, v]) => [`${k}_ms`, v])),
     attacks: step.attacks, rounds: step.rounds, cells_withheld: step.withheld, ms });
   return { rounds: step.rounds, ms };
+}
+
+/**
+ * The organisers' (wellbeing services counties') totals (staging.int_service_use__county_cells); none without the
+ * organisation model (a service-use run on its own).
+ */
+async function buildCountyCells(conn: DuckDBConnection): Promise<void> {
+  if (await tableExists(conn, 'staging', 'stg_config__organisations') && (await tableExists(conn, 'staging', 'int_scorecard__area_members'))) {
+    await runSqlFile(conn, 'staging/int_service_use__county_cells.sql');
+    return;
+  }
+  await conn.run(`create or replace table staging.int_service_use__county_cells (month date, county_org_id varchar,
+    county_name_fi varchar, specialty_code varchar, service_type varchar, visits bigint, care_periods bigint,
+    bed_days bigint, patients bigint, cost_eur double, suppressed boolean, care_withheld boolean, suppression varchar,
+    population bigint, population_year integer)`);
 }
 
 /** The published service-use marts, in build order (pipelines/sql/marts/<name>.sql). */
@@ -163,6 +182,7 @@ export async function buildServiceUseMarts(
   const cubeMs = Date.now() - started;
   const { rounds } = await protectServiceUse(conn, threshold, log);
   const suppressionMs = Date.now() - started - cubeMs;
+  await buildCountyCells(conn);
   await runSqlFile(conn, 'marts/service_use_summary.sql');
   await runSqlFile(conn, 'marts/service_use_monthly.sql');
   await runSqlFile(conn, 'marts/service_use_harmonised.sql', { boundary_year: boundaryYear });

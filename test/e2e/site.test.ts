@@ -19,6 +19,7 @@ import {
   watchPage,
   type PageWatch,
 } from '../helpers/browser.js';
+import { compareFigures, compareTable, type FigureSpec } from '../helpers/figures.js';
 import { compareTiles, readTiles, type TileRow } from '../helpers/tiles.js';
 import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
 
@@ -335,22 +336,80 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     await page.close();
   });
 
-  it('the implementation page reads its totals from marts.service_use_yearly, never summing published months (issue 12)', { timeout: 120_000 }, async () => {
-    const [mart] = await query(
-      `select visits, (select cost_eur_per_resident from marts.service_use_yearly m
-                       where m.municipality_level = 'municipality' and m.specialty_code = 'ALL' and m.service_type = 'ALL'
-                         and m.year = y.year order by cost_eur_per_resident desc nulls last, municipality_name_fi limit 1) as top
-       from marts.service_use_yearly y
-       where municipality_code = 'ALL' and specialty_code = 'ALL' and service_type = 'ALL'
-         and year = (select max(year) from marts.service_use_yearly)`,
-    );
+  it('the implementation page shows marts.service_use_yearly figure by figure, per organiser (county filter), never summing published months', { timeout: 240_000 }, async () => {
+    const YTD: FigureSpec[] = [
+      { name: 'ytd-visits', column: 'visits', format: { decimals: 0 } },
+      { name: 'ytd-visits-prev', column: 'visits_prev_same_months', format: { decimals: 0 } },
+      { name: 'ytd-visits-change', column: 'visits_change_ytd', format: { decimals: 0 } },
+      { name: 'ytd-cost', column: 'cost_eur', format: { decimals: 0 } },
+      { name: 'ytd-cost-prev', column: 'cost_eur_prev_same_months', format: { decimals: 0 } },
+      { name: 'ytd-cost-change', column: 'cost_eur_change_ytd', format: { decimals: 0 } },
+    ];
+    const MUNICIPALITIES: FigureSpec[] = [
+      { name: 'Sija', column: 'cost_eur_per_resident_rank', format: { decimals: 0 } },
+      { name: 'Kunta', column: 'municipality_name_fi', format: 'text' },
+      { name: 'Käynnit', column: 'visits', format: { decimals: 0 } },
+      { name: 'Käynnit / 1 000 as.', column: 'visits_per_1000', format: { decimals: 1 } },
+      { name: 'Kustannukset (€)', column: 'cost_eur', format: { decimals: 0 } },
+      { name: 'Osuus alueen kustannuksista', column: 'cost_eur_share_of_county', format: { percentOf: 1 } },
+      { name: '€ / asukas', column: 'cost_eur_per_resident', format: { decimals: 0 } },
+      { name: 'Huomautus', column: 'withheld_reason_fi', format: 'text' },
+    ];
+    const CHANGES: FigureSpec[] = [
+      { name: 'Kunta', column: 'municipality_name_fi', format: 'text' },
+      { name: 'Erikoisala', column: 'specialty_name_fi', format: 'text' },
+      { name: 'Edellisvuosi (€)', column: 'cost_eur_prev_year', format: { decimals: 0 } },
+      { name: 'Valittu vuosi (€)', column: 'cost_eur', format: { decimals: 0 } },
+      { name: 'Muutos (€)', column: 'cost_eur_change', format: { decimals: 0 } },
+    ];
+    const [latest] = await query('select max(year) as year from marts.service_use_yearly');
+    const year = Number(latest!.year);
+    const mart = (where: string, order: string, params: (string | number)[]) =>
+      query(`select * from marts.service_use_yearly where year = ${year} and ${where} order by ${order}`, params);
+    // The rows of the DataTable of a page query, by the query's name (Evidence's data-testid "DataTable-<query>").
+    const readTable = async (page: Page, queryName: string) =>
+      (await page.getByTestId(`DataTable-${queryName}`).locator('tr:has(td)').evaluateAll((trs) =>
+        trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')),
+      )).filter((cells) => cells.length > 0);
+    const readYtd = async (page: Page) =>
+      Object.fromEntries(await Promise.all(YTD.map(async (f) => {
+        const el = page.getByTestId(`${f.name}-value`);
+        return [f.name, (await el.count()) ? await el.textContent() : undefined] as const;
+      })).then((e) => e.filter(([, v]) => v !== undefined))) as Record<string, string | null>;
+
+    const check = async (page: Page, county: string, municipality: string) => {
+      const where = `/toteutus (${county}, ${municipality}, ${year})`;
+      const [ytd] = await mart(`county_org_id = $1 and municipality_code = $2 and specialty_code = 'ALL' and service_type = 'ALL'`, 'year', [county, municipality]);
+      expect(ytd, where).toBeDefined();
+      await expect.poll(async () => plainSpaces(await page.getByTestId('shown-area').textContent()), { timeout: 45_000 })
+        .toBe(String(ytd!.municipality_name_fi));
+      await expect.poll(async () => compareFigures(await readYtd(page), ytd!, YTD), { timeout: 45_000, message: `tiles on ${where}` }).toEqual([]);
+      await expect.poll(async () => plainSpaces(await page.getByTestId('population-year').textContent()), { timeout: 15_000 })
+        .toContain(String(ytd!.population_fi));
+      const municipalities = await mart(`municipality_level = 'municipality' and county_org_id = $1 and specialty_code = 'ALL' and service_type = 'ALL'`,
+        'cost_eur_per_resident_rank nulls last, municipality_name_fi', [county]);
+      expect(municipalities.length, where).toBeGreaterThan(1);
+      await expect.poll(async () => compareTable(await readTable(page, 'by_municipality'), municipalities, MUNICIPALITIES),
+        { timeout: 45_000, message: `"Kunnat vertailussa" on ${where}` }).toEqual([]);
+      const changes = await mart(`municipality_level = 'municipality' and county_org_id = $1 and specialty_code <> 'ALL' and service_type = 'ALL'
+                                  and cost_eur_change_rank <= 15`, 'cost_eur_change_rank, municipality_name_fi, specialty_name_fi', [county]);
+      expect(changes.length, where).toBeGreaterThan(0);
+      await expect.poll(async () => compareTable((await readTable(page, 'top_changes')).slice(0, 15), changes.slice(0, 15), CHANGES),
+        { timeout: 45_000, message: `"Suurimmat muutokset" on ${where}` }).toEqual([]);
+    };
+
     const { page, watch } = await open('/toteutus');
-    await expect.poll(async () => plainSpaces((await page.getByTestId('ytd-visits-value').textContent()) ?? '').trim())
-      .toBe(plainSpaces(formatNumberFi(mart!.visits, 0)));
-    // "Kunnat vertailussa" (ordered by €/resident) shows the mart's highest €/resident once its data has loaded.
-    const table = page.locator('table').first();
-    await expect.poll(async () => plainSpaces(await table.textContent()), { timeout: 45_000 })
-      .toContain(plainSpaces(formatNumberFi(mart!.top, 0)));
+    await check(page, PP, PP); // the default: the first organiser's own total, never both organisers added together
+    const [both] = await mart(`municipality_code = 'ALL' and specialty_code = 'ALL' and service_type = 'ALL'`, 'year', []);
+    expect(plainSpaces(await page.getByTestId('ytd-visits-value').textContent())).not.toBe(plainSpaces(formatNumberFi(both!.visits, 0)));
+    await screenshot(page, 'implementation-pohjois-pohjanmaa');
+    // Another organiser: its own total, also while the Kunta dropdown still names the first organiser's total.
+    await chooseDropdown(page, 'Hyvinvointialue', 'Kainuun hyvinvointialue');
+    await check(page, KAINUU, KAINUU);
+    await chooseDropdown(page, 'Kunta', 'Kajaani');
+    await check(page, KAINUU, '205');
+    await screenshot(page, 'implementation-kainuu');
+    expect(plainSpaces(await page.locator('article, main').first().textContent())).not.toContain('Alue yhteensä');
     expectClean(watch, '/toteutus');
     await page.close();
   });
@@ -407,6 +466,9 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
        where area_code = 'oulunkaari-lakeus' and specialty_code = 'ALL' and service_type = 'ALL' and is_horizon`,
     );
     expect(plainSpaces(await page.getByTestId('foresight-change-value').textContent())).toBe(plainSpaces(`${formatNumberFi(change!.v, 1)} %`));
+    // which population the projection divides by, from the mart (the scorecard's and /toteutus's rates say theirs)
+    const [settings] = await query('select population_fi from marts.foresight_settings');
+    expect(plainSpaces(await page.getByTestId('foresight-population').textContent())).toContain(String(settings!.population_fi));
     expectClean(watch, '/ennakointi');
     await page.close();
   });

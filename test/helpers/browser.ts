@@ -70,6 +70,9 @@ export function watchPage(page: Page, siteUrl: string): PageWatch {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // ECharts draws a chart with a one-second animation (a line grows from the left, bars from the axis): a picture
+  // taken during it shows a line that seems to stop early (issue 14, /toteutus). Let the charts finish first.
+  if (await page.locator('[_echarts_instance_]').count()) await page.waitForTimeout(1_500);
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 

@@ -1,6 +1,8 @@
 -- marts.foresight_settings: what the foresight pages say about the method: base year, horizon, the central
 -- population variant and rate assumption, every band member, and how many municipalities use the local and the
--- national age profiles.
+-- national age profiles. population_fi says which population each year divides by (issue 14): recorded population
+-- 31.12. up to last_history_year, the projection's main variant after it; the scorecard's and /toteutus's rates of
+-- later years use the latest recorded population instead, and say so ("väestö 31.12.2022 (uusin julkaistu)").
 create or replace table marts.foresight_settings as
 select s.base_year, s.horizon, s.last_history_year, s.main_variant, s.main_rate_assumption, s.age_profile,
        (select string_agg(distinct variant, ', ' order by variant) from staging.int_foresight__population) as variants,
@@ -9,5 +11,7 @@ select s.base_year, s.horizon, s.last_history_year, s.main_variant, s.main_rate_
        (select count(distinct municipality_code) filter (where profile_source = 'paikallinen')
           from staging.int_foresight__profile_choice) as local_profile_municipalities,
        (select count(distinct municipality_code) filter (where profile_source = 'kansallinen')
-          from staging.int_foresight__profile_choice) as national_profile_municipalities
+          from staging.int_foresight__profile_choice) as national_profile_municipalities,
+       'väestö 31.12. toteutunut vuoteen ' || s.last_history_year || ' asti, vuodesta ' || (s.last_history_year + 1)
+         || ' väestöennuste (' || s.main_variant || ')' as population_fi
 from staging.int_foresight__settings s;

@@ -1,11 +1,29 @@
--- marts.service_use_summary: hospital-district service use per month × municipality (or the district total 'ALL')
+-- marts.service_use_summary: hospital-district service use per month × municipality (or its organiser's total:
+-- municipality_level 'county', one per wellbeing services county, staging.int_service_use__county_cells; or the
+-- total of every municipality of the data, 'district' 'ALL', both organisers together: not shown on the pages)
 -- × specialty (or 'ALL') × service type (or 'ALL'), with small-number protection applied: a withheld cell
--- (is_suppressed) has every count, euro, rate and share NULL. Rates are per 1 000 residents (euros per resident);
--- shares are of the district total of the same month, specialty and service type.
+-- (is_suppressed) has every count, euro, rate and share NULL. Rates are per 1 000 residents (euros per resident) of
+-- population_year; shares (…_share_of_district) are of the municipality's organiser's total (its county's row) of the
+-- same month, specialty and service type, shown only when that total is.
 create or replace table marts.service_use_summary as
 with
+county_of as (  -- each municipality's organiser (county) per year, from the county cells' members
+    select distinct a.year, m.municipality_code, a.org_id as county_org_id, k.county_name_fi
+    from temp.su_municipality_map m
+    join staging.int_scorecard__area_members a on a.municipality_code = m.harmonised_code
+    join (select distinct county_org_id, county_name_fi from staging.int_service_use__county_cells) k on k.county_org_id = a.org_id
+),
 cells as (
-    select * from staging.int_service_use__cells where municipality_level in ('municipality', 'district')
+    select c.month, c.municipality_level, c.municipality_code, c.specialty_code, c.service_type, c.visits, c.care_periods,
+           c.bed_days, c.patients, c.cost_eur, c.suppressed, c.care_withheld, c.suppression, k.county_org_id, k.county_name_fi
+    from staging.int_service_use__cells c
+    left join county_of k on c.municipality_level = 'municipality' and k.municipality_code = c.municipality_code
+         and k.year = year(c.month)
+    where c.municipality_level in ('municipality', 'district')
+    union all
+    select month, 'county', county_org_id, specialty_code, service_type, visits, care_periods, bed_days, patients,
+           cost_eur, suppressed, care_withheld, suppression, county_org_id, county_name_fi
+    from staging.int_service_use__county_cells
 ),
 names as (
     select municipality_code, arg_max(name_fi, year) as name_fi
@@ -16,8 +34,11 @@ select
     cast(year(c.month) as integer)                                        as year,
     c.municipality_level,
     c.municipality_code,
-    case when c.municipality_level = 'district' then 'Alue yhteensä' else coalesce(n.name_fi, c.municipality_code) end
-                                                                          as municipality_name_fi,
+    case when c.municipality_level = 'district' then 'Pohjois-Pohjanmaa ja Kainuu yhteensä'
+         when c.municipality_level = 'county' then c.county_name_fi || ' yhteensä'
+         else coalesce(n.name_fi, c.municipality_code) end               as municipality_name_fi,
+    c.county_org_id,
+    c.county_name_fi,
     c.specialty_code,
     case when c.specialty_code = 'ALL' then 'Kaikki erikoisalat' else coalesce(s.specialty_name_fi, c.specialty_code) end
                                                                           as specialty_name_fi,
@@ -37,6 +58,7 @@ select
     c.suppression,
     c.care_withheld                                                       as is_care_periods_withheld,
     p.population,
+    p.population_year,
     case when not c.suppressed and p.population > 0 then round(c.visits * 1000.0 / p.population, 3) end
                                                                           as visits_per_1000,
     case when not c.suppressed and not c.care_withheld and p.population > 0 then round(c.care_periods * 1000.0 / p.population, 3) end
@@ -47,18 +69,23 @@ select
                                                                           as patients_per_1000,
     case when not c.suppressed and p.population > 0 then round(cast(c.cost_eur as double) / p.population, 2) end
                                                                           as cost_eur_per_resident,
-    case when not c.suppressed and not d.suppressed and d.visits > 0 then round(c.visits / d.visits, 4) end
-                                                                          as visits_share_of_district,
-    case when not c.suppressed and not d.suppressed and not c.care_withheld and not d.care_withheld and d.care_periods > 0 then round(c.care_periods / d.care_periods, 4) end
-                                                                          as care_periods_share_of_district,
-    case when not c.suppressed and not d.suppressed and d.cost_eur > 0 then round(cast(c.cost_eur / d.cost_eur as double), 4) end
-                                                                          as cost_eur_share_of_district,
+    case when c.municipality_level = 'municipality' and not c.suppressed and not d.suppressed and d.visits > 0
+         then round(c.visits / d.visits, 4) end                           as visits_share_of_district,
+    case when c.municipality_level = 'municipality' and not c.suppressed and not d.suppressed
+              and not c.care_withheld and not d.care_withheld and d.care_periods > 0
+         then round(c.care_periods / d.care_periods, 4) end               as care_periods_share_of_district,
+    case when c.municipality_level = 'municipality' and not c.suppressed and not d.suppressed and d.cost_eur > 0
+         then round(cast(c.cost_eur / d.cost_eur as double), 4) end       as cost_eur_share_of_district,
     'Sairaanhoitopiirin palvelukäyttö; väestö THL / Sotkanet, Tilastokeskus' as source
 from cells c
-left join staging.int_service_use__cells d
-  on d.municipality_level = 'district' and d.month = c.month
+left join staging.int_service_use__county_cells d
+  on d.county_org_id = c.county_org_id and d.month = c.month
  and d.specialty_code = c.specialty_code and d.service_type = c.service_type
 left join names n on n.municipality_code = c.municipality_code
 left join staging.stg_service_use__specialties s on s.specialty_code = c.specialty_code
-left join staging.int_service_use__area_population p
+left join (select municipality_level, municipality_code, year, population, population_year
+           from staging.int_service_use__area_population
+           union all
+           select distinct 'county', county_org_id, year(month), population, population_year
+           from staging.int_service_use__county_cells) p
   on p.municipality_level = c.municipality_level and p.municipality_code = c.municipality_code and p.year = year(c.month);

@@ -3,7 +3,8 @@
 -- withheld as there: suppression 'cube'), and the totals computed from the UNPROTECTED cells as cells of their own:
 -- municipality (and the district, 'ALL') × year × specialty × service type (marts.service_use_yearly), and area × month and area × year for
 -- all specialties and service types ALL / outpatient visits / inpatient periods (the scorecard; areas: wellbeing
--- counties, collaboration areas, sub-areas, with their members of each year). Years with all 12 months of data only. A total is
+-- counties, collaboration areas, sub-areas, with their members of each year), and for the organisers (the wellbeing
+-- counties, temp.su_organisers) every specialty × service type (their totals on /toteutus). Years with all 12 months of data only. A total is
 -- withheld only when its own count is small ('primary') or when the disclosure step needs it ('complementary'),
 -- never merely because a member is withheld. A municipality month the step withholds here goes back to the cube.
 create or replace table staging.int_service_use__org_cells as
@@ -54,7 +55,8 @@ areas as (  -- area months and area years: sums over the area's members of that 
            sum(x.visits) as visits, sum(x.care_periods) as care_periods, sum(x.bed_days) as bed_days,
            sum(x.cost_eur) as cost_eur, sum(x.protected_n) as protected_n
     from members m join municipal x on x.municipality_code = m.municipality_code and year(x.period_start) = m.year
-    where x.specialty_code = 'ALL' and x.service_type in ('ALL', 'outpatient_visit', 'inpatient_period')
+    where (x.specialty_code = 'ALL' and x.service_type in ('ALL', 'outpatient_visit', 'inpatient_period'))
+       or m.org_id in (select org_id from temp.su_organisers)  -- the organisers' totals of /toteutus: every slice
     group by m.org_id, x.grain, x.period_start, x.specialty_code, x.service_type
 ),
 cells as (

@@ -1,7 +1,8 @@
 -- temp.int_service_use__org_lines: the additive relations (line_id, cell_id, is_total, group_id): an area's month
 -- or year = its members' (the areas of one period, specialty and service type form one attacker group, so nested and
--- overlapping areas are tried together); a municipality's or area's year = its months; a municipality's year: all
--- specialties = the specialties, all service types = the service types.
+-- overlapping areas are tried together); a municipality's or area's year = its months; a municipality's year and an
+-- organiser's (temp.su_organisers) month and year: all specialties = the specialties, all service types = the
+-- service types.
 create or replace temp table int_service_use__org_lines as
 with
 c as (select * from staging.int_service_use__org_cells),
@@ -21,14 +22,17 @@ entries as (
             and m.specialty_code = t.specialty_code and m.service_type = t.service_type
     where t.municipality_code is null
     union all
-    -- the district's year = Σ municipalities' years (one group per year, specialty and service type, like the areas)
-    select 'd|' || t.cell_id, 'a|year|' || t.period_start || '|' || t.specialty_code || '|' || t.service_type, t.cell_id, true
-    from c t where t.org_id = 'ALL' and t.grain = 'year'
+    -- the district's month and year = Σ municipalities' (one group per period, specialty and service type, like the
+    -- areas: the district is both organisers together, so with one organiser's total it gives the other's)
+    select 'd|' || t.cell_id, 'a|' || t.grain || '|' || t.period_start || '|' || t.specialty_code || '|' || t.service_type,
+           t.cell_id, true
+    from c t where t.org_id = 'ALL'
     union all
-    select 'd|' || t.cell_id, 'a|year|' || t.period_start || '|' || t.specialty_code || '|' || t.service_type, m.cell_id, false
-    from c t join c m on m.grain = 'year' and m.period_start = t.period_start and m.specialty_code = t.specialty_code
+    select 'd|' || t.cell_id, 'a|' || t.grain || '|' || t.period_start || '|' || t.specialty_code || '|' || t.service_type,
+           m.cell_id, false
+    from c t join c m on m.grain = t.grain and m.period_start = t.period_start and m.specialty_code = t.specialty_code
                      and m.service_type = t.service_type and m.municipality_code is not null and m.org_id <> 'ALL'
-    where t.org_id = 'ALL' and t.grain = 'year'
+    where t.org_id = 'ALL'
     union all
     -- year = Σ months (same organisation, service type)
     select 'y|' || t.cell_id, 'y|' || t.cell_id, t.cell_id, true from c t where t.grain = 'year'
@@ -38,18 +42,22 @@ entries as (
                      and m.grain = 'month' and year(m.period_start) = year(t.period_start)
     where t.grain = 'year'
     union all
-    -- a municipality's year: all specialties = Σ specialties ('s'), all service types = Σ service types ('t')
+    -- a municipality's year, an organiser's month and year: all specialties = Σ specialties ('s'), all service
+    -- types = Σ service types ('t')
     select d.dim || '|' || t.cell_id, d.dim || '|' || t.cell_id, t.cell_id, true
     from c t, (values ('s'), ('t')) d(dim)
-    where t.grain = 'year' and t.municipality_code is not null
+    where (t.grain = 'year' and t.municipality_code is not null
+           or t.municipality_code is null and t.org_id in (select org_id from temp.su_organisers))
       and (case d.dim when 's' then t.specialty_code else t.service_type end) = 'ALL'
     union all
     select d.dim || '|' || t.cell_id, d.dim || '|' || t.cell_id, m.cell_id, false
     from c t, (values ('s'), ('t')) d(dim)
-    join c m on m.org_id = t.org_id and m.grain = 'year' and m.period_start = t.period_start
+    join c m on m.org_id = t.org_id and m.grain = t.grain and m.period_start = t.period_start
+            and (m.municipality_code is null) = (t.municipality_code is null)
             and (case d.dim when 's' then m.service_type = t.service_type and m.specialty_code <> 'ALL'
                             else m.specialty_code = t.specialty_code and m.service_type <> 'ALL' end)
-    where t.grain = 'year' and t.municipality_code is not null
+    where (t.grain = 'year' and t.municipality_code is not null
+           or t.municipality_code is null and t.org_id in (select org_id from temp.su_organisers))
       and (case d.dim when 's' then t.specialty_code else t.service_type end) = 'ALL'
 )
 select cast(dense_rank() over (order by line_key) as double) as line_id,

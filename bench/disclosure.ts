@@ -6,7 +6,7 @@
  *   BENCH disclosure_attack_ms          the publish check: the attacker over every protected mart of the published copy
  */
 import { join } from 'node:path';
-import type { ResolvedConfig } from '../pipelines/config.js';
+import type { ResolvedConfig } from '../pipelines/settings/pipeline.js';
 import { attackPublished } from '../pipelines/disclosure/published.js';
 import { selectJobs } from '../pipelines/jobs/index.js';
 import { createLogger } from '../pipelines/log.js';

@@ -7,12 +7,12 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, loadConfig, type ResolvedConfig } from './config.js';
+import { ConfigError, loadConfig, type ResolvedConfig } from './settings/pipeline.js';
 import { importerFor, mirrorFor, resolveUserPath, UsageError } from './importers.js';
 import { JOBS, UnknownJobError } from './jobs/index.js';
 import { loadOrganisation, OrganisationConfigError } from './regions/organisation.js';
 import { checkSotkanetMeasures, loadRegistry, RegistryError } from './scorecard/registry.js';
-import { ForesightConfigError } from './foresight/config.js';
+import { ForesightConfigError } from './settings/foresight.js';
 import { readForesightInputs } from './foresight/build.js';
 import { loadTargets, TargetsError } from './scorecard/targets.js';
 import { createLogger } from './log.js';
@@ -23,7 +23,7 @@ import { CommandExit, defaultOpsCli, describeOps, refreshFromCli, registerOpsCom
 import { acquireLock, LockedError } from './ops/lock.js';
 import { opsPaths, publishedWarehouse } from './ops/publish.js';
 import { EXIT } from './ops/refresh.js';
-import { serviceUseFileProblems } from './service-use/config.js';
+import { serviceUseFileProblems } from './settings/service-use.js';
 import { buildSite, ensurePagesLink, evidenceEnv, servedSiteDir, serveSite } from './site.js';
 
 export { EXIT };

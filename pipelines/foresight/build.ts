@@ -15,7 +15,7 @@ import {
   readYamlWith,
   type ResolvedForesight,
   ScenariosFile,
-} from './config.js';
+} from '../settings/foresight.js';
 import { type ForesightInputs, loadForesightConfig } from './load.js';
 
 /** The published foresight marts, in build order (pipelines/sql/marts/<name>.sql). */

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ResolvedConfig } from '../config.js';
+import type { ResolvedConfig } from '../settings/pipeline.js';
 import type { Logger } from '../log.js';
 
 export interface JobContext {

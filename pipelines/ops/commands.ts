@@ -6,14 +6,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { Command } from 'commander';
-import { loadConfig, type ResolvedConfig } from '../config.js';
+import { loadConfig, type ResolvedConfig } from '../settings/pipeline.js';
 import { selectJobs } from '../jobs/index.js';
 import type { Job } from '../jobs/job.js';
 import type { Logger } from '../log.js';
 import type { SiteBuilder } from '../site.js';
 import { currentSiteLink } from '../site.js';
 import { sqlString } from '../warehouse.js';
-import { defaultOps, jobOps } from './config.js';
+import { defaultOps, jobOps } from '../settings/ops.js';
 import { isAlive, LockedError, lockPathFor, readLock } from './lock.js';
 import { createProgress, type JobProgress } from './progress.js';
 import { opsPaths, publishedWarehouse, readPointer } from './publish.js';

@@ -11,7 +11,7 @@ import { InputFileError } from '../csv.js';
 import type { Logger } from '../log.js';
 import { SotkanetClient } from '../sotkanet/client.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
-import type { PopulationSource, ResolvedPopulation } from './config.js';
+import type { PopulationSource, ResolvedPopulation } from '../settings/population.js';
 import { parsePopulationText, PxWebFormatError, type PopulationParseResult } from './pxweb.js';
 
 export interface PopulationImportResult {

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../log.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
-import type { ResolvedServiceUse } from './config.js';
+import type { ResolvedServiceUse } from '../settings/service-use.js';
 import { prepareServiceUseStaging, tableExists } from './import.js';
 import { withholdComplementary } from './withhold-complementary.js';
 

@@ -5,7 +5,7 @@
  */
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
-import { nextCronMatch, parseCron } from './cron.js';
+import { nextCronMatch, parseCron } from '../cron.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

@@ -1,21 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { fromRoot } from './paths.js';
+import { fromRoot } from '../paths.js';
 import {
   OrganisationSection,
   RegionsSection,
   resolveOrganisationSection,
   resolveRegionsSection,
   type ResolvedRegions,
-} from './regions/config.js';
-import { resolveSotkanetSection, SotkanetSection, type ResolvedSotkanet } from './sotkanet/config.js';
-import { resolveServiceUseSection, ServiceUseSection, type ResolvedServiceUse } from './service-use/config.js';
-import { resolveUnitDataSection, UnitDataSection, type ResolvedUnitData } from './unit-data/config.js';
-import { resolveScorecardSection, ScorecardSection, type ResolvedScorecard } from './scorecard/config.js';
-import { PopulationSection, resolvePopulationSection, type ResolvedPopulation } from './population/config.js';
-import { ForesightSection, resolveForesightSection, type ResolvedForesight } from './foresight/config.js';
-import { JOBS } from './jobs/index.js';
+} from './regions.js';
+import { resolveSotkanetSection, SotkanetSection, type ResolvedSotkanet } from './sotkanet.js';
+import { resolveServiceUseSection, ServiceUseSection, type ResolvedServiceUse } from './service-use.js';
+import { resolveUnitDataSection, UnitDataSection, type ResolvedUnitData } from './unit-data.js';
+import { resolveScorecardSection, ScorecardSection, type ResolvedScorecard } from './scorecard.js';
+import { PopulationSection, resolvePopulationSection, type ResolvedPopulation } from './population.js';
+import { ForesightSection, resolveForesightSection, type ResolvedForesight } from './foresight.js';
+import { JOBS } from '../jobs/index.js';
 import {
   AlertsSection,
   checkJobNames,
@@ -24,7 +24,7 @@ import {
   resolveOps,
   SchedulerSection,
   type ResolvedOps,
-} from './ops/config.js';
+} from './ops.js';
 
 /** The default configuration file, relative to the project root. `TJ_CONFIG` points elsewhere. */
 export const DEFAULT_CONFIG_PATH = 'config/pipeline.yaml';
@@ -72,23 +72,23 @@ export interface ResolvedConfig {
   warehousePath: string;
   site: { host: string; port: number };
   reference: { municipalityKey: string; population: string; gridLayouts: string };
-  /** Region model inputs and the harmonisation boundary year (pipelines/regions/config.ts). */
+  /** Region model inputs and the harmonisation boundary year (pipelines/settings/regions.ts). */
   regions: ResolvedRegions;
   /** The organisation's own groupings (config/organisation.yaml). */
   organisation: { file: string };
-  /** THL Sotkanet source (pipelines/sotkanet/config.ts); env SOTKANET_BASE_URL overrides the base URL. */
+  /** THL Sotkanet source (pipelines/settings/sotkanet.ts); env SOTKANET_BASE_URL overrides the base URL. */
   sotkanet: ResolvedSotkanet;
-  /** Hospital-district service-use extracts (pipelines/service-use/config.ts); env SERVICE_USE_DROP_DIR overrides the drop folder. */
+  /** Hospital-district service-use extracts (pipelines/settings/service-use.ts); env SERVICE_USE_DROP_DIR overrides the drop folder. */
   serviceUse: ResolvedServiceUse;
-  /** The organisation's own monthly unit data (pipelines/unit-data/config.ts); env UNIT_DATA_DROP_DIR overrides the drop folder. */
+  /** The organisation's own monthly unit data (pipelines/settings/unit-data.ts); env UNIT_DATA_DROP_DIR overrides the drop folder. */
   unitData: ResolvedUnitData;
-  /** The indicator registry and targets files (pipelines/scorecard/config.ts). */
+  /** The indicator registry and targets files (pipelines/settings/scorecard.ts). */
   scorecard: ResolvedScorecard;
-  /** Population by age, history and projection (pipelines/population/config.ts, docs/population.md). */
+  /** Population by age, history and projection (pipelines/settings/population.ts, docs/population.md). */
   population: ResolvedPopulation;
-  /** Service-need projection and scenarios (pipelines/foresight/config.ts). */
+  /** Service-need projection and scenarios (pipelines/settings/foresight.ts). */
   foresight: ResolvedForesight;
-  /** Schedules, timeouts, retries, freshness, publish checks, alerts (pipelines/ops/config.ts); env ALERT_URL overrides alerts.url. */
+  /** Schedules, timeouts, retries, freshness, publish checks, alerts (pipelines/settings/ops.ts); env ALERT_URL overrides alerts.url. */
   ops: ResolvedOps;
 }
 

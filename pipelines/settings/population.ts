@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
-import { httpSettingsFields, resolveHttpSettings } from '../sotkanet/config.js';
+import { httpSettingsFields, resolveHttpSettings } from './sotkanet.js';
 import type { HttpSettings } from '../sotkanet/client.js';
 
 export const POPULATION_KINDS = ['history', 'projection'] as const;

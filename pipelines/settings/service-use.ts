@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
 import { checkHeader, readFirstLine } from '../csv.js';
-import { loadAliases } from './aliases.js';
+import { loadAliases } from '../service-use/aliases.js';
 
 const Month = z
   .string()

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
-import { DEFAULT_INDICATORS, PERSPECTIVES, type Perspective } from './indicators.js';
-import type { HttpSettings } from './client.js';
+import { DEFAULT_INDICATORS, PERSPECTIVES, type Perspective } from './sotkanet-indicators.js';
+import type { HttpSettings } from '../sotkanet/client.js';
 
 export const DEFAULT_SOTKANET_BASE_URL = 'https://sotkanet.fi/rest/1.1';
 export const GENDERS = ['total', 'male', 'female'] as const;

@@ -6,7 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildForesightMarts, readForesightInputs } from '../../pipelines/foresight/build.js';
-import { resolveForesightSection, ForesightSection, parseYamlWith, ScenariosFile, ForesightConfigError } from '../../pipelines/foresight/config.js';
+import { resolveForesightSection, ForesightSection, parseYamlWith, ScenariosFile, ForesightConfigError } from '../../pipelines/settings/foresight.js';
 import { createLogger } from '../../pipelines/log.js';
 import { queryRows, withWarehouse } from '../../pipelines/warehouse.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ResolvedConfig } from '../../pipelines/config.js';
+import type { ResolvedConfig } from '../../pipelines/settings/pipeline.js';
 import { regionsJob } from '../../pipelines/jobs/regions.js';
 import { serviceUseImportJob, serviceUseJob } from '../../pipelines/jobs/service-use.js';
 import { createLogger } from '../../pipelines/log.js';

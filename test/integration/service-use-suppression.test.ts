@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../pipelines/log.js';
-import { defaultServiceUse } from '../../pipelines/service-use/config.js';
+import { defaultServiceUse } from '../../pipelines/settings/service-use.js';
 import { rng } from '../../pipelines/service-use/demo-extracts.js';
 import { buildServiceUseMarts } from '../../pipelines/service-use/marts.js';
 import { queryRows, runSqlFile, transaction, withWarehouse } from '../../pipelines/warehouse.js';

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, parseConfig } from '../../pipelines/config.js';
-import { defaultOps, parseDuration } from '../../pipelines/ops/config.js';
+import { ConfigError, parseConfig } from '../../pipelines/settings/pipeline.js';
+import { defaultOps, parseDuration } from '../../pipelines/settings/ops.js';
 import { acquireLock, LockedError, lockPathFor } from '../../pipelines/ops/lock.js';
 import { createScheduleTask, nextRun } from '../../pipelines/ops/scheduler.js';
 import { backoffDelay } from '../../pipelines/runner.js';

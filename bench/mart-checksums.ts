@@ -4,7 +4,8 @@
  * line per published mart: `<mart> <rows> <checksum>`. The checksum is order-independent (a sum of row hashes) over
  * every column except run bookkeeping (timestamps, run and batch ids, durations, hosts, pids), with doubles rounded
  * to 9 decimals. Save the output before a change and compare after it (`diff`).
- * With a warehouse path it checksums that warehouse's published copy instead of running.
+ * With a warehouse path it checksums that warehouse's published copy instead of running. `--columns`: one line per
+ * column as well (to find which column differs).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { queryRows, withDuckDB } from '../pipelines/warehouse.js';
 /** Columns that carry when a run happened, not what it computed. */
 const BOOKKEEPING = /(^|_)(at|time|timestamp|run_id|batch_id|duration_ms|duration|host|pid|age_hours|age_days|age_ms|loaded_on|started|finished)$/i;
 
-async function checksums(published: string): Promise<string[]> {
+async function checksums(published: string, perColumn: boolean): Promise<string[]> {
   return withDuckDB(
     published,
     async (conn) => {
@@ -45,6 +46,10 @@ async function checksums(published: string): Promise<string[]> {
         );
         const dropped = cols.length - kept.length;
         lines.push(`${name} ${row?.n} ${row?.h}${dropped ? ` (without ${cols.filter((c) => !kept.includes(c)).map((c) => c.column_name).join(',')})` : ''}`);
+        for (const [i, expr] of (perColumn ? exprs : []).entries()) {
+          const [c] = await queryRows<{ h: string }>(conn, `select (sum(hash(${expr})::hugeint) % 18446744073709551616)::varchar as h from marts."${name}"`);
+          lines.push(`  ${name}.${kept[i]?.column_name} ${c?.h}`);
+        }
       }
       return lines;
     },
@@ -52,7 +57,9 @@ async function checksums(published: string): Promise<string[]> {
   );
 }
 
-const given = process.argv[2];
+const args = process.argv.slice(2);
+const perColumn = args.includes('--columns');
+const given = args.find((a) => !a.startsWith('--'));
 let dir: string | undefined;
 let warehouse = given;
 if (!warehouse) {
@@ -70,7 +77,7 @@ if (!warehouse) {
 }
 try {
   const published = publishedWarehouse(warehouse) ?? warehouse;
-  for (const line of await checksums(published)) console.log(line);
+  for (const line of await checksums(published, perColumn)) console.log(line);
 } finally {
   if (dir) rmSync(dir, { recursive: true, force: true });
 }

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, loadConfig, type ResolvedConfig } from './settings/pipeline.js';
+import { ConfigError, loadConfig, requireKnownJobs, type ResolvedConfig } from './settings/pipeline.js';
 import { importerFor, mirrorFor, resolveUserPath, UsageError } from './importers.js';
 import { JOBS, UnknownJobError } from './jobs/index.js';
 import { loadOrganisation, OrganisationConfigError } from './regions/organisation.js';
@@ -23,14 +23,14 @@ import { CommandExit, defaultOpsCli, describeOps, refreshFromCli, registerOpsCom
 import { acquireLock, LockedError } from './ops/lock.js';
 import { opsPaths, publishedWarehouse } from './ops/publish.js';
 import { EXIT } from './ops/refresh.js';
-import { serviceUseFileProblems } from './settings/service-use.js';
+import { serviceUseFileProblems } from './service-use/aliases.js';
 import { buildSite, ensurePagesLink, evidenceEnv, servedSiteDir, serveSite } from './site.js';
 
 export { EXIT };
 
 const log = createLogger();
 /** Operations wiring (pipelines/ops): the real job registry, Evidence, progress on a terminal. */
-const opsCli = () => defaultOpsCli(JOBS, log);
+const opsCli = () => defaultOpsCli(JOBS, config, log);
 /** What Evidence reads: the published copy (docs/operations.md, atomic publish), else the working warehouse. */
 const evidenceWarehouse = (cfg: ResolvedConfig): string => publishedWarehouse(cfg.warehousePath) ?? cfg.warehousePath;
 
@@ -43,8 +43,13 @@ class ExitError extends Error {
   }
 }
 
+let loaded: ResolvedConfig | undefined;
+/**
+ * The configuration, read and validated once per process, on first use (so `--help` and `jobs` work with a broken
+ * file); the job names its `jobs:` section uses are checked here, at the edge, against the registry.
+ */
 function config(): ResolvedConfig {
-  return loadConfig();
+  return (loaded ??= requireKnownJobs(loadConfig(), JOBS.map((j) => j.name)));
 }
 
 async function runTarget(target: string, opts: RunOptions = {}): Promise<void> {

@@ -6,8 +6,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ResolvedConfig } from './settings/pipeline.js';
 import type { Job, JobResult } from './jobs/job.js';
 import type { Logger } from './log.js';
-import { defaultOps, jobOps, type RetryPolicy } from './settings/ops.js';
-import type { JobProgress } from './ops/progress.js';
+import { defaultOps, jobOps } from './settings/ops.js';
+import { abortableSleep, backoffDelay } from './retry.js';
 import { readSql, SCHEMAS } from './warehouse.js';
 import { redactSecrets } from './safe-text.js';
 
@@ -45,30 +45,18 @@ export interface RunOptions {
   progress?: (job: string) => JobProgress | undefined;
 }
 
+/** A job's progress display (pipelines/ops/progress.ts makes them for a terminal). */
+export interface JobProgress {
+  /** Rows done (and the total when known): the job's ctx.progress. */
+  update(rowsDone: number, rowsTotal?: number): void;
+  /** The attempt ended: clear the line. */
+  done(): void;
+}
+
 const HOST = hostname();
 
 /** Milliseconds as BIGINT parameters (a JS number above 2^31 would be bound as a 32-bit integer). */
 const big = (ms: number | null | undefined): bigint | null => (ms === null || ms === undefined ? null : BigInt(Math.round(ms)));
-
-/** Waits ms, or until the signal aborts (then resolves early). */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
-/** Exponential backoff with jitter: backoff · 2^(attempt-1), capped, then ± jitter. */
-export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** (attempt - 1));
-  return Math.max(0, Math.round(base * (1 + policy.jitter * (random() * 2 - 1))));
-}
 
 async function recordStart(
   conn: DuckDBConnection,

@@ -6,6 +6,7 @@
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { nextCronMatch, parseCron } from '../cron.js';
+import type { RetryPolicy } from '../retry.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -147,13 +148,6 @@ export const AlertsSection = z
 
 type Section<T extends z.ZodTypeAny> = z.infer<T>;
 
-export interface RetryPolicy {
-  attempts: number;
-  backoffMs: number;
-  maxBackoffMs: number;
-  jitter: number;
-}
-
 export interface JobOpsSettings {
   schedule: string | null;
   timezone: string;
@@ -193,14 +187,16 @@ function retryOf(r: Section<typeof Retry>): RetryPolicy {
   };
 }
 
-/** Problems (with key paths) for job names in `jobs:` or `depends_on` that no job in the registry has. */
-export function checkJobNames(jobs: Section<typeof JobsSection>, known: readonly string[]): string[] {
+/**
+ * Problems (with key paths) for job names in `jobs:` or `depends_on` that the job registry lacks. The settings know no
+ * jobs: the CLI edge passes the registry's names (pipelines/cli.ts, requireKnownJobs).
+ */
+export function checkJobNames(ops: ResolvedOps, known: readonly string[]): string[] {
   const problems: string[] = [];
   const knownText = `known jobs: ${known.join(', ')}`;
-  for (const [name, settings] of Object.entries(jobs)) {
-    if (name === 'defaults') continue;
+  for (const [name, settings] of Object.entries(ops.jobs)) {
     if (!known.includes(name)) problems.push(`jobs.${name}: unknown job "${name}" (${knownText})`);
-    for (const [i, dep] of ((settings as Section<typeof JobOps>).depends_on ?? []).entries()) {
+    for (const [i, dep] of (settings.dependsOn ?? []).entries()) {
       if (!known.includes(dep)) problems.push(`jobs.${name}.depends_on.${i}: unknown job "${dep}" (${knownText})`);
     }
   }

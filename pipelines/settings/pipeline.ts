@@ -15,7 +15,6 @@ import { resolveUnitDataSection, UnitDataSection, type ResolvedUnitData } from '
 import { resolveScorecardSection, ScorecardSection, type ResolvedScorecard } from './scorecard.js';
 import { PopulationSection, resolvePopulationSection, type ResolvedPopulation } from './population.js';
 import { ForesightSection, resolveForesightSection, type ResolvedForesight } from './foresight.js';
-import { JOBS } from '../jobs/index.js';
 import {
   AlertsSection,
   checkJobNames,
@@ -102,11 +101,8 @@ export class ConfigError extends Error {
   }
 }
 
-/**
- * Parses configuration text; every problem names its key path. Pure: no IO, no environment.
- * `jobNames`: the job registry the `jobs:` section must name (default: pipelines/jobs).
- */
-export function parseConfig(text: string, file: string, jobNames: readonly string[] = JOBS.map((j) => j.name)): Config {
+/** Parses configuration text; every problem names its key path. Pure: no IO, no environment. */
+export function parseConfig(text: string, file: string): Config {
   let doc: unknown;
   try {
     doc = parseYaml(text);
@@ -120,8 +116,6 @@ export function parseConfig(text: string, file: string, jobNames: readonly strin
       result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`),
     );
   }
-  const jobProblems = checkJobNames(result.data.jobs, jobNames);
-  if (jobProblems.length) throw new ConfigError(file, jobProblems);
   return result.data;
 }
 
@@ -140,10 +134,7 @@ const Port = z.coerce.number().int().min(1).max(65535);
  * Reads the configuration file (env `TJ_CONFIG`, else config/pipeline.yaml) and applies the environment
  * overrides `WAREHOUSE_PATH` and `PORT`.
  */
-export function loadConfig(
-  env: NodeJS.ProcessEnv = process.env,
-  jobNames: readonly string[] = JOBS.map((j) => j.name),
-): ResolvedConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
   const file = fromRoot(env.TJ_CONFIG ?? DEFAULT_CONFIG_PATH);
   let text: string;
   try {
@@ -151,7 +142,7 @@ export function loadConfig(
   } catch (e) {
     throw new ConfigError(file, [`cannot read the file: ${(e as Error).message}`]);
   }
-  const config = parseConfig(text, file, jobNames);
+  const config = parseConfig(text, file);
   let port = config.site.port;
   if (env.PORT !== undefined && env.PORT !== '') {
     const parsed = Port.safeParse(env.PORT);
@@ -177,4 +168,14 @@ export function loadConfig(
     foresight: resolveForesightSection(config.foresight),
     ops: resolveOps(config, env),
   };
+}
+
+/**
+ * The CLI edge: the `jobs:` section (schedules, depends_on) may name only jobs of the registry the process runs
+ * (pipelines/jobs, or a test's fake registry). Returns the configuration, or throws a ConfigError naming each key.
+ */
+export function requireKnownJobs(config: ResolvedConfig, known: readonly string[]): ResolvedConfig {
+  const problems = checkJobNames(config.ops, known);
+  if (problems.length) throw new ConfigError(config.file, problems);
+  return config;
 }

@@ -1,8 +1,7 @@
 import { extname } from 'node:path';
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
-import { httpSettingsFields, resolveHttpSettings } from './sotkanet.js';
-import type { HttpSettings } from '../sotkanet/client.js';
+import { httpSettingsFields, resolveHttpSettings, type HttpSettings } from './sotkanet.js';
 
 export const POPULATION_KINDS = ['history', 'projection'] as const;
 export type PopulationKind = (typeof POPULATION_KINDS)[number];

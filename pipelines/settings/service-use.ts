@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
-import { checkHeader, readFirstLine } from '../csv.js';
-import { loadAliases } from '../service-use/aliases.js';
 
 const Month = z
   .string()
@@ -66,23 +64,4 @@ export function resolveServiceUseSection(section: ServiceUseSection, env: NodeJS
 /** The defaults, resolved (tests and tools that have no configuration file). */
 export function defaultServiceUse(): ResolvedServiceUse {
   return resolveServiceUseSection(ServiceUseSection.parse(undefined));
-}
-
-/**
- * The files the service-use section names, checked as `validate-config` does (each problem names its key): the alias
- * file parses, the specialty list exists with its header. IO. Without this they failed only at the first import.
- */
-export function serviceUseFileProblems(s: ResolvedServiceUse): string[] {
-  const problems: string[] = [];
-  try {
-    loadAliases(s.aliases);
-  } catch (e) {
-    problems.push(`service_use.aliases: ${(e as Error).message}`);
-  }
-  try {
-    checkHeader(s.specialties, readFirstLine(s.specialties), ['specialty_code', 'name_fi']);
-  } catch (e) {
-    problems.push(`service_use.specialties: ${(e as Error).message}`);
-  }
-  return problems;
 }

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
 import { DEFAULT_INDICATORS, PERSPECTIVES, type Perspective } from './sotkanet-indicators.js';
-import type { HttpSettings } from '../sotkanet/client.js';
+
+/** How the client behaves on the network: per-request timeout, total deadline, retries with backoff. */
+export interface HttpSettings {
+  userAgent: string;
+  timeoutMs: number;
+  deadlineMs: number;
+  retries: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+}
 
 export const DEFAULT_SOTKANET_BASE_URL = 'https://sotkanet.fi/rest/1.1';
 export const GENDERS = ['total', 'male', 'female'] as const;

@@ -5,6 +5,7 @@
  * 3 skipped because another process holds the warehouse lock, 4 interrupted (SIGTERM/SIGINT).
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, requireKnownJobs, type ResolvedConfig } from './settings/pipeline.js';
@@ -15,6 +16,8 @@ import { checkSotkanetMeasures, loadRegistry, RegistryError } from './scorecard/
 import { ForesightConfigError } from './settings/foresight.js';
 import { readForesightInputs } from './foresight/build.js';
 import { loadTargets, TargetsError } from './scorecard/targets.js';
+import { loadContracts, ContractFileError } from './contracts/contract.js';
+import { MARTS_DOC, martsDoc } from './contracts/doc.js';
 import { createLogger } from './log.js';
 import { redactSecrets } from './safe-text.js';
 import { projectRoot } from './paths.js';
@@ -157,6 +160,14 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('write-docs')
+    .description(`write ${MARTS_DOC} from the marts' contracts (pipelines/sql/marts/*.yml)`)
+    .action(() => {
+      writeFileSync(join(projectRoot, MARTS_DOC), martsDoc(loadContracts()));
+      process.stdout.write(`${MARTS_DOC} written\n`);
+    });
+
+  program
     .command('build-site')
     .description('evidence sources + evidence build from the published warehouse (else the working one), into ./build')
     .action(async () => {
@@ -219,7 +230,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof ConfigError || e instanceof UnknownJobError || e instanceof UsageError || e instanceof OrganisationConfigError || e instanceof RegistryError || e instanceof TargetsError || e instanceof ForesightConfigError) {
+    if (e instanceof ConfigError || e instanceof UnknownJobError || e instanceof UsageError || e instanceof OrganisationConfigError || e instanceof RegistryError || e instanceof TargetsError || e instanceof ForesightConfigError || e instanceof ContractFileError) {
       process.stderr.write(`${redactSecrets(e.message)}\n`);
       return EXIT.usage;
     }

@@ -2,6 +2,8 @@ import { buildServiceUseMarts } from '../service-use/marts.js';
 import { buildScorecardMarts } from './scorecard.js';
 import { buildForesightMarts, readForesightInputs } from '../foresight/build.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
+import { checkContracts } from '../contracts/check.js';
+import { loadContracts } from '../contracts/contract.js';
 import type { Job } from './job.js';
 
 /** The marts, in build order. Each is one SQL file in pipelines/sql/marts named after the table it makes. */
@@ -42,6 +44,8 @@ export const martsJob: Job = {
   description: `staging → ${[...MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use, scorecard and foresight marts`,
   dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data', 'population'],
   async run({ conn, config, log }) {
+    // The contracts beside the marts' SQL, read (and validated) before any work: a broken file fails at once.
+    const contracts = loadContracts();
     let rowsLoaded = await buildMarts(conn, MARTS);
     // Service use (docs/service-use.md): cube, small-number protection (iterative), then its marts; needs the above.
     rowsLoaded += (await buildServiceUseMarts(conn, config.serviceUse, log)).rows;
@@ -59,6 +63,10 @@ export const martsJob: Job = {
     );
     if (Number(oldTable?.n ?? 0) > 0) await conn.run('drop table marts.data_status_runs');
     rowsLoaded += await buildMarts(conn, STATUS_MARTS);
+    // Every mart against its contract (docs/marts.md) before the job commits: a broken one fails the run, rolls the
+    // marts back to the previous build and leaves the published state as it was.
+    await checkContracts(conn, contracts);
+    log.info('mart contracts hold', { marts: contracts.size });
     return { rowsRead: 0, rowsLoaded, rowsRejected: 0 };
   },
 };

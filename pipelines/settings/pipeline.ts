@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
+import { parseYamlWith } from '../yaml-file.js';
 import {
   OrganisationSection,
   RegionsSection,
@@ -103,20 +103,9 @@ export class ConfigError extends Error {
 
 /** Parses configuration text; every problem names its key path. Pure: no IO, no environment. */
 export function parseConfig(text: string, file: string): Config {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    throw new ConfigError(file, [`not valid YAML: ${(e as Error).message}`]);
-  }
-  const result = Config.safeParse(doc ?? {});
-  if (!result.success) {
-    throw new ConfigError(
-      file,
-      result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`),
-    );
-  }
-  return result.data;
+  const parsed = parseYamlWith(Config, text);
+  if (parsed.problems) throw new ConfigError(file, parsed.problems);
+  return parsed.data;
 }
 
 /** Runs a section resolver; a problem it reports (e.g. a bad environment override) becomes a ConfigError. */

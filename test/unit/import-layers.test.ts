@@ -13,7 +13,7 @@ const PIPELINES = join(projectRoot, 'pipelines');
 
 /** Lowest first. A module may import modules of its own layer (without a circle) and of layers below. */
 export const LAYERS: { name: string; files: RegExp }[] = [
-  { name: 'foundation', files: /^(paths|log|safe-text|warehouse|csv|seeded-random|cron|retry|processes)\.ts$/ },
+  { name: 'foundation', files: /^(paths|log|safe-text|warehouse|csv|seeded-random|cron|retry|processes|yaml-file)\.ts$/ },
   { name: 'settings', files: /^settings\// },
   { name: 'domain', files: /^(regions|sotkanet|service-use|population|unit-data|scorecard|foresight|disclosure|contracts|models|demo|ingest)\// },
   { name: 'jobs', files: /^jobs\// },

@@ -148,7 +148,7 @@ class StopError extends Error {
 async function runAttempt(
   instance: DuckDBInstance,
   job: Job,
-  ctx: { config: ResolvedConfig; log: Logger; runId: string; progress?: (n: number, t?: number) => void },
+  ctx: { config: ResolvedConfig; log: Logger; runId: string; progress?: (n: number, t?: number) => void; runJobs: readonly string[] },
   timeoutMs: number,
   outer: AbortSignal | undefined,
 ): Promise<JobResult> {
@@ -168,7 +168,7 @@ async function runAttempt(
   let work: Promise<JobResult> | undefined;
   try {
     await conn.run('begin transaction');
-    work = job.run({ conn, config: ctx.config, log: ctx.log, runId: ctx.runId, signal: controller.signal, progress: ctx.progress });
+    work = job.run({ ...ctx, conn, signal: controller.signal });
     const result = await Promise.race([work, stopped]);
     await conn.run('commit');
     return result;
@@ -243,7 +243,7 @@ export async function runJobs(jobs: readonly Job[], opts: RunOptions): Promise<R
           const result = await runAttempt(
             wh.instance,
             job,
-            { config, log, runId, progress: progress ? (n, t) => progress.update(n, t) : undefined },
+            { config, log, runId, progress: progress ? (n, t) => progress.update(n, t) : undefined, runJobs: jobs.map((j) => j.name) },
             settings.timeoutMs,
             opts.signal,
           ).finally(() => progress?.done());

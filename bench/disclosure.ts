@@ -30,7 +30,7 @@ export async function runDisclosureBench(dir: string, config: ResolvedConfig, pr
       `select (select 100.0 * count(*) filter (where is_suppressed) / count(*) from marts.service_use_monthly) as withheld_pct,
               count(*) filter (where suppression = 'primary') as primary,
               count(*) filter (where suppression = 'complementary') as complementary
-       from staging.int_service_use__cells where municipality_level = 'municipality'`,
+       from intermediate.int_service_use__cells where municipality_level = 'municipality'`,
     ),
   );
   const published = join(dir, 'published.duckdb');

@@ -3,10 +3,11 @@ import { buildScorecardMarts } from './scorecard.js';
 import { buildForesightMarts, readForesightInputs } from '../foresight/build.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
 import { checkContracts } from '../contracts/check.js';
+import { buildOrder, readModels } from '../models/graph.js';
 import { loadContracts } from '../contracts/contract.js';
 import type { Job } from './job.js';
 
-/** The marts, in build order. Each is one SQL file in pipelines/sql/marts named after the table it makes. */
+/** The marts built from SQL alone (in the order their SQL reads each other). Each is one file in pipelines/sql/marts. */
 export const MARTS = [
   // Region and organisation model (docs/regions.md); harmonised marts of other sources build on these.
   'municipality_code_map',
@@ -28,9 +29,12 @@ export const MARTS = [
 /** Data status for the data staff's page (reports/tila.md), built last: runs, rejects (counts only), sources. */
 export const STATUS_MARTS = ['data_status_runs', 'data_status_rejects', 'data_status_warnings', 'data_status_sources'] as const;
 
+/** Builds the given marts in the order their SQL reads each other (pipelines/models/graph.ts); returns their rows. */
 async function buildMarts(conn: Parameters<Job['run']>[0]['conn'], marts: readonly string[]): Promise<number> {
+  const files = new Set(marts.map((m) => `marts/${m}.sql`));
+  const order = buildOrder(readModels().filter((m) => files.has(m.file))).map((m) => m.file.slice('marts/'.length, -'.sql'.length));
   let rows = 0;
-  for (const mart of marts) {
+  for (const mart of order) {
     await runSqlFile(conn, `marts/${mart}.sql`);
     const [row] = await queryRows<{ n: bigint }>(conn, `select count(*) as n from marts.${mart}`);
     rows += Number(row?.n ?? 0);

@@ -138,7 +138,7 @@ export async function importPopulation(
       skipped_areas: parsed.skippedAreas.length,
     });
   }
-  await runSqlFile(conn, 'staging/int_population__rows.sql');
+  await runSqlFile(conn, 'intermediate/int_population__rows.sql');
   await runSqlFile(conn, 'staging/stg_population__by_age.rejects.sql', { run_id: opts.runId });
   await runSqlFile(conn, 'staging/stg_population__by_age.sql');
   await runSqlFile(conn, 'staging/population_settings.sql', { main_variant: cfg.mainVariant });

@@ -27,8 +27,8 @@ export const PERSPECTIVE_LABELS_FI: Record<Perspective, string> = {
 };
 
 /**
- * A measure id names one series of the measure layer (staging.int_scorecard__measures, built by
- * pipelines/sql/staging/int_scorecard__measures.sql): `sotkanet.<indicator id>` (Sotkanet's primary value),
+ * A measure id names one series of the measure layer (intermediate.int_scorecard__measures, built by
+ * pipelines/sql/intermediate/int_scorecard__measures.sql): `sotkanet.<indicator id>` (Sotkanet's primary value),
  * `sotkanet_abs.<id>` (its absolute count), `coverage.sotkanet_present|expected`, `population.total`,
  * `service_use.<measure>`, `unit.<measure>`.
  */
@@ -41,7 +41,7 @@ export const MeasureId = z
   );
 
 /**
- * The measures of the fixed families (pipelines/sql/staging/int_scorecard__measures.sql makes exactly these);
+ * The measures of the fixed families (pipelines/sql/intermediate/int_scorecard__measures.sql makes exactly these);
  * Sotkanet measures exist for every loaded Sotkanet indicator (checked against the configuration by
  * checkSotkanetMeasures).
  */

@@ -5,7 +5,7 @@ import type { ResolvedServiceUse } from '../settings/service-use.js';
 import { prepareServiceUseStaging, tableExists } from './import.js';
 import { withholdComplementary } from './withhold-complementary.js';
 
-/** Complementary suppression over the cube (staging.int_service_use__cells) and its lines; returns the rounds. */
+/** Complementary suppression over the cube (intermediate.int_service_use__cells) and its lines; returns the rounds. */
 async function suppressComplementary(conn: DuckDBConnection): Promise<number> {
   const { rounds } = await withholdComplementary(conn, {
     cells: `select cast(protected_n as double) as protected_n,
@@ -13,16 +13,16 @@ async function suppressComplementary(conn: DuckDBConnection): Promise<number> {
       + 4 * cast(coalesce(visits, 0) <> 0 as integer) + 8 * cast(coalesce(care_periods, 0) <> 0 as integer)
       + 16 * cast(coalesce(bed_days, 0) <> 0 as integer) + 32 * cast(coalesce(cost_eur, 0) <> 0 as integer) as non_zero,
         suppressed
-      from staging.int_service_use__cells order by cell_id`,
+      from intermediate.int_service_use__cells order by cell_id`,
     lines: `select cast(line_id as double), cast(cell_id - 1 as integer), is_total
       from temp.int_service_use__suppression_lines order by line_id, cell_id`,
-    table: 'staging.int_service_use__cells',
+    table: 'intermediate.int_service_use__cells',
   });
   return rounds;
 }
 
 /**
- * The service-use cells the scorecard publishes (staging.int_service_use__org_cells, docs/disclosure.md): area months,
+ * The service-use cells the scorecard publishes (intermediate.int_service_use__org_cells, docs/disclosure.md): area months,
  * municipality years and area years computed from the unprotected cells, protected together with the cube's
  * municipality months. A municipality month withheld there goes back to the cube, whose lines are closed again, and
  * the round repeats until the cube and the scorecard cells agree. Returns the cube cells it added.
@@ -31,33 +31,33 @@ async function protectOrgCells(conn: DuckDBConnection, threshold: number, log: L
   const membersFrom = [['staging', 'stg_config__organisations'], ['staging', 'region_settings'], ['marts', 'organisation_members_by_year']];
   let known = true;
   for (const [schema, table] of membersFrom) known &&= await tableExists(conn, schema!, table!);
-  if (known) await runSqlFile(conn, 'staging/int_scorecard__area_members.sql');
+  if (known) await runSqlFile(conn, 'intermediate/int_scorecard__area_members.sql');
   else {
-    await conn.run(`create or replace table staging.int_scorecard__area_members
+    await conn.run(`create or replace table intermediate.int_scorecard__area_members
       (org_id varchar, year integer, municipality_code varchar, depth integer)`);
   }
   let added = 0;
   const started = Date.now();
-  await runSqlFile(conn, 'staging/int_service_use__org_cells.sql', { threshold });
-  await runSqlFile(conn, 'staging/int_service_use__org_lines.sql');
+  await runSqlFile(conn, 'intermediate/int_service_use__org_cells.sql', { threshold });
+  await runSqlFile(conn, 'intermediate/int_service_use__org_lines.sql');
   const sqlMs = Date.now() - started;
   for (let round = 1; ; round++) {
     if (round > 1) {
       // The cells and their lines stay; the cube's cells take the cube's new protection.
-      await conn.run(`update staging.int_service_use__org_cells o set suppressed = true, suppression = 'cube'
-        from staging.int_service_use__cells c where c.cell_id = o.cube_cell_id and c.suppressed and not o.suppressed`);
+      await conn.run(`update intermediate.int_service_use__org_cells o set suppressed = true, suppression = 'cube'
+        from intermediate.int_service_use__cells c where c.cell_id = o.cube_cell_id and c.suppressed and not o.suppressed`);
     }
     const step = await withholdComplementary(conn, {
-      cells: 'select cast(protected_n as double), non_zero, suppressed from staging.int_service_use__org_cells order by cell_id',
+      cells: 'select cast(protected_n as double), non_zero, suppressed from intermediate.int_service_use__org_cells order by cell_id',
       lines: `select line_id, cast(cell_id - 1 as integer), is_total from temp.int_service_use__org_lines order by line_id, cell_id`,
       equations: `select group_id, line_id, cast(cell_id - 1 as integer), case when is_total then 1.0 else -1.0 end
         from temp.int_service_use__org_lines order by group_id, line_id`,
-      table: 'staging.int_service_use__org_cells',
+      table: 'intermediate.int_service_use__org_cells',
     });
     const [row] = await queryRows<{ Count: bigint }>(
       conn,
-      `update staging.int_service_use__cells set suppressed = true, suppression = 'complementary'
-       where not suppressed and cell_id in (select cube_cell_id from staging.int_service_use__org_cells
+      `update intermediate.int_service_use__cells set suppressed = true, suppression = 'complementary'
+       where not suppressed and cell_id in (select cube_cell_id from intermediate.int_service_use__org_cells
                                              where suppressed and cube_cell_id is not null)`,
     );
     const n = Number(row?.Count ?? 0);
@@ -86,7 +86,7 @@ export interface ServiceUseMartsResult {
 
 /**
  * Rebuilds the service-use marts from staging.stg_service_use__monthly: the yearly staging tables by age group and
- * without (staging.int_service_use__by_age, __yearly; always), the unsuppressed cube (staging), primary
+ * without (intermediate.int_service_use__by_age, __yearly; always), the unsuppressed cube (staging), primary
  * and complementary suppression until no published line has exactly one withheld cell, then the published tables.
  * Needs marts.population_by_area (the marts job builds it first); without it nothing is built and `built` is false.
  * marts.municipality_harmonisation is used when present (else every municipality is its own harmonised unit).
@@ -98,8 +98,8 @@ export async function buildServiceUseMarts(
 ): Promise<ServiceUseMartsResult> {
   await prepareServiceUseStaging(conn, config);
   // The yearly tables the foresight projection reads (with and without age); they need no population.
-  await runSqlFile(conn, 'staging/int_service_use__by_age.sql');
-  await runSqlFile(conn, 'staging/int_service_use__yearly.sql');
+  await runSqlFile(conn, 'intermediate/int_service_use__by_age.sql');
+  await runSqlFile(conn, 'intermediate/int_service_use__yearly.sql');
   if (!(await tableExists(conn, 'marts', 'population_by_area'))) {
     log.warn('service-use marts not built yet: marts.population_by_area is missing (the marts job builds both)');
     return { built: false, rows: 0, cells: 0, suppressed: 0, rounds: 0, boundaryYear: null };
@@ -133,9 +133,9 @@ export async function buildServiceUseMarts(
     where municipality_code not in (select municipality_code from temp.su_municipality_map)`);
 
   const started = Date.now();
-  await runSqlFile(conn, 'staging/int_service_use__cells.sql', { threshold: config.suppressionThreshold });
-  await runSqlFile(conn, 'staging/int_service_use__area_population.sql');
-  await runSqlFile(conn, 'staging/int_service_use__suppression_lines.sql');
+  await runSqlFile(conn, 'intermediate/int_service_use__cells.sql', { threshold: config.suppressionThreshold });
+  await runSqlFile(conn, 'intermediate/int_service_use__area_population.sql');
+  await runSqlFile(conn, 'intermediate/int_service_use__suppression_lines.sql');
   const cubeMs = Date.now() - started;
   const rounds = await suppressComplementary(conn);
   const orgCellsAdded = await protectOrgCells(conn, config.suppressionThreshold, log);
@@ -148,7 +148,7 @@ export async function buildServiceUseMarts(
     conn,
     `select count(*) as cells, count(*) filter (where suppressed) as suppressed,
             (select count(*) from marts.service_use_summary) + (select count(*) from marts.service_use_harmonised) as rows
-     from staging.int_service_use__cells`,
+     from intermediate.int_service_use__cells`,
   );
   await conn.run('drop table if exists temp.su_municipality_map; drop table if exists temp.int_service_use__suppression_lines');
   const result = {

@@ -1,25 +1,25 @@
--- staging.int_foresight__age_profile: the age profiles of use per specialty × service type × age group and measure
+-- intermediate.int_foresight__age_profile: the age profiles of use per specialty × service type × age group and measure
 -- (use per resident in the base year), two sets: 'paikallinen' pooled over every municipality whose extracts of the
 -- base year carry age groups (Σ use / Σ population of those municipalities; only when foresight.age_profile =
 -- 'local'), and 'kansallinen' from config/national-use-rates.yaml (the specialty's own row, else the service type's
--- default). staging.int_foresight__profile_choice says which set each municipality uses. Only the shape matters:
+-- default). intermediate.int_foresight__profile_choice says which set each municipality uses. Only the shape matters:
 -- the projection calibrates the level per municipality.
-create or replace table staging.int_foresight__age_profile as
+create or replace table intermediate.int_foresight__age_profile as
 with
-settings as (select * from staging.int_foresight__settings),
+settings as (select * from intermediate.int_foresight__settings),
 pop0 as (
     select p.municipality_code, p.age_group, p.population
-    from staging.int_foresight__population p, settings s
+    from intermediate.int_foresight__population p, settings s
     where p.year = s.base_year and p.variant = s.main_variant
 ),
 combos as (
     select distinct specialty_code, service_type
-    from staging.int_service_use__yearly y, settings s
+    from intermediate.int_service_use__yearly y, settings s
     where y.year = s.base_year
 ),
 aged_municipalities as (
     select municipality_code
-    from staging.int_service_use__yearly y, settings s
+    from intermediate.int_service_use__yearly y, settings s
     where y.year = s.base_year
     group by municipality_code
     having bool_and(has_age)
@@ -28,7 +28,7 @@ local_use as (
     select b.specialty_code, b.service_type, b.age_group,
            sum(b.visits) as visits, sum(b.care_periods) as care_periods, sum(b.bed_days) as bed_days,
            sum(b.cost_eur) as cost_eur
-    from staging.int_service_use__by_age b, settings s
+    from intermediate.int_service_use__by_age b, settings s
     where b.year = s.base_year and b.municipality_code in (select municipality_code from aged_municipalities)
     group by all
 ),
@@ -66,19 +66,19 @@ union all
 select n.specialty_code, n.service_type, n.age_group, n.rate, n.rate, n.rate, n.rate, 'kansallinen'
 from national_profile n;
 
--- staging.int_foresight__profile_choice: the profile set of each municipality × specialty × service type of the base
+-- intermediate.int_foresight__profile_choice: the profile set of each municipality × specialty × service type of the base
 -- year: its own extracts carry age groups and a local profile exists → 'paikallinen', else 'kansallinen'.
-create or replace table staging.int_foresight__profile_choice as
+create or replace table intermediate.int_foresight__profile_choice as
 with
-settings as (select * from staging.int_foresight__settings),
+settings as (select * from intermediate.int_foresight__settings),
 observed as (
     select y.municipality_code, y.specialty_code, y.service_type, y.has_age
-    from staging.int_service_use__yearly y, settings s
+    from intermediate.int_service_use__yearly y, settings s
     where y.year = s.base_year
 ),
 aged as (select municipality_code, bool_and(has_age) as has_age from observed group by municipality_code),
 local_combos as (
-    select distinct specialty_code, service_type from staging.int_foresight__age_profile where profile_source = 'paikallinen'
+    select distinct specialty_code, service_type from intermediate.int_foresight__age_profile where profile_source = 'paikallinen'
 )
 select o.municipality_code, o.specialty_code, o.service_type,
        case when s.age_profile = 'local' and a.has_age and l.specialty_code is not null

@@ -1,10 +1,10 @@
--- staging.int_foresight__areas: the areas the projection is published for, with their member municipalities on
+-- intermediate.int_foresight__areas: the areas the projection is published for, with their member municipalities on
 -- current boundaries: every projected municipality, every organisation of config/organisation.yaml (wellbeing
 -- counties, collaboration areas and their sub-areas, with the members of the organisation's last year) and the
 -- scenarios' pilot area (config/scenarios.yaml).
-create or replace table staging.int_foresight__areas as
+create or replace table intermediate.int_foresight__areas as
 with
-projected as (select distinct municipality_code from staging.int_foresight__projection),
+projected as (select distinct municipality_code from intermediate.int_foresight__projection),
 names as (
     select municipality_code, arg_max(name_fi, year) as name_fi
     from staging.stg_statfi__municipality_years group by municipality_code

@@ -1,13 +1,13 @@
--- staging.int_foresight__cells: one cell per published projection row key (area × specialty × service type, with
+-- intermediate.int_foresight__cells: one cell per published projection row key (area × specialty × service type, with
 -- 'ALL' totals; municipalities only with specialty 'ALL'), with the count small-number protection looks at and the
 -- central base-year values. protected_n is a lower bound of the distinct patients behind the cell in the base year:
 -- the largest, over months and over the cell's specialty × service type combinations, of the area's monthly patient
 -- count (visits + care periods where an extract has no patient counts). Cells with protected_n 1..threshold-1 are
 -- withheld for every year ('primary'); complementary suppression (pipelines/foresight/build.ts) adds more.
-create or replace table staging.int_foresight__cells as
+create or replace table intermediate.int_foresight__cells as
 with
-settings as (select * from staging.int_foresight__settings),
-areas as (select * from staging.int_foresight__areas),
+settings as (select * from intermediate.int_foresight__settings),
+areas as (select * from intermediate.int_foresight__areas),
 monthly as (
     select m.municipality_code, m.month, m.specialty_code, m.service_type,
            sum(coalesce(m.patients, m.visits + m.care_periods)) as p
@@ -31,7 +31,7 @@ protection as (
 ),
 vals as (
     select v.area_code, v.area_type, v.specialty_code, v.service_type, v.visits, v.care_periods, v.bed_days, v.cost_eur
-    from staging.int_foresight__area_projection v, settings s
+    from intermediate.int_foresight__area_projection v, settings s
     where v.year = s.base_year and v.variant = s.main_variant and v.rate_assumption = s.main_rate_assumption
 ),
 cells as (

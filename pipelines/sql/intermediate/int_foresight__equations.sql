@@ -7,9 +7,9 @@
 --   that nested and overlapping areas (pilot area − Lakeus = Oulunkaari) are differences the attacker tries.
 create or replace temp table int_foresight__equations as
 with
-cells as (select * from staging.int_foresight__cells),
+cells as (select * from intermediate.int_foresight__cells),
 n as (select count(*) as n from cells),
-areas as (select * from staging.int_foresight__areas where area_type <> 'municipality'),
+areas as (select * from intermediate.int_foresight__areas where area_type <> 'municipality'),
 slices as (select distinct specialty_code, service_type from cells where area_type <> 'municipality'),
 members as (
     select a.area_code, s.specialty_code, s.service_type, a.municipality_code

@@ -1,11 +1,11 @@
--- staging.int_foresight__population: population per municipality × 5-year age group × year × projection variant,
+-- intermediate.int_foresight__population: population per municipality × 5-year age group × year × projection variant,
 -- from the base year to the horizon. A year with recorded population (kind 'history') uses it in every variant;
 -- later years use each variant of the official projection. Up to the base year every variant uses the main
 -- variant (the base year is observed: the variants part only after it). Without any projection only the history
 -- is there.
-create or replace table staging.int_foresight__population as
+create or replace table intermediate.int_foresight__population as
 with
-settings as (select * from staging.int_foresight__settings),
+settings as (select * from intermediate.int_foresight__settings),
 variants as (
     select distinct variant from staging.stg_population__by_age where kind = 'projection'
     union all

@@ -1,4 +1,4 @@
--- staging.int_foresight__projection: projected use per municipality × specialty × service type × year × population
+-- intermediate.int_foresight__projection: projected use per municipality × specialty × service type × year × population
 -- variant × rate assumption (unsuppressed; the marts publish it). Method (docs/foresight.md):
 --   expected_0(m)  = Σ_age profile(age) × population(m, age, base year)
 --   projected(m,y) = observed_0(m) × Σ_age profile(age) × population(m, age, y, variant) / expected_0(m)
@@ -6,14 +6,14 @@
 -- i.e. today's age-specific rates (the profile set of int_foresight__profile_choice, calibrated to each municipality's own observed level: indirect
 -- standardisation) applied to the projected age structure. A measure whose profile gives nothing for the
 -- municipality (expected_0 = 0) grows with the municipality's total population instead. Euros at base-year prices.
-create or replace table staging.int_foresight__projection as
+create or replace table intermediate.int_foresight__projection as
 with
-settings as (select * from staging.int_foresight__settings),
+settings as (select * from intermediate.int_foresight__settings),
 observed as (
     select y.municipality_code, y.specialty_code, y.service_type,
            cast(y.visits as double) as visits, cast(y.care_periods as double) as care_periods,
            cast(y.bed_days as double) as bed_days, cast(y.cost_eur as double) as cost_eur
-    from staging.int_service_use__yearly y, settings s
+    from intermediate.int_service_use__yearly y, settings s
     where y.year = s.base_year
 ),
 weighted as (
@@ -25,10 +25,10 @@ weighted as (
            sum(a.r_cost_eur * p.population) as w_cost_eur,
            sum(p.population) as w_total
     from observed o
-    join staging.int_foresight__profile_choice c using (municipality_code, specialty_code, service_type)
-    join staging.int_foresight__age_profile a
+    join intermediate.int_foresight__profile_choice c using (municipality_code, specialty_code, service_type)
+    join intermediate.int_foresight__age_profile a
       on a.specialty_code = o.specialty_code and a.service_type = o.service_type and a.profile_source = c.profile_source
-    join staging.int_foresight__population p on p.municipality_code = o.municipality_code and p.age_group = a.age_group
+    join intermediate.int_foresight__population p on p.municipality_code = o.municipality_code and p.age_group = a.age_group
     group by all
 ),
 base as (

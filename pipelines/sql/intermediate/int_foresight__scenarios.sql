@@ -1,4 +1,4 @@
--- staging.int_foresight__scenarios: every scenario of config/scenarios.yaml and the baseline ('nykymalli') per year
+-- intermediate.int_foresight__scenarios: every scenario of config/scenarios.yaml and the baseline ('nykymalli') per year
 -- × municipality of the pilot area, on the central service-need projection (unsuppressed). Per specialty:
 --   ramp(y)        = 0 before start_year, then (y − start_year + 1) / ramp_years, at most 1
 --   moved          = outpatient visits × share × ramp              (specialties listed in move_outpatient)
@@ -8,18 +8,18 @@
 --   travel euros   = hospital visits × cost of the hospital's distance class + moved × cost of the new place's class
 --   fixed euros    = fixed_cost_eur_per_year from start_year, shared by the municipalities' population
 -- Day surgery and other contacts stay as they are.
-create or replace table staging.int_foresight__scenarios as
+create or replace table intermediate.int_foresight__scenarios as
 with
-settings as (select * from staging.int_foresight__settings),
+settings as (select * from intermediate.int_foresight__settings),
 area as (select distinct municipality_code from staging.stg_config__scenario_area),
 central as (
-    select p.* from staging.int_foresight__projection p, settings s
+    select p.* from intermediate.int_foresight__projection p, settings s
     where p.variant = s.main_variant and p.rate_assumption = s.main_rate_assumption
       and p.municipality_code in (select municipality_code from area)
 ),
 population as (
     select p.municipality_code, p.year, sum(p.population) as population
-    from staging.int_foresight__population p, settings s
+    from intermediate.int_foresight__population p, settings s
     where p.variant = s.main_variant and p.municipality_code in (select municipality_code from area)
     group by all
 ),

@@ -1,6 +1,6 @@
--- staging.int_foresight__settings: the resolved projection settings, one row. The base year is the configured one
+-- intermediate.int_foresight__settings: the resolved projection settings, one row. The base year is the configured one
 -- or the latest year with service use in all 12 months; the rates of that year are carried forward.
-create or replace table staging.int_foresight__settings as
+create or replace table intermediate.int_foresight__settings as
 with complete_years as (
     select year(month) as year
     from staging.stg_service_use__monthly

@@ -5,8 +5,8 @@
 --   3. an area of several municipalities (specialty 'ALL'): its municipalities add up to it
 create or replace temp table int_foresight__suppression_lines as
 with
-cells as (select * from staging.int_foresight__cells),
-areas as (select * from staging.int_foresight__areas),
+cells as (select * from intermediate.int_foresight__cells),
+areas as (select * from intermediate.int_foresight__areas),
 entries as (
     select 'st|' || c.area_code || '|' || c.service_type as line_key, c.cell_id, c.specialty_code = 'ALL' as is_total
     from cells c where c.area_type <> 'municipality'

@@ -1,7 +1,7 @@
 -- Population rows with municipality codes: a 3-digit code must be in the Statistics Finland municipality key
 -- (any year); a name is matched (case-insensitive) to name_fi or name_sv of the row's year, else of any year (the
 -- latest). municipality_code is NULL for an unknown municipality; dup_rank > 1 marks a repeated key.
-create or replace table staging.int_population__rows as
+create or replace table intermediate.int_population__rows as
 with
 names as (
     select year, lower(trim(name)) as name, min(municipality_code) as municipality_code

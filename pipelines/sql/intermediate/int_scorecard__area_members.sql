@@ -1,8 +1,8 @@
--- staging.int_scorecard__area_members: each area's (wellbeing county, collaboration area, sub-area) member
+-- intermediate.int_scorecard__area_members: each area's (wellbeing county, collaboration area, sub-area) member
 -- municipalities per year, for sums over members (the scorecard, and the service-use disclosure step). A wellbeing
 -- county's years before it started use its first year's members (its history on today's boundaries, as Sotkanet
 -- reports it).
-create or replace table staging.int_scorecard__area_members as
+create or replace table intermediate.int_scorecard__area_members as
 with settings as (select first_year, last_key_year from staging.region_settings),
 years as (select unnest(range(s.first_year, s.last_key_year + 1))::integer as year from settings s),
 orgs as (select * from staging.stg_config__organisations where organisation_type in ('wellbeing_county', 'collaboration_area', 'sub_area')),

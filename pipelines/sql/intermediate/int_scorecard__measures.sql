@@ -15,10 +15,10 @@
 -- service-use extract) is left out of the area's value, and the coverage measures say so ("4/5 jäsenkuntaa");
 -- a covered member without a row for a period still makes the area's value incomplete (NULL).
 -- Adding a measure = one more union branch here; adding an indicator over existing measures needs no SQL.
-create or replace table staging.int_scorecard__measures as
+create or replace table intermediate.int_scorecard__measures as
 with
-orgs as (select * from staging.int_scorecard__orgs),
-members as (select * from staging.int_scorecard__area_members),
+orgs as (select * from intermediate.int_scorecard__orgs),
+members as (select * from intermediate.int_scorecard__area_members),
 sot as (
     select v.indicator_id, v.region_category, v.region_code, v.year, v.value, v.absolute_value, v.is_missing,
            v.loaded_at, i.value_type, i.is_synthetic, try_cast(i.data_updated as timestamptz) as data_updated
@@ -143,14 +143,14 @@ population_service_use as (
 ),
 population_loaded as (select max(loaded_at) as loaded_at from staging.stg_sotkanet__indicators where indicator_id = 127),
 -- Hospital-district service use per municipality and area (current boundaries), month and complete year, all
--- specialties: the cells of the disclosure step (staging.int_service_use__org_cells), each protected as a cell of its
+-- specialties: the cells of the disclosure step (intermediate.int_service_use__org_cells), each protected as a cell of its
 -- own; an area's or a year's total is computed from the unprotected cells, so a withheld member does not withhold it.
 su_loads as (select max(loaded_at) as loaded_at, bool_and(source_file like '%/data/demo/%') as is_demo
              from ops.service_use_loads where status = 'loaded'),
 service_use as (
     select 'service_use.' || m.measure as measure_id, c.org_id, c.grain, c.period_start,
            case when c.suppressed then null else m.value end as value, c.suppressed as is_suppressed
-    from staging.int_service_use__org_cells c,
+    from intermediate.int_service_use__org_cells c,
     lateral (select * from (values
         ('outpatient_visits', case when c.service_type = 'outpatient_visit' then cast(c.visits as double) end),
         ('inpatient_care_periods', case when c.service_type = 'inpatient_period' then cast(c.care_periods as double) end),
@@ -179,11 +179,11 @@ unit_expected as (
 ),
 unit_cells as (
     -- own_withheld: a small unit's staff health figure, shown only in its service area's total
-    -- (staging.int_unit_data__staff_withheld): withheld on the unit's own row, summed into its service area.
+    -- (intermediate.int_unit_data__staff_withheld): withheld on the unit's own row, summed into its service area.
     select d.unit_code, d.month, v.measure, v.value, v.is_suppressed, v.on_suppressed, v.time_aggregation, d.loaded_at,
            v.measure in ('sickness_absence_days', 'overtime_hours') and w.unit_code is not null as own_withheld
     from unit_months d
-    left join staging.int_unit_data__staff_withheld w on w.unit_code = d.unit_code and w.month = d.month,
+    left join intermediate.int_unit_data__staff_withheld w on w.unit_code = d.unit_code and w.month = d.month,
     lateral (select * from (values
         ('staff_htv', d.staff_htv, false, 'propagate', 'avg'),
         ('staff_days', d.staff_htv * d.days_in_month, false, 'propagate', 'sum'),
@@ -209,7 +209,7 @@ unit_cells as (
 unit_tree as (
     select org_id as unit_code, org_id from orgs where org_type = 'unit'
     union all
-    select a.org_id, a.ancestor_id from staging.int_scorecard__org_ancestors a
+    select a.org_id, a.ancestor_id from intermediate.int_scorecard__org_ancestors a
     join orgs o on o.org_id = a.org_id and o.org_type = 'unit'
     where a.depth > 0
 ),

@@ -1,9 +1,9 @@
 -- The organisations of the scorecard (docs/scorecard.md): the organisation model's wellbeing counties, 2011
 -- collaboration areas and sub-areas (ids = their codes in marts.organisations), every municipality that belongs to
 -- one of them in some year (org_id kunta-<code>, current boundaries), and the service areas and units.
--- (staging.int_scorecard__area_members is made before, by its own file.) staging.int_scorecard__org_ancestors: for target inheritance, each organisation with
+-- (intermediate.int_scorecard__area_members is made before, by its own file.) intermediate.int_scorecard__org_ancestors: for target inheritance, each organisation with
 -- itself (depth 0) and the organisations it belongs to per year (year NULL = every year).
-create or replace table staging.int_scorecard__orgs as
+create or replace table intermediate.int_scorecard__orgs as
 with names as (
     select municipality_code, arg_max(name_fi, year) as name_fi, arg_max(name_sv, year) as name_sv
     from staging.stg_statfi__municipality_years group by municipality_code
@@ -25,15 +25,15 @@ union all
 select unit_code, 'unit', name_fi, null, service_area_code, valid_from, valid_to, null, null, municipality_code, 6
 from staging.stg_config__units;
 
-create or replace table staging.int_scorecard__org_ancestors as
-select org_id, org_id as ancestor_id, 0 as depth, null::integer as year from staging.int_scorecard__orgs
+create or replace table intermediate.int_scorecard__org_ancestors as
+select org_id, org_id as ancestor_id, 0 as depth, null::integer as year from intermediate.int_scorecard__orgs
 union all
-select 'kunta-' || municipality_code, org_id, min(depth), year from staging.int_scorecard__area_members group by all
+select 'kunta-' || municipality_code, org_id, min(depth), year from intermediate.int_scorecard__area_members group by all
 union all
-select org_id, parent_id, 1, null from staging.int_scorecard__orgs where org_type = 'sub_area' and parent_id is not null
+select org_id, parent_id, 1, null from intermediate.int_scorecard__orgs where org_type = 'sub_area' and parent_id is not null
 union all
-select org_id, parent_id, 1, null from staging.int_scorecard__orgs where org_type in ('service_area', 'unit') and parent_id is not null
+select org_id, parent_id, 1, null from intermediate.int_scorecard__orgs where org_type in ('service_area', 'unit') and parent_id is not null
 union all
 select u.org_id, a.parent_id, 2, null
-from staging.int_scorecard__orgs u join staging.int_scorecard__orgs a on a.org_id = u.parent_id and a.org_type = 'service_area'
+from intermediate.int_scorecard__orgs u join intermediate.int_scorecard__orgs a on a.org_id = u.parent_id and a.org_type = 'service_area'
 where u.org_type = 'unit';

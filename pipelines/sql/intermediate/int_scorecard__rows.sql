@@ -1,11 +1,11 @@
 -- The scorecard computed from the registry (docs/scorecard.md): one row per indicator × organisation × period.
--- Inputs: staging.stg_config__indicators / __targets (the registry and targets files), staging.int_scorecard__orgs,
+-- Inputs: staging.stg_config__indicators / __targets (the registry and targets files), intermediate.int_scorecard__orgs,
 -- __org_ancestors and __measures. marts.scorecard is the public view over this table.
-create or replace table staging.int_scorecard__rows as
+create or replace table intermediate.int_scorecard__rows as
 with
 ind as (select * from staging.stg_config__indicators),
-orgs as (select * from staging.int_scorecard__orgs),
-measures as (select * from staging.int_scorecard__measures),
+orgs as (select * from intermediate.int_scorecard__orgs),
+measures as (select * from intermediate.int_scorecard__measures),
 -- The base rows each indicator uses: role num (measure or numerator) and den (denominator). Where the numerator's
 -- source covers only part of an area's members, the denominator over those members (population.total@service_use)
 -- replaces the whole area's.
@@ -108,7 +108,7 @@ parts as (
 -- before a collaboration area before a sub-area), so both show the same value, withholding, target and status.
 territories as (
     select org_id, year, string_agg(distinct municipality_code, ',' order by municipality_code) as members
-    from staging.int_scorecard__area_members group by org_id, year
+    from intermediate.int_scorecard__area_members group by org_id, year
 ),
 territory_of as (
     select t.org_id, t.year, o.org_type,
@@ -165,7 +165,7 @@ target_candidates as (
     join staging.stg_config__targets t
       on t.indicator_id = c.indicator_id
      and c.period_start >= coalesce(t.period_from, date '0001-01-01') and c.period_start <= coalesce(t.period_to, date '9999-12-31')
-    left join staging.int_scorecard__org_ancestors a
+    left join intermediate.int_scorecard__org_ancestors a
       on a.org_id = c.target_org_id and a.ancestor_id = t.org_id and (a.year is null or a.year = year(c.period_start))
     where (t.org_id is null and t.org_type is null)
        or (t.org_type is not null and t.org_type = c.target_org_type)

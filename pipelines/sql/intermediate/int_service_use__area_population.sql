@@ -1,8 +1,8 @@
--- staging.int_service_use__area_population: residents of every municipality node of the service-use cube per year,
+-- intermediate.int_service_use__area_population: residents of every municipality node of the service-use cube per year,
 -- from marts.population_by_area (Sotkanet, current boundaries). Years without population data use the nearest year
 -- with data. The district is the sum of the municipalities that appear in the extracts that year; a harmonised
 -- municipality is the sum of its member codes that have population.
-create or replace table staging.int_service_use__area_population as
+create or replace table intermediate.int_service_use__area_population as
 with
 pop as (
     select area_code as municipality_code, year, population
@@ -10,7 +10,7 @@ pop as (
 ),
 pop_years as (select min(year) as first_year, max(year) as last_year from pop),
 cell_years as (
-    select distinct municipality_level, municipality_code, year(month) as year from staging.int_service_use__cells
+    select distinct municipality_level, municipality_code, year(month) as year from intermediate.int_service_use__cells
 ),
 leaf_years as (select distinct year(month) as year, municipality_code from staging.stg_service_use__monthly),
 municipality as (

@@ -1,8 +1,8 @@
--- staging.int_service_use__by_age: service use per year × home municipality × specialty × service type × age group,
+-- intermediate.int_service_use__by_age: service use per year × home municipality × specialty × service type × age group,
 -- from the staging rows that have an age group (extracts with an age column). What the foresight projection reads
 -- for age-specific use rates. months = distinct months with data, so a year with fewer months can be scaled.
 -- Unsuppressed; not published.
-create or replace table staging.int_service_use__by_age as
+create or replace table intermediate.int_service_use__by_age as
 select
     cast(year(month) as integer) as year,
     municipality_code,

@@ -1,11 +1,11 @@
--- staging.int_service_use__cells: the unsuppressed service-use cube behind every published service-use mart.
+-- intermediate.int_service_use__cells: the unsuppressed service-use cube behind every published service-use mart.
 -- One cell per month × municipality node × specialty (or 'ALL') × service type (or 'ALL'). Municipality nodes:
 -- each municipality in the data ('municipality'), the district total 'ALL' ('district'), and every harmonised
 -- municipality that gathers two or more municipalities of the data ('harmonised', from temp.su_municipality_map).
 -- protected_n is the count small-number protection looks at: patients, or visits + care periods where an extract
 -- has no patient counts (a count column the extract does not have is NULL, unknown, and adds 0 here). Cells with protected_n 1..threshold-1 start suppressed ('primary'); complementary
 -- suppression (pipelines/service-use/suppression.ts) adds more. Not published: marts read it.
-create or replace table staging.int_service_use__cells as
+create or replace table intermediate.int_service_use__cells as
 with
 base as (
     select month, municipality_code, specialty_code, service_type,

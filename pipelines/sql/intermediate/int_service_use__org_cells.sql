@@ -1,4 +1,4 @@
--- staging.int_service_use__org_cells: the yearly and area totals of service use (docs/disclosure.md) with the cells
+-- intermediate.int_service_use__org_cells: the yearly and area totals of service use (docs/disclosure.md) with the cells
 -- they add up: municipality × month × specialty × service type (cells of the service-use cube, cube_cell_id,
 -- withheld as there: suppression 'cube'), and the totals computed from the UNPROTECTED cells as cells of their own:
 -- municipality (and the district, 'ALL') × year × specialty × service type (marts.service_use_yearly), and area × month and area × year for
@@ -6,14 +6,14 @@
 -- counties, collaboration areas, sub-areas, with their members of each year). Years with all 12 months of data only. A total is
 -- withheld only when its own count is small ('primary') or when the disclosure step needs it ('complementary'),
 -- never merely because a member is withheld. A municipality month the step withholds here goes back to the cube.
-create or replace table staging.int_service_use__org_cells as
+create or replace table intermediate.int_service_use__org_cells as
 with
 mm as (  -- the cube's cells of municipalities on current boundaries (a merged one is its harmonised cell)
     select 'kunta-' || coalesce(m.harmonised_code, c.municipality_code) as org_id,
            coalesce(m.harmonised_code, c.municipality_code) as municipality_code, 'month' as grain,
            c.month as period_start, c.specialty_code, c.service_type, c.visits, c.care_periods, c.bed_days,
            cast(c.cost_eur as double) as cost_eur, c.protected_n, c.suppressed, c.cell_id as cube_cell_id
-    from staging.int_service_use__cells c
+    from intermediate.int_service_use__cells c
     left join temp.su_municipality_map m on c.municipality_level = 'municipality' and m.municipality_code = c.municipality_code
     where c.municipality_level in ('municipality', 'harmonised')
     qualify row_number() over (partition by c.month, coalesce(m.harmonised_code, c.municipality_code), c.specialty_code,
@@ -24,14 +24,14 @@ dm as (  -- the district's cells (all municipalities of the data): org and munic
     select 'ALL' as org_id, 'ALL' as municipality_code, 'month' as grain, c.month as period_start, c.specialty_code,
            c.service_type, c.visits, c.care_periods, c.bed_days, cast(c.cost_eur as double) as cost_eur, c.protected_n,
            c.suppressed, c.cell_id as cube_cell_id
-    from staging.int_service_use__cells c where c.municipality_level = 'district'
+    from intermediate.int_service_use__cells c where c.municipality_level = 'district'
 ),
 complete_years as (select year(period_start) as year from mm group by 1 having count(distinct period_start) = 12),
 present as (select distinct municipality_code, year(period_start) as year from mm),
 members as (  -- area members per year that have data that year: an area partly covered by the extracts (Oulunkaari:
                -- Simo used Länsi-Pohja's hospital) sums its covered members; the scorecard says how many (coverage_fi)
     select m.org_id, m.year, m.municipality_code
-    from staging.int_scorecard__area_members m
+    from intermediate.int_scorecard__area_members m
     join present p using (municipality_code, year)
 ),
 my as (

@@ -4,8 +4,8 @@
 -- specialties = the specialties, all service types = the service types.
 create or replace temp table int_service_use__org_lines as
 with
-c as (select * from staging.int_service_use__org_cells),
-members as (select * from staging.int_scorecard__area_members),
+c as (select * from intermediate.int_service_use__org_cells),
+members as (select * from intermediate.int_scorecard__area_members),
 entries as (
     -- area = Σ member municipalities (same grain, period, service type)
     select 'a|' || t.cell_id as line_key,

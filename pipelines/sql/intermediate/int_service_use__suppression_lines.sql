@@ -3,12 +3,12 @@
 -- line at zero or at least two withheld cells, so no withheld cell is a published total minus published members.
 -- A temporary table: only complementary suppression needs it. line_id = total cell_id * 4 + dimension (0 municipalities → district, 1 municipalities → harmonised municipality,
 -- 2 specialties → all specialties, 3 service types → all service types).
-drop table if exists staging.int_service_use__suppression_lines;  -- a persistent table in earlier versions
+drop table if exists intermediate.int_service_use__suppression_lines;  -- a persistent table in earlier versions
 create or replace temp table int_service_use__suppression_lines as
 with
 c as (
     select cell_id, month, municipality_level, municipality_code, specialty_code, service_type
-    from staging.int_service_use__cells
+    from intermediate.int_service_use__cells
 ),
 members as (
     select t.cell_id * 4 as line_id, m.cell_id

@@ -1,8 +1,8 @@
--- staging.int_service_use__yearly: service use per year × home municipality × specialty × service type, age summed
+-- intermediate.int_service_use__yearly: service use per year × home municipality × specialty × service type, age summed
 -- away. has_age: every staging row of that year and municipality has an age group, so
--- staging.int_service_use__by_age covers it whole; where it is false the foresight uses national age profiles.
+-- intermediate.int_service_use__by_age covers it whole; where it is false the foresight uses national age profiles.
 -- months = distinct months with data. Unsuppressed; not published.
-create or replace table staging.int_service_use__yearly as
+create or replace table intermediate.int_service_use__yearly as
 with
 municipality_years as (
     select cast(year(month) as integer) as year, municipality_code, bool_and(age_group is not null) as has_age

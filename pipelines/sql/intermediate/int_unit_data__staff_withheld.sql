@@ -1,8 +1,8 @@
--- staging.int_unit_data__staff_withheld: the unit months whose staff health figures (sickness absence, overtime) are
+-- intermediate.int_unit_data__staff_withheld: the unit months whose staff health figures (sickness absence, overtime) are
 -- shown only as part of their service area (docs/disclosure.md): units under $min_unit_htv person-years that month
 -- ('small'), and, where a service area has exactly one such unit that month, its next smallest unit too
 -- ('complementary'), so that the service area's total minus its other units does not give the small unit's figure.
-create or replace table staging.int_unit_data__staff_withheld as
+create or replace table intermediate.int_unit_data__staff_withheld as
 with
 u as (
     select d.unit_code, d.month, d.staff_htv, coalesce(c.service_area_code, d.unit_code) as service_area_code,

@@ -5,7 +5,7 @@
 create or replace table marts.service_use_summary as
 with
 cells as (
-    select * from staging.int_service_use__cells where municipality_level in ('municipality', 'district')
+    select * from intermediate.int_service_use__cells where municipality_level in ('municipality', 'district')
 ),
 names as (
     select municipality_code, arg_max(name_fi, year) as name_fi
@@ -54,10 +54,10 @@ select
                                                                           as cost_eur_share_of_district,
     'Sairaanhoitopiirin palvelukäyttö; väestö THL / Sotkanet, Tilastokeskus' as source
 from cells c
-left join staging.int_service_use__cells d
+left join intermediate.int_service_use__cells d
   on d.municipality_level = 'district' and d.month = c.month
  and d.specialty_code = c.specialty_code and d.service_type = c.service_type
 left join names n on n.municipality_code = c.municipality_code
 left join staging.stg_service_use__specialties s on s.specialty_code = c.specialty_code
-left join staging.int_service_use__area_population p
+left join intermediate.int_service_use__area_population p
   on p.municipality_level = c.municipality_level and p.municipality_code = c.municipality_code and p.year = year(c.month);

@@ -84,11 +84,6 @@ export async function buildForesightMarts(
       return none;
     }
   }
-  if (!(await tableExists(conn, 'staging', 'stg_population__by_age'))) {
-    await conn.run(`create table staging.stg_population__by_age (source_name varchar, kind varchar, variant varchar,
-      municipality_code varchar, year integer, age_group varchar, age_from integer, age_to integer, population bigint,
-      source_file varchar, source_position bigint)`);
-  }
   const [population] = await queryRows<{ n: bigint }>(conn, 'select count(*) as n from staging.stg_population__by_age');
   const hasPopulation = Number(population?.n ?? 0) > 0;
   if (!hasPopulation)

@@ -4,6 +4,7 @@ import { buildForesightMarts, readForesightInputs } from '../foresight/build.js'
 import { queryRows, runSqlFile } from '../warehouse.js';
 import { checkContracts } from '../contracts/check.js';
 import { buildOrder, readModels } from '../models/graph.js';
+import { ensurePopulationStaging } from '../population/import.js';
 import { loadContracts } from '../contracts/contract.js';
 import type { Job } from './job.js';
 
@@ -47,9 +48,10 @@ export const martsJob: Job = {
   name: 'marts',
   description: `staging → ${[...MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use, scorecard and foresight marts`,
   dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data', 'population'],
-  async run({ conn, config, log }) {
+  async run({ conn, config, log, runId }) {
     // The contracts beside the marts' SQL, read (and validated) before any work: a broken file fails at once.
     const contracts = loadContracts();
+    await ensurePopulationStaging(conn, config.population, runId);
     let rowsLoaded = await buildMarts(conn, MARTS);
     // Service use (docs/service-use.md): cube, small-number protection (iterative), then its marts; needs the above.
     rowsLoaded += (await buildServiceUseMarts(conn, config.serviceUse, log)).rows;

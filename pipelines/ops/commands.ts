@@ -335,7 +335,7 @@ export async function rejectsCommand(cli: OpsCli, source: string | undefined): P
       `select source, regexp_extract(source_file, '[^/\\\\]+$') as file, reason, column_name, count(*) as rows,
               min(line) as first_line, strftime(max(rejected_at) at time zone $tz, '%Y-%m-%d %H:%M:%S') as last
        from ops.rejects ${sources ? 'where list_contains($sources::varchar[], source)' : ''}
-       group by all order by source, file, rows desc`,
+       group by all order by source, file, rows desc, first_line, column_name, reason`,
       sources ? { tz, sources: `[${sources.join(',')}]` } : { tz },
     );
     if (!list.length) return cli.out(`No rejected rows${source ? ` for ${source}` : ''}.\n`);

@@ -27,6 +27,12 @@ export const MARTS = [
   'municipality_grid',
 ] as const;
 
+/**
+ * Conformed dimensions, built after the foresight marts (the pilot area comes with the scenario configuration):
+ * marts.dim_area, every area under one id with the ids the other marts use for it.
+ */
+export const CONFORMED_MARTS = ['dim_area'] as const;
+
 /** Data status for the data staff's page (reports/tila.md), built last: runs, rejects (counts only), sources. */
 export const STATUS_MARTS = ['data_status_runs', 'data_status_rejects', 'data_status_warnings', 'data_status_sources'] as const;
 
@@ -46,7 +52,7 @@ async function buildMarts(conn: Parameters<Job['run']>[0]['conn'], marts: readon
 /** Rebuilds every mart from staging. Marts are the only tables Evidence reads. */
 export const martsJob: Job = {
   name: 'marts',
-  description: `staging → ${[...MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use, scorecard and foresight marts`,
+  description: `staging → ${[...MARTS, ...CONFORMED_MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use, scorecard and foresight marts`,
   dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data', 'population'],
   async run({ conn, config, log, runId }) {
     // The contracts beside the marts' SQL, read (and validated) before any work: a broken file fails at once.
@@ -62,6 +68,7 @@ export const martsJob: Job = {
     // service-use staging and the organisation marts above.
     const foresightInputs = readForesightInputs(config.foresight, config.population.mainVariant);
     rowsLoaded += (await buildForesightMarts(conn, foresightInputs, log, config.serviceUse.suppressionThreshold)).rows;
+    rowsLoaded += await buildMarts(conn, CONFORMED_MARTS);
     // data_status_runs became a view (its SQL file says why): a warehouse made before holds it as a table.
     const [oldTable] = await queryRows<{ n: bigint }>(
       conn,

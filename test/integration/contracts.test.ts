@@ -37,6 +37,37 @@ describe('mart contracts in the pipeline', () => {
     expect(summaries.map((s) => `${s.job}:${s.outcome}${s.message ? ` ${s.message}` : ''}`)).toEqual(selectJobs('all').map((j) => `${j.name}:success`));
   }, 300_000);
 
+  it('give every area of the marts one row in marts.dim_area, under each mart\'s own id', async () => {
+    const missing = await withDuckDB(warehouse, (conn) =>
+      queryRows<{ mart: string; n: bigint }>(
+        conn,
+        `select 'population_by_area' as mart, count(*) as n from marts.population_by_area p
+           where p.area_id not in (select area_id from marts.dim_area)
+         union all
+         select 'scorecard_organisations', count(*) from marts.scorecard_organisations s
+           where s.org_type not in ('unit', 'service_area') and s.org_id not in (select org_id from marts.dim_area where org_id is not null)
+         union all
+         select 'foresight_area_members', count(*) from (select distinct area_type, area_code from marts.foresight_area_members) f
+           where (f.area_type, f.area_code) not in (select (area_type, coalesce(org_id, area_code)) from marts.dim_area)
+         union all
+         select 'regions', count(*) from (select distinct region_category, region_code from marts.regions
+                                          where region_category in ('KUNTA', 'SAIRAANHOITOPIIRI', 'HYVINVOINTIALUE', 'MAA')) r
+           where (r.region_category, r.region_code) not in (select (region_category, region_code) from marts.dim_area where region_code is not null)
+         order by 1`,
+      ),
+    );
+    expect(missing.map((m) => [m.mart, Number(m.n)])).toEqual([
+      ['foresight_area_members', 0], ['population_by_area', 0], ['regions', 0], ['scorecard_organisations', 0],
+    ]);
+    const [kainuu] = await withDuckDB(warehouse, (conn) =>
+      queryRows<{ area_id: string; org_id: string; valid_from: Date | null; valid_to: Date | null }>(
+        conn,
+        `select area_id, org_id, valid_from, valid_to from marts.dim_area where area_type = 'collaboration_area' and area_code = 'kainuu'`,
+      ),
+    );
+    expect(kainuu).toEqual({ area_id: 'collaboration_area:kainuu', org_id: 'kainuu', valid_from: new Date('2011-01-01'), valid_to: new Date('2022-12-31') });
+  });
+
   it('fail the marts job on a duplicate key and a NULL, naming mart, rule and key; the marts stay', async () => {
     const [before] = await organisations();
     expect(before?.n).toBe(before?.codes);

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
-import { parseYamlWith } from '../yaml-file.js';
+import { fileProblemsError, parseYamlWith } from '../yaml-file.js';
 
 /** Where the marts' SQL and their contracts live. */
 export const MARTS_DIR = fromRoot('pipelines/sql/marts');
@@ -35,15 +35,8 @@ export const MartContract = z
   .strict();
 export type MartContract = z.infer<typeof MartContract>;
 
-export class ContractFileError extends Error {
-  constructor(
-    readonly file: string,
-    problems: string[],
-  ) {
-    super(`Invalid mart contract ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ContractFileError';
-  }
-}
+export const ContractFileError = fileProblemsError('ContractFileError', 'mart contract');
+export type ContractFileError = InstanceType<typeof ContractFileError>;
 
 /** Parses one contract file's text; problems name the file and the key path. Pure. */
 export function parseContract(text: string, file: string): MartContract {

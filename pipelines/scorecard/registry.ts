@@ -5,7 +5,7 @@
  * are pure; every error names the file, the indicator id and the field.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { fileProblemsError, parseYamlWith } from '../yaml-file.js';
 import { z } from 'zod';
 
 export const PERSPECTIVES = ['customer', 'process', 'finance', 'competence', 'context'] as const;
@@ -219,15 +219,8 @@ export interface Registry {
   indicators: Indicator[];
 }
 
-export class RegistryError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`Invalid indicator registry ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'RegistryError';
-  }
-}
+export const RegistryError = fileProblemsError('RegistryError', 'indicator registry');
+export type RegistryError = InstanceType<typeof RegistryError>;
 
 function path(p: (string | number)[]): string {
   return p.map((x) => (typeof x === 'number' ? `[${x}]` : `.${x}`)).join('').replace(/^\./, '') || '(root)';
@@ -235,14 +228,8 @@ function path(p: (string | number)[]): string {
 
 /** Parses and validates the registry text. Pure. Problems read `indicator "net_costs" (indicators[3]): field formula.numerator: …`. */
 export function parseRegistry(text: string, file: string): Registry {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    throw new RegistryError(file, [`not valid YAML: ${(e as Error).message}`]);
-  }
-  const top = RegistryFile.safeParse(doc ?? {});
-  if (!top.success) throw new RegistryError(file, top.error.issues.map((i) => `field ${path(i.path)}: ${i.message}`));
+  const top = parseYamlWith(RegistryFile, text, (p) => `field ${path(p)}`);
+  if (top.problems) throw new RegistryError(file, top.problems);
   const problems: string[] = [];
   const indicators: Indicator[] = [];
   const seen = new Map<string, number>();

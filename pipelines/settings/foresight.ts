@@ -4,7 +4,7 @@
  * at the boundary; every problem names the file and the key path.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { fileProblemsError, parseYamlWith } from '../yaml-file.js';
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
 
@@ -200,31 +200,14 @@ export const ScenariosFile = z
   });
 export type ScenariosFile = z.infer<typeof ScenariosFile>;
 
-export class ForesightConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`Invalid foresight configuration in ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ForesightConfigError';
-  }
-}
+export const ForesightConfigError = fileProblemsError('ForesightConfigError', 'foresight configuration in');
+export type ForesightConfigError = InstanceType<typeof ForesightConfigError>;
 
-/** Parses YAML text with a schema; problems name the key path. Pure. */
-export function parseYamlWith<T extends z.ZodTypeAny>(schema: T, text: string, file: string): z.infer<T> {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    throw new ForesightConfigError(file, [`not valid YAML: ${(e as Error).message}`]);
-  }
-  const result = schema.safeParse(doc ?? {});
-  if (!result.success)
-    throw new ForesightConfigError(
-      file,
-      result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`),
-    );
-  return result.data;
+/** Parses a foresight YAML file's text with its schema; problems name the key path. Pure. */
+export function parseForesightYaml<T extends z.ZodTypeAny>(schema: T, text: string, file: string): z.infer<T> {
+  const parsed = parseYamlWith(schema, text);
+  if (parsed.problems) throw new ForesightConfigError(file, parsed.problems);
+  return parsed.data;
 }
 
 export function readYamlWith<T extends z.ZodTypeAny>(schema: T, file: string): z.infer<T> {
@@ -234,5 +217,5 @@ export function readYamlWith<T extends z.ZodTypeAny>(schema: T, file: string): z
   } catch (e) {
     throw new ForesightConfigError(file, [`cannot read the file: ${(e as Error).message}`]);
   }
-  return parseYamlWith(schema, text, file);
+  return parseForesightYaml(schema, text, file);
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
-import { parseYamlWith } from '../yaml-file.js';
+import { fileProblemsError, parseYamlWith } from '../yaml-file.js';
 import {
   OrganisationSection,
   RegionsSection,
@@ -91,15 +91,8 @@ export interface ResolvedConfig {
   ops: ResolvedOps;
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`Invalid configuration in ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export const ConfigError = fileProblemsError('ConfigError', 'configuration in');
+export type ConfigError = InstanceType<typeof ConfigError>;
 
 /** Parses configuration text; every problem names its key path. Pure: no IO, no environment. */
 export function parseConfig(text: string, file: string): Config {

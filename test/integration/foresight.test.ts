@@ -6,7 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildForesightMarts, readForesightInputs } from '../../pipelines/foresight/build.js';
-import { resolveForesightSection, ForesightSection, parseYamlWith, ScenariosFile, ForesightConfigError } from '../../pipelines/settings/foresight.js';
+import { resolveForesightSection, ForesightSection, parseForesightYaml, ScenariosFile, ForesightConfigError } from '../../pipelines/settings/foresight.js';
 import { createLogger } from '../../pipelines/log.js';
 import { queryRows, withWarehouse } from '../../pipelines/warehouse.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -359,7 +359,7 @@ scenarios:
   - { code: s, name_fi: S, description_fi: d, start_year: 2027, move_outpatient: { specialties: ["10"], share: 1.5 } }
 `;
     try {
-      parseYamlWith(ScenariosFile, bad, 'scenarios.yaml');
+      parseForesightYaml(ScenariosFile, bad, 'scenarios.yaml');
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ForesightConfigError);

@@ -2,6 +2,7 @@
  * YAML files validated by a zod schema: the data, or the problems, each naming its key path (never the file's
  * values), and the one shape of error that lists them with the file.
  */
+import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 
@@ -41,4 +42,13 @@ export function fileProblemsError(name: string, what: string) {
       this.name = name;
     }
   };
+}
+
+/** A configuration file's text; one that cannot be read becomes `new error(file, ["cannot read the file: …"])`. */
+export function readConfigText(file: string, error: new (file: string, problems: string[]) => Error): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new error(file, [`cannot read the file: ${(e as Error).message}`]);
+  }
 }

@@ -3,8 +3,7 @@
  * validity periods (the 2011 collaboration areas, the wellbeing services counties), and places for service areas
  * and units. Parsing and validation are pure; errors name the file and the key.
  */
-import { readFileSync } from 'node:fs';
-import { fileProblemsError, parseYamlWith } from '../yaml-file.js';
+import { fileProblemsError, parseYamlWith, readConfigText } from '../yaml-file.js';
 import { z } from 'zod';
 
 export const ORGANISATION_TYPES = ['wellbeing_county', 'collaboration_area', 'sub_area', 'service_area', 'other'] as const;
@@ -181,11 +180,6 @@ export function parseOrganisation(text: string, file: string): OrganisationFile 
 }
 
 export function loadOrganisation(file: string): OrganisationFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new OrganisationConfigError(file, [`cannot read the file: ${(e as Error).message}`]);
-  }
+  const text = readConfigText(file, OrganisationConfigError);
   return parseOrganisation(text, file);
 }

@@ -4,8 +4,7 @@
  * and where it comes from; plus the perspective weights and the dual-model configuration. Parsing and validation
  * are pure; every error names the file, the indicator id and the field.
  */
-import { readFileSync } from 'node:fs';
-import { fileProblemsError, parseYamlWith } from '../yaml-file.js';
+import { fileProblemsError, parseYamlWith, readConfigText } from '../yaml-file.js';
 import { z } from 'zod';
 
 export const PERSPECTIVES = ['customer', 'process', 'finance', 'competence', 'context'] as const;
@@ -269,12 +268,7 @@ export function parseRegistry(text: string, file: string): Registry {
 }
 
 export function loadRegistry(file: string): Registry {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new RegistryError(file, [`cannot read the file: ${(e as Error).message}`]);
-  }
+  const text = readConfigText(file, RegistryError);
   return parseRegistry(text, file);
 }
 

@@ -3,8 +3,7 @@
  * (which its members inherit unless they have their own), for a range of periods. Pure parsing and validation;
  * errors name the file, the target entry, its indicator and the field.
  */
-import { readFileSync } from 'node:fs';
-import { fileProblemsError, parseYamlWith } from '../yaml-file.js';
+import { fileProblemsError, parseYamlWith, readConfigText } from '../yaml-file.js';
 import { z } from 'zod';
 import { type Indicator, ORG_TYPES, PERIOD_PATTERNS, periodStart, type Registry } from './registry.js';
 
@@ -127,11 +126,6 @@ export function parseTargets(text: string, file: string, registry: Registry, kno
 }
 
 export function loadTargets(file: string, registry: Registry, knownOrgs?: ReadonlySet<string>): ResolvedTarget[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new TargetsError(file, [`cannot read the file: ${(e as Error).message}`]);
-  }
+  const text = readConfigText(file, TargetsError);
   return parseTargets(text, file, registry, knownOrgs);
 }

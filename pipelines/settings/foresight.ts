@@ -3,8 +3,7 @@
  * (config/scenarios.yaml) and the national age profiles of use (config/national-use-rates.yaml). Validated with zod
  * at the boundary; every problem names the file and the key path.
  */
-import { readFileSync } from 'node:fs';
-import { fileProblemsError, parseYamlWith } from '../yaml-file.js';
+import { fileProblemsError, parseYamlWith, readConfigText } from '../yaml-file.js';
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
 
@@ -211,11 +210,6 @@ export function parseForesightYaml<T extends z.ZodTypeAny>(schema: T, text: stri
 }
 
 export function readYamlWith<T extends z.ZodTypeAny>(schema: T, file: string): z.infer<T> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ForesightConfigError(file, [`cannot read the file: ${(e as Error).message}`]);
-  }
+  const text = readConfigText(file, ForesightConfigError);
   return parseForesightYaml(schema, text, file);
 }

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
-import { fileProblemsError, parseYamlWith } from '../yaml-file.js';
+import { fileProblemsError, parseYamlWith, readConfigText } from '../yaml-file.js';
 import {
   OrganisationSection,
   RegionsSection,
@@ -118,12 +117,7 @@ const Port = z.coerce.number().int().min(1).max(65535);
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
   const file = fromRoot(env.TJ_CONFIG ?? DEFAULT_CONFIG_PATH);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(file, [`cannot read the file: ${(e as Error).message}`]);
-  }
+  const text = readConfigText(file, ConfigError);
   const config = parseConfig(text, file);
   let port = config.site.port;
   if (env.PORT !== undefined && env.PORT !== '') {

@@ -7,7 +7,7 @@
  *   BENCH disclosure_attack_ms          the publish check: the attacker over every protected mart of the published copy
  */
 import { join } from 'node:path';
-import type { ResolvedConfig } from '../pipelines/config.js';
+import type { ResolvedConfig } from '../pipelines/settings/pipeline.js';
 import { attackPublished } from '../pipelines/disclosure/published.js';
 import { selectJobs } from '../pipelines/jobs/index.js';
 import { createLogger } from '../pipelines/log.js';
@@ -32,7 +32,7 @@ export async function runDisclosureBench(dir: string, config: ResolvedConfig, pr
               count(*) filter (where suppression = 'primary') as primary,
               count(*) filter (where suppression = 'complementary') as complementary,
               count(*) filter (where suppression = 'care_periods') as care_only
-       from staging.int_service_use__cells where municipality_level = 'municipality'`,
+       from intermediate.int_service_use__cells where municipality_level = 'municipality'`,
     ),
   );
   const published = join(dir, 'published.duckdb');

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { loadConfig, type ResolvedConfig } from '../pipelines/config.js';
+import { loadConfig, type ResolvedConfig } from '../pipelines/settings/pipeline.js';
 import { selectJobs } from '../pipelines/jobs/index.js';
 import { serviceUseImportJob } from '../pipelines/jobs/service-use.js';
 import { createLogger } from '../pipelines/log.js';

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join, sep } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { loadConfig, type ResolvedConfig } from '../pipelines/config.js';
+import { loadConfig, type ResolvedConfig } from '../pipelines/settings/pipeline.js';
 import { selectJobs } from '../pipelines/jobs/index.js';
 import { createLogger } from '../pipelines/log.js';
 import { fromRoot } from '../pipelines/paths.js';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ResolvedConfig } from '../pipelines/config.js';
+import type { ResolvedConfig } from '../pipelines/settings/pipeline.js';
 import { selectJobs } from '../pipelines/jobs/index.js';
 import { createLogger } from '../pipelines/log.js';
 import { projectRoot } from '../pipelines/paths.js';

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../pipelines/config.js';
+import { loadConfig } from '../pipelines/settings/pipeline.js';
 import { runDisclosureBench } from './disclosure.js';
 import { runIngestBench } from './ingest.js';
 import { runPagesBench } from './pages.js';

@@ -5,16 +5,19 @@
  * 3 skipped because another process holds the warehouse lock, 4 interrupted (SIGTERM/SIGINT).
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, loadConfig, type ResolvedConfig } from './config.js';
+import { ConfigError, loadConfig, requireKnownJobs, type ResolvedConfig } from './settings/pipeline.js';
 import { importerFor, mirrorFor, resolveUserPath, UsageError } from './importers.js';
 import { JOBS, UnknownJobError } from './jobs/index.js';
 import { loadOrganisation, OrganisationConfigError } from './regions/organisation.js';
 import { checkSotkanetMeasures, loadRegistry, RegistryError } from './scorecard/registry.js';
-import { ForesightConfigError } from './foresight/config.js';
+import { ForesightConfigError } from './settings/foresight.js';
 import { readForesightInputs } from './foresight/build.js';
 import { loadTargets, TargetsError } from './scorecard/targets.js';
+import { loadContracts, ContractFileError } from './contracts/contract.js';
+import { MARTS_DOC, martsDoc } from './contracts/doc.js';
 import { createLogger } from './log.js';
 import { redactSecrets } from './safe-text.js';
 import { projectRoot } from './paths.js';
@@ -23,7 +26,7 @@ import { CommandExit, defaultOpsCli, describeOps, refreshFromCli, registerOpsCom
 import { acquireLock, LockedError } from './ops/lock.js';
 import { opsPaths, publishedWarehouse } from './ops/publish.js';
 import { EXIT } from './ops/refresh.js';
-import { serviceUseFileProblems } from './service-use/config.js';
+import { serviceUseFileProblems } from './service-use/aliases.js';
 import { buildSite, ensurePagesLink, evidenceEnv, servedSiteDir, serveSite } from './site.js';
 import { accessGateFromEnv, type AccessGate } from './auth/access-gate.js';
 
@@ -31,7 +34,7 @@ export { EXIT };
 
 const log = createLogger();
 /** Operations wiring (pipelines/ops): the real job registry, Evidence, progress on a terminal. */
-const opsCli = () => defaultOpsCli(JOBS, log);
+const opsCli = () => defaultOpsCli(JOBS, config, log);
 /** What Evidence reads: the published copy (docs/operations.md, atomic publish), else the working warehouse. */
 const evidenceWarehouse = (cfg: ResolvedConfig): string => publishedWarehouse(cfg.warehousePath) ?? cfg.warehousePath;
 
@@ -44,8 +47,13 @@ class ExitError extends Error {
   }
 }
 
+let loaded: ResolvedConfig | undefined;
+/**
+ * The configuration, read and validated once per process, on first use (so `--help` and `jobs` work with a broken
+ * file); the job names its `jobs:` section uses are checked here, at the edge, against the registry.
+ */
 function config(): ResolvedConfig {
-  return loadConfig();
+  return (loaded ??= requireKnownJobs(loadConfig(), JOBS.map((j) => j.name)));
 }
 
 async function runTarget(target: string, opts: RunOptions = {}): Promise<void> {
@@ -168,6 +176,14 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('write-docs')
+    .description(`write ${MARTS_DOC} from the marts' contracts (pipelines/sql/marts/*.yml)`)
+    .action(() => {
+      writeFileSync(join(projectRoot, MARTS_DOC), martsDoc(loadContracts()));
+      process.stdout.write(`${MARTS_DOC} written\n`);
+    });
+
+  program
     .command('build-site')
     .description('evidence sources + evidence build from the published warehouse (else the working one), into ./build')
     .action(async () => {
@@ -234,7 +250,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof ConfigError || e instanceof UnknownJobError || e instanceof UsageError || e instanceof OrganisationConfigError || e instanceof RegistryError || e instanceof TargetsError || e instanceof ForesightConfigError) {
+    if (e instanceof ConfigError || e instanceof UnknownJobError || e instanceof UsageError || e instanceof OrganisationConfigError || e instanceof RegistryError || e instanceof TargetsError || e instanceof ForesightConfigError || e instanceof ContractFileError) {
       process.stderr.write(`${redactSecrets(e.message)}\n`);
       return EXIT.usage;
     }

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ResolvedConfig } from './config.js';
+import type { ResolvedConfig } from './settings/pipeline.js';
 import type { Job } from './jobs/job.js';
 import { martsJob } from './jobs/marts.js';
 import { organisationJob } from './jobs/organisation.js';

@@ -3,11 +3,11 @@ import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { ResolvedConfig } from './config.js';
+import type { ResolvedConfig } from './settings/pipeline.js';
 import type { Job, JobResult } from './jobs/job.js';
 import type { Logger } from './log.js';
-import { defaultOps, jobOps, type RetryPolicy } from './ops/config.js';
-import type { JobProgress } from './ops/progress.js';
+import { defaultOps, jobOps } from './settings/ops.js';
+import { abortableSleep, backoffDelay } from './retry.js';
 import { readSql, SCHEMAS } from './warehouse.js';
 import { redactSecrets } from './safe-text.js';
 
@@ -45,30 +45,18 @@ export interface RunOptions {
   progress?: (job: string) => JobProgress | undefined;
 }
 
+/** A job's progress display (pipelines/ops/progress.ts makes them for a terminal). */
+export interface JobProgress {
+  /** Rows done (and the total when known): the job's ctx.progress. */
+  update(rowsDone: number, rowsTotal?: number): void;
+  /** The attempt ended: clear the line. */
+  done(): void;
+}
+
 const HOST = hostname();
 
 /** Milliseconds as BIGINT parameters (a JS number above 2^31 would be bound as a 32-bit integer). */
 const big = (ms: number | null | undefined): bigint | null => (ms === null || ms === undefined ? null : BigInt(Math.round(ms)));
-
-/** Waits ms, or until the signal aborts (then resolves early). */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
-/** Exponential backoff with jitter: backoff · 2^(attempt-1), capped, then ± jitter. */
-export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** (attempt - 1));
-  return Math.max(0, Math.round(base * (1 + policy.jitter * (random() * 2 - 1))));
-}
 
 async function recordStart(
   conn: DuckDBConnection,
@@ -160,7 +148,7 @@ class StopError extends Error {
 async function runAttempt(
   instance: DuckDBInstance,
   job: Job,
-  ctx: { config: ResolvedConfig; log: Logger; runId: string; progress?: (n: number, t?: number) => void },
+  ctx: { config: ResolvedConfig; log: Logger; runId: string; progress?: (n: number, t?: number) => void; runJobs: readonly string[] },
   timeoutMs: number,
   outer: AbortSignal | undefined,
 ): Promise<JobResult> {
@@ -180,7 +168,7 @@ async function runAttempt(
   let work: Promise<JobResult> | undefined;
   try {
     await conn.run('begin transaction');
-    work = job.run({ conn, config: ctx.config, log: ctx.log, runId: ctx.runId, signal: controller.signal, progress: ctx.progress });
+    work = job.run({ ...ctx, conn, signal: controller.signal });
     const result = await Promise.race([work, stopped]);
     await conn.run('commit');
     return result;
@@ -255,7 +243,7 @@ export async function runJobs(jobs: readonly Job[], opts: RunOptions): Promise<R
           const result = await runAttempt(
             wh.instance,
             job,
-            { config, log, runId, progress: progress ? (n, t) => progress.update(n, t) : undefined },
+            { config, log, runId, progress: progress ? (n, t) => progress.update(n, t) : undefined, runJobs: jobs.map((j) => j.name) },
             settings.timeoutMs,
             opts.signal,
           ).finally(() => progress?.done());

@@ -4,10 +4,10 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node
 import { projectRoot } from './paths.js';
 
 /**
- * The warehouse is one DuckDB file with four schemas:
- * raw (files as read), staging (typed and renamed), marts (what dashboards read), ops (runs and rejects).
+ * The warehouse is one DuckDB file with five schemas: raw (files as read), staging (typed and renamed),
+ * intermediate (the int_ models between staging and the marts), marts (what dashboards read), ops (runs and rejects).
  */
-export const SCHEMAS = ['raw', 'staging', 'marts', 'ops'] as const;
+export const SCHEMAS = ['raw', 'staging', 'intermediate', 'marts', 'ops'] as const;
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 

@@ -12,11 +12,11 @@ import { statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../settings/pipeline.js';
 import type { Logger } from '../log.js';
 import { registerSecret } from '../safe-text.js';
 import { audiencesOf, classify, mayFetch, readSiteIndex, type SiteIndex } from './access.js';
-import type { ResolvedAuth } from './config.js';
+import type { ResolvedAuth } from '../settings/auth.js';
 import { noAccessPage, signedOutPage, signInFailedPage } from './pages.js';
 import { clearCookie, CookieSealer, MIN_SECRET_LENGTH, readCookie, setCookie, type CookieOptions } from './session-cookie.js';
 

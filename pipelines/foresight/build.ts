@@ -1,6 +1,6 @@
 /**
  * Builds the foresight marts (docs/foresight.md): the service-need projection with its band, the age structure
- * behind it, and the scenarios against the baseline. SQL does the arithmetic (pipelines/sql/staging/int_foresight__*,
+ * behind it, and the scenarios against the baseline. SQL does the arithmetic (pipelines/sql/intermediate/int_foresight__*,
  * pipelines/sql/marts/); this file orders the steps, checks the inputs, and runs complementary suppression over
  * the projection cells with the same algorithm as the service-use marts.
  */
@@ -16,7 +16,7 @@ import {
   readYamlWith,
   type ResolvedForesight,
   ScenariosFile,
-} from './config.js';
+} from '../settings/foresight.js';
 import { type ForesightInputs, loadForesightConfig } from './load.js';
 
 /** The published foresight marts, in build order (pipelines/sql/marts/<name>.sql). */
@@ -48,8 +48,8 @@ export interface ForesightResult {
 }
 
 const REQUIRED = [
-  ['staging', 'int_service_use__yearly', 'the service-use marts'],
-  ['staging', 'int_service_use__by_age', 'the service-use marts'],
+  ['intermediate', 'int_service_use__yearly', 'the service-use marts'],
+  ['intermediate', 'int_service_use__by_age', 'the service-use marts'],
   ['staging', 'stg_service_use__monthly', 'the service-use job'],
   ['marts', 'organisation_members_by_year', 'the marts job'],
 ] as const;
@@ -58,11 +58,11 @@ const REQUIRED = [
 async function suppressComplementary(conn: DuckDBConnection): Promise<number> {
   const { withheld } = await withholdComplementary(conn, {
     cells: `select cast(protected_n as double), non_zero, case when suppressed then ${WHOLE_CELL} else 0 end
-      from staging.int_foresight__cells order by cell_id`,
+      from intermediate.int_foresight__cells order by cell_id`,
     lines: `select cast(line_id as double), cast(cell_id - 1 as integer), is_total
       from temp.int_foresight__suppression_lines order by line_id, cell_id`,
     equations: 'select group_id, equation_id, cell, coef from temp.int_foresight__equations order by group_id, equation_id',
-    apply: `update staging.int_foresight__cells set suppressed = true, suppression = 'complementary'
+    apply: `update intermediate.int_foresight__cells set suppressed = true, suppression = 'complementary'
       where cell_id in (select cell_id from temp.withheld_cells)`,
   });
   return withheld;
@@ -87,11 +87,6 @@ export async function buildForesightMarts(
       return none;
     }
   }
-  if (!(await tableExists(conn, 'staging', 'stg_population__by_age'))) {
-    await conn.run(`create table staging.stg_population__by_age (source_name varchar, kind varchar, variant varchar,
-      municipality_code varchar, year integer, age_group varchar, age_from integer, age_to integer, population bigint,
-      source_file varchar, source_position bigint)`);
-  }
   const [population] = await queryRows<{ n: bigint }>(conn, 'select count(*) as n from staging.stg_population__by_age');
   const hasPopulation = Number(population?.n ?? 0) > 0;
   if (!hasPopulation)
@@ -108,10 +103,10 @@ export async function buildForesightMarts(
       unknown.map((u) => `scenarios (${u.scenario_code}): unknown specialty code "${u.specialty_code}" (config/specialties.csv)`),
     );
   }
-  await runSqlFile(conn, 'staging/int_foresight__settings.sql');
+  await runSqlFile(conn, 'intermediate/int_foresight__settings.sql');
   const [settings] = await queryRows<{ base_year: number | null; last_history_year: number | null }>(
     conn,
-    'select base_year, last_history_year from staging.int_foresight__settings',
+    'select base_year, last_history_year from intermediate.int_foresight__settings',
   );
   if (settings?.base_year == null) {
     log.warn('foresight: no year with 12 months of service use (or set foresight.base_year); the foresight marts are empty');
@@ -120,16 +115,16 @@ export async function buildForesightMarts(
       `foresight.horizon ${inputs.settings.horizon} (config/pipeline.yaml) is before the base year ${settings.base_year}`,
     );
   }
-  await runSqlFile(conn, 'staging/int_foresight__population.sql');
-  await runSqlFile(conn, 'staging/int_foresight__age_profile.sql');
-  await runSqlFile(conn, 'staging/int_foresight__projection.sql');
+  await runSqlFile(conn, 'intermediate/int_foresight__population.sql');
+  await runSqlFile(conn, 'intermediate/int_foresight__age_profile.sql');
+  await runSqlFile(conn, 'intermediate/int_foresight__projection.sql');
   const [gaps] = await queryRows<{ missing: bigint }>(
     conn,
-    `select count(distinct municipality_code) as missing from staging.int_service_use__yearly
-     where year = (select base_year from staging.int_foresight__settings)
-       and municipality_code not in (select municipality_code from staging.int_foresight__projection)`,
+    `select count(distinct municipality_code) as missing from intermediate.int_service_use__yearly
+     where year = (select base_year from intermediate.int_foresight__settings)
+       and municipality_code not in (select municipality_code from intermediate.int_foresight__projection)`,
   );
-  const [years] = await queryRows<{ last: number | null }>(conn, 'select max(year) as last from staging.int_foresight__population');
+  const [years] = await queryRows<{ last: number | null }>(conn, 'select max(year) as last from intermediate.int_foresight__population');
   if (hasPopulation && settings?.base_year != null && (years?.last == null || years.last < inputs.settings.horizon))
     log.warn('foresight: the population by age ends before the horizon; the projection stops there', {
       last_population_year: years?.last ?? null,
@@ -139,13 +134,13 @@ export async function buildForesightMarts(
     log.warn('foresight: municipalities with service use but no population by age are not projected', {
       municipalities: Number(gaps?.missing),
     });
-  await runSqlFile(conn, 'staging/int_foresight__areas.sql');
-  await runSqlFile(conn, 'staging/int_foresight__area_projection.sql');
-  await runSqlFile(conn, 'staging/int_foresight__cells.sql', { threshold });
-  await runSqlFile(conn, 'staging/int_foresight__suppression_lines.sql');
-  await runSqlFile(conn, 'staging/int_foresight__equations.sql');
+  await runSqlFile(conn, 'intermediate/int_foresight__areas.sql');
+  await runSqlFile(conn, 'intermediate/int_foresight__area_projection.sql');
+  await runSqlFile(conn, 'intermediate/int_foresight__cells.sql', { threshold });
+  await runSqlFile(conn, 'intermediate/int_foresight__suppression_lines.sql');
+  await runSqlFile(conn, 'intermediate/int_foresight__equations.sql');
   const complementary = await suppressComplementary(conn);
-  await runSqlFile(conn, 'staging/int_foresight__scenarios.sql');
+  await runSqlFile(conn, 'intermediate/int_foresight__scenarios.sql');
   let rows = 0;
   for (const mart of FORESIGHT_MARTS) {
     await runSqlFile(conn, `marts/${mart}.sql`);
@@ -155,7 +150,7 @@ export async function buildForesightMarts(
   await conn.run('drop table if exists temp.int_foresight__suppression_lines; drop table if exists temp.int_foresight__equations');
   const [stats] = await queryRows<{ cells: bigint; suppressed: bigint }>(
     conn,
-    'select count(*) as cells, count(*) filter (where suppressed) as suppressed from staging.int_foresight__cells',
+    'select count(*) as cells, count(*) filter (where suppressed) as suppressed from intermediate.int_foresight__cells',
   );
   const result = {
     built: Number(stats?.cells ?? 0) > 0,

@@ -6,7 +6,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, runSqlFile } from '../warehouse.js';
-import { AGE_GROUPS, type NationalRatesFile, type ResolvedForesight, type ScenariosFile } from './config.js';
+import { AGE_GROUPS, type NationalRatesFile, type ResolvedForesight, type ScenariosFile } from '../settings/foresight.js';
 
 const SERVICE_TYPES = ['outpatient_visit', 'inpatient_period', 'day_surgery', 'other'] as const;
 

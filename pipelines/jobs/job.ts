@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ResolvedConfig } from '../config.js';
+import type { ResolvedConfig } from '../settings/pipeline.js';
 import type { Logger } from '../log.js';
 
 export interface JobContext {
@@ -11,6 +11,8 @@ export interface JobContext {
   signal?: AbortSignal;
   /** Progress of a long import (rows done, and the total when known); shown on a terminal (pipelines/ops/progress.ts). */
   progress?: (rowsDone: number, rowsTotal?: number) => void;
+  /** The jobs of this run, in order (e.g. a source skips building marts the `marts` job builds after it anyway). */
+  runJobs?: readonly string[];
 }
 
 /** What a job reports: rows read from its input, rows it loaded, rows it rejected (with reasons in ops). */

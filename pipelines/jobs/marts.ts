@@ -2,9 +2,13 @@ import { buildServiceUseMarts } from '../service-use/marts.js';
 import { buildScorecardMarts } from './scorecard.js';
 import { buildForesightMarts, readForesightInputs } from '../foresight/build.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
+import { checkContracts } from '../contracts/check.js';
+import { buildOrder, readModels } from '../models/graph.js';
+import { ensurePopulationStaging } from '../population/import.js';
+import { loadContracts } from '../contracts/contract.js';
 import type { Job } from './job.js';
 
-/** The marts, in build order. Each is one SQL file in pipelines/sql/marts named after the table it makes. */
+/** The marts built from SQL alone (in the order their SQL reads each other). Each is one file in pipelines/sql/marts. */
 export const MARTS = [
   // Region and organisation model (docs/regions.md); harmonised marts of other sources build on these.
   'municipality_code_map',
@@ -23,12 +27,21 @@ export const MARTS = [
   'municipality_grid',
 ] as const;
 
+/**
+ * Conformed dimensions, built after the foresight marts (the pilot area comes with the scenario configuration):
+ * marts.dim_area, every area under one id with the ids the other marts use for it.
+ */
+export const CONFORMED_MARTS = ['dim_area'] as const;
+
 /** Data status for the data staff's page (reports/tila.md), built last: runs, rejects (counts only), sources. */
 export const STATUS_MARTS = ['data_status_runs', 'data_status_rejects', 'data_status_warnings', 'data_status_sources'] as const;
 
+/** Builds the given marts in the order their SQL reads each other (pipelines/models/graph.ts); returns their rows. */
 async function buildMarts(conn: Parameters<Job['run']>[0]['conn'], marts: readonly string[]): Promise<number> {
+  const files = new Set(marts.map((m) => `marts/${m}.sql`));
+  const order = buildOrder(readModels().filter((m) => files.has(m.file))).map((m) => m.file.slice('marts/'.length, -'.sql'.length));
   let rows = 0;
-  for (const mart of marts) {
+  for (const mart of order) {
     await runSqlFile(conn, `marts/${mart}.sql`);
     const [row] = await queryRows<{ n: bigint }>(conn, `select count(*) as n from marts.${mart}`);
     rows += Number(row?.n ?? 0);
@@ -39,9 +52,12 @@ async function buildMarts(conn: Parameters<Job['run']>[0]['conn'], marts: readon
 /** Rebuilds every mart from staging. Marts are the only tables Evidence reads. */
 export const martsJob: Job = {
   name: 'marts',
-  description: `staging → ${[...MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use, scorecard and foresight marts`,
+  description: `staging → ${[...MARTS, ...CONFORMED_MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use, scorecard and foresight marts`,
   dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data', 'population'],
-  async run({ conn, config, log }) {
+  async run({ conn, config, log, runId }) {
+    // The contracts beside the marts' SQL, read (and validated) before any work: a broken file fails at once.
+    const contracts = loadContracts();
+    await ensurePopulationStaging(conn, config.population, runId);
     let rowsLoaded = await buildMarts(conn, MARTS);
     // Service use (docs/service-use.md): cube, small-number protection (iterative), then its marts; needs the above.
     rowsLoaded += (await buildServiceUseMarts(conn, config.serviceUse, log, config.disclosure.suppressionThreshold)).rows;
@@ -52,6 +68,7 @@ export const martsJob: Job = {
     // service-use staging and the organisation marts above.
     const foresightInputs = readForesightInputs(config.foresight, config.population.mainVariant);
     rowsLoaded += (await buildForesightMarts(conn, foresightInputs, log, config.disclosure.suppressionThreshold)).rows;
+    rowsLoaded += await buildMarts(conn, CONFORMED_MARTS);
     // data_status_runs became a view (its SQL file says why): a warehouse made before holds it as a table.
     const [oldTable] = await queryRows<{ n: bigint }>(
       conn,
@@ -59,6 +76,10 @@ export const martsJob: Job = {
     );
     if (Number(oldTable?.n ?? 0) > 0) await conn.run('drop table marts.data_status_runs');
     rowsLoaded += await buildMarts(conn, STATUS_MARTS);
+    // Every mart against its contract (docs/marts.md) before the job commits: a broken one fails the run, rolls the
+    // marts back to the previous build and leaves the published state as it was.
+    await checkContracts(conn, contracts);
+    log.info('mart contracts hold', { marts: contracts.size });
     return { rowsRead: 0, rowsLoaded, rowsRejected: 0 };
   },
 };

@@ -28,8 +28,8 @@ async function applyDuckdbSettings(ctx: JobContext): Promise<void> {
 }
 
 /**
- * Imports files into the warehouse (inside the job's transaction), then rebuilds the service-use marts when the
- * marts they need exist. `quarantine`: a file that cannot be read at all is recorded (ops.rejected_rows and a
+ * Imports files into the warehouse (inside the job's transaction), then rebuilds the service-use marts, unless the
+ * `marts` job follows in the same run (`run all`, an import): it builds them once, after every source. `quarantine`: a file that cannot be read at all is recorded (ops.rejected_rows and a
  * 'failed' row in ops.service_use_loads) and the other files go on; without it the whole import fails.
  */
 export async function importServiceUseFiles(
@@ -84,7 +84,10 @@ export async function importServiceUseFiles(
   }
   // Nothing new (every file unchanged): the marts are as they were; `run marts` rebuilds them anyway.
   const changed = results.some((r) => r.status === 'loaded');
-  if (changed || !(await tableExists(conn, 'marts', 'service_use_summary'))) await buildServiceUseMarts(conn, config.serviceUse, log, config.disclosure.suppressionThreshold);
+  const martsFollow = ctx.runJobs?.includes('marts') ?? false;
+  if (!martsFollow && (changed || !(await tableExists(conn, 'marts', 'service_use_summary')))) {
+    await buildServiceUseMarts(conn, config.serviceUse, log, config.disclosure.suppressionThreshold);
+  }
   return { rowsRead, rowsLoaded, rowsRejected, quarantined, files: results };
 }
 

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import type { Logger } from '../log.js';
 import { redactSecrets, registerSecret } from '../safe-text.js';
-import type { ResolvedOps } from './config.js';
+import type { ResolvedOps } from '../settings/ops.js';
 
 export type AlertKind = 'failure' | 'check' | 'sla' | 'quarantine';
 

@@ -6,16 +6,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { Command } from 'commander';
-import { loadConfig, type ResolvedConfig } from '../config.js';
+import type { ResolvedConfig } from '../settings/pipeline.js';
 import { selectJobs } from '../jobs/index.js';
 import type { Job } from '../jobs/job.js';
 import type { Logger } from '../log.js';
 import type { SiteBuilder } from '../site.js';
 import { currentSiteLink } from '../site.js';
 import { sqlString } from '../warehouse.js';
-import { defaultOps, jobOps } from './config.js';
-import { isAlive, LockedError, lockPathFor, readLock } from './lock.js';
-import { createProgress, type JobProgress } from './progress.js';
+import { defaultOps, jobOps } from '../settings/ops.js';
+import { isAlive } from '../processes.js';
+import { LockedError, lockPathFor, readLock } from './lock.js';
+import { createProgress } from './progress.js';
+import type { JobProgress } from '../runner.js';
 import { opsPaths, publishedWarehouse, readPointer } from './publish.js';
 import {
   applyConfiguredDependencies,
@@ -49,13 +51,16 @@ export interface OpsCli {
   progress?: (job: string) => JobProgress | undefined;
 }
 
-/** The real wiring: the pipelines/jobs registry, Evidence, stdout, progress on a terminal. */
-export function defaultOpsCli(jobs: readonly Job[], log?: Logger): OpsCli {
+/**
+ * The real wiring: the pipelines/jobs registry, Evidence, stdout, progress on a terminal. `config`: the process's
+ * configuration, read and validated once (pipelines/cli.ts).
+ */
+export function defaultOpsCli(jobs: readonly Job[], config: () => ResolvedConfig, log?: Logger): OpsCli {
   const progress = createProgress();
   return {
     jobs,
     log: log ?? progress.log,
-    loadConfig: () => loadConfig(process.env, jobs.map((j) => j.name)),
+    loadConfig: config,
     out: (t) => process.stdout.write(t),
     progress: progress.forJob,
   };
@@ -330,7 +335,7 @@ export async function rejectsCommand(cli: OpsCli, source: string | undefined): P
       `select source, regexp_extract(source_file, '[^/\\\\]+$') as file, reason, column_name, count(*) as rows,
               min(line) as first_line, strftime(max(rejected_at) at time zone $tz, '%Y-%m-%d %H:%M:%S') as last
        from ops.rejects ${sources ? 'where list_contains($sources::varchar[], source)' : ''}
-       group by all order by source, file, rows desc`,
+       group by all order by source, file, rows desc, first_line, column_name, reason`,
       sources ? { tz, sources: `[${sources.join(',')}]` } : { tz },
     );
     if (!list.length) return cli.out(`No rejected rows${source ? ` for ${source}` : ''}.\n`);

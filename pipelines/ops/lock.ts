@@ -7,7 +7,8 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { abortableSleep } from '../runner.js';
+import { isAlive } from '../processes.js';
+import { abortableSleep } from '../retry.js';
 
 export interface LockInfo {
   pid: number;
@@ -45,15 +46,6 @@ export function readLock(path: string): LockInfo | null {
     return typeof info.pid === 'number' ? info : null;
   } catch {
     return null;
-  }
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -3,13 +3,7 @@
  * (the structured log lines are the plain output for cron and systemd).
  */
 import { createLogger, type Logger } from '../log.js';
-
-export interface JobProgress {
-  /** Rows done (and the total when known): the job's ctx.progress. */
-  update(rowsDone: number, rowsTotal?: number): void;
-  /** The attempt ended: clear the line. */
-  done(): void;
-}
+import type { JobProgress } from '../runner.js';
 
 export interface Progress {
   log: Logger;

@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { dirname, join } from 'node:path';
 import { attackPublished, type PublishedLeak } from '../disclosure/published.js';
 import { runSqlFile, sqlString, withDuckDB, withWarehouse } from '../warehouse.js';
-import type { ResolvedOps } from './config.js';
+import type { ResolvedOps } from '../settings/ops.js';
 
 export interface OpsPaths {
   publishedDir: string;

@@ -6,16 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ResolvedConfig } from '../config.js';
+import type { ResolvedConfig } from '../settings/pipeline.js';
 import type { Job } from '../jobs/job.js';
 import { orderJobs } from '../jobs/index.js';
 import type { Logger } from '../log.js';
 import { redactSecrets } from '../safe-text.js';
-import { finalSummaries, openForWriting, runJobs, type RunSummary, type Trigger } from '../runner.js';
+import { finalSummaries, openForWriting, runJobs, type JobProgress, type RunSummary, type Trigger } from '../runner.js';
 import { publishSite, type SiteBuilder } from '../site.js';
 import { createAlertSender, type AlertSender } from './alerts.js';
-import type { JobProgress } from './progress.js';
-import { defaultOps, jobOps, type ResolvedOps } from './config.js';
+import { defaultOps, jobOps, type ResolvedOps } from '../settings/ops.js';
 import { acquireLock, LockedError } from './lock.js';
 import { opsPaths, publishedWarehouse, publishWarehouse, syncStatusMarts, timestampName, type PublishResult } from './publish.js';
 

@@ -8,12 +8,13 @@ import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createTask, type ScheduledTask } from 'node-cron';
-import type { ResolvedConfig } from '../config.js';
+import type { ResolvedConfig } from '../settings/pipeline.js';
 import type { Job } from '../jobs/job.js';
-import { openForWriting, abortableSleep, type Trigger } from '../runner.js';
+import { openForWriting, type Trigger } from '../runner.js';
+import { abortableSleep } from '../retry.js';
 import { createAlertSender } from './alerts.js';
-import { defaultOps, jobOps } from './config.js';
-import { cronMatches, localFields, nextCronMatch, parseCron } from './cron.js';
+import { defaultOps, jobOps } from '../settings/ops.js';
+import { cronMatches, localFields, nextCronMatch, parseCron } from '../cron.js';
 import { acquireLock, LockedError } from './lock.js';
 import { opsPaths, writeAtomic } from './publish.js';
 import {
@@ -36,7 +37,7 @@ export interface Scheduler {
   stop(reason?: string): Promise<void>;
 }
 
-/** When a cron expression fires next in its time zone (pipelines/ops/cron.ts: DST-safe). */
+/** When a cron expression fires next in its time zone (pipelines/cron.ts: DST-safe). */
 export function nextRun(expression: string, timezone: string, after: Date = new Date()): Date | null {
   return nextCronMatch(parseCron(expression), after, timezone);
 }
@@ -44,7 +45,7 @@ export function nextRun(expression: string, timezone: string, after: Date = new 
 /**
  * A node-cron task that calls fire(at) whenever `expression` matches in `timezone`. node-cron ticks every minute
  * (every second for 6-field expressions) in UTC, where its timer arithmetic is exact, and each tick is matched
- * against the wall-clock time in `timezone` (pipelines/ops/cron.ts explains why: node-cron 4.2.1 computes its next
+ * against the wall-clock time in `timezone` (pipelines/cron.ts explains why: node-cron 4.2.1 computes its next
  * run across a DST change with the old UTC offset; with timezone Europe/Helsinki even a every-minute task stops
  * for a day after the spring change). A wall-clock time that happens twice (the autumn change) fires once.
  */

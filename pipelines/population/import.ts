@@ -11,7 +11,7 @@ import { InputFileError } from '../csv.js';
 import type { Logger } from '../log.js';
 import { SotkanetClient } from '../sotkanet/client.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
-import type { PopulationSource, ResolvedPopulation } from './config.js';
+import type { PopulationSource, ResolvedPopulation } from '../settings/population.js';
 import { parsePopulationText, PxWebFormatError, type PopulationParseResult } from './pxweb.js';
 
 export interface PopulationImportResult {
@@ -111,6 +111,29 @@ async function appendSource(conn: DuckDBConnection, s: PopulationSource, parsed:
   }
 }
 
+/**
+ * The population staging tables from raw.population_rows (the rows' rejects recorded under `runId`). The one place
+ * that makes them: the population job after reading its sources, and the marts job on a warehouse the population job
+ * never ran on (`ensurePopulationStaging`: empty raw tables, so the population marts are empty).
+ */
+async function buildPopulationStaging(conn: DuckDBConnection, cfg: ResolvedPopulation, runId: string): Promise<void> {
+  await runSqlFile(conn, 'intermediate/int_population__rows.sql');
+  await runSqlFile(conn, 'staging/stg_population__by_age.rejects.sql', { run_id: runId });
+  await runSqlFile(conn, 'staging/stg_population__by_age.sql');
+  await runSqlFile(conn, 'staging/population_settings.sql', { main_variant: cfg.mainVariant });
+}
+
+/** Makes the (then empty) population staging tables when the population job has not run on this warehouse yet. */
+export async function ensurePopulationStaging(conn: DuckDBConnection, cfg: ResolvedPopulation, runId: string): Promise<void> {
+  const [row] = await queryRows<{ n: bigint }>(
+    conn,
+    `select count(*) as n from duckdb_tables() where schema_name = 'staging' and table_name = 'stg_population__by_age'`,
+  );
+  if (Number(row?.n ?? 0) > 0) return;
+  await runSqlFile(conn, 'raw/population_tables.sql');
+  await buildPopulationStaging(conn, cfg, runId);
+}
+
 /** Reads, parses and loads every configured source, then rebuilds the population staging tables. */
 export async function importPopulation(
   conn: DuckDBConnection,
@@ -138,10 +161,7 @@ export async function importPopulation(
       skipped_areas: parsed.skippedAreas.length,
     });
   }
-  await runSqlFile(conn, 'staging/int_population__rows.sql');
-  await runSqlFile(conn, 'staging/stg_population__by_age.rejects.sql', { run_id: opts.runId });
-  await runSqlFile(conn, 'staging/stg_population__by_age.sql');
-  await runSqlFile(conn, 'staging/population_settings.sql', { main_variant: cfg.mainVariant });
+  await buildPopulationStaging(conn, cfg, opts.runId);
   const [row] = await queryRows<{ loaded: bigint; rejected: bigint }>(
     conn,
     `select (select count(*) from staging.stg_population__by_age) as loaded,

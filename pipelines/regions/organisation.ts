@@ -3,8 +3,7 @@
  * validity periods (the 2011 collaboration areas, the wellbeing services counties), and places for service areas
  * and units. Parsing and validation are pure; errors name the file and the key.
  */
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { fileProblemsError, parseYamlWith, readConfigText } from '../yaml-file.js';
 import { z } from 'zod';
 
 export const ORGANISATION_TYPES = ['wellbeing_county', 'collaboration_area', 'sub_area', 'service_area', 'other'] as const;
@@ -152,15 +151,8 @@ export const OrganisationFile = z
   });
 export type OrganisationFile = z.infer<typeof OrganisationFile>;
 
-export class OrganisationConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`Invalid organisation model in ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'OrganisationConfigError';
-  }
-}
+export const OrganisationConfigError = fileProblemsError('OrganisationConfigError', 'organisation model in');
+export type OrganisationConfigError = InstanceType<typeof OrganisationConfigError>;
 
 /** `organisations.3.members.1.municipality` → `organisations[3] (lakeus).members[1].municipality`. */
 function keyPath(path: (string | number)[], doc: unknown): string {
@@ -182,28 +174,12 @@ function keyPath(path: (string | number)[], doc: unknown): string {
 
 /** Parses and validates the organisation YAML text. Pure. */
 export function parseOrganisation(text: string, file: string): OrganisationFile {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    throw new OrganisationConfigError(file, [`not valid YAML: ${(e as Error).message}`]);
-  }
-  const parsed = OrganisationFile.safeParse(doc ?? {});
-  if (!parsed.success) {
-    throw new OrganisationConfigError(
-      file,
-      parsed.error.issues.map((i) => `${keyPath(i.path, doc)}: ${i.message}`),
-    );
-  }
+  const parsed = parseYamlWith(OrganisationFile, text, keyPath);
+  if (parsed.problems) throw new OrganisationConfigError(file, parsed.problems);
   return parsed.data;
 }
 
 export function loadOrganisation(file: string): OrganisationFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new OrganisationConfigError(file, [`cannot read the file: ${(e as Error).message}`]);
-  }
+  const text = readConfigText(file, OrganisationConfigError);
   return parseOrganisation(text, file);
 }

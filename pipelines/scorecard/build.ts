@@ -1,5 +1,5 @@
 /**
- * Builds the scorecard marts (docs/scorecard.md) in SQL: organisations and measures (staging.int_scorecard__*),
+ * Builds the scorecard marts (docs/scorecard.md) in SQL: organisations and measures (intermediate.int_scorecard__*),
  * the scorecard rows, then marts.scorecard, scorecard_completeness, perspective_scores, dual_model,
  * indicator_dictionary and unit_data_monthly. The registry and targets must be in staging (load.ts).
  */
@@ -8,10 +8,10 @@ import { queryRows, runSqlFile } from '../warehouse.js';
 
 /** Steps in order; tests start later (`from: 'rows'`) over fixture organisations and measures. */
 export const SCORECARD_STEPS = {
-  areaMembers: 'staging/int_scorecard__area_members.sql',
-  orgs: 'staging/int_scorecard__orgs.sql',
-  measures: 'staging/int_scorecard__measures.sql',
-  rows: 'staging/int_scorecard__rows.sql',
+  areaMembers: 'intermediate/int_scorecard__area_members.sql',
+  orgs: 'intermediate/int_scorecard__orgs.sql',
+  measures: 'intermediate/int_scorecard__measures.sql',
+  rows: 'intermediate/int_scorecard__rows.sql',
 } as const;
 
 export const SCORECARD_MARTS = ['scorecard', 'scorecard_organisations', 'scorecard_completeness', 'perspective_scores', 'dual_model', 'scorecard_latest', 'scorecard_as_of', 'perspective_scores_as_of', 'dual_model_as_of', 'indicator_dictionary'] as const;
@@ -23,12 +23,12 @@ export async function buildScorecard(
   const steps = Object.keys(SCORECARD_STEPS) as (keyof typeof SCORECARD_STEPS)[];
   for (const step of steps.slice(steps.indexOf(opts.from ?? 'areaMembers'))) {
     if (step === 'measures') {
-      await runSqlFile(conn, 'staging/int_unit_data__staff_withheld.sql', { min_unit_htv: opts.minUnitHtv ?? 10 });
+      await runSqlFile(conn, 'intermediate/int_unit_data__staff_withheld.sql', { min_unit_htv: opts.minUnitHtv ?? 10 });
     }
     await runSqlFile(conn, SCORECARD_STEPS[step], step === 'measures' ? { threshold: opts.suppressionThreshold } : undefined);
   }
   for (const mart of SCORECARD_MARTS) await runSqlFile(conn, `marts/${mart}.sql`);
   if (opts.unitDataMart !== false) await runSqlFile(conn, 'marts/unit_data_monthly.sql', { threshold: opts.suppressionThreshold });
-  const [row] = await queryRows<{ n: bigint }>(conn, 'select count(*) as n from staging.int_scorecard__rows');
+  const [row] = await queryRows<{ n: bigint }>(conn, 'select count(*) as n from intermediate.int_scorecard__rows');
   return { rows: Number(row?.n ?? 0) };
 }

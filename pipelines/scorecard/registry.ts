@@ -4,8 +4,7 @@
  * and where it comes from; plus the perspective weights and the dual-model configuration. Parsing and validation
  * are pure; every error names the file, the indicator id and the field.
  */
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { fileProblemsError, parseYamlWith, readConfigText } from '../yaml-file.js';
 import { z } from 'zod';
 
 export const PERSPECTIVES = ['customer', 'process', 'finance', 'competence', 'context'] as const;
@@ -27,8 +26,8 @@ export const PERSPECTIVE_LABELS_FI: Record<Perspective, string> = {
 };
 
 /**
- * A measure id names one series of the measure layer (staging.int_scorecard__measures, built by
- * pipelines/sql/staging/int_scorecard__measures.sql): `sotkanet.<indicator id>` (Sotkanet's primary value),
+ * A measure id names one series of the measure layer (intermediate.int_scorecard__measures, built by
+ * pipelines/sql/intermediate/int_scorecard__measures.sql): `sotkanet.<indicator id>` (Sotkanet's primary value),
  * `sotkanet_abs.<id>` (its absolute count), `coverage.sotkanet_present|expected`, `population.total`,
  * `service_use.<measure>`, `unit.<measure>`.
  */
@@ -41,7 +40,7 @@ export const MeasureId = z
   );
 
 /**
- * The measures of the fixed families (pipelines/sql/staging/int_scorecard__measures.sql makes exactly these);
+ * The measures of the fixed families (pipelines/sql/intermediate/int_scorecard__measures.sql makes exactly these);
  * Sotkanet measures exist for every loaded Sotkanet indicator (checked against the configuration by
  * checkSotkanetMeasures).
  */
@@ -219,15 +218,8 @@ export interface Registry {
   indicators: Indicator[];
 }
 
-export class RegistryError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`Invalid indicator registry ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'RegistryError';
-  }
-}
+export const RegistryError = fileProblemsError('RegistryError', 'indicator registry');
+export type RegistryError = InstanceType<typeof RegistryError>;
 
 function path(p: (string | number)[]): string {
   return p.map((x) => (typeof x === 'number' ? `[${x}]` : `.${x}`)).join('').replace(/^\./, '') || '(root)';
@@ -235,14 +227,8 @@ function path(p: (string | number)[]): string {
 
 /** Parses and validates the registry text. Pure. Problems read `indicator "net_costs" (indicators[3]): field formula.numerator: …`. */
 export function parseRegistry(text: string, file: string): Registry {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    throw new RegistryError(file, [`not valid YAML: ${(e as Error).message}`]);
-  }
-  const top = RegistryFile.safeParse(doc ?? {});
-  if (!top.success) throw new RegistryError(file, top.error.issues.map((i) => `field ${path(i.path)}: ${i.message}`));
+  const top = parseYamlWith(RegistryFile, text, (p) => `field ${path(p)}`);
+  if (top.problems) throw new RegistryError(file, top.problems);
   const problems: string[] = [];
   const indicators: Indicator[] = [];
   const seen = new Map<string, number>();
@@ -282,12 +268,7 @@ export function parseRegistry(text: string, file: string): Registry {
 }
 
 export function loadRegistry(file: string): Registry {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new RegistryError(file, [`cannot read the file: ${(e as Error).message}`]);
-  }
+  const text = readConfigText(file, RegistryError);
   return parseRegistry(text, file);
 }
 

@@ -3,8 +3,7 @@
  * (which its members inherit unless they have their own), for a range of periods. Pure parsing and validation;
  * errors name the file, the target entry, its indicator and the field.
  */
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { fileProblemsError, parseYamlWith, readConfigText } from '../yaml-file.js';
 import { z } from 'zod';
 import { type Indicator, ORG_TYPES, PERIOD_PATTERNS, periodStart, type Registry } from './registry.js';
 
@@ -50,31 +49,16 @@ export interface ResolvedTarget {
   entry: number;
 }
 
-export class TargetsError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`Invalid targets file ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'TargetsError';
-  }
-}
+export const TargetsError = fileProblemsError('TargetsError', 'targets file');
+export type TargetsError = InstanceType<typeof TargetsError>;
 
 /**
  * Parses and validates the targets text against the registry. `knownOrgs`, when given, is the set of organisation
  * ids a target may name. Pure.
  */
 export function parseTargets(text: string, file: string, registry: Registry, knownOrgs?: ReadonlySet<string>): ResolvedTarget[] {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    throw new TargetsError(file, [`not valid YAML: ${(e as Error).message}`]);
-  }
-  const top = TargetsFile.safeParse(doc ?? {});
-  if (!top.success) {
-    throw new TargetsError(file, top.error.issues.map((i) => `field ${i.path.join('.') || '(root)'}: ${i.message}`));
-  }
+  const top = parseYamlWith(TargetsFile, text, (p) => `field ${p.join('.') || '(root)'}`);
+  if (top.problems) throw new TargetsError(file, top.problems);
   const byId = new Map<string, Indicator>(registry.indicators.map((i) => [i.id, i]));
   const problems: string[] = [];
   const out: ResolvedTarget[] = [];
@@ -142,11 +126,6 @@ export function parseTargets(text: string, file: string, registry: Registry, kno
 }
 
 export function loadTargets(file: string, registry: Registry, knownOrgs?: ReadonlySet<string>): ResolvedTarget[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new TargetsError(file, [`cannot read the file: ${(e as Error).message}`]);
-  }
+  const text = readConfigText(file, TargetsError);
   return parseTargets(text, file, registry, knownOrgs);
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { InputFileError } from '../csv.js';
+import { checkHeader, InputFileError, readFirstLine } from '../csv.js';
+import type { ResolvedServiceUse } from '../settings/service-use.js';
 
 /** The canonical column names of a service-use extract (docs/service-use.md). */
 export const CANONICAL_COLUMNS = [
@@ -216,4 +217,23 @@ export function detectDelimiter(line: string): ';' | ',' | '\t' | '|' {
     }
   }
   return best;
+}
+
+/**
+ * The files the service-use section names, checked as `validate-config` does (each problem names its key): the alias
+ * file parses, the specialty list exists with its header. IO. Without this they failed only at the first import.
+ */
+export function serviceUseFileProblems(s: ResolvedServiceUse): string[] {
+  const problems: string[] = [];
+  try {
+    loadAliases(s.aliases);
+  } catch (e) {
+    problems.push(`service_use.aliases: ${(e as Error).message}`);
+  }
+  try {
+    checkHeader(s.specialties, readFirstLine(s.specialties), ['specialty_code', 'name_fi']);
+  } catch (e) {
+    problems.push(`service_use.specialties: ${(e as Error).message}`);
+  }
+  return problems;
 }

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { InputFileError } from '../csv.js';
-import { isAlive } from '../ops/lock.js';
+import { isAlive } from '../processes.js';
 
 const SCRATCH_PREFIX = 'tj-service-use-';
 

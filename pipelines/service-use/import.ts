@@ -5,7 +5,7 @@ import { InputFileError } from '../csv.js';
 import type { Logger } from '../log.js';
 import { literalPath, queryRows, runSqlFile } from '../warehouse.js';
 import { type Aliases, detectDelimiter, type ExtractKind, mapHeader, splitHeaderLine, unrecognisedColumns } from './aliases.js';
-import type { ResolvedServiceUse } from './config.js';
+import type { ResolvedServiceUse } from '../settings/service-use.js';
 import { scratchDir, transcodeToUtf8, xlsxToCsv } from './convert.js';
 import { type FileInspection, inspectFile } from './inspect.js';
 import { DATE_FORMATS, groupsSql, MONTH_FORMATS, type ReadSpec, rejectsInsertSql, sniffFormat } from './read-sql.js';

@@ -1,15 +1,15 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../log.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
-import type { ResolvedServiceUse } from './config.js';
+import type { ResolvedServiceUse } from '../settings/service-use.js';
 import { prepareServiceUseStaging, tableExists } from './import.js';
 import { INPATIENT_MEASURES, MEASURE_BITS, WHOLE_CELL } from './suppression.js';
 import { withholdComplementary } from './withhold-complementary.js';
 
 /**
  * The disclosure step of service use (docs/disclosure.md), one problem solved in memory: the cube
- * (staging.int_service_use__cells, cell index = cell_id - 1) with its lines, and the yearly and area totals the
- * scorecard and marts.service_use_yearly publish (staging.int_service_use__org_cells: area months, municipality and
+ * (intermediate.int_service_use__cells, cell index = cell_id - 1) with its lines, and the yearly and area totals the
+ * scorecard and marts.service_use_yearly publish (intermediate.int_service_use__org_cells: area months, municipality and
  * area years computed from the unprotected cells), whose municipality months are the cube's own cells and whose
  * totals are cells of their own (index n + k). Their lines and the attacker's groups (the areas of one period, nested
  * and overlapping) are read once; choice and attack alternate until nothing is recoverable; the result is written to
@@ -20,24 +20,24 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
   const membersFrom = [['staging', 'stg_config__organisations'], ['staging', 'region_settings'], ['marts', 'organisation_members_by_year']];
   let known = true;
   for (const [schema, table] of membersFrom) known &&= await tableExists(conn, schema!, table!);
-  if (known) await runSqlFile(conn, 'staging/int_scorecard__area_members.sql');
+  if (known) await runSqlFile(conn, 'intermediate/int_scorecard__area_members.sql');
   else {
-    await conn.run(`create or replace table staging.int_scorecard__area_members
+    await conn.run(`create or replace table intermediate.int_scorecard__area_members
       (org_id varchar, year integer, municipality_code varchar, depth integer)`);
   }
   // The organisers (wellbeing services counties): their totals are protected in every slice (/toteutus).
   await conn.run(`create or replace temp table su_organisers as
     ${known ? `select organisation_code as org_id from staging.stg_config__organisations where organisation_type = 'wellbeing_county'`
             : 'select null::varchar as org_id where false'}`);
-  await runSqlFile(conn, 'staging/int_service_use__org_cells.sql', { threshold });
-  await runSqlFile(conn, 'staging/int_service_use__org_lines.sql');
+  await runSqlFile(conn, 'intermediate/int_service_use__org_cells.sql', { threshold });
+  await runSqlFile(conn, 'intermediate/int_service_use__org_lines.sql');
   // The combined index: a municipality month is its cube cell; a yearly or area total comes after the cube.
   await conn.run(`create or replace temp table su_org_index as
     select cell_id as org_cell_id,
            case when cube_cell_id is not null then cube_cell_id - 1
-                else (select count(*) from staging.int_service_use__cells)
+                else (select count(*) from intermediate.int_service_use__cells)
                      + row_number() over (partition by cube_cell_id is null order by cell_id) - 1 end as idx
-    from staging.int_service_use__org_cells`);
+    from intermediate.int_service_use__org_cells`);
   const sqlMs = Date.now() - started;
   const [offset] = await queryRows<{ n: number }>(conn, 'select cast(coalesce(max(line_id), 0) + 1 as double) as n from temp.int_service_use__suppression_lines');
   const lineOffset = offset!.n;
@@ -53,12 +53,12 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
           + 4 * cast(coalesce(visits, 0) <> 0 as integer) + 8 * cast(coalesce(care_periods, 0) <> 0 as integer)
           + 16 * cast(coalesce(bed_days, 0) <> 0 as integer) + 32 * cast(coalesce(cost_eur, 0) <> 0 as integer) as non_zero,
             ${hiddenSql} as hidden, 0 as unpublished, cast(cost_eur as double) as euros
-        from staging.int_service_use__cells
+        from intermediate.int_service_use__cells
         union all
         -- A total publishes no patients (sums of patients are not persons): that measure is unknown to everyone.
         select i.idx, cast(o.protected_n as double), o.non_zero, ${hiddenSql.replace(/\b(suppressed|care_withheld)\b/g, 'o.$1')},
                ${MEASURE_BITS.patients}, cast(o.cost_eur as double)
-        from staging.int_service_use__org_cells o join temp.su_org_index i on i.org_cell_id = o.cell_id
+        from intermediate.int_service_use__org_cells o join temp.su_org_index i on i.org_cell_id = o.cell_id
         where o.cube_cell_id is null)
       order by idx`,
     lines: `select line_id, idx, is_total from (
@@ -75,19 +75,19 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
         select line_id, group_id, cast(idx as integer), is_total from (${orgLines}))
       order by group_id, line_id`,
     settleFirst: lineOffset,
-    apply: `update staging.int_service_use__cells c
+    apply: `update intermediate.int_service_use__cells c
         set suppressed = w.hidden = ${WHOLE_CELL}, care_withheld = w.hidden <> ${WHOLE_CELL},
             suppression = case when w.hidden = ${WHOLE_CELL} then 'complementary' else 'care_periods' end
         from temp.withheld_cells w where w.cell_id = c.cell_id and not c.suppressed;
-      update staging.int_service_use__org_cells o
+      update intermediate.int_service_use__org_cells o
         set suppressed = w.hidden = ${WHOLE_CELL}, care_withheld = w.hidden <> ${WHOLE_CELL},
             suppression = case when w.hidden = ${WHOLE_CELL} then 'complementary' else 'care_periods' end
         from temp.su_org_index i, temp.withheld_cells w
         where i.org_cell_id = o.cell_id and o.cube_cell_id is null and w.cell_id = i.idx + 1 and not o.suppressed;
-      update staging.int_service_use__org_cells o
+      update intermediate.int_service_use__org_cells o
         set suppressed = c.suppressed, care_withheld = c.care_withheld,
             suppression = case when c.suppressed then 'cube' else c.suppression end
-        from staging.int_service_use__cells c
+        from intermediate.int_service_use__cells c
         where c.cell_id = o.cube_cell_id and (c.suppressed and not o.suppressed or c.care_withheld and not o.care_withheld)`,
   });
   await conn.run('drop table if exists temp.int_service_use__org_lines; drop table if exists temp.su_org_index; drop table if exists temp.su_organisers');
@@ -98,15 +98,15 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
 }
 
 /**
- * The organisers' (wellbeing services counties') totals (staging.int_service_use__county_cells); none without the
+ * The organisers' (wellbeing services counties') totals (intermediate.int_service_use__county_cells); none without the
  * organisation model (a service-use run on its own).
  */
 async function buildCountyCells(conn: DuckDBConnection): Promise<void> {
-  if (await tableExists(conn, 'staging', 'stg_config__organisations') && (await tableExists(conn, 'staging', 'int_scorecard__area_members'))) {
-    await runSqlFile(conn, 'staging/int_service_use__county_cells.sql');
+  if (await tableExists(conn, 'staging', 'stg_config__organisations') && (await tableExists(conn, 'intermediate', 'int_scorecard__area_members'))) {
+    await runSqlFile(conn, 'intermediate/int_service_use__county_cells.sql');
     return;
   }
-  await conn.run(`create or replace table staging.int_service_use__county_cells (month date, county_org_id varchar,
+  await conn.run(`create or replace table intermediate.int_service_use__county_cells (month date, county_org_id varchar,
     county_name_fi varchar, specialty_code varchar, service_type varchar, visits bigint, care_periods bigint,
     bed_days bigint, patients bigint, cost_eur double, suppressed boolean, care_withheld boolean, suppression varchar,
     population bigint, population_year integer)`);
@@ -127,7 +127,7 @@ export interface ServiceUseMartsResult {
 
 /**
  * Rebuilds the service-use marts from staging.stg_service_use__monthly: the yearly staging tables by age group and
- * without (staging.int_service_use__by_age, __yearly; always), the unsuppressed cube (staging), primary
+ * without (intermediate.int_service_use__by_age, __yearly; always), the unsuppressed cube (staging), primary
  * and complementary suppression until no published line has exactly one withheld cell, then the published tables.
  * Needs marts.population_by_area (the marts job builds it first); without it nothing is built and `built` is false.
  * marts.municipality_harmonisation is used when present (else every municipality is its own harmonised unit).
@@ -141,8 +141,8 @@ export async function buildServiceUseMarts(
 ): Promise<ServiceUseMartsResult> {
   await prepareServiceUseStaging(conn, config);
   // The yearly tables the foresight projection reads (with and without age); they need no population.
-  await runSqlFile(conn, 'staging/int_service_use__by_age.sql');
-  await runSqlFile(conn, 'staging/int_service_use__yearly.sql');
+  await runSqlFile(conn, 'intermediate/int_service_use__by_age.sql');
+  await runSqlFile(conn, 'intermediate/int_service_use__yearly.sql');
   if (!(await tableExists(conn, 'marts', 'population_by_area'))) {
     log.warn('service-use marts not built yet: marts.population_by_area is missing (the marts job builds both)');
     return { built: false, rows: 0, cells: 0, suppressed: 0, rounds: 0, boundaryYear: null };
@@ -176,9 +176,9 @@ export async function buildServiceUseMarts(
     where municipality_code not in (select municipality_code from temp.su_municipality_map)`);
 
   const started = Date.now();
-  await runSqlFile(conn, 'staging/int_service_use__cells.sql', { threshold: threshold });
-  await runSqlFile(conn, 'staging/int_service_use__area_population.sql');
-  await runSqlFile(conn, 'staging/int_service_use__suppression_lines.sql');
+  await runSqlFile(conn, 'intermediate/int_service_use__cells.sql', { threshold: threshold });
+  await runSqlFile(conn, 'intermediate/int_service_use__area_population.sql');
+  await runSqlFile(conn, 'intermediate/int_service_use__suppression_lines.sql');
   const cubeMs = Date.now() - started;
   const { rounds } = await protectServiceUse(conn, threshold, log);
   const suppressionMs = Date.now() - started - cubeMs;
@@ -191,7 +191,7 @@ export async function buildServiceUseMarts(
     conn,
     `select count(*) as cells, count(*) filter (where suppressed) as suppressed,
             (select count(*) from marts.service_use_summary) + (select count(*) from marts.service_use_harmonised) as rows
-     from staging.int_service_use__cells`,
+     from intermediate.int_service_use__cells`,
   );
   await conn.run('drop table if exists temp.su_municipality_map; drop table if exists temp.int_service_use__suppression_lines');
   const result = {

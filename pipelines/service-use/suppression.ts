@@ -1,5 +1,5 @@
 /**
- * Complementary suppression over the service-use cube (staging.int_service_use__cells) and its published additive
+ * Complementary suppression over the service-use cube (intermediate.int_service_use__cells) and its published additive
  * relations (temp.int_service_use__suppression_lines): pure, deterministic, in memory (a cube of a few hundred
  * thousand cells settles in well under a second, where a SQL round per cascade step took seconds).
  *

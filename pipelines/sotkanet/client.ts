@@ -4,16 +4,7 @@
  * (honouring Retry-After), 5xx, timeouts and network errors. It returns response text; parsing is elsewhere.
  */
 import type { Logger } from '../log.js';
-
-/** How the client behaves on the network: per-request timeout, total deadline, retries with backoff. */
-export interface HttpSettings {
-  userAgent: string;
-  timeoutMs: number;
-  deadlineMs: number;
-  retries: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-}
+import type { HttpSettings } from '../settings/sotkanet.js';
 
 export interface ClientOptions extends HttpSettings {
   baseUrl: string;

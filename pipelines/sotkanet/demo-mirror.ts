@@ -15,7 +15,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromRoot } from '../paths.js';
-import { DEFAULT_INDICATORS, type DefaultIndicator } from './indicators.js';
+import { DEFAULT_INDICATORS, type DefaultIndicator } from '../settings/sotkanet-indicators.js';
 import { parseRegions, type SotkanetRegion } from './parse.js';
 import { seededRandom } from '../seeded-random.js';
 import { loadOrganisation } from '../regions/organisation.js';

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../log.js';
 import { literalPath, queryRows, runSqlFile } from '../warehouse.js';
-import type { SotkanetIndicatorConfig } from './config.js';
+import type { SotkanetIndicatorConfig } from '../settings/sotkanet.js';
 import { mirrorPaths, readManifest } from './mirror.js';
 import { checkDataCsv, checkDataJson, parseIndicatorMeta, parseRegions, SotkanetResponseError } from './parse.js';
 import { duckdbReason } from '../safe-text.js';

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import type { SotkanetClient } from './client.js';
-import type { SotkanetIndicatorConfig } from './config.js';
+import type { SotkanetIndicatorConfig } from '../settings/sotkanet.js';
 import { checkDataCsv, checkDataJson, parseIndicatorMeta, parseManifest, parseRegions, type MirrorManifest } from './parse.js';
 
 export function writeFileAtomic(path: string, text: string): void {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../log.js';
 import { SotkanetClient } from './client.js';
-import type { ResolvedSotkanet } from './config.js';
+import type { ResolvedSotkanet } from '../settings/sotkanet.js';
 import { importSotkanetDir, pruneUnconfigured, storedDataUpdated, type ImportResult } from './load.js';
 import { mirrorSotkanet } from './mirror.js';
 

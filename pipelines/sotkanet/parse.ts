@@ -4,7 +4,7 @@
  * return what the loader needs. Bulk rows are typed later in DuckDB (pipelines/sql/staging/stg_sotkanet__*.sql).
  */
 import { z } from 'zod';
-import { GENDERS } from './config.js';
+import { GENDERS } from '../settings/sotkanet.js';
 
 /** A response that is truncated, malformed or not what the endpoint documents. Names what and where. */
 export class SotkanetResponseError extends Error {

@@ -1,6 +1,6 @@
 /**
  * Unit-data import (docs/scorecard.md, "Unit data"): CSV files with one row per unit and month. The file is read in
- * bulk by DuckDB (pipelines/csv.ts), checked in SQL (pipelines/sql/staging/int_unit_data__checked.sql), bad lines go
+ * bulk by DuckDB (pipelines/csv.ts), checked in SQL (pipelines/sql/intermediate/int_unit_data__checked.sql), bad lines go
  * to ops.rejected_rows (file, line, column, reason), good lines replace the same unit-months in
  * staging.stg_unit_data__monthly. A file whose bytes were loaded before is skipped (idempotent). Everything runs in
  * the caller's transaction, so an import lands whole or not at all.
@@ -80,7 +80,7 @@ export async function importUnitDataFile(ctx: UnitDataImportContext, file: strin
   for (const c of UNIT_DATA_COLUMNS) {
     if (!(cols?.names ?? []).includes(c)) await conn.run(`alter table raw.unit_data_file add column ${c} varchar`);
   }
-  await runSqlFile(conn, 'staging/int_unit_data__checked.sql', {
+  await runSqlFile(conn, 'intermediate/int_unit_data__checked.sql', {
     earliest_month: ctx.earliestMonth,
     latest_month: month(ctx.now ?? new Date()),
   });

@@ -11,7 +11,7 @@ import { serviceUseImportJob, serviceUseJob } from '../../pipelines/jobs/service
 import { type Alert, alertText } from '../../pipelines/ops/alerts.js';
 import { refresh } from '../../pipelines/ops/refresh.js';
 import { fromRoot } from '../../pipelines/paths.js';
-import { defaultServiceUse } from '../../pipelines/service-use/config.js';
+import { defaultServiceUse } from '../../pipelines/settings/service-use.js';
 import { queryRows } from '../../pipelines/warehouse.js';
 import { withReadOnly } from '../helpers/tmp.js';
 import { capturingLogger, type InputFixture, inputFixture, num, outgoingText, rejectsOf, type Row, runOne } from './input-helpers.js';

@@ -6,7 +6,7 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { ResolvedConfig } from '../../pipelines/config.js';
+import type { ResolvedConfig } from '../../pipelines/settings/pipeline.js';
 import type { Job } from '../../pipelines/jobs/job.js';
 import { regionsJob } from '../../pipelines/jobs/regions.js';
 import { createLogger, type Logger } from '../../pipelines/log.js';

@@ -8,7 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive } from '../../pipelines/ops/lock.js';
+import { isAlive } from '../../pipelines/processes.js';
 import { projectRoot } from '../../pipelines/paths.js';
 import { tempDir } from '../helpers/tmp.js';
 import { finished, opsFixture, waitFor } from './helpers.js';

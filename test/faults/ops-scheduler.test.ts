@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../pipelines/log.js';
 import type { Alert } from '../../pipelines/ops/alerts.js';
-import { defaultOps } from '../../pipelines/ops/config.js';
+import { defaultOps } from '../../pipelines/settings/ops.js';
 import { readPointer } from '../../pipelines/ops/publish.js';
 import { refresh } from '../../pipelines/ops/refresh.js';
 import { startScheduler } from '../../pipelines/ops/scheduler.js';

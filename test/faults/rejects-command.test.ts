@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceUseJob } from '../../pipelines/jobs/service-use.js';
 import { rejectsCommand } from '../../pipelines/ops/commands.js';
 import { fromRoot } from '../../pipelines/paths.js';
-import { defaultServiceUse } from '../../pipelines/service-use/config.js';
+import { defaultServiceUse } from '../../pipelines/settings/service-use.js';
 import { capturingLogger, type InputFixture, inputFixture, runOne } from './input-helpers.js';
 
 let fx: InputFixture;

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ResolvedConfig } from '../../pipelines/config.js';
+import type { ResolvedConfig } from '../../pipelines/settings/pipeline.js';
 import { sotkanetJob } from '../../pipelines/jobs/sotkanet.js';
 import { runChecks } from '../../pipelines/ops/publish.js';
 import { fromRoot } from '../../pipelines/paths.js';

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../pipelines/config.js';
+import { loadConfig } from '../../pipelines/settings/pipeline.js';
 import type { Job } from '../../pipelines/jobs/job.js';
 import { regionsJob } from '../../pipelines/jobs/regions.js';
 import { refresh } from '../../pipelines/ops/refresh.js';

@@ -6,8 +6,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { createAccessGate, type AccessGate } from '../../pipelines/auth/access-gate.js';
-import { resolveAuthSection, type ResolvedAuth } from '../../pipelines/auth/config.js';
-import { parseConfig } from '../../pipelines/config.js';
+import { resolveAuthSection, type ResolvedAuth } from '../../pipelines/settings/auth.js';
+import { parseConfig } from '../../pipelines/settings/pipeline.js';
 import type { Logger } from '../../pipelines/log.js';
 
 export const CLIENT_ID = 'tiedolla-johtaminen';
@@ -109,7 +109,7 @@ auth:
     "/toteutus": [johto, palvelualue, tietotuki]
     "/tila": [johto, tietotuki]
 `;
-  const auth = resolveAuthSection(parseConfig(text, 'test.yaml', []).auth) as ResolvedAuth;
+  const auth = resolveAuthSection(parseConfig(text, 'test.yaml').auth) as ResolvedAuth;
   return { ...auth, oidc: auth.oidc! };
 }
 

@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { withDuckDB } from '../../pipelines/warehouse.js';
-import type { ResolvedConfig } from '../../pipelines/config.js';
+import type { ResolvedConfig } from '../../pipelines/settings/pipeline.js';
 import { fromRoot } from '../../pipelines/paths.js';
-import { defaultServiceUse } from '../../pipelines/service-use/config.js';
-import { defaultUnitData } from '../../pipelines/unit-data/config.js';
-import { defaultDisclosure } from '../../pipelines/disclosure/config.js';
-import { defaultScorecard } from '../../pipelines/scorecard/config.js';
-import { loadConfig } from '../../pipelines/config.js';
-import { OrganisationSection, RegionsSection, resolveOrganisationSection, resolveRegionsSection } from '../../pipelines/regions/config.js';
-import { resolveSotkanetSection, SotkanetSection } from '../../pipelines/sotkanet/config.js';
-import { defaultOps } from '../../pipelines/ops/config.js';
+import { defaultServiceUse } from '../../pipelines/settings/service-use.js';
+import { defaultUnitData } from '../../pipelines/settings/unit-data.js';
+import { defaultDisclosure } from '../../pipelines/settings/disclosure.js';
+import { defaultScorecard } from '../../pipelines/settings/scorecard.js';
+import { loadConfig } from '../../pipelines/settings/pipeline.js';
+import { OrganisationSection, RegionsSection, resolveOrganisationSection, resolveRegionsSection } from '../../pipelines/settings/regions.js';
+import { resolveSotkanetSection, SotkanetSection } from '../../pipelines/settings/sotkanet.js';
+import { defaultOps } from '../../pipelines/settings/ops.js';
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'tj-test-'): { dir: string; cleanup: () => void } {

@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attackPublished, type ProtectedCube, type PublishedLeak } from '../../pipelines/disclosure/published.js';
 import { selectJobs } from '../../pipelines/jobs/index.js';
 import { createLogger } from '../../pipelines/log.js';
-import { defaultOps } from '../../pipelines/ops/config.js';
+import { defaultOps } from '../../pipelines/settings/ops.js';
 import { copyMarts, publishWarehouse, readPointer } from '../../pipelines/ops/publish.js';
 import { runJobs } from '../../pipelines/runner.js';
-import { defaultServiceUse } from '../../pipelines/service-use/config.js';
+import { defaultServiceUse } from '../../pipelines/settings/service-use.js';
 import { buildServiceUseMarts } from '../../pipelines/service-use/marts.js';
 import { runSqlFile, transaction, withDuckDB, withWarehouse } from '../../pipelines/warehouse.js';
 import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
@@ -136,7 +136,7 @@ describe('the attacker on the demo warehouse', () => {
         update marts.service_use_summary s
         set is_suppressed = false, is_care_periods_withheld = false, visits = c.visits, care_periods = c.care_periods,
             bed_days = c.bed_days, patients = c.patients, cost_eur = c.cost_eur
-        from w.staging.int_service_use__cells c
+        from w.intermediate.int_service_use__cells c
         where c.municipality_level = 'municipality' and s.municipality_level = 'municipality'
           and (c.month, c.municipality_code, c.specialty_code, c.service_type) = (s.month, s.municipality_code, s.specialty_code, s.service_type)
           and (s.month, s.municipality_code, s.specialty_code, s.service_type) in (select * from slice where month > (select min(month) from slice));

@@ -6,7 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildForesightMarts, readForesightInputs } from '../../pipelines/foresight/build.js';
-import { resolveForesightSection, ForesightSection, parseYamlWith, ScenariosFile, ForesightConfigError } from '../../pipelines/foresight/config.js';
+import { resolveForesightSection, ForesightSection, parseForesightYaml, ScenariosFile, ForesightConfigError } from '../../pipelines/settings/foresight.js';
 import { createLogger } from '../../pipelines/log.js';
 import { queryRows, withWarehouse } from '../../pipelines/warehouse.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -26,7 +26,7 @@ async function createInputs(conn: DuckDBConnection, patients20 = 6): Promise<voi
       ('ennuste0', 'projection', 'muuttotase_0', '002', 2025, '0-4', 0, 4, 200), ('ennuste0', 'projection', 'muuttotase_0', '002', 2025, '85+', 85, null, 10)
     ) t(source_name, kind, variant, municipality_code, year, age_group, age_from, age_to, population);
 
-    create or replace table staging.int_service_use__by_age as
+    create or replace table intermediate.int_service_use__by_age as
     select * from (values
       (2024, '001', '10', 'outpatient_visit', '0-4', 10, 0, 0, 1000.0, 12), (2024, '001', '10', 'outpatient_visit', '85+', 40, 0, 0, 4000.0, 12),
       (2024, '002', '10', 'outpatient_visit', '0-4', 30, 0, 0, 3000.0, 12), (2024, '002', '10', 'outpatient_visit', '85+', 6, 0, 0, 600.0, 12),
@@ -35,10 +35,10 @@ async function createInputs(conn: DuckDBConnection, patients20 = 6): Promise<voi
       (2024, '002', '20', 'outpatient_visit', '85+', 2, 0, 0, 200.0, 1)
     ) t(year, municipality_code, specialty_code, service_type, age_group, visits, care_periods, bed_days, cost_eur, months);
 
-    create or replace table staging.int_service_use__yearly as
+    create or replace table intermediate.int_service_use__yearly as
     select year, municipality_code, specialty_code, service_type, sum(visits) as visits, sum(care_periods) as care_periods,
            sum(bed_days) as bed_days, sum(cost_eur) as cost_eur, max(months) as months, true as has_age
-    from staging.int_service_use__by_age group by all;
+    from intermediate.int_service_use__by_age group by all;
 
     -- 12 months of 2024 (the base year); 10 patients a month in specialty 10, patients20 in one month in 20 (002).
     create or replace table staging.stg_service_use__monthly as
@@ -75,7 +75,7 @@ async function build(conn: DuckDBConnection, overrides: Record<string, unknown> 
 const projected = (conn: DuckDBConnection, where: string) =>
   queryRows<{ municipality_code: string; variant: string; rate_assumption: string; year: number; visits: number; bed_days: number; cost_eur: number }>(
     conn,
-    `select * from staging.int_foresight__projection where ${where} order by municipality_code, variant, rate_assumption`,
+    `select * from intermediate.int_foresight__projection where ${where} order by municipality_code, variant, rate_assumption`,
   );
 
 beforeAll(async () => {
@@ -156,7 +156,7 @@ describe('service-need projection (hand-computed fixture)', () => {
         await build(conn);
         const cells = await queryRows<{ area_code: string; specialty_code: string; service_type: string; suppression: string | null }>(
           conn,
-          'select area_code, specialty_code, service_type, suppression from staging.int_foresight__cells order by all',
+          'select area_code, specialty_code, service_type, suppression from intermediate.int_foresight__cells order by all',
         );
         const state = (a: string, s: string, t: string) =>
           cells.find((x) => x.area_code === a && x.specialty_code === s && x.service_type === t)?.suppression ?? null;
@@ -192,7 +192,7 @@ describe('national age profile', () => {
         // fixture profile: outpatient 0-4 weight 1, 85+ weight 4 → 001: 50 · (90 + 4·60) / (100 + 4·50) = 55
         const [row] = await projected(conn, `municipality_code = '001' and specialty_code = '10' and service_type = 'outpatient_visit' and year = 2025 and variant = 'perus' and rate_assumption = 'perus'`);
         expect(row?.visits).toBeCloseTo(55, 9);
-        const [src] = await queryRows<{ s: string }>(conn, `select distinct profile_source as s from staging.int_foresight__age_profile`);
+        const [src] = await queryRows<{ s: string }>(conn, `select distinct profile_source as s from intermediate.int_foresight__age_profile`);
         expect(src?.s).toBe('kansallinen');
       });
     } finally {
@@ -205,7 +205,7 @@ describe('national age profile', () => {
     try {
       await withWarehouse(`${d}/w.duckdb`, async (conn) => {
         await createInputs(conn);
-        await conn.run(`delete from staging.int_service_use__by_age; update staging.int_service_use__yearly set has_age = false`);
+        await conn.run(`delete from intermediate.int_service_use__by_age; update intermediate.int_service_use__yearly set has_age = false`);
         await build(conn);
         const [row] = await projected(conn, `municipality_code = '001' and specialty_code = '10' and service_type = 'outpatient_visit' and year = 2025 and variant = 'perus' and rate_assumption = 'perus'`);
         expect(row?.visits).toBeCloseTo(55, 9);
@@ -224,7 +224,8 @@ describe('without population by age', () => {
     try {
       await withWarehouse(`${d}/w.duckdb`, async (conn) => {
         await createInputs(conn);
-        await conn.run('drop table staging.stg_population__by_age');
+        // The marts job makes the population staging table (empty) when the population job never ran.
+        await conn.run('delete from staging.stg_population__by_age');
         const settings = resolveForesightSection(ForesightSection.parse(settingsYaml));
         const result = await buildForesightMarts(conn, readForesightInputs(settings, 'perus'), warnLog);
         expect(result.built).toBe(false);
@@ -248,8 +249,8 @@ describe('mixed extracts', () => {
     try {
       await withWarehouse(`${d}/w.duckdb`, async (conn) => {
         await createInputs(conn);
-        await conn.run(`delete from staging.int_service_use__by_age where municipality_code = '002';
-                        update staging.int_service_use__yearly set has_age = false where municipality_code = '002'`);
+        await conn.run(`delete from intermediate.int_service_use__by_age where municipality_code = '002';
+                        update intermediate.int_service_use__yearly set has_age = false where municipality_code = '002'`);
         await build(conn);
         const rows = await projected(conn, `specialty_code = '10' and service_type = 'outpatient_visit' and year = 2025 and variant = 'perus' and rate_assumption = 'perus'`);
         // 001 local (pooled over 001 only): 0-4 10/100, 85+ 40/50 → 50 · (90·0.1 + 60·0.8) / (100·0.1 + 50·0.8) = 57
@@ -270,7 +271,7 @@ describe('mixed extracts', () => {
 describe('scenario engine (fixture scenarios)', () => {
   type S = { scenario_code: string; municipality_code: string; hospital_visits: number; local_visits: number; bed_days: number; care_cost_eur: number; travel_cost_eur: number; fixed_cost_eur: number };
   const rows = (conn: DuckDBConnection) =>
-    queryRows<S>(conn, `select * from staging.int_foresight__scenarios where year = 2025 order by scenario_code, municipality_code`);
+    queryRows<S>(conn, `select * from intermediate.int_foresight__scenarios where year = 2025 order by scenario_code, municipality_code`);
   const pick = (all: S[], code: string, m: string) => all.find((r) => r.scenario_code === code && r.municipality_code === m) as S;
 
   it('moving 0 % changes nothing', async () => {
@@ -358,7 +359,7 @@ scenarios:
   - { code: s, name_fi: S, description_fi: d, start_year: 2027, move_outpatient: { specialties: ["10"], share: 1.5 } }
 `;
     try {
-      parseYamlWith(ScenariosFile, bad, 'scenarios.yaml');
+      parseForesightYaml(ScenariosFile, bad, 'scenarios.yaml');
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ForesightConfigError);

@@ -7,13 +7,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ResolvedConfig } from '../../pipelines/config.js';
+import type { ResolvedConfig } from '../../pipelines/settings/pipeline.js';
 import { populationJob } from '../../pipelines/jobs/population.js';
 import { regionsJob } from '../../pipelines/jobs/regions.js';
 import { createLogger } from '../../pipelines/log.js';
 import { fromRoot } from '../../pipelines/paths.js';
-import type { PopulationSource } from '../../pipelines/population/config.js';
-import { defaultPopulation } from '../../pipelines/population/config.js';
+import type { PopulationSource } from '../../pipelines/settings/population.js';
+import { defaultPopulation } from '../../pipelines/settings/population.js';
 import { parseSource, readSourceText } from '../../pipelines/population/import.js';
 import { runJobs } from '../../pipelines/runner.js';
 import { queryRows, runSqlFile, withWarehouse } from '../../pipelines/warehouse.js';
@@ -168,7 +168,7 @@ describe('population job (demo files)', () => {
 
   beforeAll(async () => {
     // The shipped configuration's demo sources.
-    const { loadConfig } = await import('../../pipelines/config.js');
+    const { loadConfig } = await import('../../pipelines/settings/pipeline.js');
     const shipped = loadConfig({ WAREHOUSE_PATH: warehouse });
     const config = { ...testConfig(warehouse), population: shipped.population };
     const summaries = await runJobs([regionsJob, populationJob], { config, log: quiet });

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultOps } from '../../pipelines/ops/config.js';
+import { defaultOps } from '../../pipelines/settings/ops.js';
 import { publishWarehouse, readPointer, syncStatusMarts } from '../../pipelines/ops/publish.js';
 import { withWarehouse } from '../../pipelines/warehouse.js';
 import { tempDir, withReadOnly } from '../helpers/tmp.js';

@@ -69,7 +69,7 @@ describe('scorecard over the demo data', () => {
   });
 
   it('covers every registry indicator for every organisation it claims, or reports it incomplete', async () => {
-    const orgs = await q(`select org_id, org_type from staging.int_scorecard__orgs`);
+    const orgs = await q(`select org_id, org_type from intermediate.int_scorecard__orgs`);
     const completeness = await q(`select * from marts.scorecard_completeness`);
     const byKey = new Map(completeness.map((c) => [`${c.indicator_id}|${c.org_id}`, c]));
     const counts = await q(`select indicator_id, org_id, count(*) filter (where is_expected) as expected,
@@ -88,7 +88,7 @@ describe('scorecard over the demo data', () => {
     }
     expect(claimed).toBeGreaterThan(1000);
     // the demo orgs: both counties, the 2011 areas, municipalities, 6 service areas and 30 units
-    const types = Object.fromEntries((await q(`select org_type, count(*) as n from staging.int_scorecard__orgs group by 1`)).map((r) => [r.org_type, Number(r.n)]));
+    const types = Object.fromEntries((await q(`select org_type, count(*) as n from intermediate.int_scorecard__orgs group by 1`)).map((r) => [r.org_type, Number(r.n)]));
     expect(types).toMatchObject({ wellbeing_county: 2, collaboration_area: 5, sub_area: 2, service_area: 6, unit: 30 });
   });
 
@@ -189,11 +189,11 @@ describe('scorecard over the demo data', () => {
 
   it('gives one territory one answer: areas with the same members show the same values, withholding, targets and status', async () => {
     const pairs = await q(`with t as (select org_id, year, string_agg(distinct municipality_code, ',' order by municipality_code) as members
-                                      from staging.int_scorecard__area_members group by all)
+                                      from intermediate.int_scorecard__area_members group by all)
       select a.org_id as a, b.org_id as b, a.year from t a join t b on a.year = b.year and a.members = b.members and a.org_id < b.org_id`);
     expect(pairs.some((p) => p.a === 'kainuu' && p.b === 'kainuun-hyvinvointialue' && p.year === 2019)).toBe(true);
     const [diff] = await q(`with t as (select org_id, year, string_agg(distinct municipality_code, ',' order by municipality_code) as members
-                                       from staging.int_scorecard__area_members group by all),
+                                       from intermediate.int_scorecard__area_members group by all),
       pairs as (select a.org_id as a, b.org_id as b, a.year from t a join t b on a.year = b.year and a.members = b.members and a.org_id < b.org_id)
       select count(*) as compared,
              count(*) filter (where x.value is distinct from y.value or x.target is distinct from y.target
@@ -209,7 +209,7 @@ describe('scorecard over the demo data', () => {
     const [cmp] = await q(`select count(*) as compared,
         count(*) filter (where m.value is distinct from o.value and abs(m.value - o.value) > 1e-9 * greatest(1, abs(o.value))
                          or (m.value is null) <> (o.value is null)) as differing
-      from staging.int_scorecard__measures m
+      from intermediate.int_scorecard__measures m
       join marts.sotkanet_values_by_organisation o
         on m.measure_id = 'sotkanet.' || o.indicator_id and m.org_id = o.organisation_code
        and m.period_start = make_date(o.year, 1, 1) and o.gender = 'total'

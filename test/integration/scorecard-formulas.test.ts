@@ -112,27 +112,27 @@ async function loadFixtures(conn: DuckDBConnection): Promise<void> {
   const registry = parseRegistry(readFileSync(fixture('registry.yaml'), 'utf8'), fixture('registry.yaml'));
   const targets = parseTargets(readFileSync(fixture('targets.yaml'), 'utf8'), fixture('targets.yaml'), registry);
   await loadRegistryToStaging(conn, registry, targets);
-  await conn.run(`create or replace table staging.int_scorecard__orgs (org_id varchar, org_type varchar, name_fi varchar,
+  await conn.run(`create or replace table intermediate.int_scorecard__orgs (org_id varchar, org_type varchar, name_fi varchar,
     name_sv varchar, parent_id varchar, valid_from date, valid_to date, region_category varchar, region_code varchar,
     municipality_code varchar, org_sort integer)`);
   for (const [id, type, parent, validTo] of ORGS.map((o) => [...o, null] as const)) {
     await conn.run(
-      `insert into staging.int_scorecard__orgs values ($id, $type, upper($id), null, $parent, null, cast($valid_to as date), null, null, null, 1)`,
+      `insert into intermediate.int_scorecard__orgs values ($id, $type, upper($id), null, $parent, null, cast($valid_to as date), null, null, null, 1)`,
       { id, type, parent, valid_to: validTo ?? null },
     );
   }
-  await conn.run(`create or replace table staging.int_scorecard__area_members (org_id varchar, year integer, municipality_code varchar, depth integer)`);
-  await conn.run(`create or replace table staging.int_scorecard__org_ancestors as
-    select org_id, org_id as ancestor_id, 0 as depth, null::integer as year from staging.int_scorecard__orgs`);
+  await conn.run(`create or replace table intermediate.int_scorecard__area_members (org_id varchar, year integer, municipality_code varchar, depth integer)`);
+  await conn.run(`create or replace table intermediate.int_scorecard__org_ancestors as
+    select org_id, org_id as ancestor_id, 0 as depth, null::integer as year from intermediate.int_scorecard__orgs`);
   for (const [org, ancestor, depth] of ANCESTORS) {
-    await conn.run(`insert into staging.int_scorecard__org_ancestors values ($org, $ancestor, $depth, null)`, { org, ancestor, depth });
+    await conn.run(`insert into intermediate.int_scorecard__org_ancestors values ($org, $ancestor, $depth, null)`, { org, ancestor, depth });
   }
-  await conn.run(`create or replace table staging.int_scorecard__measures (measure_id varchar, org_id varchar, grain varchar,
+  await conn.run(`create or replace table intermediate.int_scorecard__measures (measure_id varchar, org_id varchar, grain varchar,
     period_start date, value double, is_suppressed boolean, on_suppressed varchar, time_aggregation varchar,
     source_updated_at timestamptz, loaded_at timestamptz, is_demo boolean, source varchar)`);
   for (const m of measures) {
     await conn.run(
-      `insert into staging.int_scorecard__measures values ($measure, $org, $grain, cast($period as date), $value, $suppressed,
+      `insert into intermediate.int_scorecard__measures values ($measure, $org, $grain, cast($period as date), $value, $suppressed,
          $on, $time, timestamptz '2024-06-01 00:00:00+00', timestamptz '2025-01-02 00:00:00+00', false, 'testi')`,
       {
         measure: m.measure,

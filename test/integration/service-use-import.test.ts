@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ResolvedConfig } from '../../pipelines/config.js';
+import type { ResolvedConfig } from '../../pipelines/settings/pipeline.js';
 import { regionsJob } from '../../pipelines/jobs/regions.js';
 import { serviceUseImportJob, serviceUseJob } from '../../pipelines/jobs/service-use.js';
 import { createLogger } from '../../pipelines/log.js';
@@ -453,7 +453,7 @@ describe('age groups', () => {
     await importFiles(config, [ageFixture]);
     await buildMarts(path, config);
     await withReadOnly(path, async (conn) => {
-      const byAge = await queryRows<Row>(conn, 'select * from staging.int_service_use__by_age order by all');
+      const byAge = await queryRows<Row>(conn, 'select * from intermediate.int_service_use__by_age order by all');
       expect(byAge.map((r) => [r.year, r.municipality_code, r.specialty_code, r.service_type, r.age_group, num(r.visits), num(r.care_periods), num(r.bed_days), num(r.cost_eur), r.months])).toEqual([
         [2020, '205', '70', 'outpatient_visit', '15-19', 30, 0, 0, 6000, 1],
         [2020, '564', '10', 'inpatient_period', '75-79', 0, 12, 60, 48000, 1],
@@ -461,7 +461,7 @@ describe('age groups', () => {
         [2020, '564', '10', 'outpatient_visit', '45-49', 9, 0, 0, 2250.5, 1],
         [2020, '564', '10', 'outpatient_visit', '85+', 60, 0, 0, 15000, 1],
       ]);
-      const yearly = await queryRows<Row>(conn, 'select * from staging.int_service_use__yearly order by all');
+      const yearly = await queryRows<Row>(conn, 'select * from intermediate.int_service_use__yearly order by all');
       expect(yearly.map((r) => [r.year, r.municipality_code, r.specialty_code, r.service_type, num(r.visits), num(r.care_periods), num(r.bed_days), num(r.cost_eur), r.months, r.has_age])).toEqual([
         [2020, '205', '70', 'outpatient_visit', 30, 0, 0, 6000, 1, true],
         [2020, '564', '10', 'inpatient_period', 0, 15, 69, 60000, 1, false],
@@ -491,7 +491,7 @@ describe('age groups', () => {
     await buildMarts(withoutAge.path, withoutAge.config);
     await withReadOnly(withAge.path, async (conn) => {
       await conn.run(`attach ${`'${withoutAge.path.replace(/'/g, "''")}'`} as b (read_only)`);
-      for (const table of ['staging.int_service_use__cells', 'marts.service_use_summary', 'marts.service_use_harmonised', 'marts.service_use_monthly']) {
+      for (const table of ['intermediate.int_service_use__cells', 'marts.service_use_summary', 'marts.service_use_harmonised', 'marts.service_use_monthly']) {
         const [d] = await queryRows<{ n: bigint; rows: bigint }>(
           conn,
           `select (select count(*) from (select * from ${table} except all select * from b.${table}))

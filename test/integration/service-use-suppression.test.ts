@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../pipelines/log.js';
-import { defaultServiceUse } from '../../pipelines/service-use/config.js';
+import { defaultServiceUse } from '../../pipelines/settings/service-use.js';
 import { rng } from '../../pipelines/service-use/demo-extracts.js';
 import { buildServiceUseMarts } from '../../pipelines/service-use/marts.js';
 import { queryRows, runSqlFile, transaction, withWarehouse } from '../../pipelines/warehouse.js';
@@ -76,7 +76,7 @@ async function violations(conn: DuckDBConnection, measure: 'patients' | 'visits'
   // checked strictly, the other measures for non-zero values.
   const zeroOk = measure === 'patients' ? '' : ' and total - published <> 0';
   const x = `(select s.*, c.${measure} as true_value from marts.service_use_summary s
-              join staging.int_service_use__cells c using (month, municipality_level, municipality_code, specialty_code, service_type))`;
+              join intermediate.int_service_use__cells c using (month, municipality_level, municipality_code, specialty_code, service_type))`;
   const relations = [
     { name: 'municipalities → district', keys: 'month, specialty_code, service_type', total: `municipality_level = 'district'`, member: `municipality_level = 'municipality'` },
     { name: 'specialties → all', keys: 'month, municipality_level, municipality_code, service_type', total: `specialty_code = 'ALL'`, member: `specialty_code <> 'ALL'` },
@@ -152,7 +152,7 @@ describe('small-number protection (property over seeded random tables)', () => {
         // Every primary cell is withheld, and the base of the published monthly view matches staging.
         const [primary] = await queryRows<{ n: bigint }>(
           conn,
-          `select count(*) as n from staging.int_service_use__cells where protected_n between 1 and ${threshold - 1} and not suppressed`,
+          `select count(*) as n from intermediate.int_service_use__cells where protected_n between 1 and ${threshold - 1} and not suppressed`,
         );
         expect(primary?.n).toBe(0n);
         expect(await violations(conn, 'patients')).toEqual([]);

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ResolvedConfig } from '../../pipelines/config.js';
+import type { ResolvedConfig } from '../../pipelines/settings/pipeline.js';
 import { sotkanetJob } from '../../pipelines/jobs/sotkanet.js';
 import { createLogger } from '../../pipelines/log.js';
 import { fromRoot } from '../../pipelines/paths.js';

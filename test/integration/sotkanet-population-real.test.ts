@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisationJob } from '../../pipelines/jobs/organisation.js';
 import { MARTS } from '../../pipelines/jobs/marts.js';
+import { ensurePopulationStaging } from '../../pipelines/population/import.js';
 import { regionsJob } from '../../pipelines/jobs/regions.js';
 import { sotkanetImportJob } from '../../pipelines/jobs/sotkanet.js';
 import { createLogger } from '../../pipelines/log.js';
@@ -42,6 +43,8 @@ describe('population (indicator 127) through the Sotkanet path, real data', () =
     const summaries = await runJobs([regionsJob, organisationJob, sotkanetImportJob(mirror)], { config: testConfig(warehouse), log: quiet });
     expect(summaries.map((s) => `${s.job}:${s.outcome}:${s.message ?? ''}`)).toEqual(['regions:success:', 'organisation:success:', 'sotkanet:success:']);
     await withWarehouse(warehouse, async (conn) => {
+      // As the marts job: the population staging tables (empty: the population job did not run), then the marts.
+      await ensurePopulationStaging(conn, testConfig(warehouse).population, 'test');
       for (const mart of MARTS) await runSqlFile(conn, `marts/${mart}.sql`);
     });
   });

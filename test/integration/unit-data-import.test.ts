@@ -136,7 +136,7 @@ describe('unit-data import', () => {
 
   it('publishes feedback and queues of 1-4 clients as withheld', async () => {
     const rows = await run(async (conn) => {
-      await runSqlFile(conn, 'staging/int_unit_data__staff_withheld.sql', { min_unit_htv: 10 });
+      await runSqlFile(conn, 'intermediate/int_unit_data__staff_withheld.sql', { min_unit_htv: 10 });
       await runSqlFile(conn, 'marts/unit_data_monthly.sql', { threshold: 5 });
       return queryRows(
         conn,

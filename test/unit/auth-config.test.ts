@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { audiencesOf, classify, covers, mayView, ruleFor } from '../../pipelines/auth/access.js';
 import { accessGateFromEnv } from '../../pipelines/auth/access-gate.js';
-import { resolveAuthSection, type ResolvedAuth } from '../../pipelines/auth/config.js';
-import { ConfigError, loadConfig, parseConfig } from '../../pipelines/config.js';
+import { resolveAuthSection, type ResolvedAuth } from '../../pipelines/settings/auth.js';
+import { ConfigError, loadConfig, parseConfig } from '../../pipelines/settings/pipeline.js';
 import { createLogger } from '../../pipelines/log.js';
 
 const minimal = `
@@ -27,7 +27,7 @@ const mapping = `
 
 function problems(text: string): string {
   try {
-    parseConfig(text, 'site.yaml', []);
+    parseConfig(text, 'site.yaml');
   } catch (e) {
     expect(e).toBeInstanceOf(ConfigError);
     return (e as Error).message;
@@ -49,7 +49,7 @@ describe('auth: configuration', () => {
   });
 
   it('parses oidc with defaults, durations in ms and prefixes longest first', () => {
-    const auth = resolveAuthSection(parseConfig(`${minimal}auth:${oidc}${mapping}`, 'site.yaml', []).auth) as ResolvedAuth;
+    const auth = resolveAuthSection(parseConfig(`${minimal}auth:${oidc}${mapping}`, 'site.yaml').auth) as ResolvedAuth;
     expect(auth.oidc).toEqual({
       issuer: 'https://login.example.fi/realms/sote',
       clientId: 'tiedolla-johtaminen',
@@ -68,8 +68,8 @@ describe('auth: configuration', () => {
       /site\.yaml[\s\S]*site\.host: "0\.0\.0\.0" is not a loopback address: without sign-in \(auth\.oidc\)/,
     );
     expect(problems(`${minimal}site: { host: 10.1.2.3 }\n`)).toMatch(/site\.host/);
-    expect(parseConfig(`${minimal}site: { host: 0.0.0.0 }\nauth:${oidc}${mapping}`, 'site.yaml', []).site.host).toBe('0.0.0.0');
-    expect(parseConfig(`${minimal}site: { host: 127.0.0.2 }\n`, 'site.yaml', []).site.host).toBe('127.0.0.2');
+    expect(parseConfig(`${minimal}site: { host: 0.0.0.0 }\nauth:${oidc}${mapping}`, 'site.yaml').site.host).toBe('0.0.0.0');
+    expect(parseConfig(`${minimal}site: { host: 127.0.0.2 }\n`, 'site.yaml').site.host).toBe('127.0.0.2');
   });
 
   it('refuses secrets in the file, naming the key and never repeating the value', () => {
@@ -102,7 +102,7 @@ describe('auth: configuration', () => {
   });
 
   it('serve without the secrets in the environment: a ConfigError naming the key and the variable', () => {
-    const auth = resolveAuthSection(parseConfig(`${minimal}auth:${oidc}${mapping}`, 'site.yaml', []).auth);
+    const auth = resolveAuthSection(parseConfig(`${minimal}auth:${oidc}${mapping}`, 'site.yaml').auth);
     const log = createLogger(() => {});
     const attempt = (env: NodeJS.ProcessEnv) => () => accessGateFromEnv(auth, 'site.yaml', env, log);
     expect(attempt({})).toThrow(/auth\.oidc\.cookie_secret_env: the environment variable TJ_SESSION_SECRET must hold/);
@@ -110,7 +110,7 @@ describe('auth: configuration', () => {
     expect(attempt({ TJ_SESSION_SECRET: 'short', TJ_OIDC_CLIENT_SECRET: 'x' })).toThrow(/at least 32 characters/);
     const gate = accessGateFromEnv(auth, 'site.yaml', { TJ_SESSION_SECRET: 'k'.repeat(32), TJ_OIDC_CLIENT_SECRET: 'x' }, log);
     expect(gate).not.toBeNull();
-    expect(accessGateFromEnv(resolveAuthSection(parseConfig(`${minimal}auth:${mapping}`, 'x.yaml', []).auth), 'x.yaml', {}, log)).toBeNull();
+    expect(accessGateFromEnv(resolveAuthSection(parseConfig(`${minimal}auth:${mapping}`, 'x.yaml').auth), 'x.yaml', {}, log)).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig } from '../../pipelines/config.js';
+import { ConfigError, loadConfig, parseConfig } from '../../pipelines/settings/pipeline.js';
 import { fromRoot } from '../../pipelines/paths.js';
 
 const minimal = `

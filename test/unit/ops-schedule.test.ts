@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, parseConfig } from '../../pipelines/config.js';
-import { defaultOps, parseDuration } from '../../pipelines/ops/config.js';
+import { ConfigError, parseConfig } from '../../pipelines/settings/pipeline.js';
+import { checkJobNames, defaultOps, parseDuration, resolveOps } from '../../pipelines/settings/ops.js';
 import { acquireLock, LockedError, lockPathFor } from '../../pipelines/ops/lock.js';
 import { createScheduleTask, nextRun } from '../../pipelines/ops/scheduler.js';
-import { backoffDelay } from '../../pipelines/runner.js';
+import { backoffDelay } from '../../pipelines/retry.js';
 import { configText } from '../faults/helpers.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -69,7 +69,10 @@ describe('schedules in Helsinki time across daylight saving changes (fake clock)
 });
 
 describe('operations configuration', () => {
-  const parse = (ops: Record<string, unknown>) => parseConfig(configText('/tmp/w.duckdb', ops), 'ops.yaml', FAKE);
+  const parse = (ops: Record<string, unknown>) => {
+    const problems = checkJobNames(resolveOps(parseConfig(configText('/tmp/w.duckdb', ops), 'ops.yaml')), FAKE);
+    if (problems.length) throw new ConfigError('ops.yaml', problems);
+  };
   const problems = (ops: Record<string, unknown>): string => {
     try {
       parse(ops);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, buildUrl, parseRetryAfter } from '../../pipelines/sotkanet/client.js';
-import { resolveSotkanetSection, SotkanetSection } from '../../pipelines/sotkanet/config.js';
-import { DEFAULT_INDICATORS } from '../../pipelines/sotkanet/indicators.js';
+import { resolveSotkanetSection, SotkanetSection } from '../../pipelines/settings/sotkanet.js';
+import { DEFAULT_INDICATORS } from '../../pipelines/settings/sotkanet-indicators.js';
 import {
   checkDataCsv,
   checkDataJson,

@@ -3,9 +3,9 @@
 -- broad age bands the foresight page draws. Areas as in marts.service_need_projection.
 create or replace table marts.foresight_age_structure as
 with
-settings as (select * from staging.int_foresight__settings),
+settings as (select * from intermediate.int_foresight__settings),
 areas as (select distinct area_code, area_type, area_type_fi, area_name_fi, area_sort, municipality_code
-          from staging.int_foresight__areas),
+          from intermediate.int_foresight__areas),
 series as (
     select p.municipality_code, p.year, p.age_group, p.population, p.kind
     from staging.stg_population__by_age p, settings s

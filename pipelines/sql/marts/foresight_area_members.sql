@@ -3,6 +3,6 @@
 -- knowledge, published so that the disclosure check (docs/disclosure.md) reads the hierarchy from the published file.
 create or replace table marts.foresight_area_members as
 select area_type, area_code, municipality_code
-from staging.int_foresight__areas
+from intermediate.int_foresight__areas
 where area_type <> 'municipality'
 order by area_type, area_code, municipality_code;

@@ -5,13 +5,13 @@
 -- later years use the latest recorded population instead, and say so ("väestö 31.12.2022 (uusin julkaistu)").
 create or replace table marts.foresight_settings as
 select s.base_year, s.horizon, s.last_history_year, s.main_variant, s.main_rate_assumption, s.age_profile,
-       (select string_agg(distinct variant, ', ' order by variant) from staging.int_foresight__population) as variants,
+       (select string_agg(distinct variant, ', ' order by variant) from intermediate.int_foresight__population) as variants,
        (select string_agg(distinct label_fi || ' (' || rate_assumption || ')', ', ' order by label_fi || ' (' || rate_assumption || ')')
           from staging.stg_config__rate_assumptions) as rate_assumptions,
        (select count(distinct municipality_code) filter (where profile_source = 'paikallinen')
-          from staging.int_foresight__profile_choice) as local_profile_municipalities,
+          from intermediate.int_foresight__profile_choice) as local_profile_municipalities,
        (select count(distinct municipality_code) filter (where profile_source = 'kansallinen')
-          from staging.int_foresight__profile_choice) as national_profile_municipalities,
+          from intermediate.int_foresight__profile_choice) as national_profile_municipalities,
        'väestö 31.12. toteutunut vuoteen ' || s.last_history_year || ' asti, vuodesta ' || (s.last_history_year + 1)
          || ' väestöennuste (' || s.main_variant || ')' as population_fi
-from staging.int_foresight__settings s;
+from intermediate.int_foresight__settings s;

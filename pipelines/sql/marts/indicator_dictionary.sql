@@ -9,7 +9,7 @@ freshness as (
            count(*) filter (where value is not null) as values_count,
            count(*) filter (where is_suppressed) as suppressed_count,
            bool_or(is_demo) as has_demo_data
-    from staging.int_scorecard__rows group by indicator_id
+    from intermediate.int_scorecard__rows group by indicator_id
 ),
 completeness as (
     select indicator_id, sum(periods_expected) as periods_expected, sum(periods_present) as periods_present,
@@ -35,7 +35,7 @@ targets as (
                '; ' order by t.entry) as targets_fi,
            count(*) as target_count
     from staging.stg_config__targets t
-    left join staging.int_scorecard__orgs o on o.org_id = t.org_id
+    left join intermediate.int_scorecard__orgs o on o.org_id = t.org_id
     group by indicator_id
 )
 select

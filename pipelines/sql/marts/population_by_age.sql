@@ -3,13 +3,7 @@
 -- 'muuttotase_0'), one row per source. age_to is NULL for 85+. is_main_variant marks history rows and the
 -- projection's main variant (population.main_variant). The demo sources have a synthetic age structure on real
 -- totals (docs/population.md).
--- (The staging tables exist even before the population job first ran: then this mart is empty.)
-create table if not exists staging.stg_population__by_age (
-    source_name varchar, kind varchar, variant varchar, municipality_code varchar, year integer, age_group varchar,
-    age_from integer, age_to integer, population bigint, source_file varchar, source_position bigint
-);
-create table if not exists staging.population_settings (main_variant varchar);
-
+-- (Before the population job first ran, the marts job makes its staging tables empty: then this mart is empty.)
 create or replace table marts.population_by_age as
 with names as (
     select municipality_code, arg_max(name_fi, year) as name_fi

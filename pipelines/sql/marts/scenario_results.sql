@@ -6,7 +6,7 @@
 -- area total cannot reveal it. Differences are rounded to whole units (+ 0.0 turns a rounded −0 into 0).
 create or replace table marts.scenario_results as
 with
-settings as (select * from staging.int_foresight__settings),
+settings as (select * from intermediate.int_foresight__settings),
 names as (
     select municipality_code, arg_max(name_fi, year) as name_fi
     from staging.stg_statfi__municipality_years group by municipality_code
@@ -14,11 +14,11 @@ names as (
 rows as (
     select scenario_code, municipality_code, year, hospital_visits, local_visits, bed_days,
            care_cost_eur, travel_cost_eur, fixed_cost_eur
-    from staging.int_foresight__scenarios
+    from intermediate.int_foresight__scenarios
     union all
     select scenario_code, 'ALL', year, sum(hospital_visits), sum(local_visits), sum(bed_days),
            sum(care_cost_eur), sum(travel_cost_eur), sum(fixed_cost_eur)
-    from staging.int_foresight__scenarios
+    from intermediate.int_foresight__scenarios
     group by scenario_code, year
 ),
 with_total as (

@@ -38,4 +38,4 @@ select
     '#,##0' || case when decimals > 0 then '.' || repeat('0', decimals) else '' end  as value_fmt,
     case when value is not null then
         replace(replace(replace(format('{:,.{}f}', value, coalesce(decimals, 1)), ',', chr(160)), '.', ','), '-', '−') end as value_fi
-from staging.int_scorecard__rows;
+from intermediate.int_scorecard__rows;

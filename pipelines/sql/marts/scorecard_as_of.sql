@@ -7,7 +7,7 @@
 create or replace table marts.scorecard_as_of as
 with years as (
     select distinct cast(year(period_start) as integer) as as_of_year
-    from staging.int_scorecard__rows where period_type = 'year'
+    from intermediate.int_scorecard__rows where period_type = 'year'
 )
 select y.as_of_year, s.*,
        cast(year(s.period_start) as integer) as data_year,

@@ -12,12 +12,12 @@ select
     max(r.period_start) filter (where r.is_expected and not r.is_present)    as last_missing,
     max(r.period_start) filter (where r.is_present)                          as latest_period,
     count(*) filter (where r.is_expected and not r.is_present) = 0           as is_complete
-from staging.int_scorecard__rows r
+from intermediate.int_scorecard__rows r
 group by r.indicator_id, r.org_id, r.org_type
 union all
 -- organisations of a listed type that have no row at all (e.g. no periods in range)
 select i.indicator_id, o.org_id, o.org_type, o.name_fi, i.period_type, 0, 0, 0, 0, null, null, null, true
 from staging.stg_config__indicators i
-join staging.int_scorecard__orgs o on list_contains(i.org_types, o.org_type)
-anti join staging.int_scorecard__rows r on r.indicator_id = i.indicator_id and r.org_id = o.org_id
+join intermediate.int_scorecard__orgs o on list_contains(i.org_types, o.org_type)
+anti join intermediate.int_scorecard__rows r on r.indicator_id = i.indicator_id and r.org_id = o.org_id
 order by 1, 3, 2;

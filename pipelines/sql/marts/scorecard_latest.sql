@@ -6,7 +6,7 @@ select s.*
 from marts.scorecard s
 join (
     select indicator_id, org_id, max(period_start) as period_start
-    from staging.int_scorecard__rows
+    from intermediate.int_scorecard__rows
     where is_present
     group by indicator_id, org_id
 ) l using (indicator_id, org_id, period_start);

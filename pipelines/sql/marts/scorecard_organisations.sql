@@ -14,6 +14,6 @@ select
         when 'sub_area' then 'osa-alue' when 'municipality' then 'kunta' when 'service_area' then 'palvelualue'
         else 'yksikkö' end || ')'                                           as label_fi,
     o.parent_id, p.name_fi as parent_name_fi, o.municipality_code, o.valid_from, o.valid_to, o.org_sort
-from staging.int_scorecard__orgs o
-left join staging.int_scorecard__orgs p on p.org_id = o.parent_id
+from intermediate.int_scorecard__orgs o
+left join intermediate.int_scorecard__orgs p on p.org_id = o.parent_id
 order by o.org_sort, o.name_fi;

@@ -5,8 +5,8 @@
 -- which one could be recomputed, are withheld (suppressed = true, values NULL).
 create or replace table marts.service_need_projection as
 with
-settings as (select * from staging.int_foresight__settings),
-areas as (select * from staging.int_foresight__areas),
+settings as (select * from intermediate.int_foresight__settings),
+areas as (select * from intermediate.int_foresight__areas),
 band as (
     select c.area_code, c.area_type, c.specialty_code, c.service_type, c.year,
            max(c.visits) filter (where c.variant = s.main_variant and c.rate_assumption = s.main_rate_assumption) as visits,
@@ -17,7 +17,7 @@ band as (
            min(c.bed_days) as bed_days_low, max(c.bed_days) as bed_days_high,
            max(c.cost_eur) filter (where c.variant = s.main_variant and c.rate_assumption = s.main_rate_assumption) as cost_eur,
            min(c.cost_eur) as cost_eur_low, max(c.cost_eur) as cost_eur_high
-    from staging.int_foresight__area_projection c, settings s
+    from intermediate.int_foresight__area_projection c, settings s
     group by all
 ),
 area_names as (
@@ -61,7 +61,7 @@ select
     case when c.suppressed then null else 100.0 * (round(b.bed_days) / nullif(first_value(round(b.bed_days)) over w, 0) - 1) end as bed_days_change_pct,
     case when c.suppressed then null else 100.0 * (round(b.cost_eur) / nullif(first_value(round(b.cost_eur)) over w, 0) - 1) end as cost_eur_change_pct
 from band b
-join staging.int_foresight__cells c using (area_code, area_type, specialty_code, service_type)
+join intermediate.int_foresight__cells c using (area_code, area_type, specialty_code, service_type)
 join area_names n using (area_code, area_type)
 left join staging.stg_service_use__specialties sp using (specialty_code)
 cross join settings s

@@ -5,7 +5,7 @@ create or replace table marts.service_use_harmonised as
 with
 merged as (  -- harmonised municipalities that gather two or more municipalities of the data
     select distinct municipality_code as harmonised_code
-    from staging.int_service_use__cells where municipality_level = 'harmonised'
+    from intermediate.int_service_use__cells where municipality_level = 'harmonised'
 ),
 mapping as (  -- each municipality of the data: its harmonised code, and whether it is part of a merged one
     select m.municipality_code, m.harmonised_code, g.harmonised_code is not null as is_merged
@@ -16,11 +16,11 @@ names as (
     from staging.stg_statfi__municipality_years group by municipality_code
 ),
 cells as (
-    select c.*, c.municipality_code as harmonised_code from staging.int_service_use__cells c
+    select c.*, c.municipality_code as harmonised_code from intermediate.int_service_use__cells c
     where c.municipality_level in ('harmonised', 'district')
     union all
     select c.*, coalesce(m.harmonised_code, c.municipality_code)
-    from staging.int_service_use__cells c
+    from intermediate.int_service_use__cells c
     left join mapping m using (municipality_code)
     where c.municipality_level = 'municipality' and not coalesce(m.is_merged, false)
 )
@@ -56,9 +56,9 @@ select
     case when not c.suppressed and not d.suppressed and d.cost_eur > 0 then round(cast(c.cost_eur / d.cost_eur as double), 4) end
                                                                           as cost_eur_share_of_district
 from cells c
-left join staging.int_service_use__cells d
+left join intermediate.int_service_use__cells d
   on d.municipality_level = 'district' and d.month = c.month
  and d.specialty_code = c.specialty_code and d.service_type = c.service_type
 left join names n on n.municipality_code = c.harmonised_code
-left join staging.int_service_use__area_population p
+left join intermediate.int_service_use__area_population p
   on p.municipality_level = c.municipality_level and p.municipality_code = c.municipality_code and p.year = year(c.month);

@@ -1,5 +1,5 @@
 -- marts.service_use_summary: hospital-district service use per month × municipality (or its organiser's total:
--- municipality_level 'county', one per wellbeing services county, staging.int_service_use__county_cells; or the
+-- municipality_level 'county', one per wellbeing services county, intermediate.int_service_use__county_cells; or the
 -- total of every municipality of the data, 'district' 'ALL', both organisers together: not shown on the pages)
 -- × specialty (or 'ALL') × service type (or 'ALL'), with small-number protection applied: a withheld cell
 -- (is_suppressed) has every count, euro, rate and share NULL. Rates are per 1 000 residents (euros per resident) of
@@ -10,20 +10,20 @@ with
 county_of as (  -- each municipality's organiser (county) per year, from the county cells' members
     select distinct a.year, m.municipality_code, a.org_id as county_org_id, k.county_name_fi
     from temp.su_municipality_map m
-    join staging.int_scorecard__area_members a on a.municipality_code = m.harmonised_code
-    join (select distinct county_org_id, county_name_fi from staging.int_service_use__county_cells) k on k.county_org_id = a.org_id
+    join intermediate.int_scorecard__area_members a on a.municipality_code = m.harmonised_code
+    join (select distinct county_org_id, county_name_fi from intermediate.int_service_use__county_cells) k on k.county_org_id = a.org_id
 ),
 cells as (
     select c.month, c.municipality_level, c.municipality_code, c.specialty_code, c.service_type, c.visits, c.care_periods,
            c.bed_days, c.patients, c.cost_eur, c.suppressed, c.care_withheld, c.suppression, k.county_org_id, k.county_name_fi
-    from staging.int_service_use__cells c
+    from intermediate.int_service_use__cells c
     left join county_of k on c.municipality_level = 'municipality' and k.municipality_code = c.municipality_code
          and k.year = year(c.month)
     where c.municipality_level in ('municipality', 'district')
     union all
     select month, 'county', county_org_id, specialty_code, service_type, visits, care_periods, bed_days, patients,
            cost_eur, suppressed, care_withheld, suppression, county_org_id, county_name_fi
-    from staging.int_service_use__county_cells
+    from intermediate.int_service_use__county_cells
 ),
 names as (
     select municipality_code, arg_max(name_fi, year) as name_fi
@@ -78,14 +78,14 @@ select
          then round(cast(c.cost_eur / d.cost_eur as double), 4) end       as cost_eur_share_of_district,
     'Sairaanhoitopiirin palvelukäyttö; väestö THL / Sotkanet, Tilastokeskus' as source
 from cells c
-left join staging.int_service_use__county_cells d
+left join intermediate.int_service_use__county_cells d
   on d.county_org_id = c.county_org_id and d.month = c.month
  and d.specialty_code = c.specialty_code and d.service_type = c.service_type
 left join names n on n.municipality_code = c.municipality_code
 left join staging.stg_service_use__specialties s on s.specialty_code = c.specialty_code
 left join (select municipality_level, municipality_code, year, population, population_year
-           from staging.int_service_use__area_population
+           from intermediate.int_service_use__area_population
            union all
            select distinct 'county', county_org_id, year(month), population, population_year
-           from staging.int_service_use__county_cells) p
+           from intermediate.int_service_use__county_cells) p
   on p.municipality_level = c.municipality_level and p.municipality_code = c.municipality_code and p.year = year(c.month);

@@ -1,7 +1,7 @@
 -- marts.service_use_yearly: service use per year (January to the year's last month with data) × home municipality
 -- (and the district total) × specialty × service type, for the implementation page's totals (docs/disclosure.md).
 -- Never a partial sum: a municipality's or the district's total of a complete year is a cell of its own, protected in
--- the disclosure step (staging.int_service_use__org_cells); the total of a year so far is shown when none of its
+-- the disclosure step (intermediate.int_service_use__org_cells); the total of a year so far is shown when none of its
 -- months is withheld (then it is the sum of published months). Otherwise its values are NULL, is_suppressed is
 -- true and withheld_reason_fi says why. Care periods and bed days alone may be withheld (is_care_periods_withheld:
 -- the year's own cell withheld them, or a month of a year so far did), the other values shown. The same for the
@@ -37,9 +37,9 @@ prev as (  -- the previous year's months up to the same month
 protected as (  -- municipalities and the district by code, the organisers (counties) by their org id
     select year(period_start) as year, coalesce(municipality_code, org_id) as municipality_code, specialty_code,
            service_type, visits, care_periods, bed_days, cost_eur, suppressed, care_withheld
-    from staging.int_service_use__org_cells
+    from intermediate.int_service_use__org_cells
     where grain = 'year'
-      and (municipality_code is not null or org_id in (select county_org_id from staging.int_service_use__county_cells))
+      and (municipality_code is not null or org_id in (select county_org_id from intermediate.int_service_use__county_cells))
 ),
 t as (
     select m.*, p.suppressed as protected_suppressed, p.year is not null as is_protected_cell,

@@ -5,7 +5,7 @@
 --     absolute_value / value (so the rate is recomputed from counts, never an average of rates);
 --   indices, euros per resident and ratios (and rates without counts): the population-weighted mean of the members'
 --     values (population 31.12. of the year, the latest published one for later years).
--- This is the one aggregation rule of the product: the scorecard's measure layer (staging.int_scorecard__measures)
+-- This is the one aggregation rule of the product: the scorecard's measure layer (intermediate.int_scorecard__measures)
 -- computes the same values for the areas (test/integration/scorecard-demo.test.ts compares them).
 -- A value is NULL (is_missing) when any member lacks what the method needs: a partial sum would mislead.
 -- aggregation = 'sotkanet_region': the organisation is an official region (e.g. a wellbeing county) and the value

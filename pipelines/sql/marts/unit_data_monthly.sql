@@ -1,7 +1,7 @@
 -- marts.unit_data_monthly: the units' own monthly figures (docs/scorecard.md, "Unit data"), small-number protected:
 -- feedback with 1..$threshold-1 respondents publishes neither the score nor the respondent count, a queue of
 -- 1..$threshold-1 clients publishes neither its length nor its median waiting time; sickness absence and overtime of
--- a small unit (staging.int_unit_data__staff_withheld) are NULL, shown only in its service area's total. The first
+-- a small unit (intermediate.int_unit_data__staff_withheld) are NULL, shown only in its service area's total. The first
 -- columns are the contract.
 create or replace table marts.unit_data_monthly as
 select
@@ -29,7 +29,7 @@ select
     d.source_file like '%/data/demo/%' as is_demo,
     d.source_file, d.loaded_at
 from staging.stg_unit_data__monthly d
-left join staging.int_unit_data__staff_withheld w on w.unit_code = d.unit_code and w.month = d.month
+left join intermediate.int_unit_data__staff_withheld w on w.unit_code = d.unit_code and w.month = d.month
 left join staging.stg_config__units u on u.unit_code = d.unit_code
 left join staging.stg_config__service_areas a on a.service_area_code = u.service_area_code
 left join staging.stg_config__organisations o on o.organisation_code = a.organisation_code

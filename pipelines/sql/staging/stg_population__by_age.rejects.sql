@@ -11,12 +11,12 @@ select $run_id, 'population', source_file, position, 'municipality',
        'unknown municipality: not a code or a Finnish/Swedish name in the Statistics Finland municipality key'
            || case when position_kind = 'value_index' then ' (JSON-stat2 value index ' || position || ')' else '' end,
        municipality
-from staging.int_population__rows
+from intermediate.int_population__rows
 where municipality_code is null
 union all
 select $run_id, 'population', source_file, position, 'municipality',
        'duplicate: municipality ' || municipality_code || ', year ' || year || ', age group ' || age_group
            || ' and variant ' || variant || ' already given at position ' || first_position,
        municipality
-from staging.int_population__rows
+from intermediate.int_population__rows
 where dup_rank > 1;

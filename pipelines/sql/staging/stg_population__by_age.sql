@@ -13,7 +13,7 @@ select
     cast(round(population) as bigint)                                                             as population,
     source_file,
     position                                                                                      as source_position
-from staging.int_population__rows
+from intermediate.int_population__rows
 where municipality_code is not null
   and dup_rank = 1
 order by source_name, variant, municipality_code, year, age_from;

@@ -1,0 +1,39 @@
+-- The organisations of the scorecard (docs/scorecard.md): the organisation model's wellbeing counties, 2011
+-- collaboration areas and sub-areas (ids = their codes in marts.organisations), every municipality that belongs to
+-- one of them in some year (org_id kunta-<code>, current boundaries), and the service areas and units.
+-- (intermediate.int_scorecard__area_members is made before, by its own file.) intermediate.int_scorecard__org_ancestors: for target inheritance, each organisation with
+-- itself (depth 0) and the organisations it belongs to per year (year NULL = every year).
+create or replace table intermediate.int_scorecard__orgs as
+with names as (
+    select municipality_code, arg_max(name_fi, year) as name_fi, arg_max(name_sv, year) as name_sv
+    from staging.stg_statfi__municipality_years group by municipality_code
+),
+municipalities as (select distinct current_code as municipality_code from marts.organisation_members_by_year)
+select organisation_code as org_id, organisation_type as org_type, name_fi, name_sv, parent_code as parent_id,
+       valid_from, valid_to, region_category, region_code, null::varchar as municipality_code,
+       case organisation_type when 'wellbeing_county' then 1 when 'collaboration_area' then 2 else 3 end as org_sort
+from staging.stg_config__organisations
+where organisation_type in ('wellbeing_county', 'collaboration_area', 'sub_area')
+union all
+select 'kunta-' || m.municipality_code, 'municipality', coalesce(n.name_fi, m.municipality_code), n.name_sv, null,
+       null, null, 'KUNTA', m.municipality_code, m.municipality_code, 4
+from municipalities m left join names n using (municipality_code)
+union all
+select service_area_code, 'service_area', name_fi, null, organisation_code, valid_from, valid_to, null, null, null, 5
+from staging.stg_config__service_areas
+union all
+select unit_code, 'unit', name_fi, null, service_area_code, valid_from, valid_to, null, null, municipality_code, 6
+from staging.stg_config__units;
+
+create or replace table intermediate.int_scorecard__org_ancestors as
+select org_id, org_id as ancestor_id, 0 as depth, null::integer as year from intermediate.int_scorecard__orgs
+union all
+select 'kunta-' || municipality_code, org_id, min(depth), year from intermediate.int_scorecard__area_members group by all
+union all
+select org_id, parent_id, 1, null from intermediate.int_scorecard__orgs where org_type = 'sub_area' and parent_id is not null
+union all
+select org_id, parent_id, 1, null from intermediate.int_scorecard__orgs where org_type in ('service_area', 'unit') and parent_id is not null
+union all
+select u.org_id, a.parent_id, 2, null
+from intermediate.int_scorecard__orgs u join intermediate.int_scorecard__orgs a on a.org_id = u.parent_id and a.org_type = 'service_area'
+where u.org_type = 'unit';

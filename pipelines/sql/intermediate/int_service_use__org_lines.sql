@@ -1,0 +1,68 @@
+-- temp.int_service_use__org_lines: the additive relations (line_id, cell_id, is_total, group_id): an area's month
+-- or year = its members' (the areas of one period, specialty and service type form one attacker group, so nested and
+-- overlapping areas are tried together); a municipality's or area's year = its months; a municipality's year and an
+-- organiser's (temp.su_organisers) month and year: all specialties = the specialties, all service types = the
+-- service types.
+create or replace temp table int_service_use__org_lines as
+with
+c as (select * from intermediate.int_service_use__org_cells),
+members as (select * from intermediate.int_scorecard__area_members),
+entries as (
+    -- area = Σ member municipalities (same grain, period, service type)
+    select 'a|' || t.cell_id as line_key,
+           'a|' || t.grain || '|' || t.period_start || '|' || t.specialty_code || '|' || t.service_type as group_key,
+           t.cell_id, true as is_total
+    from c t where t.municipality_code is null
+    union all
+    select 'a|' || t.cell_id, 'a|' || t.grain || '|' || t.period_start || '|' || t.specialty_code || '|' || t.service_type,
+           m.cell_id, false
+    from c t
+    join members a on a.org_id = t.org_id and a.year = year(t.period_start)
+    join c m on m.municipality_code = a.municipality_code and m.grain = t.grain and m.period_start = t.period_start
+            and m.specialty_code = t.specialty_code and m.service_type = t.service_type
+    where t.municipality_code is null
+    union all
+    -- the district's month and year = Σ municipalities' (one group per period, specialty and service type, like the
+    -- areas: the district is both organisers together, so with one organiser's total it gives the other's)
+    select 'd|' || t.cell_id, 'a|' || t.grain || '|' || t.period_start || '|' || t.specialty_code || '|' || t.service_type,
+           t.cell_id, true
+    from c t where t.org_id = 'ALL'
+    union all
+    select 'd|' || t.cell_id, 'a|' || t.grain || '|' || t.period_start || '|' || t.specialty_code || '|' || t.service_type,
+           m.cell_id, false
+    from c t join c m on m.grain = t.grain and m.period_start = t.period_start and m.specialty_code = t.specialty_code
+                     and m.service_type = t.service_type and m.municipality_code is not null and m.org_id <> 'ALL'
+    where t.org_id = 'ALL'
+    union all
+    -- year = Σ months (same organisation, service type)
+    select 'y|' || t.cell_id, 'y|' || t.cell_id, t.cell_id, true from c t where t.grain = 'year'
+    union all
+    select 'y|' || t.cell_id, 'y|' || t.cell_id, m.cell_id, false
+    from c t join c m on m.org_id = t.org_id and m.specialty_code = t.specialty_code and m.service_type = t.service_type
+                     and m.grain = 'month' and year(m.period_start) = year(t.period_start)
+    where t.grain = 'year'
+    union all
+    -- a municipality's year, an organiser's month and year: all specialties = Σ specialties ('s'), all service
+    -- types = Σ service types ('t')
+    select d.dim || '|' || t.cell_id, d.dim || '|' || t.cell_id, t.cell_id, true
+    from c t, (values ('s'), ('t')) d(dim)
+    where (t.grain = 'year' and t.municipality_code is not null
+           or t.municipality_code is null and t.org_id in (select org_id from temp.su_organisers))
+      and (case d.dim when 's' then t.specialty_code else t.service_type end) = 'ALL'
+    union all
+    select d.dim || '|' || t.cell_id, d.dim || '|' || t.cell_id, m.cell_id, false
+    from c t, (values ('s'), ('t')) d(dim)
+    join c m on m.org_id = t.org_id and m.grain = t.grain and m.period_start = t.period_start
+            and (m.municipality_code is null) = (t.municipality_code is null)
+            and (case d.dim when 's' then m.service_type = t.service_type and m.specialty_code <> 'ALL'
+                            else m.specialty_code = t.specialty_code and m.service_type <> 'ALL' end)
+    where (t.grain = 'year' and t.municipality_code is not null
+           or t.municipality_code is null and t.org_id in (select org_id from temp.su_organisers))
+      and (case d.dim when 's' then t.specialty_code else t.service_type end) = 'ALL'
+)
+select cast(dense_rank() over (order by line_key) as double) as line_id,
+       cast(dense_rank() over (order by group_key) as double) as group_id,
+       cell_id, is_total
+from entries
+order by line_id, cell_id;
+

@@ -1,0 +1,85 @@
+/**
+ * The mart contracts in the real pipeline: a run of every job over the demo inputs (one year of Kainuu service use,
+ * to stay fast) keeps every contract; then a staging table is broken (a duplicated organisation, a grid tile without its municipality) and
+ * the marts job fails naming the mart, the rule and an example key, and its marts stay as they were.
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectJobs } from '../../pipelines/jobs/index.js';
+import { createLogger } from '../../pipelines/log.js';
+import { fromRoot } from '../../pipelines/paths.js';
+import { runJobs } from '../../pipelines/runner.js';
+import type { ResolvedConfig } from '../../pipelines/settings/pipeline.js';
+import { queryRows, withDuckDB } from '../../pipelines/warehouse.js';
+import { tempDir, testConfig } from '../helpers/tmp.js';
+
+const log = createLogger(() => undefined);
+const tmp = tempDir('tj-contracts-');
+const warehouse = join(tmp.dir, 'w.duckdb');
+let config: ResolvedConfig;
+afterAll(() => tmp.cleanup());
+
+const organisations = () =>
+  withDuckDB(warehouse, (conn) => queryRows<{ n: bigint; codes: bigint }>(conn, `select count(*) as n, count(distinct organisation_code) as codes from marts.organisations`));
+
+beforeAll(async () => {
+  const drop = join(tmp.dir, 'service-use');
+  mkdirSync(drop);
+  copyFileSync(fromRoot('data/demo/service-use/kainuu_2019.csv'), join(drop, 'kainuu_2019.csv'));
+  const base = testConfig(warehouse);
+  config = { ...base, serviceUse: { ...base.serviceUse, dropDir: drop } };
+}, 10_000);
+
+describe('mart contracts in the pipeline', () => {
+  it('hold after a run of every job', async () => {
+    const summaries = await runJobs(selectJobs('all'), { config, log });
+    expect(summaries.map((s) => `${s.job}:${s.outcome}${s.message ? ` ${s.message}` : ''}`)).toEqual(selectJobs('all').map((j) => `${j.name}:success`));
+  }, 300_000);
+
+  it('give every area of the marts one row in marts.dim_area, under each mart\'s own id', async () => {
+    const missing = await withDuckDB(warehouse, (conn) =>
+      queryRows<{ mart: string; n: bigint }>(
+        conn,
+        `select 'population_by_area' as mart, count(*) as n from marts.population_by_area p
+           where p.area_id not in (select area_id from marts.dim_area)
+         union all
+         select 'scorecard_organisations', count(*) from marts.scorecard_organisations s
+           where s.org_type not in ('unit', 'service_area') and s.org_id not in (select org_id from marts.dim_area where org_id is not null)
+         union all
+         select 'foresight_area_members', count(*) from (select distinct area_type, area_code from marts.foresight_area_members) f
+           where (f.area_type, f.area_code) not in (select (area_type, coalesce(org_id, area_code)) from marts.dim_area)
+         union all
+         select 'regions', count(*) from (select distinct region_category, region_code from marts.regions
+                                          where region_category in ('KUNTA', 'SAIRAANHOITOPIIRI', 'HYVINVOINTIALUE', 'MAA')) r
+           where (r.region_category, r.region_code) not in (select (region_category, region_code) from marts.dim_area where region_code is not null)
+         order by 1`,
+      ),
+    );
+    expect(missing.map((m) => [m.mart, Number(m.n)])).toEqual([
+      ['foresight_area_members', 0], ['population_by_area', 0], ['regions', 0], ['scorecard_organisations', 0],
+    ]);
+    const [kainuu] = await withDuckDB(warehouse, (conn) =>
+      queryRows<{ area_id: string; org_id: string; valid_from: Date | null; valid_to: Date | null }>(
+        conn,
+        `select area_id, org_id, valid_from, valid_to from marts.dim_area where area_type = 'collaboration_area' and area_code = 'kainuu'`,
+      ),
+    );
+    expect(kainuu).toEqual({ area_id: 'collaboration_area:kainuu', org_id: 'kainuu', valid_from: new Date('2011-01-01'), valid_to: new Date('2022-12-31') });
+  });
+
+  it('fail the marts job on a duplicate key and a NULL, naming mart, rule and key; the marts stay', async () => {
+    const [before] = await organisations();
+    expect(before?.n).toBe(before?.codes);
+    await withDuckDB(warehouse, async (conn) => {
+      await conn.run(`insert into staging.stg_config__organisations select * from staging.stg_config__organisations where organisation_code = 'kainuu'`);
+      await conn.run(`update staging.stg_statfi__grid_layouts set code = null where layout = 'kainuu' and name = 'Kajaani'`);
+    });
+    const [summary] = await runJobs(selectJobs('marts'), { config, log });
+    expect(summary?.outcome).toBe('failed');
+    expect(summary?.message).toContain('marts.organisations: unique_key (organisation_code): 2 rows share a key, e.g. organisation_code=kainuu');
+    expect(summary?.message).toContain('marts.municipality_grid: not_null municipality_code: NULL, e.g. layout=kainuu, municipality_code=NULL');
+    // The job's transaction rolled back: the marts are the previous build's.
+    expect(await organisations()).toEqual([before]);
+  }, 300_000);
+});

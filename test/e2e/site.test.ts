@@ -624,3 +624,55 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     await page.close();
   });
 });
+
+/**
+ * `site.language: sv` (issue 18): the same pages built in Swedish. The frame (chrome texts, numbers, chart locale,
+ * `lang`) follows the language; the pages' own texts are still Finnish (docs/evidence-offline-patch.md).
+ * A second Evidence build, after the first describe has finished with ./build.
+ */
+describe.skipIf(!hasChromium)('the site built in Swedish (site.language: sv)', () => {
+  const tmp = tempDir('tj-e2e-sv-');
+  const warehouse = join(tmp.dir, 'warehouse.duckdb');
+  let site: RunningSite;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const config = testConfig(warehouse);
+    const summaries = await runJobs(selectJobs('all'), { config, log: createLogger(() => {}) });
+    expect(summaries.map((s) => `${s.job}:${s.outcome}`)).toEqual(summaries.map((s) => `${s.job}:success`));
+    await buildSite({ warehousePath: warehouse, log: createLogger(), frame: { ...loadConfig().site.frame!, language: 'sv' } });
+    site = await serveSite(BUILD_DIR, '127.0.0.1', 0);
+    browser = await launchChromium();
+  }, 1_800_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    tmp.cleanup();
+  });
+
+  it('says lang="sv", and its frame is Swedish: no Finnish or English chrome word', async () => {
+    expect(await (await fetch(site.url)).text()).toMatch(/<html lang="sv"/);
+    for (const path of ['/', '/yksikot']) {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      const watch = watchPage(page, site.url);
+      await page.goto(new URL(path.replace(/^\//, ''), site.url).href, { waitUntil: 'domcontentloaded' });
+      await page.locator('h1').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await expect.poll(() => page.locator('.animate-pulse').count(), { timeout: 30_000 }).toBe(0);
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('sv');
+      if (path === '/yksikot') {
+        await page.locator('.table-container').first().hover();
+        await page.locator('button[aria-label="Ladda ner CSV"]').first().waitFor({ state: 'visible', timeout: 10_000 });
+        expect(await page.locator('button[aria-label="Ladda ner Excel"]').count()).toBeGreaterThan(0);
+      }
+      const text = plainSpaces(await page.evaluate(() => document.body.innerText));
+      expect(text).toContain('Startsida');
+      for (const word of ['Etusivu', 'Tällä sivulla', 'Lataa CSV', 'Koko näyttö', 'Home', 'Download', 'Fullscreen']) {
+        expect(text, `"${word}" on the Swedish ${path}`).not.toContain(word);
+      }
+      expect(watch.consoleErrors, `console errors on the Swedish ${path}`).toEqual([]);
+      expect(watch.outsideRequests).toEqual([]);
+      await page.close();
+    }
+  }, 120_000);
+});

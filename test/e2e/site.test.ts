@@ -128,7 +128,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
   it('the frame is Finnish on every page type: no English chrome word, lang="fi", sentence case, links look like links', async () => {
     const html = await (await fetch(site.url)).text();
     expect(html).toMatch(/<html lang="fi"/);
-    for (const [path] of await pageTypes()) {
+    for (const [path, name] of await pageTypes()) {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       const watch = watchPage(page, site.url);
       await page.goto(new URL(path.replace(/^\//, ''), site.url).href, { waitUntil: 'domcontentloaded' });
@@ -158,6 +158,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
         const link = page.locator('#evidence-main-article a', { hasText: 'palvelujen käyttö' }).first();
         expect(await link.evaluate((a) => getComputedStyle(a).textDecorationLine)).toContain('underline');
       }
+      await screenshot(page, `${name}-1440`);
       expectClean(watch, path);
       await page.close();
     }

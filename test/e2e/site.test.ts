@@ -139,7 +139,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       const tables = page.locator('.table-container');
       if ((await tables.count()) > 0) {
         await tables.first().hover();
-        await page.locator('button[aria-label="Lataa CSV"]').first().waitFor({ state: 'visible', timeout: 10_000 });
+        await page.locator('button[aria-label="Koko näyttö"]').first().waitFor({ state: 'visible', timeout: 10_000 });
       }
       const texts = await page.evaluate(() => [
         document.body.innerText,

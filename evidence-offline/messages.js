@@ -79,17 +79,28 @@ export const MESSAGES = {
 };
 
 /**
+ * A VITE_TJ_* variable of the build: Vite writes it into the bundles (import.meta.env); code that Node loads
+ * unbundled during the prerender reads the build process's environment.
+ * @param {string} name
+ * @returns {string | undefined}
+ */
+export function buildVariable(name) {
+	let value;
+	try {
+		value = import.meta.env?.[name];
+	} catch {
+		value = undefined;
+	}
+	return value || globalThis.process?.env?.[name] || undefined;
+}
+
+/**
  * The build's language: VITE_TJ_LANGUAGE (set by pipelines/site.ts from `site.language`), Finnish by default.
  * @returns {Language}
  */
 export function siteLanguage() {
 	/** @type {string | undefined} */
-	let chosen;
-	try {
-		chosen = import.meta.env?.VITE_TJ_LANGUAGE;
-	} catch {
-		chosen = undefined;
-	}
+	const chosen = buildVariable('VITE_TJ_LANGUAGE');
 	return /** @type {Language} */ (LANGUAGES.includes(/** @type {Language} */ (chosen)) ? chosen : 'fi');
 }
 

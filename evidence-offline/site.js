@@ -1,14 +1,6 @@
 // The organisation's frame, as set at build time from the `site:` section of config/pipeline.yaml
 // (pipelines/site.ts passes it to the Evidence build as VITE_TJ_* variables).
-import { siteLanguage } from './messages.js';
-
-function env(name) {
-	try {
-		return import.meta.env?.[name] || undefined;
-	} catch {
-		return undefined;
-	}
-}
+import { buildVariable as env, siteLanguage } from './messages.js';
 
 /** @returns {{ name: string, logo: string | undefined, language: import('./messages.js').Language, dataAsOf: string | undefined, primaryColour: string | undefined }} */
 export function siteFrame() {

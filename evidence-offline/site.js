@@ -14,17 +14,18 @@ export function siteFrame() {
 }
 
 /**
- * The page's choices as a printed page shows them ("Alue: Kainuu · Vuosi: 2022"): each Evidence dropdown is a button
- * labelled with its title whose text is the chosen option.
+ * The page's choices (area, year, unit …): each Evidence dropdown is a button with role combobox, labelled with its
+ * title, whose text is the title and the chosen option.
  * @param {ParentNode} root
+ * @returns {{ title: string, value: string }[]}
  */
 export function pageChoices(root) {
 	const choices = [];
-	for (const button of root.querySelectorAll('article button[aria-label]')) {
+	for (const button of root.querySelectorAll('#evidence-main-article button[role="combobox"][aria-label]')) {
 		const title = button.getAttribute('aria-label') ?? '';
-		const chosen = (button.textContent ?? '').replace(/\s+/g, ' ').trim();
-		if (!chosen || chosen === title || /^(Lataa|Ladda|Download|Koko|Hel|Full|Tallenna|Spara|Save)/.test(title)) continue;
-		choices.push(`${title}: ${chosen.startsWith(title) ? chosen.slice(title.length).trim() : chosen}`);
+		const text = (button.textContent ?? '').replace(/\s+/g, ' ').trim();
+		const value = text.startsWith(title) ? text.slice(title.length).trim() : text;
+		if (value) choices.push({ title, value });
 	}
 	return choices;
 }

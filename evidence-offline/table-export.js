@@ -5,6 +5,7 @@
 // Evidence's DownloadData.svelte calls downloadTable() (patches/@evidence-dev+core-components+5.4.2.patch).
 
 import { siteLanguage } from './messages.js';
+import { pageChoices } from './site.js';
 
 /**
  * Spreadsheet formula injection (CSV injection): a text cell that starts with = + - @, a tab or a carriage return is
@@ -131,12 +132,12 @@ export async function tableToXlsx(rows, { columns, sheetName = 'Taulukko' } = {}
 }
 
 /**
- * A file name that says what and when: "<page> – <table heading> <d.m.yyyy>.<ext>", without characters that file
- * systems refuse.
- * @param {{ page?: string, table?: string, fallback?: string, date?: Date, extension: string }} what
+ * A file name that says what and when: "<page> – <table heading> – <the page's choices> <d.m.yyyy>.<ext>", without
+ * characters that file systems refuse.
+ * @param {{ page?: string, table?: string, choices?: string[], fallback?: string, date?: Date, extension: string }} what
  */
-export function exportFileName({ page, table, fallback = 'taulukko', date = new Date(), extension }) {
-	const parts = [page, table].map((p) => p?.replace(/\s+/g, ' ').trim()).filter((p) => p);
+export function exportFileName({ page, table, choices = [], fallback = 'taulukko', date = new Date(), extension }) {
+	const parts = [page, table, ...choices].map((p) => p?.replace(/\s+/g, ' ').trim()).filter((p) => p);
 	const unique = parts.filter((p, i) => parts.indexOf(p) === i);
 	const what = unique.length ? unique.join(' – ') : fallback;
 	const when = `${date.getDate()}.${date.getMonth() + 1}.${date.getFullYear()}`;
@@ -145,11 +146,14 @@ export function exportFileName({ page, table, fallback = 'taulukko', date = new 
 }
 
 /**
- * What a table on the page is: the page's heading and the nearest heading above the table.
+ * What a table on the page is: the page's heading, the nearest heading above the table and the page's choices (the
+ * unit, area or year its dropdowns show).
  * @param {Element | null | undefined} element an element inside the table (the clicked button)
+ * @returns {{ page?: string, table?: string, choices?: string[] }}
  */
 export function describeTable(element) {
 	if (typeof document === 'undefined') return {};
+	const choices = pageChoices(document).map((c) => c.value);
 	const page = document.querySelector('article h1, h1')?.textContent ?? undefined;
 	let table;
 	if (element) {
@@ -158,7 +162,7 @@ export function describeTable(element) {
 			if (h.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING) table = h.textContent ?? undefined;
 		}
 	}
-	return { page, table };
+	return { page, table, choices };
 }
 
 /** @param {BlobPart} content @param {string} type @param {string} fileName */
@@ -180,8 +184,8 @@ function saveFile(content, type, fileName) {
  */
 export async function downloadTable(data, { format = 'csv', columns, queryID, element } = {}) {
 	const rows = Array.from(data);
-	const { page, table } = describeTable(element);
-	const fileName = exportFileName({ page, table, fallback: queryID, extension: format });
+	const { page, table, choices } = describeTable(element);
+	const fileName = exportFileName({ page, table, choices, fallback: queryID, extension: format });
 	if (format === 'xlsx') {
 		const bytes = await tableToXlsx(rows, { columns, sheetName: table ?? page });
 		saveFile(bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileName);

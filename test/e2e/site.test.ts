@@ -13,6 +13,7 @@ import { BUILD_DIR, buildSite, serveSite, type RunningSite } from '../../pipelin
 import {
   chooseDropdown,
   hasChromium,
+  hoverTableUntil,
   launchChromium,
   NO_CHROMIUM_MESSAGE,
   plainSpaces,
@@ -136,11 +137,8 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       await expect.poll(() => page.locator('.animate-pulse').count(), { timeout: 30_000 }).toBe(0);
       expect(await page.evaluate(() => document.documentElement.lang), path).toBe('fi');
       // a table's buttons (download, fullscreen) show when the pointer is over it
-      const tables = page.locator('.table-container');
-      if ((await tables.count()) > 0) {
-        await tables.first().hover();
-        await page.locator('button[aria-label="Koko näyttö"]').first().waitFor({ state: 'visible', timeout: 10_000 });
-      }
+      const tables = page.locator('.table-container:visible');
+      if ((await tables.count()) > 0) await hoverTableUntil(page, tables.first(), 'Koko näyttö');
       const texts = await page.evaluate(() => [
         document.body.innerText,
         ...[...document.querySelectorAll('[aria-label], [alt], [placeholder], [title]')].flatMap((e) =>
@@ -211,10 +209,14 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
   it('a printed page has a header with the organisation, the page and its area and year, the data date and the print date', async () => {
     const { page, watch } = await open('/');
     await expect.poll(() => page.getByTestId('perspective-score').count(), { timeout: 30_000 }).toBe(4);
-    const header = await page.evaluate(() => {
-      window.dispatchEvent(new Event('beforeprint'));
-      return document.getElementById('tj-print-header')?.textContent ?? '';
-    });
+    const printHeader = () =>
+      page.evaluate(() => {
+        window.dispatchEvent(new Event('beforeprint'));
+        return document.getElementById('tj-print-header')?.textContent ?? '';
+      });
+    // written when the page has hydrated
+    await expect.poll(printHeader, { timeout: 30_000 }).toContain('@top-left');
+    const header = await printHeader();
     expect(header).toContain('@top-left { content: "Tiedolla johtaminen"');
     expect(header).toMatch(/@top-center \{ content: "Strateginen tuloskortti · Alue: Pohjois-Pohjanmaan hyvinvointialue[^"]* · Vuosi: 2022"/);
     expect(header).toMatch(/@top-right \{ content: "Tiedot \d{1,2}\.\d{1,2}\.\d{4} \d{1,2}\.\d{2} · Tulostettu \d{1,2}\.\d{1,2}\.\d{4}/);
@@ -258,9 +260,10 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     const table = page.getByTestId('DataTable-unit_table');
     const firstName = table.locator('tr td[role=cell]:nth-child(2)').first();
     await expect.poll(async () => plainSpaces(await firstName.textContent()), { timeout: 30_000 }).toBe(unit!.unit_name_fi);
-    await table.hover();
+    await hoverTableUntil(page, table, 'Lataa CSV');
     const [download] = await Promise.all([page.waitForEvent('download'), table.locator('button[aria-label="Lataa CSV"]').click()]);
-    expect(download.suggestedFilename()).toMatch(/^Yksiköt – .+ \d{1,2}\.\d{1,2}\.\d{4}\.csv$/);
+    // what (the page and the chosen unit) and when
+    expect(download.suggestedFilename()).toBe(`Yksiköt – ${unit!.unit_name_fi} ${new Date().getDate()}.${new Date().getMonth() + 1}.${new Date().getFullYear()}.csv`);
     const bytes = readFileSync(await download.path());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).split('\r\n').filter((l) => l !== '');
@@ -662,8 +665,7 @@ describe.skipIf(!hasChromium)('the site built in Swedish (site.language: sv)', (
       await expect.poll(() => page.locator('.animate-pulse').count(), { timeout: 30_000 }).toBe(0);
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('sv');
       if (path === '/yksikot') {
-        await page.locator('.table-container').first().hover();
-        await page.locator('button[aria-label="Ladda ner CSV"]').first().waitFor({ state: 'visible', timeout: 10_000 });
+        await hoverTableUntil(page, page.locator('.table-container:visible').first(), 'Ladda ner CSV');
         expect(await page.locator('button[aria-label="Ladda ner Excel"]').count()).toBeGreaterThan(0);
       }
       const text = plainSpaces(await page.evaluate(() => document.body.innerText));

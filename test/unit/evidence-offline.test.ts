@@ -107,6 +107,7 @@ describe('table downloads for a Finnish spreadsheet', () => {
     expect(exportFileName({ page: 'Yksiköt', table: 'Kuukausittain', date, extension: 'csv' })).toBe('Yksiköt – Kuukausittain 29.11.2026.csv');
     expect(exportFileName({ page: 'Tietojen tila', table: 'Tietojen tila', date, extension: 'xlsx' })).toBe('Tietojen tila 29.11.2026.xlsx');
     expect(exportFileName({ fallback: 'unit_table', date, extension: 'csv' })).toBe('unit_table 29.11.2026.csv');
+    expect(exportFileName({ page: 'Yksiköt', choices: ['Kotihoito, Oulu'], date, extension: 'csv' })).toBe('Yksiköt – Kotihoito, Oulu 29.11.2026.csv');
     expect(exportFileName({ page: 'a/b: c?', date, extension: 'csv' })).toBe('a b c 29.11.2026.csv');
   });
 

@@ -117,3 +117,15 @@ export function t(key, language = siteLanguage()) {
 
 /** BCP 47 locale of a site language, for Intl formatting. */
 export const LOCALES = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
+
+/**
+ * A name in the site's language from a mart row that carries `<base>_fi`, `<base>_sv`, `<base>_en` (the indicator
+ * registry's and the region model's names); Finnish when the row has none in that language.
+ * @param {Record<string, unknown> | undefined} row
+ * @param {string} base e.g. 'indicator_name'
+ * @param {Language} [language]
+ * @returns {unknown}
+ */
+export function localName(row, base, language = siteLanguage()) {
+	return row?.[`${base}_${language}`] || row?.[`${base}_fi`];
+}

@@ -639,6 +639,8 @@ describe.skipIf(!hasChromium)('the site built in Swedish (site.language: sv)', (
   const warehouse = join(tmp.dir, 'warehouse.duckdb');
   let site: RunningSite;
   let browser: Browser;
+  const query = (sql: string, params: (string | number)[] = []): Promise<Row[]> =>
+    withReadOnly(warehouse, async (conn) => (await conn.runAndReadAll(sql, params)).getRowObjectsJS() as Row[]);
 
   beforeAll(async () => {
     const config = testConfig(warehouse);
@@ -667,6 +669,16 @@ describe.skipIf(!hasChromium)('the site built in Swedish (site.language: sv)', (
       if (path === '/yksikot') {
         await hoverTableUntil(page, page.locator('.table-container:visible').first(), 'Ladda ner CSV');
         expect(await page.locator('button[aria-label="Ladda ner Excel"]').count()).toBeGreaterThan(0);
+      }
+      if (path === '/') {
+        // the indicators' names come from the registry's Swedish names (marts.scorecard_as_of.indicator_name_sv)
+        const names = await query(
+          `select indicator_name_sv from marts.scorecard_as_of where org_id = $1 and as_of_year = $2 and is_strategic`,
+          [PP, DEFAULT_YEAR],
+        );
+        await expect
+          .poll(async () => (await page.locator('.tj-tile-name').allTextContents()).map((t) => plainSpaces(t)).sort(), { timeout: 30_000 })
+          .toEqual(names.map((n) => plainSpaces(String(n.indicator_name_sv))).sort());
       }
       const text = plainSpaces(await page.evaluate(() => document.body.innerText));
       expect(text).toContain('Startsida');

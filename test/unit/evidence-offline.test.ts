@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JS modules of the Evidence offline module
 import { fallbackNumberText, localiseNumberText } from 'tj-evidence-offline/number-locale.js';
 // @ts-expect-error: plain JS modules of the Evidence offline module
-import { LANGUAGES, MESSAGES, siteLanguage, t } from 'tj-evidence-offline/messages.js';
+import { LANGUAGES, localName, MESSAGES, siteLanguage, t } from 'tj-evidence-offline/messages.js';
 // @ts-expect-error: plain JS modules of the Evidence offline module
 import { printHeaderCss } from 'tj-evidence-offline/site.js';
 import {
@@ -46,6 +46,13 @@ describe('the chrome texts', () => {
     expect(t('home')).toBe('Etusivu');
     expect(t('onThisPage', 'sv')).toBe('På denna sida');
     expect(t('rowsOf')(10, 70)).toBe('10 / 70 riviä');
+  });
+
+  it('names from the marts in the site language, Finnish when a row has none in it', () => {
+    const row = { indicator_name_fi: 'Väestö 31.12.', indicator_name_sv: 'Befolkning 31.12.', indicator_name_en: '' };
+    expect(localName(row, 'indicator_name')).toBe('Väestö 31.12.');
+    expect(localName(row, 'indicator_name', 'sv')).toBe('Befolkning 31.12.');
+    expect(localName(row, 'indicator_name', 'en')).toBe('Väestö 31.12.');
   });
 
   it('no Finnish or Swedish text is the English one', () => {

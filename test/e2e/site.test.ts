@@ -286,7 +286,8 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       trs.map((tr) => [...tr.querySelectorAll('td[role=cell]')].map((td) => (td.textContent ?? '').trim())),
     );
     expect(shown.length).toBeGreaterThan(0);
-    const asShown = (csv: string, decimals: number) => (csv === '' ? /^[-–]?$/ : plainSpaces(formatNumberFi(csvNumber(csv), decimals)));
+    const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const asShown = (csv: string, decimals: number) => (csv === '' ? /^[-–]?$/ : exactly(plainSpaces(formatNumberFi(csvNumber(csv), decimals))));
     shown.forEach((cells, i) => {
       expect(plainSpaces(cells[2]!)).toMatch(asShown(rows[i]![2]!, 1));
       expect(plainSpaces(cells[9]!)).toMatch(asShown(rows[i]![9]!, 0));

@@ -156,6 +156,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
         const link = page.locator('#evidence-main-article a', { hasText: 'palvelujen käyttö' }).first();
         expect(await link.evaluate((a) => getComputedStyle(a).textDecorationLine)).toContain('underline');
       }
+      await page.evaluate(() => window.scrollTo(0, 0)); // hovering a table scrolled it into view
       await screenshot(page, `${name}-1440`);
       expectClean(watch, path);
       await page.close();

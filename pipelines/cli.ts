@@ -191,7 +191,7 @@ export function buildProgram(): Command {
       // Evidence always builds into ./build: one build at a time (the scheduler's rebuilds hold the same lock).
       const lock = await withLock(cfg, 'build-site');
       try {
-        await buildSite({ warehousePath: evidenceWarehouse(cfg), log });
+        await buildSite({ warehousePath: evidenceWarehouse(cfg), log, frame: cfg.site.frame });
       } finally {
         lock.release();
       }
@@ -223,7 +223,7 @@ export function buildProgram(): Command {
       ensurePagesLink();
       const child = spawn(join(projectRoot, 'node_modules', '.bin', 'evidence'), ['dev', '--host', '127.0.0.1'], {
         cwd: projectRoot,
-        env: evidenceEnv(evidenceWarehouse(config())),
+        env: evidenceEnv(evidenceWarehouse(config()), process.env, config().site.frame),
         stdio: 'inherit',
       });
       await new Promise<void>((resolve) => child.on('exit', () => resolve()));

@@ -1,7 +1,21 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { join, relative } from 'node:path';
+import { extname, join, relative } from 'node:path';
+import type { SiteFrame } from './settings/pipeline.js';
 import sirv from 'sirv';
 import type { AccessGate } from './auth/access-gate.js';
 import type { Logger } from './log.js';
@@ -17,7 +31,11 @@ const EVIDENCE_BIN = join(projectRoot, 'node_modules', '.bin', 'evidence');
  * The environment Evidence runs with: telemetry off, and the warehouse source pointed at WAREHOUSE_PATH
  * (the DuckDB connector takes a path relative to the source folder).
  */
-export function evidenceEnv(warehousePath: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function evidenceEnv(
+  warehousePath: string,
+  base: NodeJS.ProcessEnv = process.env,
+  frame: SiteFrame = DEFAULT_FRAME,
+): NodeJS.ProcessEnv {
   // A test runner's NODE_ENV=test / VITEST* would make Vite build dev-only routes into the site; Evidence builds
   // must always be production builds, whoever starts them.
   const inherited = Object.fromEntries(
@@ -27,7 +45,64 @@ export function evidenceEnv(warehousePath: string, base: NodeJS.ProcessEnv = pro
     ...inherited,
     SEND_ANONYMOUS_USAGE_STATS: 'no',
     EVIDENCE_SOURCE__warehouse__filename: relative(SOURCE_DIR, warehousePath),
+    ...frameEnv(frame, warehousePath),
   };
+}
+
+/** The demo's frame: the neutral "Tiedolla johtaminen" name, Finnish. */
+export const DEFAULT_FRAME: SiteFrame = { name: 'Tiedolla johtaminen', language: 'fi' };
+
+const LOGO_TYPES: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg' };
+
+/**
+ * The frame as the build's VITE_TJ_* variables (read by evidence-offline/site.js and messages.js): the logo is
+ * embedded as a data URL (no file to copy, no request), the data's date is the warehouse file's.
+ */
+export function frameEnv(frame: SiteFrame, warehousePath: string): Record<string, string> {
+  const env: Record<string, string> = { VITE_TJ_SITE_NAME: frame.name, VITE_TJ_LANGUAGE: frame.language };
+  if (frame.logo) {
+    const type = LOGO_TYPES[extname(frame.logo).toLowerCase()];
+    if (!type) throw new Error(`site.logo ${frame.logo}: not an svg, png or jpg file`);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(frame.logo);
+    } catch (e) {
+      throw new Error(`site.logo ${frame.logo}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    env.VITE_TJ_SITE_LOGO = `data:${type};base64,${bytes.toString('base64')}`;
+  }
+  if (frame.linkColour) env.VITE_TJ_PRIMARY_COLOUR = frame.linkColour;
+  if (existsSync(warehousePath)) env.VITE_TJ_DATA_AS_OF = formatDataAsOf(statSync(warehousePath).mtime);
+  return env;
+}
+
+/** "28.11.2026 klo 19.51" in Finnish time: when the data the site shows was written. */
+export function formatDataAsOf(date: Date): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('fi-FI', { day: 'numeric', month: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'Europe/Helsinki' })
+      .formatToParts(date)
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.day}.${p.month}.${p.year} ${p.hour}.${p.minute}`;
+}
+
+/**
+ * Evidence's page template says <html lang="en">; the built pages say the site's language (the browser's reader,
+ * spell checker and hyphenation follow it). Rewritten in the built HTML, before the compressed copies are made.
+ */
+export function setHtmlLanguage(dir: string, language: string): number {
+  let files = 0;
+  for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    if (!f.endsWith('.html')) continue;
+    const path = join(dir, f);
+    const html = readFileSync(path, 'utf8');
+    const fixed = html.replace(/<html lang="[^"]*"/, `<html lang="${language}"`);
+    if (fixed !== html) {
+      writeFileSync(path, fixed);
+      files++;
+    }
+  }
+  return files;
 }
 
 /** Evidence reads pages from ./pages; ours live in ./reports. The link makes reports/ the one source of truth. */
@@ -80,12 +155,19 @@ export interface BuildTimings {
 }
 
 /** `evidence sources` (marts → parquet) then `evidence build:strict` (static site in ./build). */
-export async function buildSite(opts: { warehousePath: string; log: Logger; timeoutMs?: number }): Promise<BuildTimings> {
+export async function buildSite(opts: {
+  warehousePath: string;
+  log: Logger;
+  timeoutMs?: number;
+  /** The organisation's frame (config `site:`); the demo's by default. */
+  frame?: SiteFrame;
+}): Promise<BuildTimings> {
   if (!existsSync(opts.warehousePath)) {
     throw new Error(`The warehouse ${opts.warehousePath} does not exist: run \`npm run pipeline -- run all\` first`);
   }
   ensurePagesLink();
-  const env = evidenceEnv(opts.warehousePath);
+  const frame = opts.frame ?? DEFAULT_FRAME;
+  const env = evidenceEnv(opts.warehousePath, process.env, frame);
   const timeoutMs = opts.timeoutMs ?? 20 * 60_000;
   opts.log.info('evidence sources', { warehouse: opts.warehousePath });
   const sourcesMs = await runEvidence(['sources'], env, opts.log, timeoutMs);
@@ -93,6 +175,7 @@ export async function buildSite(opts: { warehousePath: string; log: Logger; time
   // build:strict fails on any query or component error instead of shipping a page with an error box.
   const buildMs = await runEvidence(['build:strict'], env, opts.log, timeoutMs);
   const started = Date.now();
+  setHtmlLanguage(BUILD_DIR, frame.language);
   const c = await precompressSite(BUILD_DIR);
   opts.log.info('site precompressed', {
     files: c.files,
@@ -183,11 +266,11 @@ function isSymlink(path: string): boolean {
 }
 
 /** Builds a site from a warehouse file into `outDir` (the real one runs Evidence; tests pass a fake). */
-export type SiteBuilder = (opts: { warehousePath: string; outDir: string; log: Logger }) => Promise<void>;
+export type SiteBuilder = (opts: { warehousePath: string; outDir: string; log: Logger; frame?: SiteFrame }) => Promise<void>;
 
 /** Evidence build (into ./build, where the CLI always puts it), then moved to outDir. */
-export const evidenceSiteBuilder: SiteBuilder = async ({ warehousePath, outDir, log }) => {
-  await buildSite({ warehousePath, log });
+export const evidenceSiteBuilder: SiteBuilder = async ({ warehousePath, outDir, log, frame }) => {
+  await buildSite({ warehousePath, log, frame });
   try {
     renameSync(BUILD_DIR, outDir);
   } catch {
@@ -215,12 +298,13 @@ export async function publishSite(opts: {
   keep: number;
   log: Logger;
   builder?: SiteBuilder;
+  frame?: SiteFrame;
 }): Promise<string> {
   mkdirSync(opts.siteDir, { recursive: true });
   const outDir = join(opts.siteDir, opts.name);
   rmSync(outDir, { recursive: true, force: true });
   try {
-    await (opts.builder ?? evidenceSiteBuilder)({ warehousePath: opts.warehousePath, outDir, log: opts.log });
+    await (opts.builder ?? evidenceSiteBuilder)({ warehousePath: opts.warehousePath, outDir, log: opts.log, frame: opts.frame });
     if (!existsSync(join(outDir, 'index.html'))) throw new Error(`the build left no index.html in ${outDir}`);
   } catch (e) {
     rmSync(outDir, { recursive: true, force: true });

@@ -248,6 +248,7 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
           keep: ops.publish.siteKeep,
           log,
           builder: deps.siteBuilder,
+          frame: config.site.frame,
         });
         await withOps(config, (conn) =>
           recordStep(conn, { batchId, job: 'site', trigger: 'dependency', startedAt: siteStarted, outcome: 'success', message: siteDir }),

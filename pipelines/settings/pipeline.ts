@@ -27,6 +27,18 @@ import {
 import { AuthSection, isLoopbackHost, resolveAuthSection, type ResolvedAuth } from './auth.js';
 
 /** The default configuration file, relative to the project root. `TJ_CONFIG` points elsewhere. */
+/** The languages a site can be built in (evidence-offline/messages.js has their chrome texts). */
+export const SITE_LANGUAGES = ['fi', 'sv', 'en'] as const;
+
+/** The organisation's frame around the pages, passed to the Evidence build (pipelines/site.ts). */
+export interface SiteFrame {
+  name: string;
+  /** Absolute path of a logo file (svg or png). */
+  logo?: string;
+  language: (typeof SITE_LANGUAGES)[number];
+  linkColour?: string;
+}
+
 export const DEFAULT_CONFIG_PATH = 'config/pipeline.yaml';
 
 const nonEmpty = z.string().trim().min(1);
@@ -39,6 +51,12 @@ export const Config = z
         // Without sign-in (auth.oidc) the site listens on this machine only; see the check below.
         host: nonEmpty.default('127.0.0.1'),
         port: z.number().int().min(1).max(65535).default(3000),
+        // The organisation's frame around the pages (docs/evidence-offline-patch.md): its name, an optional logo file
+        // (svg or png, shown instead of the name), the language of the site and an optional link colour.
+        name: nonEmpty.default('Tiedolla johtaminen'),
+        logo: nonEmpty.optional(),
+        language: z.enum(SITE_LANGUAGES).default('fi'),
+        link_colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb').optional(),
       })
       .strict()
       .default({}),
@@ -79,7 +97,7 @@ export type Config = z.infer<typeof Config>;
 export interface ResolvedConfig {
   file: string;
   warehousePath: string;
-  site: { host: string; port: number };
+  site: { host: string; port: number; frame?: SiteFrame };
   reference: { municipalityKey: string; population: string; gridLayouts: string };
   /** Region model inputs and the harmonisation boundary year (pipelines/settings/regions.ts). */
   regions: ResolvedRegions;
@@ -143,7 +161,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ResolvedConfig
   return {
     file,
     warehousePath: fromRoot(env.WAREHOUSE_PATH || config.warehouse.path),
-    site: { host: config.site.host, port },
+    site: {
+      host: config.site.host,
+      port,
+      frame: {
+        name: config.site.name,
+        logo: config.site.logo === undefined ? undefined : fromRoot(config.site.logo),
+        language: config.site.language,
+        linkColour: config.site.link_colour,
+      },
+    },
     reference: {
       municipalityKey: fromRoot(config.reference.municipality_key),
       population: fromRoot(config.reference.population),

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { projectRoot } from '../../pipelines/paths.js';
 
 /** Debian's chromium; tests never download a browser. */
@@ -94,6 +94,24 @@ export async function chooseDropdown(page: Page, title: string, optionLabel: str
   }
   await input.fill(optionLabel);
   await page.locator('[role=option]', { hasText: optionLabel }).first().click();
+}
+
+/**
+ * Hovers a table until the button of that label shows (a table shows its buttons while the pointer is over it, once
+ * the page has hydrated: a hover before that shows nothing, so it is repeated, for up to 60 s).
+ */
+export async function hoverTableUntil(page: Page, table: Locator, button: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await page.mouse.move(0, 0);
+    await table.hover();
+    try {
+      await table.locator(`button[aria-label="${button}"]`).first().waitFor({ state: 'visible', timeout: 2_000 });
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+  }
 }
 
 /** Text with any kind of space (fi-FI uses a no-break space as the thousands separator) made plain. */

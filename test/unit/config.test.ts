@@ -14,8 +14,15 @@ reference:
 describe('configuration', () => {
   it('parses a minimal file and fills defaults', () => {
     const cfg = parseConfig(minimal, 'x.yaml');
-    expect(cfg.site).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(cfg.site).toEqual({ host: '127.0.0.1', port: 3000, name: 'Tiedolla johtaminen', language: 'fi' });
     expect(cfg.warehouse.path).toBe('data/w.duckdb');
+  });
+
+  it('the site frame: a language of the catalogue, a #rrggbb link colour', () => {
+    const bad = minimal.concat('site:\n  language: de\n  link_colour: blue\n');
+    expect(() => parseConfig(bad, 'bad.yaml')).toThrow(/site\.language[\s\S]*site\.link_colour: a colour as #rrggbb/);
+    const sv = parseConfig(minimal.concat('site:\n  language: sv\n  name: Välfärdsområdet\n'), 'sv.yaml');
+    expect(sv.site).toMatchObject({ language: 'sv', name: 'Välfärdsområdet' });
   });
 
   it('names every wrong key with its path', () => {

@@ -1,0 +1,123 @@
+// The offline loader of evidence-offline/: parquet parts merged in native DuckDB (evidence sources), parquet files
+// loaded as tables into a real duckdb-wasm (the prerender engine) and the lazy table registry of the browser engine
+// run on the same real duckdb-wasm, with files read from disk as the browser fetches them from the site.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: plain JS modules of the Evidence offline module
+import { runNativeCopy } from 'tj-evidence-offline/merge-parquet.js';
+// @ts-expect-error: plain JS modules of the Evidence offline module
+import { loadParquetTable } from 'tj-evidence-offline/parquet-tables.js';
+// @ts-expect-error: plain JS modules of the Evidence offline module
+import { createLazyTables, namesTable, queryWithTables } from 'tj-evidence-offline/lazy-tables.js';
+import { tempDir } from '../helpers/tmp.js';
+
+type Conn = {
+  query: (sql: string) => { toArray(): { toJSON(): Record<string, unknown> }[] };
+  insertArrowFromIPCStream: (ipc: Uint8Array, o: object) => void;
+};
+
+/** A real duckdb-wasm (the blocking node build Evidence prerenders with), without any extension. */
+async function wasmConnection(): Promise<Conn> {
+  const require = createRequire(import.meta.url);
+  const dist = dirname(require.resolve('@duckdb/duckdb-wasm'));
+  // @ts-expect-error: the blocking node build of duckdb-wasm (Evidence's prerender engine) ships no types
+  const { createDuckDB, NODE_RUNTIME, VoidLogger } = await import('@duckdb/duckdb-wasm/dist/duckdb-node-blocking');
+  const db = await createDuckDB(
+    {
+      mvp: { mainModule: resolve(dist, './duckdb-mvp.wasm'), mainWorker: resolve(dist, './duckdb-node-mvp.worker.cjs') },
+      eh: { mainModule: resolve(dist, './duckdb-eh.wasm'), mainWorker: resolve(dist, './duckdb-node-eh.worker.cjs') },
+    },
+    new VoidLogger(),
+    NODE_RUNTIME,
+  );
+  await db.instantiate();
+  db.open({});
+  // autoload off: a test that passed by downloading the parquet extension would prove nothing
+  const conn = db.connect() as unknown as Conn;
+  conn.query('SET autoinstall_known_extensions = false');
+  conn.query('SET autoload_known_extensions = false');
+  return conn;
+}
+
+const rows = (conn: Conn, sql: string) => conn.query(sql).toArray().map((r) => ({ ...r.toJSON() }));
+
+describe('the Evidence offline loader (evidence-offline/)', () => {
+  const tmp = tempDir('tj-offline-');
+  const part = (n: number) => join(tmp.dir, `part${n}.parquet`);
+  const merged = join(tmp.dir, 'scorecard.parquet');
+  const other = join(tmp.dir, 'population.parquet');
+
+  beforeAll(async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    await c.run(`COPY (select 'a' as org_id, 1.5::double as value) TO '${part(1)}' (FORMAT parquet)`);
+    await c.run(`COPY (select 'b' as org_id, 2.25::double as value) TO '${part(2)}' (FORMAT parquet)`);
+    await c.run(`COPY (select 2024 as year, 1234567::integer as population) TO '${other}' (FORMAT parquet)`);
+    c.closeSync();
+    instance.closeSync();
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('merges parquet parts in native DuckDB, as evidence sources does', async () => {
+    await runNativeCopy(`COPY (select * from read_parquet(['${part(1)}', '${part(2)}'])) TO '${merged}' (FORMAT 'PARQUET', CODEC 'ZSTD')`);
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    const r = (await c.runAndReadAll(`select org_id, value from '${merged}' order by org_id`)).getRowObjectsJS();
+    expect(r).toEqual([{ org_id: 'a', value: 1.5 }, { org_id: 'b', value: 2.25 }]);
+    c.closeSync();
+    instance.closeSync();
+    await expect(runNativeCopy(`COPY (select * from read_parquet('${join(tmp.dir, 'missing.parquet')}')) TO '${merged}'`)).rejects.toThrow(/missing\.parquet/);
+  });
+
+  it('loads a parquet file as a table of duckdb-wasm without its parquet extension (the prerender engine)', async () => {
+    const conn = await wasmConnection();
+    expect(() => conn.query(`select * from read_parquet('${merged}')`)).toThrow();
+    loadParquetTable(conn, { source: 'warehouse', table: 'scorecard', file: merged });
+    expect(rows(conn, 'select org_id, value from warehouse.scorecard order by org_id')).toEqual([
+      { org_id: 'a', value: 1.5 },
+      { org_id: 'b', value: 2.25 },
+    ]);
+    // loading again replaces the table
+    loadParquetTable(conn, { source: 'warehouse', table: 'scorecard', file: part(2) });
+    expect(rows(conn, 'select org_id from warehouse.scorecard')).toEqual([{ org_id: 'b' }]);
+  });
+
+  it('loads only the tables a query names, once each; a query it cannot read loads all of them', async () => {
+    const conn = await wasmConnection();
+    const { readParquet } = await import('parquet-wasm/node/arrow1.js');
+    const fetched: string[] = [];
+    const tables = createLazyTables({
+      connection: () => conn,
+      fetchParquet: async (url: string) => {
+        fetched.push(url);
+        return new Uint8Array(readFileSync(join(tmp.dir, url.replace('/data/warehouse/', ''))));
+      },
+      decodeParquet: (bytes: Uint8Array) => readParquet(bytes).intoIPCStream(),
+    });
+    tables.note({ warehouse: ['static/data/warehouse/scorecard.parquet', 'static/data/warehouse/population.parquet'] });
+    const run = (sql: string) => queryWithTables(tables, sql, async () => rows(conn, sql));
+
+    expect(await run('select count(*)::int as n from warehouse.scorecard')).toEqual([{ n: 2 }]);
+    expect(fetched).toEqual(['/data/warehouse/scorecard.parquet']);
+    await run('select org_id from "warehouse"."scorecard"');
+    expect(fetched).toHaveLength(1); // loaded once
+    // a name the pattern does not see (built in a string) fails as a catalog error: every table is loaded, once
+    const hidden = `select * from query_table('warehouse.popu' || 'lation')`;
+    expect(await run(hidden)).toEqual([{ year: 2024, population: 1234567 }]);
+    expect([...fetched].sort()).toEqual(['/data/warehouse/population.parquet', '/data/warehouse/scorecard.parquet']);
+    // other errors are the query's own
+    await expect(run('select nonsense from warehouse.scorecard')).rejects.toThrow(/nonsense/);
+  });
+
+  it('recognises a table name only as a whole name, quoted or not, with or without its source', () => {
+    const t = { source: 'warehouse', table: 'scorecard' };
+    expect(namesTable('select * from warehouse.scorecard', t)).toBe(true);
+    expect(namesTable('select * from "warehouse"."scorecard" s', t)).toBe(true);
+    expect(namesTable('select * from scorecard', t)).toBe(true);
+    expect(namesTable('select * from warehouse.scorecard_as_of', t)).toBe(false);
+    expect(namesTable('select * from my_scorecard', t)).toBe(false);
+  });
+});

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JS module shared with the Svelte components
 import { formatNumberFi } from '../../components/fi-format.js';
-import { loadConfig } from '../../pipelines/settings/pipeline.js';
+import { loadConfig, type ResolvedConfig, type SiteFrame } from '../../pipelines/settings/pipeline.js';
 import { selectJobs } from '../../pipelines/jobs/index.js';
 import { fromRoot } from '../../pipelines/paths.js';
 import { createLogger } from '../../pipelines/log.js';
@@ -33,6 +33,14 @@ const DEFAULT_YEAR = 2022; // the front page's default year (reports/index.md)
 
 type Row = Record<string, unknown>;
 
+/** Every pipeline job into the configuration's warehouse, then an Evidence build in `frame`, served on 127.0.0.1. */
+async function buildAndServe(config: ResolvedConfig, frame: SiteFrame): Promise<{ site: RunningSite; browser: Browser }> {
+  const summaries = await runJobs(selectJobs('all'), { config, log: createLogger(() => {}) });
+  expect(summaries.map((s) => `${s.job}:${s.outcome}`)).toEqual(summaries.map((s) => `${s.job}:success`));
+  await buildSite({ warehousePath: config.warehousePath, log: createLogger(), frame });
+  return { site: await serveSite(BUILD_DIR, '127.0.0.1', 0), browser: await launchChromium() };
+}
+
 /**
  * One build of the whole site for every browser test (an Evidence build takes minutes): the demo pipelines into a
  * temporary warehouse, `evidence sources` + `evidence build:strict`, served on 127.0.0.1.
@@ -40,7 +48,6 @@ type Row = Record<string, unknown>;
 describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, served on 127.0.0.1)', () => {
   const tmp = tempDir('tj-e2e-');
   const warehouse = join(tmp.dir, 'warehouse.duckdb');
-  const log = createLogger(() => {});
   let site: RunningSite;
   let browser: Browser;
 
@@ -72,12 +79,8 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     cpSync(fromRoot('data/demo/service-use'), dropDir, { recursive: true });
     writeFileSync(join(dropDir, FORMULA_FILE), 'Kuukausi;Kotikunta;Erikoisala;Palvelumuoto;Käynnit\n2025-01;9999;10;avohoitokäynti;1\n');
     const config = testConfig(warehouse, { serviceUse: { ...testConfig(warehouse).serviceUse, dropDir } });
-    const summaries = await runJobs(selectJobs('all'), { config, log });
-    expect(summaries.map((s) => `${s.job}:${s.outcome}`)).toEqual(summaries.map((s) => `${s.job}:success`));
     // the demo configuration's frame: its name, logo and language (config/pipeline.yaml `site:`)
-    await buildSite({ warehousePath: warehouse, log: createLogger(), frame: loadConfig().site.frame });
-    site = await serveSite(BUILD_DIR, '127.0.0.1', 0);
-    browser = await launchChromium();
+    ({ site, browser } = await buildAndServe(config, loadConfig().site.frame!));
   }, 1_800_000);
 
   afterAll(async () => {
@@ -709,12 +712,7 @@ describe.skipIf(!hasChromium)('the site built in Swedish (site.language: sv)', (
     withReadOnly(warehouse, async (conn) => (await conn.runAndReadAll(sql, params)).getRowObjectsJS() as Row[]);
 
   beforeAll(async () => {
-    const config = testConfig(warehouse);
-    const summaries = await runJobs(selectJobs('all'), { config, log: createLogger(() => {}) });
-    expect(summaries.map((s) => `${s.job}:${s.outcome}`)).toEqual(summaries.map((s) => `${s.job}:success`));
-    await buildSite({ warehousePath: warehouse, log: createLogger(), frame: { ...loadConfig().site.frame!, language: 'sv' } });
-    site = await serveSite(BUILD_DIR, '127.0.0.1', 0);
-    browser = await launchChromium();
+    ({ site, browser } = await buildAndServe(testConfig(warehouse), { ...loadConfig().site.frame!, language: 'sv' }));
   }, 1_800_000);
 
   afterAll(async () => {

@@ -23,6 +23,7 @@ import {
 } from '../helpers/browser.js';
 import { compareFigures, compareTable, type FigureSpec } from '../helpers/figures.js';
 import { compareTiles, readTiles, type TileRow } from '../helpers/tiles.js';
+import { describeSignIn } from './sign-in-checks.js';
 import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
 
 if (!hasChromium) console.warn(NO_CHROMIUM_MESSAGE);
@@ -87,6 +88,12 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     await browser?.close();
     await site?.close();
     tmp.cleanup();
+  });
+
+  // The same build served a second time behind OpenID Connect sign-in (test/e2e/sign-in-checks.ts): no build of its own.
+  describeSignIn({
+    browser: () => browser,
+    unitCode: async () => String((await query('select unit_code from marts.unit_data_monthly order by unit_code limit 1'))[0]?.unit_code),
   });
 
   /** One page of every type, with the name of its screenshot. */

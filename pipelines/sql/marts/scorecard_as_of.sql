@@ -19,8 +19,11 @@ select y.as_of_year, s.*,
        case when year(i.series_end) < y.as_of_year then 'Sarja päättyi ' || year(i.series_end) end as series_end_fi,
        -- Finland's value of the same (data) year and the rank among the counties (marts.national_comparison)
        n.finland_value, n.finland_value_fi, n.county_rank, n.county_count,
+       -- what the tile says about Finland: its value, or why there is none (a local register has no national series)
        case when n.finland_value_fi is not null then 'Koko maa ' || n.finland_value_fi
-           || case when s.unit <> '' then chr(160) || s.unit else '' end end                      as finland_fi,
+                || case when coalesce(s.unit, '') <> '' then chr(160) || s.unit else '' end
+            when i.numerator_measure not like 'sotkanet.%' or i.denominator_measure is not null then 'Koko maa: ei valtakunnallista vertailutietoa'
+            else 'Koko maa: ei tietoa vuodelta ' || year(s.period_start) end                      as finland_fi,
        case when n.county_rank is not null then 'sija ' || n.county_rank || '/' || n.county_count || ' hyvinvointialueista' end as county_rank_fi
 from years y
 join marts.scorecard s on s.period_type = 'year' and year(s.period_start) <= y.as_of_year

@@ -68,6 +68,8 @@ export const martsJob: Job = {
     // service-use staging and the organisation marts above.
     const foresightInputs = readForesightInputs(config.foresight, config.population.mainVariant);
     rowsLoaded += (await buildForesightMarts(conn, foresightInputs, log, config.disclosure.suppressionThreshold)).rows;
+    // The scenarios on the dual model's change plane (docs/dual-model.md): needs the scorecard and foresight marts.
+    rowsLoaded += await buildMarts(conn, ['scenario_dual_model']);
     rowsLoaded += await buildMarts(conn, CONFORMED_MARTS);
     // data_status_runs became a view (its SQL file says why): a warehouse made before holds it as a table.
     const [oldTable] = await queryRows<{ n: bigint }>(

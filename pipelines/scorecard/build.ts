@@ -14,7 +14,7 @@ export const SCORECARD_STEPS = {
   rows: 'intermediate/int_scorecard__rows.sql',
 } as const;
 
-export const SCORECARD_MARTS = ['scorecard', 'scorecard_organisations', 'scorecard_completeness', 'perspective_scores', 'dual_model', 'scorecard_latest', 'scorecard_as_of', 'perspective_scores_as_of', 'dual_model_as_of', 'indicator_dictionary'] as const;
+export const SCORECARD_MARTS = ['scorecard', 'scorecard_organisations', 'scorecard_completeness', 'perspective_scores', 'indicator_region_values', 'national_comparison', 'dual_model', 'scorecard_latest', 'scorecard_as_of', 'perspective_scores_as_of', 'dual_model_as_of', 'indicator_dictionary'] as const;
 
 export async function buildScorecard(
   conn: DuckDBConnection,

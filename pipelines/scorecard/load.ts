@@ -82,12 +82,24 @@ export async function loadRegistryToStaging(conn: DuckDBConnection, registry: Re
   const dm = registry.dualModel;
   for (const [component, list] of [['welfare', dm.welfare], ['cost', dm.cost]] as const) {
     for (const c of list) {
-      await conn.run(`insert into staging.stg_config__dual_model values ($component, $indicator, $weight)`, { component, indicator: c.indicator, weight: c.weight });
+      await conn.run(`insert into staging.stg_config__dual_model values ($component, $indicator, $weight, $need)`, {
+        component,
+        indicator: c.indicator,
+        weight: c.weight,
+        need: c.need_adjusted,
+      });
     }
   }
   await conn.run(
-    `insert into staging.stg_config__dual_model_settings values (string_split($org_types, ','), $need, $spread, $threshold)`,
-    { org_types: dm.org_types.join(','), need: dm.need_index, spread: dm.spread_pct, threshold: dm.threshold },
+    `insert into staging.stg_config__dual_model_settings values (string_split($org_types, ','), $need, $spread, $threshold, $change_years, $change_spread)`,
+    {
+      org_types: dm.org_types.join(','),
+      need: dm.need_index,
+      spread: dm.spread_pct,
+      threshold: dm.threshold,
+      change_years: dm.change_years,
+      change_spread: dm.change_spread_pct,
+    },
   );
   return n;
 }

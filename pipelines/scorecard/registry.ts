@@ -178,7 +178,14 @@ function example(p: PeriodType): string {
   return { year: '2024', quarter: '2024-Q1', month: '2024-03', week: '2024-W09' }[p];
 }
 
-const DualComponent = z.object({ indicator: Id, weight: z.number().positive().default(1) }).strict();
+const DualComponent = z
+  .object({
+    indicator: Id,
+    weight: z.number().positive().default(1),
+    /** Cost components: divide by the need index (false for a series that is already need- or age-standardised, so it is not adjusted twice). */
+    need_adjusted: z.boolean().default(true),
+  })
+  .strict();
 
 const DualModel = z
   .object({
@@ -194,6 +201,10 @@ const DualModel = z
     spread_pct: z.number().positive().default(20),
     /** Scores at or above this are "high". */
     threshold: z.number().min(0).max(100).default(50),
+    /** The change scores compare the change over this many years with Finland's change over the same years. */
+    change_years: z.number().int().min(1).max(10).default(3),
+    /** ±change_spread_pct percentage points of change beyond Finland's map to 100 and 0 (like Finland = 50). */
+    change_spread_pct: z.number().positive().default(10),
   })
   .strict();
 export type DualModel = z.infer<typeof DualModel>;

@@ -2,12 +2,12 @@
 /**
  * Generates the demo mirror data/demo/sotkanet (committed), in the offline-mirror format:
  *   - indicator 127 (population 31.12.): the REAL values from data/reference/sotkanet/population_by_municipality_
- *     2000_2022.csv for every municipality, plus the sums for the hospital districts 18/19, the wellbeing
- *     counties 19/20 and the whole country (Sotkanet reports areas on current boundaries, so these are sums);
- *   - every other default indicator: DETERMINISTIC SYNTHETIC values of plausible size (seeded; flagged in
- *     mirror.json, so the marts say is_synthetic and pages say "esimerkkiaineisto") for the Pohjois-Pohjanmaa and
- *     Kainuu municipalities, the other members of config/organisation.yaml's areas (Simo, in Lappi, for
- *     Oulunkaari: Sotkanet reports every municipality), their counties and hospital districts and the whole country.
+ *     2000_2022.csv for every municipality, plus the sums for every hospital district (until 2022), every wellbeing
+ *     county and Helsinki and the whole country (Sotkanet reports areas on current boundaries, so these are sums);
+ *   - every other default indicator: DETERMINISTIC SYNTHETIC values of plausible size (seeded per indicator and
+ *     municipality; flagged in mirror.json, so the marts say is_synthetic and pages say "esimerkkiaineisto") for
+ *     every municipality, and for the same comparator regions aggregated from them (rates from summed counts, other
+ *     values population-weighted), so Finland's value and a county's rank are consistent with the municipalities.
  * Counts below 5 are left empty, as Sotkanet does for suppressed cells.
  *
  *   npx tsx pipelines/sotkanet/demo-mirror.ts [outDir]
@@ -18,7 +18,6 @@ import { fromRoot } from '../paths.js';
 import { DEFAULT_INDICATORS, type DefaultIndicator } from '../settings/sotkanet-indicators.js';
 import { parseRegions, type SotkanetRegion } from './parse.js';
 import { seededRandom } from '../seeded-random.js';
-import { loadOrganisation } from '../regions/organisation.js';
 
 const SYNTHETIC_YEARS = { from: 2018, to: 2023 };
 const DATA_UPDATED = '2024-06-01';
@@ -156,17 +155,18 @@ export function generateDemoMirror(outDir: string): { files: number; bytes: numb
   const key2022 = key.filter((r) => Number(r.year) === 2022);
   const countyMembers = (code: string) => latest.filter((r) => r.hyvinvointialue_code === code).map((r) => r.municipality_code ?? '');
   const districtMembers = (code: string) => key2022.filter((r) => r.sairaanhoitop_code === code).map((r) => r.municipality_code ?? '');
-  const areas: { category: string; code: string; members: string[]; lastYear?: number }[] = [
-    { category: 'HYVINVOINTIALUE', code: '19', members: countyMembers('19') },
-    { category: 'HYVINVOINTIALUE', code: '20', members: countyMembers('20') },
-    { category: 'SAIRAANHOITOPIIRI', code: '18', members: districtMembers('18'), lastYear: 2022 },
-    { category: 'SAIRAANHOITOPIIRI', code: '19', members: districtMembers('19'), lastYear: 2022 },
-  ];
+  // Every comparator region the pages compare against (docs/sotkanet.md, "Comparator regions"): all wellbeing
+  // counties and Helsinki (codes 1-21 and 90 of the Statistics Finland key; Ahvenanmaa, 91, has no wellbeing county),
+  // every hospital district until 2022 and every municipality; Finland is the sum over all municipalities.
+  const countyCodes = [...new Set(latest.map((r) => r.hyvinvointialue_code ?? ''))].filter((c) => c !== '' && c !== '91');
+  const districtCodes = [...new Set(key2022.map((r) => r.sairaanhoitop_code ?? ''))].filter((c) => c !== '' && c !== '0');
   const allMunicipalities = [...new Set(population.map((r) => r.municipality_code ?? ''))].sort();
-  const organisationMembers = loadOrganisation(fromRoot('config/organisation.yaml')).organisations.flatMap((o) => o.members.map((m) => m.municipality));
-  const demoMunicipalities = [...new Set([...countyMembers('19'), ...countyMembers('20'), ...organisationMembers])]
-    .filter((code) => allMunicipalities.includes(code))
-    .sort();
+  const areas: { category: string; code: string; members: string[]; lastYear?: number }[] = [
+    ...countyCodes.map((code) => ({ category: 'HYVINVOINTIALUE', code, members: countyMembers(code) })),
+    ...districtCodes.map((code) => ({ category: 'SAIRAANHOITOPIIRI', code, members: districtMembers(code), lastYear: 2022 })),
+    { category: 'MAA', code: '358', members: allMunicipalities },
+  ];
+  const demoMunicipalities = allMunicipalities;
 
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'indicators'), { recursive: true });
@@ -196,8 +196,6 @@ export function generateDemoMirror(outDir: string): { files: number; bytes: numb
       const total = a.members.reduce((s, m) => s + (pop.get(`${m}:${year}`) ?? 0), 0);
       lines127.push(`127;${idOf(a.category, a.code)};${year};total;${total};${total}`);
     }
-    const country = allMunicipalities.reduce((s, m) => s + (pop.get(`${m}:${year}`) ?? 0), 0);
-    lines127.push(`127;${idOf('MAA', '358')};${year};total;${country};${country}`);
   }
   write('data/127.csv', header + lines127.join('\n') + '\n');
   write('indicators/127.json', `${JSON.stringify(indicatorMeta(ind127, false, { start: popYears[0] ?? 2000, end: popYears[popYears.length - 1] ?? 2022 }), null, 2)}\n`);
@@ -250,11 +248,6 @@ export function generateDemoMirror(outDir: string): { files: number; bytes: numb
         }
         lines.push(`${ind.id};${idOf(a.category, a.code)};${year};total;${fmt(value, profile.decimals)};${fmt(count, 0)}`);
       }
-    }
-    const rnd = prng(hash(`${ind.id}:country`));
-    for (const year of years) {
-      const value = profile.level * (1 + profile.trend) ** (year - SYNTHETIC_YEARS.from) * (1 + 0.01 * (rnd() * 2 - 1));
-      lines.push(`${ind.id};${idOf('MAA', '358')};${year};total;${fmt(value, profile.decimals)};`);
     }
     write(`data/${ind.id}.csv`, header + lines.join('\n') + '\n');
     write(`indicators/${ind.id}.json`, `${JSON.stringify(indicatorMeta(ind, true, { start: SYNTHETIC_YEARS.from, end: lastYear }), null, 2)}\n`);

@@ -703,6 +703,34 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     expectClean(watch, '/ennakointi/skenaariot');
     await page.close();
   });
+
+  // ---- nat (issue 17): national comparators on the tiles ----
+  it('every strategic tile of the front page shows Finland’s value of the same year beside the area’s (nat)', async () => {
+    const { page, watch } = await open('/');
+    // the default area (the front-page test above checks the other areas and years with the same tile comparison)
+    for (const area of [PP]) {
+      const tiles = await query('select * from marts.scorecard_as_of where org_id = $1 and as_of_year = $2 and is_strategic', [area, DEFAULT_YEAR]);
+      expect(tiles.length).toBeGreaterThan(0);
+      // the tile's Finland line is the mart's, tile by tile (compareTiles checks finland_fi and county_rank_fi)
+      await expectTilesEqualMart(page, tiles, `/ (${area}, ${DEFAULT_YEAR})`);
+      const rendered = await readTiles(page);
+      for (const t of rendered) expect(t.finland, `${area} ${t.indicator}`).toMatch(/^Koko maa/);
+      // a Sotkanet indicator shows a number: Sotkanet's value for Finland of the tile's own data year
+      const [national] = await query(
+        `select a.indicator_id, a.finland_value, a.decimals, a.data_year, r.value as maa
+         from marts.scorecard_as_of a join marts.indicator_region_values r
+           on r.indicator_id = a.indicator_id and r.region_category = 'MAA' and r.year = a.data_year
+         where a.org_id = $1 and a.as_of_year = $2 and a.is_strategic and a.indicator_id = 'net_costs_per_resident'`,
+        [area, DEFAULT_YEAR],
+      );
+      expect(national?.finland_value).toBe(national?.maa);
+      const tile = rendered.find((t) => t.indicator === 'net_costs_per_resident');
+      expect(tile?.finland).toContain(plainSpaces(formatNumberFi(national?.finland_value, Number(national?.decimals ?? 0))));
+    }
+    expectClean(watch, '/ (Finland on the tiles)');
+    await page.close();
+  });
+  // ---- end nat ----
 });
 
 /**

@@ -15,6 +15,8 @@ export interface RenderedTile {
   status: string;
   asOf: string;
   coverage: string | null;
+  /** Finland's value and the county rank line (score-tile-finland), null when the tile has none. */
+  finland?: string | null;
 }
 
 /** The mart columns a tile shows (marts.scorecard, scorecard_as_of, scorecard_latest rows). */
@@ -28,6 +30,9 @@ export interface TileRow {
   period_label?: unknown;
   as_of_fi?: unknown;
   coverage_fi?: unknown;
+  /** marts.scorecard_as_of: Finland's value of the tile's data year and the rank among the counties. */
+  finland_fi?: unknown;
+  county_rank_fi?: unknown;
 }
 
 /** The value text a tile must show for a mart row. */
@@ -59,6 +64,10 @@ export function compareTiles(rendered: readonly RenderedTile[], expected: readon
     if (!plainSpaces(tile.asOf).startsWith(asOf)) problems.push(`${id}: data year "${tile.asOf}", the mart says "${asOf}"`);
     const coverage = row.coverage_fi ? `Kattaa ${String(row.coverage_fi)}` : null;
     if ((tile.coverage ? plainSpaces(tile.coverage).trim() : null) !== coverage) problems.push(`${id}: coverage "${tile.coverage}", the mart says "${coverage}"`);
+    if (row.finland_fi !== undefined) {
+      const finland = row.finland_fi ? plainSpaces(`${String(row.finland_fi)}${row.county_rank_fi ? ` · ${String(row.county_rank_fi)}` : ''}`) : null;
+      if ((tile.finland ? plainSpaces(tile.finland).trim() : null) !== finland) problems.push(`${id}: Finland "${tile.finland}", the mart says "${finland}"`);
+    }
   }
   for (const id of byId.keys()) problems.push(`${id}: a tile the mart does not have`);
   return problems;
@@ -71,12 +80,14 @@ export async function readTiles(page: Page): Promise<RenderedTile[]> {
   const out: RenderedTile[] = [];
   for (const tile of await tiles.all()) {
     const coverage = tile.getByTestId('score-tile-coverage');
+    const finland = tile.getByTestId('score-tile-finland');
     out.push({
       indicator: (await tile.getAttribute('data-indicator')) ?? '',
       value: plainSpaces((await tile.getByTestId('score-tile-value').textContent()) ?? '').trim(),
       status: (await tile.getByTestId('score-tile-status').getAttribute('data-status')) ?? '',
       asOf: plainSpaces((await tile.getByTestId('score-tile-asof').textContent()) ?? '').trim(),
       coverage: (await coverage.count()) ? plainSpaces((await coverage.textContent()) ?? '').trim() : null,
+      finland: (await finland.count()) ? plainSpaces((await finland.textContent()) ?? '').trim() : null,
     });
   }
   return out;

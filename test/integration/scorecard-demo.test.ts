@@ -241,4 +241,40 @@ describe('scorecard over the demo data', () => {
     for (const d of dict) expect(d.formula_text && d.owner, String(d.indicator_id)).toBeTruthy();
     expect(dict.filter((d) => d.latest_period === null).map((d) => d.indicator_id)).toEqual([]);
   });
+
+  // nat (issue 17): comparators and the dual model v2 on the demo
+  it('scores the counties against all counties, not against each other (dual model v2)', async () => {
+    const counties = await q(`select org_id, year, welfare_score, cost_score, peer_n, peer_set from marts.dual_model where org_type = 'wellbeing_county' order by year, org_id`);
+    expect(counties.length).toBeGreaterThan(2);
+    for (const c of counties) expect(c, `${c.org_id} ${c.year}`).toMatchObject({ peer_set: 'county' });
+    for (const c of counties) expect(Number(c.peer_n), `${c.org_id} ${c.year}`).toBeGreaterThanOrEqual(21);
+    // the two local counties no longer mirror each other around 50 in every year
+    const byYear = new Map<number, Row[]>();
+    for (const c of counties) byYear.set(Number(c.year), [...(byYear.get(Number(c.year)) ?? []), c]);
+    const pairs = [...byYear.values()].filter((p) => p.length === 2);
+    expect(pairs.length).toBeGreaterThan(0);
+    expect(pairs.some(([a, b]) => Number(a?.welfare_score) + Number(b?.welfare_score) !== 100 || Number(a?.cost_score) + Number(b?.cost_score) !== 100)).toBe(true);
+    const others = await q(`select distinct peer_set, peer_n from marts.dual_model where org_type <> 'wellbeing_county'`);
+    for (const o of others) expect(o).toMatchObject({ peer_set: 'municipality' });
+    for (const o of others) expect(Number(o.peer_n)).toBeGreaterThan(250);
+    const scenarios = await q(`select scenario_code, cost_change_score, welfare_change_score from marts.scenario_dual_model order by scenario_sort`);
+    expect(scenarios[0]).toMatchObject({ scenario_code: 'nykymalli', cost_change_score: 50, welfare_change_score: 50 });
+    expect(scenarios.length).toBeGreaterThan(1);
+  });
+
+  it('gives every strategic tile of a Sotkanet indicator Finland’s value of the same year, and its rank among 22 counties', async () => {
+    const tiles = await q(`select a.indicator_id, a.org_id, a.as_of_year, a.data_year, a.finland_value, a.finland_fi, a.county_count, i.numerator_measure
+      from marts.scorecard_as_of a join staging.stg_config__indicators i using (indicator_id)
+      where a.is_strategic and a.org_type in ('wellbeing_county', 'collaboration_area', 'sub_area') and a.value is not null`);
+    expect(tiles.length).toBeGreaterThan(100);
+    for (const t of tiles) expect(t.finland_fi, `${t.indicator_id} ${t.org_id} ${t.as_of_year}`).toMatch(/^Koko maa/);
+    const sotkanet = tiles.filter((t) => String(t.numerator_measure).startsWith('sotkanet.'));
+    for (const t of sotkanet) expect(t.finland_value, `${t.indicator_id} ${t.org_id} ${t.as_of_year}`).not.toBeNull();
+    for (const t of sotkanet) expect(Number(t.county_count), `${t.indicator_id} ${t.data_year}`).toBe(22);
+    // Finland's value is Sotkanet's MAA value of the tile's data year
+    const [mismatch] = await q(`select count(*) as n from marts.scorecard_as_of a
+      join marts.indicator_region_values r on r.indicator_id = a.indicator_id and r.region_category = 'MAA' and r.year = a.data_year
+      where a.finland_value is distinct from r.value`);
+    expect(mismatch?.n).toBe(0n);
+  });
 });

@@ -13,8 +13,9 @@ import { buildScorecard } from '../../pipelines/scorecard/build.js';
 import { loadRegistryToStaging } from '../../pipelines/scorecard/load.js';
 import { parseRegistry } from '../../pipelines/scorecard/registry.js';
 import { parseTargets } from '../../pipelines/scorecard/targets.js';
-import { queryRows, runSqlFile, withWarehouse } from '../../pipelines/warehouse.js';
+import { queryRows, withWarehouse } from '../../pipelines/warehouse.js';
 import { tempDir } from '../helpers/tmp.js';
+import { createSotkanetStaging } from '../helpers/sotkanet-staging.js';
 
 const fixture = (name: string) => fromRoot(`test/fixtures/scorecard/${name}`);
 
@@ -112,6 +113,7 @@ async function loadFixtures(conn: DuckDBConnection): Promise<void> {
   const registry = parseRegistry(readFileSync(fixture('registry.yaml'), 'utf8'), fixture('registry.yaml'));
   const targets = parseTargets(readFileSync(fixture('targets.yaml'), 'utf8'), fixture('targets.yaml'), registry);
   await loadRegistryToStaging(conn, registry, targets);
+  await createSotkanetStaging(conn, []);
   await conn.run(`create or replace table intermediate.int_scorecard__orgs (org_id varchar, org_type varchar, name_fi varchar,
     name_sv varchar, parent_id varchar, valid_from date, valid_to date, region_category varchar, region_code varchar,
     municipality_code varchar, org_sort integer)`);
@@ -318,54 +320,4 @@ describe('roll-ups and completeness', () => {
   });
 });
 
-describe('dual model', () => {
-  it('places each organisation in its quadrant against the peer mean', async () => {
-    const t = tempDir('tj-dual-');
-    try {
-      const result = await withWarehouse(join(t.dir, 'd.duckdb'), async (conn) => {
-        await runSqlFile(conn, 'staging/stg_config__scorecard.tables.sql');
-        await conn.run(`insert into staging.stg_config__dual_model values ('welfare', 'w', 1), ('cost', 'k', 1)`);
-        await conn.run(`insert into staging.stg_config__dual_model_settings values (['collaboration_area'], 'need', 20, 50)`);
-        await conn.run(`create or replace table marts.scorecard (indicator_id varchar, org_id varchar, org_type varchar,
-          period_type varchar, period_start date, value double, polarity varchar, org_name_fi varchar, is_demo boolean)`);
-        // welfare mean 100 and cost mean 100: ±10 % from the mean → 75 / 25 with spread 20 %
-        const data: [string, number, number][] = [
-          ['a', 110, 90], // high welfare, low cost → high cost benefit
-          ['b', 110, 110],
-          ['c', 90, 90],
-          ['d', 90, 110],
-        ];
-        for (const [org, w, k] of data) {
-          await conn.run(
-            `insert into marts.scorecard values ('w', $org, 'collaboration_area', 'year', date '2022-01-01', $w, 'higher_is_better', $org, false),
-               ('k', $org, 'collaboration_area', 'year', date '2022-01-01', $k, 'lower_is_better', $org, false)`,
-            { org, w, k },
-          );
-        }
-        // need adjustment, 2021: e costs 120 with need 120, f 100 with need 100 → both 100 after adjustment → 50
-        await conn.run(`insert into marts.scorecard values
-          ('w', 'e', 'collaboration_area', 'year', date '2021-01-01', 100, 'higher_is_better', 'e', false),
-          ('w', 'f', 'collaboration_area', 'year', date '2021-01-01', 100, 'higher_is_better', 'f', false),
-          ('k', 'e', 'collaboration_area', 'year', date '2021-01-01', 120, 'lower_is_better', 'e', false),
-          ('k', 'f', 'collaboration_area', 'year', date '2021-01-01', 100, 'lower_is_better', 'f', false),
-          ('need', 'e', 'collaboration_area', 'year', date '2019-01-01', 120, 'lower_is_better', 'e', false),
-          ('need', 'f', 'collaboration_area', 'year', date '2019-01-01', 100, 'lower_is_better', 'f', false)`);
-        await runSqlFile(conn, 'marts/dual_model.sql');
-        return queryRows<{ org_id: string; year: number; welfare_score: number; cost_score: number; quadrant: string }>(
-          conn,
-          'select org_id, year, welfare_score, cost_score, quadrant from marts.dual_model order by year, org_id',
-        );
-      });
-      expect(result).toEqual([
-        { org_id: 'e', year: 2021, welfare_score: 50, cost_score: 50, quadrant: 'tavoite' },
-        { org_id: 'f', year: 2021, welfare_score: 50, cost_score: 50, quadrant: 'tavoite' },
-        { org_id: 'a', year: 2022, welfare_score: 75, cost_score: 75, quadrant: 'tavoite' },
-        { org_id: 'b', year: 2022, welfare_score: 75, cost_score: 25, quadrant: 'epärealistinen' },
-        { org_id: 'c', year: 2022, welfare_score: 25, cost_score: 75, quadrant: 'terveyserot kasvavat' },
-        { org_id: 'd', year: 2022, welfare_score: 25, cost_score: 25, quadrant: 'ajelehtiva' },
-      ]);
-    } finally {
-      t.cleanup();
-    }
-  });
-});
+

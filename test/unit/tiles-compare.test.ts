@@ -48,3 +48,24 @@ describe('the tile-by-tile comparison of the e2e test', () => {
     expect(compareTiles(rendered, rows.slice(1))).toEqual(['population: a tile the mart does not have']);
   });
 });
+
+// nat (issue 17): Finland's value and the county rank on a tile
+describe('the Finland line of a tile', () => {
+  const row: TileRow = { indicator_id: 'net_costs', value: 4240.456, decimals: 0, unit: '€', status: 'red', is_suppressed: false,
+    as_of_fi: 'Tiedot: 2022', finland_fi: 'Koko maa 4\u00a0105\u00a0€', county_rank_fi: 'sija 14/22 hyvinvointialueista' };
+  const tile: RenderedTile = { indicator: 'net_costs', value: '4 240 €', status: 'red', asOf: 'Tiedot: 2022', coverage: null,
+    finland: 'Koko maa 4 105 € · sija 14/22 hyvinvointialueista' };
+
+  it('finds nothing when the tile shows the mart’s Finland value and rank', () => {
+    expect(compareTiles([tile], [row])).toEqual([]);
+  });
+
+  it('fails when Finland’s value differs or the line is missing', () => {
+    expect(compareTiles([tile], [{ ...row, finland_fi: 'Koko maa 4\u00a0200\u00a0€' }])).toEqual([
+      'net_costs: Finland "Koko maa 4 105 € · sija 14/22 hyvinvointialueista", the mart says "Koko maa 4 200 € · sija 14/22 hyvinvointialueista"',
+    ]);
+    expect(compareTiles([{ ...tile, finland: null }], [row])).toEqual([
+      'net_costs: Finland "null", the mart says "Koko maa 4 105 € · sija 14/22 hyvinvointialueista"',
+    ]);
+  });
+});

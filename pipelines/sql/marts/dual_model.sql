@@ -1,59 +1,108 @@
--- marts.dual_model: PUBLIC CONTRACT (docs/scorecard.md, "The dual model"). The seed's duaali-malli: each area and
--- year on two axes, welfare benefit (hyvinvointihyöty) and cost benefit (kustannushyöty), 0-100 with 50 = the mean
--- of the peer organisations (same organisation type, same year). The first five columns are the contract.
---   component score = 50 + 50 × benefit / (spread_pct / 100), clamped to 0..100, where benefit = value / peer mean − 1
---   (higher is better) or 1 − value / peer mean (lower is better); cost components are first need-adjusted:
---   value ÷ (need index / 100) with the need index's latest value of that year or before (when configured).
---   welfare_score / cost_score = weighted mean of the available component scores (configured weights).
---   quadrant: both ≥ threshold 'tavoite'; both below 'ajelehtiva'; welfare high, cost low 'epärealistinen';
---   welfare low, cost high 'terveyserot kasvavat'.
+-- marts.dual_model: PUBLIC CONTRACT (docs/dual-model.md; docs/scorecard.md, "The dual model"). The seed's
+-- duaali-malli, v2: each area and year on two axes, welfare benefit (hyvinvointihyöty) and cost benefit
+-- (kustannushyöty), 0-100. The columns up to is_demo are the contract; the v2 columns after them may grow.
+-- Peers (peer_set): a wellbeing county is compared with ALL counties (21 wellbeing counties and Helsinki, Sotkanet
+-- HYVINVOINTIALUE, marts.indicator_region_values); every other organisation type with ALL municipalities (KUNTA).
+-- Each organisation type is its own chart (scores of different peer sets are not comparable).
+--   need adjustment (cost components with need_adjusted): value ÷ (need index / 100), the need index's latest value
+--     of that year or before, for the area, every peer and Finland alike.
+--   LEVEL: component score = 50 + 50 × benefit / (spread_pct / 100), clamped to 0..100, where
+--     benefit = value / peer mean − 1 (higher is better) or 1 − value / peer mean (lower is better); 50 = peer mean.
+--   CHANGE over change_years (the year − change_years → the year): change = value / value then − 1, the same for
+--     Finland (MAA); benefit = change − Finland's change (higher is better) or Finland's change − change (lower is
+--     better); change score = 50 + 50 × benefit / (change_spread_pct / 100), clamped; 50 = developed like Finland.
+--   welfare_score / cost_score (level) and welfare_change_score / cost_change_score = weighted means of the
+--   available component scores (configured weights).
+--   quadrant (of the level, and change_quadrant of the change): both ≥ threshold 'tavoite'; both below 'ajelehtiva';
+--   welfare high, cost low 'epärealistinen'; welfare low, cost high 'terveyserot kasvavat'.
 create or replace table marts.dual_model as
 with
 settings as (select * from staging.stg_config__dual_model_settings),
 components as (select * from staging.stg_config__dual_model),
 rows as (
-    select r.indicator_id, r.org_id, r.org_type, cast(year(r.period_start) as integer) as year, r.value, r.polarity, r.org_name_fi, r.is_demo
+    select r.indicator_id, r.org_id, r.org_type, cast(year(r.period_start) as integer) as year, r.value, r.org_name_fi, r.is_demo
     from marts.scorecard r
-    where r.period_type = 'year' and list_contains((select org_types from settings), r.org_type)
+    where r.period_type = 'year' and list_contains((select org_types from settings), r.org_type) and r.value is not null
+),
+-- the areas (kind org) and the comparator regions (kind region) in one shape
+units as (
+    select 'org' as kind, org_id as unit_id, case when org_type = 'wellbeing_county' then 'county' else 'municipality' end as peer_set,
+           indicator_id, year, value
+    from rows
+    union all
+    select 'region', region_category || ':' || region_code,
+           case when is_county_peer then 'county' when region_category = 'KUNTA' then 'municipality' else 'national' end,
+           indicator_id, year, value
+    from marts.indicator_region_values
+    where value is not null and (is_county_peer or region_category in ('KUNTA', 'MAA'))
 ),
 need as (
-    select c.org_id, c.year,
-           (select arg_max(n.value, n.year) from rows n
-             where n.indicator_id = (select need_index from settings) and n.org_id = c.org_id and n.year <= c.year and n.value is not null) as need_index
-    from (select distinct org_id, year from rows) c
+    select u.kind, u.unit_id, u.year,
+           (select arg_max(n.value, n.year) from units n
+             where n.kind = u.kind and n.unit_id = u.unit_id and n.indicator_id = (select need_index from settings) and n.year <= u.year) as need_index
+    from (select distinct kind, unit_id, year from units) u
 ),
 adjusted as (
-    select r.*, c.component, c.weight, nd.need_index,
-           case when c.component = 'cost' and nd.need_index > 0 then r.value / (nd.need_index / 100) else r.value end as adjusted_value
-    from rows r
-    join components c on c.indicator_id = r.indicator_id
-    left join need nd on nd.org_id = r.org_id and nd.year = r.year
-    where r.value is not null
+    select u.*, c.component, c.weight, i.polarity, nd.need_index,
+           case when c.component = 'cost' and c.need_adjusted and nd.need_index > 0 then u.value / (nd.need_index / 100) else u.value end as adjusted_value
+    from units u
+    join components c on c.indicator_id = u.indicator_id
+    join staging.stg_config__indicators i on i.indicator_id = u.indicator_id
+    left join need nd on nd.kind = u.kind and nd.unit_id = u.unit_id and nd.year = u.year
 ),
-peers as (
-    select *, avg(adjusted_value) over (partition by indicator_id, org_type, year) as peer_mean,
-              count(*) over (partition by indicator_id, org_type, year) as peer_n
-    from adjusted
+peer_stats as (
+    select indicator_id, peer_set, year, avg(adjusted_value) as peer_mean, count(*) as peer_n
+    from adjusted where kind = 'region' and peer_set <> 'national'
+    group by indicator_id, peer_set, year
+),
+national as (
+    select indicator_id, year, any_value(adjusted_value) as national_value
+    from adjusted where kind = 'region' and peer_set = 'national' group by indicator_id, year
 ),
 component_scores as (
-    select *, greatest(0.0, least(100.0,
-              50 + 50 * (case when polarity = 'lower_is_better' then 1 - adjusted_value / peer_mean else adjusted_value / peer_mean - 1 end)
-                 / ((select spread_pct from settings) / 100))) as component_score
-    from peers where peer_mean <> 0
+    select a.*, ps.peer_mean, ps.peer_n, s.spread_pct, s.change_spread_pct, s.change_years,
+           greatest(0.0, least(100.0,
+               50 + 50 * (case when a.polarity = 'lower_is_better' then 1 - a.adjusted_value / ps.peer_mean else a.adjusted_value / ps.peer_mean - 1 end)
+                  / (s.spread_pct / 100))) as component_score,
+           a.adjusted_value / nullif(p.adjusted_value, 0) - 1 as change,
+           n.national_value / nullif(np.national_value, 0) - 1 as national_change
+    from adjusted a
+    cross join settings s
+    join peer_stats ps on ps.indicator_id = a.indicator_id and ps.peer_set = a.peer_set and ps.year = a.year
+    left join adjusted p on p.kind = 'org' and p.unit_id = a.unit_id and p.indicator_id = a.indicator_id and p.year = a.year - s.change_years
+    left join national n on n.indicator_id = a.indicator_id and n.year = a.year
+    left join national np on np.indicator_id = a.indicator_id and np.year = a.year - s.change_years
+    where a.kind = 'org' and ps.peer_mean <> 0
+),
+change_scores as (
+    -- (greatest/least skip NULLs, so a missing change must stay NULL explicitly)
+    select *, case when change is not null and national_change is not null then greatest(0.0, least(100.0,
+              50 + 50 * (case when polarity = 'lower_is_better' then national_change - change else change - national_change end)
+                 / (change_spread_pct / 100))) end as change_score
+    from component_scores
 ),
 axes as (
-    select org_id, org_type, year, any_value(org_name_fi) as org_name_fi, bool_or(is_demo) as is_demo,
+    select c.unit_id as org_id, c.year, any_value(c.peer_set) as peer_set,
            sum(component_score * weight) filter (where component = 'welfare') / sum(weight) filter (where component = 'welfare') as welfare_score,
            sum(component_score * weight) filter (where component = 'cost') / sum(weight) filter (where component = 'cost') as cost_score,
+           sum(change_score * weight) filter (where component = 'welfare' and change_score is not null)
+               / sum(weight) filter (where component = 'welfare' and change_score is not null) as welfare_change_score,
+           sum(change_score * weight) filter (where component = 'cost' and change_score is not null)
+               / sum(weight) filter (where component = 'cost' and change_score is not null) as cost_change_score,
            cast(count(*) filter (where component = 'welfare') as integer) as welfare_components,
            cast(count(*) filter (where component = 'cost') as integer) as cost_components,
            any_value(need_index) as need_index,
-           min(peer_n) as peer_count
-    from component_scores
-    group by org_id, org_type, year
+           cast(min(peer_n) as integer) as peer_count,
+           any_value(change_years) as change_years
+    from change_scores c
+    group by c.unit_id, c.year
+),
+orgs as (
+    select org_id, year, any_value(org_type) as org_type, any_value(org_name_fi) as org_name_fi, bool_or(is_demo) as is_demo
+    from rows group by org_id, year
 )
 select
-    org_id, year, round(welfare_score, 1) as welfare_score, round(cost_score, 1) as cost_score,
+    a.org_id, a.year, round(welfare_score, 1) as welfare_score, round(cost_score, 1) as cost_score,
     case when welfare_score >= t.threshold and cost_score >= t.threshold then 'tavoite'
          when welfare_score < t.threshold and cost_score < t.threshold then 'ajelehtiva'
          when welfare_score >= t.threshold then 'epärealistinen'
@@ -62,7 +111,21 @@ select
          when welfare_score < t.threshold and cost_score < t.threshold then 'drifting'
          when welfare_score >= t.threshold then 'not_realistic'
          else 'health_gaps_grow' end                                        as quadrant_en,
-    org_type, org_name_fi, welfare_components, cost_components, a.need_index, peer_count, is_demo
-from axes a, settings t
+    o.org_type, o.org_name_fi, welfare_components, cost_components, a.need_index, peer_count, o.is_demo,
+    -- v2
+    a.peer_set,
+    peer_count                                                              as peer_n,
+    case a.peer_set when 'county' then 'kaikki hyvinvointialueet' else 'kaikki kunnat' end as peer_set_fi,
+    round(welfare_change_score, 1)                                          as welfare_change_score,
+    round(cost_change_score, 1)                                             as cost_change_score,
+    cast(a.year - a.change_years as integer)                                as change_from_year,
+    case when welfare_change_score is null or cost_change_score is null then null
+         when welfare_change_score >= t.threshold and cost_change_score >= t.threshold then 'tavoite'
+         when welfare_change_score < t.threshold and cost_change_score < t.threshold then 'ajelehtiva'
+         when welfare_change_score >= t.threshold then 'epärealistinen'
+         else 'terveyserot kasvavat' end                                   as change_quadrant
+from axes a
+join orgs o on o.org_id = a.org_id and o.year = a.year
+cross join settings t
 where welfare_score is not null and cost_score is not null
-order by year, org_type, org_id;
+order by a.year, o.org_type, a.org_id;

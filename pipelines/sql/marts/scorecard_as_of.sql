@@ -16,8 +16,17 @@ select y.as_of_year, s.*,
            || case when year(s.period_start) < y.as_of_year then ' (uusin vuoteen ' || y.as_of_year || ' mennessä)' else '' end as as_of_fi,
        -- a series that has ended (the registry's quality.series_end) says so on tiles of later years
        cast(year(i.series_end) as integer) as series_end_year,
-       case when year(i.series_end) < y.as_of_year then 'Sarja päättyi ' || year(i.series_end) end as series_end_fi
+       case when year(i.series_end) < y.as_of_year then 'Sarja päättyi ' || year(i.series_end) end as series_end_fi,
+       -- Finland's value of the same (data) year and the rank among the counties (marts.national_comparison)
+       n.finland_value, n.finland_value_fi, n.county_rank, n.county_count,
+       -- what the tile says about Finland: its value, or why there is none (a local register has no national series)
+       case when n.finland_value_fi is not null then 'Koko maa ' || n.finland_value_fi
+                || case when coalesce(s.unit, '') <> '' then chr(160) || s.unit else '' end
+            when i.numerator_measure not like 'sotkanet.%' or i.denominator_measure is not null then 'Koko maa: ei valtakunnallista vertailutietoa'
+            else 'Koko maa: ei tietoa vuodelta ' || year(s.period_start) end                      as finland_fi,
+       case when n.county_rank is not null then 'sija ' || n.county_rank || '/' || n.county_count || ' hyvinvointialueista' end as county_rank_fi
 from years y
 join marts.scorecard s on s.period_type = 'year' and year(s.period_start) <= y.as_of_year
 join staging.stg_config__indicators i using (indicator_id)
+left join marts.national_comparison n on n.indicator_id = s.indicator_id and n.org_id = s.org_id and n.year = year(s.period_start)
 qualify row_number() over (partition by y.as_of_year, s.indicator_id, s.org_id order by s.is_present desc, s.period_start desc) = 1;

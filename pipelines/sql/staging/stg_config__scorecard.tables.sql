@@ -54,11 +54,14 @@ create or replace table staging.stg_config__targets (
 
 create or replace table staging.stg_config__perspective_weights (perspective varchar primary key, weight double not null);
 
-create or replace table staging.stg_config__dual_model (component varchar not null, indicator_id varchar not null, weight double not null);
+create or replace table staging.stg_config__dual_model (component varchar not null, indicator_id varchar not null, weight double not null,
+    need_adjusted boolean not null default true);
 
 create or replace table staging.stg_config__dual_model_settings (
     org_types   varchar[] not null,
     need_index  varchar,
     spread_pct  double not null,
-    threshold   double not null
+    threshold   double not null,
+    change_years integer not null default 3,
+    change_spread_pct double not null default 10
 );

@@ -154,8 +154,9 @@ export function findIntervalLeaks(
   value: (c: number) => number,
   withheld: (c: number) => boolean,
   tooNarrow: (lower: number, upper: number) => boolean,
+  rounding = 0,
 ): IntervalLeak[] {
-  const { lower, upper } = intervalBounds(eq, value);
+  const { lower, upper } = intervalBounds(eq, value, 200, rounding);
   const leaks: IntervalLeak[] = [];
   for (const [c, l] of lower) {
     const u = upper.get(c)!;
@@ -167,18 +168,22 @@ export function findIntervalLeaks(
 /**
  * The bounds of every unknown cell (findIntervalLeaks): non-negativity and the equations, tightened until settled.
  * A work list: an equation is looked at again only when a bound of one of its cells moved (at most `maxVisits` times
- * the equations in all, which stops a bound creeping towards its limit in ever smaller steps).
+ * the equations in all, which stops a bound creeping towards its limit in ever smaller steps). `rounding`: the
+ * published values are rounded, each within ±rounding of the value the relations hold for (a projection rounded to
+ * whole units: 0.5), so each equation holds only within Σ |coef| · rounding over its known cells.
  */
 export function intervalBounds(
   eq: Equations,
   value: (c: number) => number,
   maxVisits = 200,
+  rounding = 0,
 ): { lower: Map<number, number>; upper: Map<number, number> } {
   // Equations in CSR form, known cells folded into a constant: Σ coef · unknown = rhs.
   const starts: number[] = [];
   const cells: number[] = [];
   const coefs: number[] = [];
   const rhs: number[] = [];
+  const slack: number[] = [];
   const n = eq.group.length;
   let maxCell = -1;
   for (let e = 0; e < n; ) {
@@ -186,14 +191,15 @@ export function intervalBounds(
     const g = eq.group[e];
     const from = cells.length;
     let b = 0;
+    let s = 0;
     for (; e < n && eq.equation[e] === id && eq.group[e] === g; e++) {
       const c = eq.cell[e] as number;
       const k = eq.coef[e] as number;
       const v = value(c);
       if (Number.isNaN(v)) cells.push(c), coefs.push(k), (maxCell = Math.max(maxCell, c));
-      else b -= k * v;
+      else (b -= k * v), (s += Math.abs(k) * rounding);
     }
-    if (cells.length > from) starts.push(from), rhs.push(b);
+    if (cells.length > from) starts.push(from), rhs.push(b), slack.push(s);
   }
   starts.push(cells.length);
   // Bounds by cell (typed arrays: the step's cube has a few hundred thousand cells).
@@ -261,9 +267,11 @@ export function intervalBounds(
       // The others' interval: [lo − a, hi − z] (excluding this term); k · x = rhs − others.
       const othersLo = Number.isFinite(a) ? (loInf ? -Infinity : lo - a) : loInf > 1 ? -Infinity : lo;
       const othersHi = Number.isFinite(z) ? (hiInf ? Infinity : hi - z) : hiInf > 1 ? Infinity : hi;
+      // k · x lies in [rhs − slack − othersHi, rhs + slack − othersLo].
       const r = rhs[q] as number;
-      let newL = k > 0 ? (r - othersHi) / k : (r - othersLo) / k;
-      let newU = k > 0 ? (r - othersLo) / k : (r - othersHi) / k;
+      const sl = slack[q] as number;
+      let newL = k > 0 ? (r - sl - othersHi) / k : (r + sl - othersLo) / k;
+      let newU = k > 0 ? (r + sl - othersLo) / k : (r - sl - othersHi) / k;
       if (Number.isNaN(newL)) newL = -Infinity;
       if (Number.isNaN(newU)) newU = Infinity;
       let moved = false;
@@ -285,9 +293,16 @@ export function intervalBounds(
  * 0 (a withheld cell shown to be empty reveals no person).
  */
 export const countTooNarrow = (lower: number, upper: number): boolean => {
+  if (crossed(lower, upper)) return false;
   const lo = Math.ceil(lower - 1e-6);
   const hi = Math.floor(upper + 1e-6);
   return lo === hi && hi >= 1;
 };
 /** Euros are recoverable within ±1 %: an interval whose half-width is at most 1 % of its lower end. */
-export const eurosTooNarrow = (lower: number, upper: number): boolean => lower > 0 && upper - lower <= 0.02 * lower;
+export const eurosTooNarrow = (lower: number, upper: number): boolean =>
+  !crossed(lower, upper) && lower > 0 && upper - lower <= 0.02 * lower;
+/**
+ * Bounds that cross (lower above upper beyond rounding) come from relations that do not hold exactly for the
+ * published values (an inconsistent system: the propagation then runs away); they bound nothing, and are no leak.
+ */
+const crossed = (lower: number, upper: number): boolean => lower > upper + 1e-6 * Math.max(1, Math.abs(upper));

@@ -84,6 +84,7 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
   const euros = cells[4];
   // Cells withheld to widen an interval: the clean-up keeps them.
   const floor = Uint8Array.from(before);
+  let widenedAny = false;
   // The lines as typed arrays (views of them for each settle, no copies), rebuilt when the attacker adds lines.
   let ids = Float64Array.from(lineIds);
   let members = Int32Array.from(lineCells);
@@ -114,7 +115,9 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
       settle(0, split);
       while (settle(split, lineIds.length) && settle(0, split));
     } else settle(0, lineIds.length);
-    hidden = releaseRedundant(
+    // The clean-up only until the euros were first widened: after that it would publish again the cells whose
+    // amounts give the widened ones their slack, and the attacker would find the same amounts again.
+    if (!widenedAny) hidden = releaseRedundant(
       { protectedN: cells[0], nonZero: cells[1], hidden, unpublished, lineIds: ids, lineCells: members, lineIsTotal: totals },
       floor,
       q.partial ?? false,
@@ -122,15 +125,18 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
     time('choose');
     attacks++;
     const h = hidden;
-    const leaks = findLeaks(
+    // The interval attack on the euros (±1 %): each cell it bounds too tightly gets one more withheld cell beside it.
+    // Once widening has begun, it runs first, and the exact attack only when it widens nothing (the last rounds).
+    const widen = () => (euros ? widenIntervals(equations, h, n, euros, lineIds, lineCells) : []);
+    let widened = widenedAny ? widen() : [];
+    const leaks = widened.length ? [] : findLeaks(
       equations,
       (c) => (h[c] as number) & (cells[1][c] as number),
       (c) => c >= n,
       unpublished ? (c) => unpublished[c] as number : undefined,
     );
-    // The interval attack on the euros (±1 %): each cell it bounds too tightly gets one more withheld cell beside it.
-    const widened = euros && !leaks.length ? widenIntervals(equations, h, n, euros, lineIds, lineCells) : [];
-    for (const c of widened) (hidden[c] = WHOLE_CELL), (floor[c] = WHOLE_CELL);
+    if (!widenedAny && !leaks.length) widened = widen();
+    for (const c of widened) (hidden[c] = WHOLE_CELL), (floor[c] = WHOLE_CELL), (widenedAny = true);
     time('attack');
     if (!leaks.length && !widened.length) break;
     if (attacks >= maxAttacks) throw new Error(`the disclosure step did not settle in ${maxAttacks} attacker rounds`);
@@ -203,18 +209,28 @@ function widenIntervals(
   const picks = new Set<number>();
   for (const c of leaking) {
     const need = 0.02 * (euros[c] ?? 0);
-    // Every line of the cell whose other withheld amounts leave less slack than 2 % of it gets one more.
+    // Every line of the cell whose other withheld amounts leave less slack than 2 % of it gets one more. The slack
+    // of withheld amounts is not the attacker's uncertainty (other lines may bound them), so when no line qualifies,
+    // the line with the least slack gets one more all the same (else the step would end with the cell bounded).
+    let added = false;
+    let fallback = -1;
+    let fallbackSlack = Infinity;
     for (const k of linesOf.get(c) ?? []) {
       let slack = 0;
       let best = -1;
+      let largest = -1;
       for (const m of cellsOf.get(k) ?? []) {
         if (m === c) continue;
         const v = euros[m] ?? 0;
         if ((hidden[m] as number) & cost || picks.has(m)) slack += v;
         else if (v >= need && (best < 0 || v < (euros[best] ?? 0))) best = m;
+        else if (v > 0 && (largest < 0 || v > (euros[largest] ?? 0))) largest = m;
       }
-      if (slack < need && best >= 0) picks.add(best);
+      if (slack < need && best >= 0) (added = true), picks.add(best);
+      const pick = best >= 0 ? best : largest;
+      if (pick >= 0 && slack < fallbackSlack) (fallback = pick), (fallbackSlack = slack);
     }
+    if (!added && fallback >= 0) picks.add(fallback);
   }
   return [...picks];
 }

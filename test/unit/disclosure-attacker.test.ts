@@ -94,4 +94,22 @@ describe('the interval attack (non-negativity with every relation at once)', () 
     expect(countTooNarrow(3, 4)).toBe(false);
     expect(countTooNarrow(0, 0.5)).toBe(false);
   });
+
+  it('rounded values: each equation holds within the rounding of its published cells', () => {
+    // total 0 = 1 + 2, published rounded: 0 = 1000 €, 2 = 5 €; exact sums pin 1 to 995 €, rounded ones to 994..996.
+    const line = eqs([[1, 1, 0, 1], [1, 1, 1, -1], [1, 1, 2, -1]]);
+    const value = (c: number) => (c === 1 ? NaN : c === 0 ? 1000 : 5);
+    const exact = findIntervalLeaks(line, value, (c) => c === 1, eurosTooNarrow);
+    expect(exact.map((l) => [l.lower, l.upper])).toEqual([[995, 995]]);
+    const rounded = findIntervalLeaks(line, value, (c) => c === 1, eurosTooNarrow, 0.5);
+    expect(rounded.map((l) => [l.lower, l.upper])).toEqual([[994, 996]]);
+    // A count: 3 ± 1 holds three whole numbers, no leak.
+    expect(findIntervalLeaks(line, (c) => (c === 1 ? NaN : c === 0 ? 8 : 5), (c) => c === 1, countTooNarrow, 0.5)).toEqual([]);
+  });
+
+  it('crossed bounds (relations that do not hold for the published values) are no leak', () => {
+    expect(eurosTooNarrow(1000, 999)).toBe(false);
+    expect(countTooNarrow(4e307, -4e307)).toBe(false);
+    expect(eurosTooNarrow(995, 995)).toBe(true);
+  });
 });

@@ -696,6 +696,31 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     expectClean(watch, '/ennakointi/skenaariot');
     await page.close();
   });
+
+  // --- branch perf (issue 20): page-shaped sources ---
+  it('the implementation page opens on its small totals tables and loads the whole cube only when a specialty is chosen, still showing the mart', { timeout: 180_000 }, async () => {
+    const parquet = (watch: PageWatch) => watch.requests.filter((r) => r.endsWith('.parquet')).map((r) => r.split('/').at(-1));
+    const TILES: FigureSpec[] = [
+      { name: 'ytd-visits', column: 'visits', format: { decimals: 0 } },
+      { name: 'ytd-cost', column: 'cost_eur', format: { decimals: 0 } },
+    ];
+    const readTiles = async (page: Page) =>
+      Object.fromEntries(await Promise.all(TILES.map(async (f) => [f.name, await page.getByTestId(`${f.name}-value`).textContent()] as const)));
+    const [latest] = await query('select max(year) as year from marts.service_use_yearly');
+    const total = `select * from marts.service_use_yearly where year = $1 and municipality_code = $2 and service_type = 'ALL' and specialty_code`;
+    const [all] = await query(`${total} = 'ALL'`, [Number(latest!.year), PP]);
+    const [specialty] = await query(`${total} <> 'ALL' and visits > 0 order by visits desc limit 1`, [Number(latest!.year), PP]);
+    const { page, watch } = await open('/toteutus');
+    await expect.poll(async () => compareFigures(await readTiles(page), all!, TILES), { timeout: 45_000 }).toEqual([]);
+    await expect.poll(() => page.getByTestId('DataTable-top_changes').locator('tr:has(td)').count(), { timeout: 45_000 }).toBeGreaterThan(0);
+    expect(parquet(watch).sort()).toEqual(['service_use_monthly_totals.parquet', 'service_use_top_changes.parquet', 'service_use_yearly_totals.parquet']);
+    await chooseDropdown(page, 'Erikoisala', String(specialty!.specialty_name_fi));
+    await expect.poll(async () => compareFigures(await readTiles(page), specialty!, TILES), { timeout: 45_000 }).toEqual([]);
+    await expect.poll(() => parquet(watch), { timeout: 30_000 }).toEqual(expect.arrayContaining(['service_use.parquet', 'service_use_yearly.parquet']));
+    expectClean(watch, '/toteutus (a specialty)');
+    await page.close();
+  });
+  // --- end branch perf ---
 });
 
 /**

@@ -3,11 +3,12 @@
 // - duckdb-wasm's read_parquet would download the parquet extension from extensions.duckdb.org; instead the parquet
 //   files are fetched from the site itself, decoded with parquet-wasm and loaded as Arrow tables;
 // - the engine (about 7 MB compressed) starts at the first query in the browser, or at the user's first touch of the
-//   page (a dropdown is about to change a query), never on a page whose results are all prerendered;
+//   page (a dropdown is about to change a query), never on a page whose results are all prerendered: the columns
+//   queries of prerendered dropdown options wait for the engine instead of starting it;
 // - a table is fetched the first time a query names it (lazy-tables.js).
 
 import { AsyncDuckDB, ConsoleLogger, getPlatformFeatures, VoidLogger } from '@duckdb/duckdb-wasm';
-import { createLazyTables, queryWithTables } from './lazy-tables.js';
+import { createLazyTables, isColumnsQuery, queryWithTables } from './lazy-tables.js';
 
 /** @type {Promise<typeof import('parquet-wasm/esm/arrow1.js')> | undefined} */
 let parquetWasm;
@@ -41,6 +42,8 @@ export function createBrowserEngine({ arrowTableToJSON, getPromise, withTimeout 
 	let searchPath = [];
 	let warmUpArmed = false;
 	const { resolve: resolveTables, promise: tablesPromise } = getPromise();
+	/** resolved when something really starts the engine (a query, the user's first touch) */
+	const { resolve: resolveStartWanted, promise: startWanted } = getPromise();
 
 	const tables = createLazyTables({
 		connection: async () => {
@@ -65,6 +68,7 @@ export function createBrowserEngine({ arrowTableToJSON, getPromise, withTimeout 
 
 	/** Starts the engine once; later calls wait for the same start (no timeout: it may be downloading). */
 	function startDB() {
+		resolveStartWanted();
 		starting ??= (async () => {
 			const useEh = await getPlatformFeatures().then((x) => x.wasmExceptions);
 			const config = useEh
@@ -128,6 +132,7 @@ export function createBrowserEngine({ arrowTableToJSON, getPromise, withTimeout 
 		/** @param {string} sql */
 		async query(sql) {
 			await withTimeout(tablesPromise);
+			if (isColumnsQuery(sql)) await startWanted;
 			await startDB();
 			return queryWithTables(tables, sql, () => connection.query(sql).then(arrowTableToJSON));
 		}

@@ -28,6 +28,16 @@ export function existingTypeSql({ source, table }) {
 	return `SELECT table_type FROM information_schema.tables WHERE table_schema = ${q(source)} AND table_name = ${q(table)};`;
 }
 
+/**
+ * Whether a query only asks for the columns of another query (Evidence's Query sends `---- Columns <id> (<hash>)`
+ * then DESCRIBE). A dropdown's options come prerendered with their rows but without their columns, so at hydration
+ * every dropdown asks for them; the answer is not shown anywhere, so it can wait until the engine runs anyway.
+ * @param {string} sql
+ */
+export function isColumnsQuery(sql) {
+	return /^\s*---- Columns .*\n\s*DESCRIBE\s/.test(sql);
+}
+
 /** Regular-expression text of a literal. */
 const literal = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

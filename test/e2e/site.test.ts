@@ -720,6 +720,16 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     expectClean(watch, '/toteutus (a specialty)');
     await page.close();
   });
+
+  it('the front page shows its prerendered figures without starting the query engine or fetching a data file', async () => {
+    const { page, watch } = await open('/');
+    await expect.poll(async () => (await page.getByTestId('score-tile-value').allTextContents()).some((t) => /\d/.test(t)), { timeout: 30_000 }).toBe(true);
+    await expect.poll(async () => page.locator('button[aria-label="Alue"]').textContent(), { timeout: 30_000 }).toMatch(/Pohjois-Pohjanmaan hyvinvointialue/);
+    await page.waitForTimeout(3_000); // an absence: give a late request the time to show
+    expect(watch.requests.filter((r) => /duckdb-browser-.*worker|duckdb-(eh|mvp)\..*\.wasm|arrow1_bg\..*\.wasm|\.parquet$/.test(r))).toEqual([]);
+    expectClean(watch, '/ (no engine)');
+    await page.close();
+  });
   // --- end branch perf ---
 });
 

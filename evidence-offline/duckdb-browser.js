@@ -3,12 +3,14 @@
 // - duckdb-wasm's read_parquet would download the parquet extension from extensions.duckdb.org; instead the parquet
 //   files are fetched from the site itself, decoded with parquet-wasm and loaded as Arrow tables;
 // - the engine (about 7 MB compressed) starts at the first query in the browser, or at the user's first touch of the
-//   page (a dropdown is about to change a query), never on a page whose results are all prerendered: the columns
-//   queries of prerendered dropdown options wait for the engine instead of starting it;
+//   page (a dropdown is about to change a query), never on a page whose results are all prerendered: the queries of
+//   prerendered dropdowns wait for the engine instead of starting it (isDropdownQuery);
 // - a table is fetched the first time a query names it (lazy-tables.js).
 
 import { AsyncDuckDB, ConsoleLogger, getPlatformFeatures, VoidLogger } from '@duckdb/duckdb-wasm';
-import { createLazyTables, isColumnsQuery, queryWithTables } from './lazy-tables.js';
+import { createLazyTables, isDropdownQuery, queryWithTables } from './lazy-tables.js';
+
+const PRERENDERED = !import.meta.env.DEV && import.meta.env.VITE_EVIDENCE_SPA !== 'true';
 
 /** @type {Promise<typeof import('parquet-wasm/esm/arrow1.js')> | undefined} */
 let parquetWasm;
@@ -132,7 +134,8 @@ export function createBrowserEngine({ arrowTableToJSON, getPromise, withTimeout 
 		/** @param {string} sql */
 		async query(sql) {
 			await withTimeout(tablesPromise);
-			if (isColumnsQuery(sql)) await startWanted;
+			// only a prerendered site's dropdowns come with their options (evidence dev and SPA builds have none)
+			if (PRERENDERED && isDropdownQuery(sql)) await startWanted;
 			await startDB();
 			return queryWithTables(tables, sql, () => connection.query(sql).then(arrowTableToJSON));
 		}

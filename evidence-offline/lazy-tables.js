@@ -29,13 +29,15 @@ export function existingTypeSql({ source, table }) {
 }
 
 /**
- * Whether a query only asks for the columns of another query (Evidence's Query sends `---- Columns <id> (<hash>)`
- * then DESCRIBE). A dropdown's options come prerendered with their rows but without their columns, so at hydration
- * every dropdown asks for them; the answer is not shown anywhere, so it can wait until the engine runs anyway.
+ * Whether a query is one of a dropdown's own (Evidence's Query sends `---- Data|Length|Columns Dropdown-<name> …`).
+ * A prerendered dropdown shows the options that came with the page; at hydration Evidence rebuilds its options query
+ * (the text differs only by the random aliases Evidence gives subqueries, so its cache misses) and asks for its rows,
+ * row count and columns again. Until the user touches the page the inputs are the prerendered ones, so these queries
+ * can wait until the engine runs anyway (a real query, the user's first touch) instead of starting it.
  * @param {string} sql
  */
-export function isColumnsQuery(sql) {
-	return /^\s*---- Columns .*\n\s*DESCRIBE\s/.test(sql);
+export function isDropdownQuery(sql) {
+	return /^\s*---- (Data|Length|Columns) Dropdown-\S+ /.test(sql);
 }
 
 /** Regular-expression text of a literal. */

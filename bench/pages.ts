@@ -134,8 +134,8 @@ const NUMBER_SHOWN = '[data-testid$="-value"], td, .big-value';
  * `page_data_ms_max`: for each page type, navigation (cold cache, a fresh browser context) until the page shows its
  * first number; the median of five loads per type, the slowest type reported.
  */
-export async function pageDataTimes(pages: [string, string][], print: (line: string) => void): Promise<void> {
-  const site = await serveSite(BUILD_DIR, '127.0.0.1', 0);
+export async function pageDataTimes(pages: [string, string][], print: (line: string) => void, buildDir = BUILD_DIR): Promise<void> {
+  const site = await serveSite(buildDir, '127.0.0.1', 0);
   const browser = await launchChromium();
   try {
     const medians: [string, number][] = [];
@@ -169,8 +169,8 @@ export async function pageDataTimes(pages: [string, string][], print: (line: str
  * (code, styles, the query engine's and the parquet decoder's wasm), which the server marks cacheable for a year and
  * which are the same for every page. Page HTML, prerendered query results and data files are not shared assets.
  */
-async function cacheSharedAssets(page: Page, siteUrl: string): Promise<void> {
-  const root = join(BUILD_DIR, '_app', 'immutable');
+async function cacheSharedAssets(page: Page, siteUrl: string, buildDir: string): Promise<void> {
+  const root = join(buildDir, '_app', 'immutable');
   const assets = (readdirSync(root, { recursive: true }) as string[])
     .filter((f) => !/\.(br|gz)$/.test(f) && statSync(join(root, f)).isFile())
     .map((f) => `/_app/immutable/${f.split(sep).join('/')}`);
@@ -182,8 +182,8 @@ async function cacheSharedAssets(page: Page, siteUrl: string): Promise<void> {
 }
 
 /** `first_load_kb`: the front page on a cold cache; `page_bytes_max_kb`: the heaviest page type once the app's shared assets are cached. */
-export async function pageWeights(pages: [string, string][], print: (line: string) => void): Promise<void> {
-  const site = await serveSite(BUILD_DIR, '127.0.0.1', 0);
+export async function pageWeights(pages: [string, string][], print: (line: string) => void, buildDir = BUILD_DIR): Promise<void> {
+  const site = await serveSite(buildDir, '127.0.0.1', 0);
   const sent = wireCounter(site.server);
   const browser = await launchChromium();
   try {
@@ -194,7 +194,7 @@ export async function pageWeights(pages: [string, string][], print: (line: strin
     let max = 0;
     for (const [name, path] of pages) {
       const warm = await browser.newContext();
-      await cacheSharedAssets(await warm.newPage(), site.url);
+      await cacheSharedAssets(await warm.newPage(), site.url, buildDir);
       const bytes = await transferredBytes(await warm.newPage(), new URL(path.slice(1), site.url).href, sent);
       await warm.close();
       weights.push(`${name} ${Math.round(bytes / 1024)} kB`);
@@ -207,6 +207,17 @@ export async function pageWeights(pages: [string, string][], print: (line: strin
     await browser.close();
     await site.close();
   }
+}
+
+/**
+ * `npm run bench -- site [<build dir>]`: page data times and page weights of a site already built (by `npm start`, the
+ * e2e or `pipeline build`) against the configured warehouse, without a new build: for before/after comparisons of
+ * page changes on the same machine state.
+ */
+export async function runSiteBench(warehousePath: string, print: (line: string) => void, buildDir = BUILD_DIR): Promise<void> {
+  const types = await pageTypes(warehousePath);
+  await pageDataTimes(types, print, buildDir);
+  await pageWeights(types, print, buildDir);
 }
 
 /** A configuration with every demo unit repeated `factor` times (new codes, the same monthly data). */

@@ -3,11 +3,14 @@
 // - duckdb-wasm's read_parquet would download the parquet extension from extensions.duckdb.org; instead the parquet
 //   files are fetched from the site itself, decoded with parquet-wasm and loaded as Arrow tables;
 // - the engine (about 7 MB compressed) starts at the first query in the browser, or at the user's first touch of the
-//   page (a dropdown is about to change a query), never on a page whose results are all prerendered;
+//   page (a dropdown is about to change a query), never on a page whose results are all prerendered: the queries of
+//   prerendered dropdowns wait for the engine instead of starting it (isDropdownQuery);
 // - a table is fetched the first time a query names it (lazy-tables.js).
 
 import { AsyncDuckDB, ConsoleLogger, getPlatformFeatures, VoidLogger } from '@duckdb/duckdb-wasm';
-import { createLazyTables, queryWithTables } from './lazy-tables.js';
+import { createLazyTables, isDropdownQuery, queryWithTables } from './lazy-tables.js';
+
+const PRERENDERED = !import.meta.env.DEV && import.meta.env.VITE_EVIDENCE_SPA !== 'true';
 
 /** @type {Promise<typeof import('parquet-wasm/esm/arrow1.js')> | undefined} */
 let parquetWasm;
@@ -41,6 +44,8 @@ export function createBrowserEngine({ arrowTableToJSON, getPromise, withTimeout 
 	let searchPath = [];
 	let warmUpArmed = false;
 	const { resolve: resolveTables, promise: tablesPromise } = getPromise();
+	/** resolved when something really starts the engine (a query, the user's first touch) */
+	const { resolve: resolveStartWanted, promise: startWanted } = getPromise();
 
 	const tables = createLazyTables({
 		connection: async () => {
@@ -65,6 +70,7 @@ export function createBrowserEngine({ arrowTableToJSON, getPromise, withTimeout 
 
 	/** Starts the engine once; later calls wait for the same start (no timeout: it may be downloading). */
 	function startDB() {
+		resolveStartWanted();
 		starting ??= (async () => {
 			const useEh = await getPlatformFeatures().then((x) => x.wasmExceptions);
 			const config = useEh
@@ -128,6 +134,8 @@ export function createBrowserEngine({ arrowTableToJSON, getPromise, withTimeout 
 		/** @param {string} sql */
 		async query(sql) {
 			await withTimeout(tablesPromise);
+			// only a prerendered site's dropdowns come with their options (evidence dev and SPA builds have none)
+			if (PRERENDERED && isDropdownQuery(sql)) await startWanted;
 			await startDB();
 			return queryWithTables(tables, sql, () => connection.query(sql).then(arrowTableToJSON));
 		}

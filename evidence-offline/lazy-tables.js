@@ -28,6 +28,18 @@ export function existingTypeSql({ source, table }) {
 	return `SELECT table_type FROM information_schema.tables WHERE table_schema = ${q(source)} AND table_name = ${q(table)};`;
 }
 
+/**
+ * Whether a query is one of a dropdown's own (Evidence's Query sends `---- Data|Length|Columns Dropdown-<name> …`).
+ * A prerendered dropdown shows the options that came with the page; at hydration Evidence rebuilds its options query
+ * (the text differs only by the random aliases Evidence gives subqueries, so its cache misses) and asks for its rows,
+ * row count and columns again. Until the user touches the page the inputs are the prerendered ones, so these queries
+ * can wait until the engine runs anyway (a real query, the user's first touch) instead of starting it.
+ * @param {string} sql
+ */
+export function isDropdownQuery(sql) {
+	return /^\s*---- (Data|Length|Columns) Dropdown-\S+ /.test(sql);
+}
+
 /** Regular-expression text of a literal. */
 const literal = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -21,6 +21,7 @@ import type { AccessGate } from './auth/access-gate.js';
 import type { Logger } from './log.js';
 import { projectRoot } from './paths.js';
 import { cacheControlFor, precompressSite } from './site-compression.js';
+import { countPages, watchBuildProgress } from './build-progress.js';
 
 /** Where `evidence build` leaves the site (the Evidence CLI always copies its output to ./build). */
 export const BUILD_DIR = join(projectRoot, 'build');
@@ -173,7 +174,8 @@ export async function buildSite(opts: {
   const sourcesMs = await runEvidence(['sources'], env, opts.log, timeoutMs);
   opts.log.info('evidence build:strict');
   // build:strict fails on any query or component error instead of shipping a page with an error box.
-  const buildMs = await runEvidence(['build:strict'], env, opts.log, timeoutMs);
+  const stopProgress = watchBuildProgress({ expected: countPages(BUILD_DIR), log: opts.log });
+  const buildMs = await runEvidence(['build:strict'], env, opts.log, timeoutMs).finally(stopProgress);
   const started = Date.now();
   setHtmlLanguage(BUILD_DIR, frame.language);
   const c = await precompressSite(BUILD_DIR);

@@ -731,6 +731,45 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     await page.close();
   });
   // ---- end nat ----
+  // --- branch perf (issue 20): page-shaped sources ---
+  it('the implementation page opens prerendered without a data file, loads the whole cube only when a specialty is chosen and the small totals when all are again, always showing the mart', { timeout: 180_000 }, async () => {
+    const parquet = (watch: PageWatch) => watch.requests.filter((r) => r.endsWith('.parquet')).map((r) => r.split('/').at(-1));
+    const TILES: FigureSpec[] = [
+      { name: 'ytd-visits', column: 'visits', format: { decimals: 0 } },
+      { name: 'ytd-cost', column: 'cost_eur', format: { decimals: 0 } },
+    ];
+    const readTiles = async (page: Page) =>
+      Object.fromEntries(await Promise.all(TILES.map(async (f) => [f.name, await page.getByTestId(`${f.name}-value`).textContent()] as const)));
+    const [latest] = await query('select max(year) as year from marts.service_use_yearly');
+    const total = `select * from marts.service_use_yearly where year = $1 and municipality_code = $2 and service_type = 'ALL' and specialty_code`;
+    const [all] = await query(`${total} = 'ALL'`, [Number(latest!.year), PP]);
+    const [specialty] = await query(`${total} <> 'ALL' and visits > 0 order by visits desc limit 1`, [Number(latest!.year), PP]);
+    const { page, watch } = await open('/toteutus');
+    await expect.poll(async () => compareFigures(await readTiles(page), all!, TILES), { timeout: 45_000 }).toEqual([]);
+    await expect.poll(() => page.getByTestId('DataTable-top_changes').locator('tr:has(td)').count(), { timeout: 45_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(2_000); // an absence: give a late request the time to show
+    // the default view is prerendered whole: no data file until a filter changes
+    expect(parquet(watch)).toEqual([]);
+    await chooseDropdown(page, 'Erikoisala', String(specialty!.specialty_name_fi));
+    await expect.poll(async () => compareFigures(await readTiles(page), specialty!, TILES), { timeout: 45_000 }).toEqual([]);
+    await expect.poll(() => parquet(watch), { timeout: 30_000 }).toEqual(expect.arrayContaining(['service_use.parquet', 'service_use_yearly.parquet']));
+    await chooseDropdown(page, 'Erikoisala', 'Kaikki erikoisalat');
+    await expect.poll(async () => compareFigures(await readTiles(page), all!, TILES), { timeout: 45_000 }).toEqual([]);
+    expect(parquet(watch)).toContain('service_use_yearly_totals.parquet');
+    expectClean(watch, '/toteutus (a specialty)');
+    await page.close();
+  });
+
+  it('the front page shows its prerendered figures without starting the query engine or fetching a data file', async () => {
+    const { page, watch } = await open('/');
+    await expect.poll(async () => (await page.getByTestId('score-tile-value').allTextContents()).some((t) => /\d/.test(t)), { timeout: 30_000 }).toBe(true);
+    await expect.poll(async () => page.locator('button[aria-label="Alue"]').textContent(), { timeout: 30_000 }).toMatch(/Pohjois-Pohjanmaan hyvinvointialue/);
+    await page.waitForTimeout(3_000); // an absence: give a late request the time to show
+    expect(watch.requests.filter((r) => /duckdb-browser-.*worker|duckdb-(eh|mvp)\..*\.wasm|arrow1_bg\..*\.wasm|\.parquet$/.test(r))).toEqual([]);
+    expectClean(watch, '/ (no engine)');
+    await page.close();
+  });
+  // --- end branch perf ---
 });
 
 /**

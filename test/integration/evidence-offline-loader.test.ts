@@ -11,7 +11,7 @@ import { runNativeCopy } from 'tj-evidence-offline/merge-parquet.js';
 // @ts-expect-error: plain JS modules of the Evidence offline module
 import { loadParquetTable } from 'tj-evidence-offline/parquet-tables.js';
 // @ts-expect-error: plain JS modules of the Evidence offline module
-import { createLazyTables, namesTable, queryWithTables } from 'tj-evidence-offline/lazy-tables.js';
+import { createLazyTables, isDropdownQuery, namesTable, queryWithTables } from 'tj-evidence-offline/lazy-tables.js';
 import { tempDir } from '../helpers/tmp.js';
 
 type Conn = {
@@ -119,5 +119,26 @@ describe('the Evidence offline loader (evidence-offline/)', () => {
     expect(namesTable('select * from scorecard', t)).toBe(true);
     expect(namesTable('select * from warehouse.scorecard_as_of', t)).toBe(false);
     expect(namesTable('select * from my_scorecard', t)).toBe(false);
+  });
+
+  it("tells a dropdown's own queries (which wait for the engine on a prerendered page) from the page's queries", async () => {
+    // Evidence's own Query class (its types do not compile under this project's settings)
+    const sdk = '@evidence-dev/sdk/usql';
+    const { Query } = (await import(sdk)) as { Query: { create: (...args: unknown[]) => { fetch: () => Promise<unknown> } } };
+    const sent: string[] = [];
+    const run = (sql: string) => {
+      sent.push(sql);
+      if (sql.includes('DESCRIBE')) return [{ column_name: 'year', column_type: 'INTEGER' }];
+      return sql.includes('COUNT(*)') ? [{ rowCount: 1 }] : [{ year: 2024 }];
+    };
+    // as a dropdown makes it at hydration: its options rebuilt without the prerendered rows
+    await Query.create('select distinct year from warehouse.scorecard', run, 'Dropdown-year', {}).fetch();
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.filter((sql) => !isDropdownQuery(sql)), sent.join('; ')).toEqual([]);
+    sent.length = 0;
+    await Query.create('select distinct year from warehouse.scorecard where year > 2000', run, 'years', {}).fetch();
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.filter((sql) => isDropdownQuery(sql)), sent.join('; ')).toEqual([]);
+    expect(isDropdownQuery('select * from warehouse.scorecard -- Data Dropdown-year')).toBe(false);
   });
 });

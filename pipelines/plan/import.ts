@@ -252,10 +252,7 @@ async function checkRows(ctx: PlanImportContext, source: PlanSource, mapped: (st
          select n.source_line, 'version', 'version ' || n.version_norm || ' is older than the loaded version ' || s.version || ' of this organiser and year', 3
            from temp.plan_norm n join (select organiser, year, max(version) as version from staging.stg_plan__agreements group by all) s
              on s.organiser = n.organiser and s.year = n.year where n.version_norm < s.version
-         union all
-         select source_line, 'municipality_code', 'duplicate of line ' || first_line || ' (same year, month, municipality, specialty and service type)', 4
-           from (select source_line, min(source_line) over (partition by organiser, year, month, coalesce(municipality_norm, ''), specialty_norm, service_type_norm) as first_line
-                 from temp.plan_norm) where source_line > first_line`
+`
       : `select source_line, 'organisation', 'not an organisation or service area of the organisation model', 2 from temp.plan_norm
            where organisation is not null and organisation not in (select organisation_code from staging.stg_config__organisations
                                                                    union all select service_area_code from staging.stg_config__service_areas)
@@ -267,13 +264,19 @@ async function checkRows(ctx: PlanImportContext, source: PlanSource, mapped: (st
          select source_line, 'month', 'the account group has both a whole-year line and monthly lines this year', 4
            from (select source_line, month, count(month) over (partition by organisation, year, account_group_norm) as monthly from temp.plan_norm)
            where month is null and monthly > 0
-         union all
-         select source_line, 'account_group', 'duplicate of line ' || first_line || ' (same year, month, organisation and account group)', 4
-           from (select source_line, min(source_line) over (partition by organisation, year, month, account_group_norm) as first_line from temp.plan_norm)
-           where source_line > first_line`;
+`;
   await conn.run(`create or replace temp table plan_problems as
     select source_line, arg_min(column_name, prio) as column_name, arg_min(reason, prio) as reason
     from (${generic.join('\nunion all\n')}${generic.length ? '\nunion all\n' : ''}${own}) group by source_line`);
+  // A duplicate key among the otherwise good lines: the first one loads.
+  const key = source === 'agreements'
+    ? ["'municipality_code'", "'same year, month, municipality, specialty and service type'", "organiser, year, month, coalesce(municipality_norm, ''), specialty_norm, service_type_norm"]
+    : ["'account_group'", "'same year, month, organisation and account group'", 'organisation, year, month, account_group_norm'];
+  await conn.run(`insert into temp.plan_problems
+    select source_line, ${key[0]}, 'duplicate of line ' || first_line || ' (' || ${key[1]} || ')'
+    from (select source_line, min(source_line) over (partition by ${key[2]}) as first_line
+          from temp.plan_norm where source_line not in (select source_line from temp.plan_problems))
+    where source_line > first_line`);
 }
 
 /** Imports one file inside the caller's transaction. File-level problems throw InputFileError. */

@@ -30,7 +30,7 @@ ytd as (
     from m window w as (partition by organiser, municipality_code, specialty_code, service_type, year, measure order by month_no)
 )
 select
-    y.organiser, n.organiser_name_fi, y.year, make_date(y.year, y.month_no, 1) as month, y.month_no,
+    y.organiser, n.organiser_name_fi, y.year, make_date(y.year, y.month_no, 1) as month, cast(y.month_no as integer) as month_no,
     coalesce(n.municipality_level, case when y.municipality_code = y.organiser then 'county' else 'municipality' end) as municipality_level,
     y.municipality_code, coalesce(n.municipality_name_fi, y.municipality_code) as municipality_name_fi,
     y.specialty_code, coalesce(n.specialty_name_fi, y.specialty_code) as specialty_name_fi,

@@ -37,7 +37,8 @@ from marts.service_use_summary where municipality_level = 'county' group by all;
 --   base_m  = last year's month m when all 12 are published and positive ('seasonal'), else 1 ('flat')
 --   r_i     = actual_i / base_i for the months with data;  run rate = Σ actual / Σ base (to date)
 --   forecast = actual to date + Σ base of the remaining months × run rate; band: × min r_i … × max r_i
-create or replace table intermediate.int_plan__forecast as
+-- Every planned cell's twelve months: this year's published actual, last year's base, the method.
+create or replace table intermediate.int_plan__forecast_months as
 with measures as (select * from (values ('visits'), ('care_periods'), ('bed_days'), ('cost_eur')) m(measure)),
 cells as (
     select c.*, m.measure, coalesce(d.months_with_data, 0) as months_with_data
@@ -65,7 +66,12 @@ months as (
     left join last_year l
       on l.organiser = c.organiser and l.municipality_code = c.municipality_code and l.specialty_code = c.specialty_code
      and l.service_type = c.service_type and l.year = c.year and l.measure = c.measure
-),
+)
+select * from months;
+
+-- Per cell: year to date, last year's seasonality (base) and this year's run rate; forecast and band.
+create or replace table intermediate.int_plan__forecast as
+with months as (select * from intermediate.int_plan__forecast_months),
 per_cell as (
     select organiser, municipality_code, specialty_code, service_type, year, measure, any_value(method) as method,
            any_value(months_with_data) as months_with_data,

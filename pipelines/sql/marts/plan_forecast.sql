@@ -40,5 +40,11 @@ select
          when forecast_high < plan_year then 'arvio alittaa sopimuksen'
          else 'ei selvää poikkeamaa' end as status_fi,
     is_withheld,
-    coalesce(is_demo, false) as is_demo
+    coalesce(is_demo, false) as is_demo,
+    -- The municipality × specialty cells of an organiser, year, measure and service type by euro impact: the largest
+    -- deviation to date (either way) first; withheld ones last.
+    case when municipality_level = 'municipality' and specialty_code <> 'ALL'
+         then cast(row_number() over (partition by organiser, year, measure, service_type, municipality_level = 'municipality' and specialty_code <> 'ALL'
+                                      order by case when is_withheld then null else abs(actual_ytd - coalesce(plan_ytd, 0)) end desc nulls last,
+                                               municipality_name_fi, specialty_name_fi) as integer) end as deviation_rank
 from f;

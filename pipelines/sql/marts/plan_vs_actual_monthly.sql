@@ -13,11 +13,13 @@ with names as (
 ),
 m as (
     select p.organiser, p.municipality_code, p.specialty_code, p.service_type, p.year, p.month_no, p.measure, p.version, p.plan,
-           a.value as actual, f.months_with_data,
+           a.value as actual, f.months_with_data, f.is_withheld as is_forecast_withheld, f.actual_ytd as actual_to_date,
+           f.base_ytd, f.rate_min, f.rate_max, fm.base,
            p.month_no <= f.months_with_data as has_actual,
            p.month_no <= f.months_with_data and a.value is null as is_withheld
     from intermediate.int_plan__agreement_months p
     left join intermediate.int_plan__forecast f using (organiser, municipality_code, specialty_code, service_type, year, measure)
+    left join intermediate.int_plan__forecast_months fm using (organiser, municipality_code, specialty_code, service_type, year, measure, month_no)
     left join intermediate.int_plan__actual_months a
       on a.organiser = p.organiser and a.municipality_code = p.municipality_code and a.specialty_code = p.specialty_code
      and a.service_type = p.service_type and a.year = p.year and a.data_year = p.year and a.measure = p.measure and a.month_no = p.month_no
@@ -26,7 +28,10 @@ ytd as (
     select *,
            sum(plan) over w as plan_ytd,
            sum(actual) over w as actual_sum,
-           bool_or(is_withheld) over w as is_ytd_withheld
+           bool_or(is_withheld) over w as is_ytd_withheld,
+           -- The forecast path: from the last month with data on, the published year to date plus the remaining
+           -- months' base × run rate (band: × the lowest / highest monthly rate), as in marts.plan_forecast.
+           sum(case when month_no > months_with_data then base else 0 end) over w as base_after
     from m window w as (partition by organiser, municipality_code, specialty_code, service_type, year, measure order by month_no)
 )
 select
@@ -47,6 +52,12 @@ select
     case when y.has_actual and not y.is_ytd_withheld then y.actual_sum end as actual_ytd,
     case when y.has_actual and not y.is_ytd_withheld then round(y.actual_sum - y.plan_ytd, 2) end as deviation_ytd,
     case when y.has_actual and not y.is_ytd_withheld and y.plan_ytd > 0 then round((y.actual_sum - y.plan_ytd) * 100.0 / y.plan_ytd, 1) end as deviation_ytd_pct,
+    case when y.month_no >= y.months_with_data and y.months_with_data > 0 and not y.is_forecast_withheld
+         then round(y.actual_to_date + y.base_after * y.actual_to_date / nullif(y.base_ytd, 0), 2) end as forecast_cumulative,
+    case when y.month_no >= y.months_with_data and y.months_with_data > 0 and not y.is_forecast_withheld
+         then round(y.actual_to_date + y.base_after * y.rate_min, 2) end as forecast_cumulative_low,
+    case when y.month_no >= y.months_with_data and y.months_with_data > 0 and not y.is_forecast_withheld
+         then round(y.actual_to_date + y.base_after * y.rate_max, 2) end as forecast_cumulative_high,
     coalesce(y.has_actual, false) as has_actual,
     coalesce(y.is_withheld, false) as is_withheld,
     coalesce(y.has_actual and y.is_ytd_withheld, false) as is_ytd_withheld,

@@ -13,13 +13,15 @@ export const PLAN_MARTS = ['plan_vs_actual_monthly', 'plan_forecast', 'budget_vs
  */
 export async function buildPlanMarts(conn: DuckDBConnection): Promise<void> {
   await preparePlanStaging(conn);
+  // Without the service-use marts (a partial run): empty ones of the same shape, so the plan marts build empty.
+  const cells = `null::varchar as municipality_level, null::varchar as municipality_code, null::varchar as county_org_id,
+      null::varchar as specialty_code, null::varchar as service_type, null::bigint as visits, null::bigint as care_periods,
+      null::bigint as bed_days, null::double as cost_eur, null::boolean as is_suppressed, null::integer as year`;
   if (!(await tableExists(conn, 'marts', 'service_use_summary'))) {
-    await conn.run(`create or replace table marts.service_use_summary as select * from (select
-      null::date as month, null::integer as year, null::varchar as municipality_level, null::varchar as municipality_code,
-      null::varchar as municipality_name_fi, null::varchar as county_org_id, null::varchar as county_name_fi,
-      null::varchar as specialty_code, null::varchar as specialty_name_fi, null::varchar as service_type, null::varchar as service_type_fi,
-      null::bigint as visits, null::bigint as care_periods, null::bigint as bed_days, null::double as cost_eur) where false`);
+    await conn.run(`create table marts.service_use_summary as select ${cells}, null::date as month, null::varchar as municipality_name_fi,
+      null::varchar as county_name_fi, null::varchar as specialty_name_fi, null::varchar as service_type_fi where false`);
   }
+  if (!(await tableExists(conn, 'marts', 'service_use_yearly'))) await conn.run(`create table marts.service_use_yearly as select ${cells} where false`);
   for (const [schema, table] of [['staging', 'stg_config__organisations'], ['staging', 'stg_config__service_areas']] as const) {
     if (!(await tableExists(conn, schema, table))) await runSqlFile(conn, 'staging/stg_config__organisation.tables.sql');
   }

@@ -56,6 +56,27 @@ describe('demo plans (Kainuu 2025)', () => {
     expect(Number(b?.forecast_vs_budget_pct)).toBeLessThan(110);
   });
 
+  it('scores "toteuma / sopimus, %" and "ennuste / talousarvio, %" in the registry from the plan marts, with targets', async () => {
+    const rows = await q(`select indicator_id, org_id, value, target_low, target_high, target, status from marts.scorecard
+                          where indicator_id in ('plan_actual_vs_agreement', 'plan_forecast_vs_budget') and value is not null
+                          order by indicator_id, org_id`);
+    const [f] = await q(`select actual_ytd * 100.0 / plan_ytd as pct from marts.plan_forecast where organiser = '${KAINUU}'
+                         and municipality_code = '${KAINUU}' and specialty_code = 'ALL' and service_type = 'ALL' and measure = 'cost_eur'`);
+    const [b] = await q(`select forecast * 100.0 / budget_year as pct from marts.budget_vs_actual
+                         where organisation_code = 'kai-sairaala' and account_group = 'erikoissairaanhoito'`);
+    expect(rows.map((r) => [r.indicator_id, r.org_id])).toEqual([
+      ['plan_actual_vs_agreement', KAINUU],
+      ['plan_forecast_vs_budget', 'kai-sairaala'],
+      ['plan_forecast_vs_budget', KAINUU], // the county's budget: its service areas' specialist-care lines
+    ]);
+    expect(Number(rows[0]!.value)).toBeCloseTo(Number(f!.pct), 6);
+    expect(rows[0]).toMatchObject({ target_low: 97, target_high: 103 });
+    expect(Number(rows[1]!.value)).toBeCloseTo(Number(b!.pct), 6);
+    expect(Number(rows[2]!.value)).toBeCloseTo(Number(b!.pct), 6);
+    expect(rows[1]).toMatchObject({ target: 100 });
+    expect(rows.every((r) => ['green', 'yellow', 'red'].includes(String(r.status)))).toBe(true);
+  });
+
   it('withholds the actual, deviation and forecast wherever the published actual is withheld', async () => {
     // Year to date: every plan_forecast actual is the published yearly figure, NULL exactly where that one is withheld.
     const [f] = await q(`

@@ -756,6 +756,32 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     expectClean(watch, '/toteutus (plan)');
     await page.close();
   });
+  it('/palvelualueet/<area> shows the service area budget, actual and forecast equal to marts.budget_vs_actual, and its indicator tiles', { timeout: 120_000 }, async () => {
+    const AREA_TILES: FigureSpec[] = [
+      { name: 'area-budget', column: 'budget_year', format: { decimals: 0 } },
+      { name: 'area-budget-ytd', column: 'budget_ytd', format: { decimals: 0 } },
+      { name: 'area-actual-ytd', column: 'actual_ytd', format: { decimals: 0 } },
+      { name: 'area-deviation', column: 'deviation_ytd', format: { decimals: 0 } },
+      { name: 'area-forecast', column: 'forecast', format: { decimals: 0 } },
+      { name: 'area-forecast-low', column: 'forecast_low', format: { decimals: 0 } },
+      { name: 'area-forecast-high', column: 'forecast_high', format: { decimals: 0 } },
+      { name: 'area-forecast-pct', column: 'forecast_vs_budget_pct', format: { decimals: 1 } },
+    ];
+    const [row] = await query(`select * from marts.budget_vs_actual where organisation_code = 'kai-sairaala' and account_group = 'erikoissairaanhoito'
+                               order by year desc limit 1`);
+    expect(row).toBeDefined();
+    const { page, watch } = await open('/palvelualueet');
+    await page.getByRole('link', { name: 'Sairaalapalvelut, Kainuu' }).click();
+    await page.waitForURL(/\/palvelualueet\/kai-sairaala\/?$/);
+    const readAreaTiles = async () =>
+      Object.fromEntries(await Promise.all(AREA_TILES.map(async (t) => [t.name, ((await page.getByTestId(`${t.name}-value`).textContent()) ?? '').replace('%', '')] as const)));
+    await expect.poll(async () => compareFigures(await readAreaTiles(), row!, AREA_TILES), { timeout: 45_000 }).toEqual([]);
+    expect(plainSpaces(await page.getByTestId('area-status').textContent())).toBe(String(row!.status_fi ?? '–'));
+    // The registry indicator "Ennuste / talousarvio, %" is one of the area's tiles.
+    await expect.poll(async () => (await page.locator('article, main').first().textContent()) ?? '', { timeout: 30_000 }).toContain('Ennuste / talousarvio, %');
+    expectClean(watch, '/palvelualueet/kai-sairaala');
+    await page.close();
+  });
   // --- end of branch plan ------------------------------------------------------------------------------------------
 });
 

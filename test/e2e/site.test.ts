@@ -756,7 +756,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     expectClean(watch, '/toteutus (plan)');
     await page.close();
   });
-  it('/palvelualueet/<area> shows the service area budget, actual and forecast equal to marts.budget_vs_actual, and its indicator tiles', { timeout: 120_000 }, async () => {
+  it('/palvelualueet/<area> shows the service area budget as plan, deviation and forecast equal to marts.budget_vs_actual, and its indicator tiles', { timeout: 120_000 }, async () => {
     const AREA_TILES: FigureSpec[] = [
       { name: 'area-budget', column: 'budget_year', format: { decimals: 0 } },
       { name: 'area-budget-ytd', column: 'budget_ytd', format: { decimals: 0 } },

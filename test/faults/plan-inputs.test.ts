@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisationJob } from '../../pipelines/jobs/organisation.js';
 import { planImportJob } from '../../pipelines/jobs/plan.js';
+import { readPointer } from '../../pipelines/ops/publish.js';
+import { refresh } from '../../pipelines/ops/refresh.js';
 import { queryRows } from '../../pipelines/warehouse.js';
 import { withReadOnly } from '../helpers/tmp.js';
 import { capturingLogger, type InputFixture, inputFixture, outgoingText, rejectsOf, runOne } from './input-helpers.js';
@@ -68,5 +70,25 @@ describe('bad plan files', () => {
     expect(failed.message).not.toContain(SECRET);
     expect(await withReadOnly(path, (conn) => queryRows(conn, 'select * from staging.stg_plan__agreements order by all'))).toEqual(before);
     expect(await outgoingText(path, lines)).not.toContain(SECRET);
+  }, 120_000);
+
+  it('a bad plan file fails its refresh and the published file stays the one before', async () => {
+    const { config } = fx.fresh('plan-publish');
+    const { log } = capturingLogger();
+    const good = join(fx.dir, 'hyva.csv');
+    writeFileSync(good, `year,organiser,cost_eur,version\n2025,${K},1000,1\n`);
+    const ok = await refresh({ jobs: [organisationJob, planImportJob('agreements', [good])], trigger: 'manual', label: 'import plan-agreements', rebuildSite: false }, config, { log });
+    expect(ok.outcome, ok.message).toBe('success');
+    const before = readPointer(config.warehousePath);
+    expect(before?.tables['marts.plan_forecast']).toBeGreaterThan(0);
+    const bad = join(fx.dir, 'huono.csv');
+    writeFileSync(bad, `vuosi,summa\n2025,5\n`);
+    const failed = await refresh({ jobs: [planImportJob('agreements', [bad])], trigger: 'manual', label: 'import plan-agreements', rebuildSite: false }, config, { log });
+    expect(failed.outcome).toBe('failed');
+    expect(failed.exitCode).toBe(1);
+    expect(failed.message).toContain(`${bad}, line 1, field "organiser": missing column(s) organiser, version`);
+    // The marts published stay those of the good import (only the run history is synced into a new copy).
+    const after = readPointer(config.warehousePath);
+    expect({ batch: after?.batch_id, at: after?.published_at, tables: after?.tables }).toEqual({ batch: before?.batch_id, at: before?.published_at, tables: before?.tables });
   }, 120_000);
 });

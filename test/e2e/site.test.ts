@@ -732,7 +732,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       expect(row, where).toBeDefined();
       expect(row!.is_withheld, where).toBe(false);
       await expect.poll(async () => compareFigures(await readPlanTiles(page), row!, TILES), { timeout: 45_000, message: `plan tiles on ${where}` }).toEqual([]);
-      await expect.poll(async () => plainSpaces(await page.getByTestId('plan-status').textContent()), { timeout: 15_000 }).toBe(String(row!.status_fi));
+      await expect.poll(async () => plainSpaces(await page.getByTestId('plan-status').textContent()), { timeout: 15_000 }).toBe(String(row!.status_fi ?? '–'));
       expect(plainSpaces(await page.getByTestId('plan-version').textContent())).toBe(String(row!.agreement_version));
       const deviations = await forecast(`organiser = $1 and municipality_level = 'municipality' and specialty_code <> 'ALL' and deviation_rank <= 15
                                          order by deviation_rank`, [county]);

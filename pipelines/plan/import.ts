@@ -17,7 +17,7 @@ import { duckdbReason } from '../safe-text.js';
 import { detectDelimiter, loadAliases, normaliseHeaderName, splitHeaderLine } from '../service-use/aliases.js';
 import { scratchDir, transcodeToUtf8, xlsxToCsv } from '../service-use/convert.js';
 import { prepareServiceUseStaging, tableExists } from '../service-use/import.js';
-import { failedFileKey, inspectFile } from '../service-use/inspect.js';
+import { failedFileKey, type FileInspection, inspectFile } from '../service-use/inspect.js';
 import type { ResolvedConfig } from '../settings/pipeline.js';
 import { literalPath, queryRows, runSqlFile } from '../warehouse.js';
 
@@ -149,8 +149,7 @@ export async function preparePlanStaging(conn: DuckDBConnection): Promise<void> 
 }
 
 /** Reads the file into temp.plan_raw (c0..cN text, source_line); returns the canonical name of each column. */
-async function readRaw(ctx: PlanImportContext, source: PlanSource, file: string, aliases: Map<string, string>) {
-  const inspection = await inspectFile(file);
+async function readRaw(ctx: PlanImportContext, source: PlanSource, file: string, aliases: Map<string, string>, inspection: FileInspection) {
   const scratch = scratchDir();
   try {
     let path = file;
@@ -183,7 +182,7 @@ async function readRaw(ctx: PlanImportContext, source: PlanSource, file: string,
     } catch (e) {
       throw new InputFileError(file, null, null, `DuckDB could not read the file (delimiter "${delimiter}"): ${duckdbReason(e)}`);
     }
-    return { inspection, mapped, decimalComma: delimiter !== ',' };
+    return { mapped, decimalComma: delimiter !== ',' };
   } finally {
     scratch.cleanup();
   }
@@ -283,7 +282,8 @@ async function checkRows(ctx: PlanImportContext, source: PlanSource, mapped: (st
 export async function importPlanFile(ctx: PlanImportContext, source: PlanSource, file: string, aliases: Map<string, string>): Promise<PlanFileResult> {
   const { conn, log } = ctx;
   const sourceName = `plan_${source}`;
-  const { sha256, bytes } = await inspectFile(file);
+  const inspection = await inspectFile(file);
+  const { sha256, bytes } = inspection;
   const [done] = await queryRows<{ n: bigint }>(conn, `select count(*) as n from ops.plan_loads where file_hash = $hash and source = $source and status = 'loaded'`, {
     hash: sha256,
     source: sourceName,
@@ -292,7 +292,7 @@ export async function importPlanFile(ctx: PlanImportContext, source: PlanSource,
     log.info('plan file unchanged, skipped', { file, source });
     return { file, status: 'unchanged', rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsReplaced: 0, periods: '' };
   }
-  const { mapped, decimalComma } = await readRaw(ctx, source, file, aliases);
+  const { mapped, decimalComma } = await readRaw(ctx, source, file, aliases, inspection);
   await checkRows(ctx, source, mapped, decimalComma);
   await conn.run(
     `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)

@@ -185,7 +185,9 @@ describe('plan against actual (hand-computed fixture)', () => {
   });
 
   it('a budget phased by seasonality against the organiser euros: to date, forecast and % of budget', async () => {
-    const budget = file('budjetti.csv', `Vuosi,Palvelualue,Tiliryhmä,Euroa\n2025,kai-sairaala,Erikoissairaanhoito,1500\n2025,kai-sairaala,henkilöstömenot,900\n`);
+    // A Finnish Windows export: Windows-1252 (ä is one byte), read through the service-use file inspection.
+    const budget = join(tmp.dir, 'budjetti.csv');
+    writeFileSync(budget, Buffer.from(`Vuosi,Palvelualue,Tiliryhmä,Euroa\n2025,kai-sairaala,Erikoissairaanhoito,1500\n2025,kai-sairaala,henkilöstömenot,900\n`, 'latin1'));
     expect(await importPlans('budgets', [budget])).toMatchObject({ rowsLoaded: 2, rowsRejected: 0 });
     const rows = await q(`select account_group, phasing, budget_year, budget_ytd, actual_ytd, forecast, forecast_vs_budget_pct, status_fi
                           from marts.budget_vs_actual order by account_group`);

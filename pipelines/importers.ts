@@ -10,6 +10,7 @@ import { martsJob } from './jobs/marts.js';
 import { organisationJob } from './jobs/organisation.js';
 import { regionsJob } from './jobs/regions.js';
 import { serviceUseImportJob } from './jobs/service-use.js';
+import { planImportJob } from './jobs/plan.js';
 import { sotkanetImportJob } from './jobs/sotkanet.js';
 import type { Logger } from './log.js';
 import { mirroredDataUpdated, mirrorSotkanet } from './sotkanet/mirror.js';
@@ -44,6 +45,18 @@ export const IMPORTERS: Record<string, Importer> = {
       return [serviceUseImportJob(paths)];
     },
   },
+  ...Object.fromEntries(
+    (['agreements', 'budgets'] as const).map((source) => [
+      `plan-${source}`,
+      {
+        usage: `<file...>: ${source === 'agreements' ? 'service agreements' : 'budgets'} (.csv, .csv.gz, .xlsx; docs/plan.md)`,
+        jobs(paths: string[]) {
+          if (paths.length === 0) throw new UsageError(`import plan-${source} takes one or more files`);
+          return [planImportJob(source, paths)];
+        },
+      } satisfies Importer,
+    ]),
+  ),
 };
 
 export const MIRRORS: Record<string, Mirror> = {

@@ -2,6 +2,7 @@ import type { Job } from './job.js';
 import { martsJob } from './marts.js';
 import { unitDataJob } from './unit-data.js';
 import { organisationJob } from './organisation.js';
+import { planJob } from './plan.js';
 import { populationJob } from './population.js';
 import { regionsJob } from './regions.js';
 import { serviceUseJob } from './service-use.js';
@@ -15,6 +16,7 @@ export const JOBS: readonly Job[] = [
   serviceUseJob,
   unitDataJob,
   populationJob,
+  planJob,
   martsJob,
 ];
 

@@ -1,4 +1,5 @@
 import { buildServiceUseMarts } from '../service-use/marts.js';
+import { buildPlanMarts } from '../plan/marts.js';
 import { buildScorecardMarts } from './scorecard.js';
 import { buildForesightMarts, readForesightInputs } from '../foresight/build.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
@@ -53,7 +54,7 @@ async function buildMarts(conn: Parameters<Job['run']>[0]['conn'], marts: readon
 export const martsJob: Job = {
   name: 'marts',
   description: `staging → ${[...MARTS, ...CONFORMED_MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use, scorecard and foresight marts`,
-  dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data', 'population'],
+  dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data', 'population', 'plan'],
   async run({ conn, config, log, runId }) {
     // The contracts beside the marts' SQL, read (and validated) before any work: a broken file fails at once.
     const contracts = loadContracts();
@@ -61,6 +62,8 @@ export const martsJob: Job = {
     let rowsLoaded = await buildMarts(conn, MARTS);
     // Service use (docs/service-use.md): cube, small-number protection (iterative), then its marts; needs the above.
     rowsLoaded += (await buildServiceUseMarts(conn, config.serviceUse, log, config.disclosure.suppressionThreshold)).rows;
+    // Plans against the published service use (docs/plan.md): agreements, budgets, year-end forecast.
+    await buildPlanMarts(conn);
     // Balanced Scorecard (docs/scorecard.md): registry + targets → marts.scorecard, perspective_scores, dual_model,
     // indicator_dictionary, scorecard_completeness, unit_data_monthly; needs every mart above.
     rowsLoaded += await buildScorecardMarts({ conn, config, log });

@@ -4,6 +4,8 @@ import { loadRegistryToStaging } from '../scorecard/load.js';
 import { checkSotkanetMeasures, loadRegistry } from '../scorecard/registry.js';
 import { loadTargets } from '../scorecard/targets.js';
 import { prepareUnitDataStaging } from '../unit-data/import.js';
+import { buildPlanMarts } from '../plan/marts.js';
+import { tableExists } from '../service-use/import.js';
 import type { JobContext } from './job.js';
 
 /**
@@ -24,6 +26,8 @@ export async function buildScorecardMarts({ conn, config, log }: Pick<JobContext
   const targets = loadTargets(config.scorecard.targets, registry, known);
   await loadRegistryToStaging(conn, registry, targets);
   await prepareUnitDataStaging(conn);
+  // The plan measures read the plan marts (built after the service-use marts); a scorecard built alone builds them.
+  if (!(await tableExists(conn, 'marts', 'plan_forecast'))) await buildPlanMarts(conn);
   const { rows } = await buildScorecard(conn, {
     suppressionThreshold: config.disclosure.suppressionThreshold,
     minUnitHtv: config.unitData.minUnitHtv,

@@ -29,13 +29,13 @@ export const PERSPECTIVE_LABELS_FI: Record<Perspective, string> = {
  * A measure id names one series of the measure layer (intermediate.int_scorecard__measures, built by
  * pipelines/sql/intermediate/int_scorecard__measures.sql): `sotkanet.<indicator id>` (Sotkanet's primary value),
  * `sotkanet_abs.<id>` (its absolute count), `coverage.sotkanet_present|expected`, `population.total`,
- * `service_use.<measure>`, `unit.<measure>`.
+ * `service_use.<measure>`, `unit.<measure>`, `plan.<measure>` (agreements and budgets, docs/plan.md).
  */
-export const MEASURE_FAMILIES = ['sotkanet', 'sotkanet_abs', 'coverage', 'population', 'service_use', 'unit'] as const;
+export const MEASURE_FAMILIES = ['sotkanet', 'sotkanet_abs', 'coverage', 'population', 'service_use', 'unit', 'plan'] as const;
 export const MeasureId = z
   .string()
   .regex(
-    /^(sotkanet|sotkanet_abs)\.\d+$|^(population|coverage|service_use|unit)\.[a-z0-9_]+$/,
+    /^(sotkanet|sotkanet_abs)\.\d+$|^(population|coverage|service_use|unit|plan)\.[a-z0-9_]+$/,
     'a measure id such as sotkanet.1073, population.total, service_use.outpatient_visits or unit.sickness_absence_days',
   );
 
@@ -44,7 +44,7 @@ export const MeasureId = z
  * Sotkanet measures exist for every loaded Sotkanet indicator (checked against the configuration by
  * checkSotkanetMeasures).
  */
-export const KNOWN_MEASURES: Record<'population' | 'coverage' | 'service_use' | 'unit', readonly string[]> = {
+export const KNOWN_MEASURES: Record<'population' | 'coverage' | 'service_use' | 'unit' | 'plan', readonly string[]> = {
   population: ['total'],
   coverage: ['sotkanet_present', 'sotkanet_expected'],
   service_use: ['outpatient_visits', 'inpatient_care_periods', 'bed_days', 'cost_eur'],
@@ -52,6 +52,7 @@ export const KNOWN_MEASURES: Record<'population' | 'coverage' | 'service_use' | 
     'staff_htv', 'staff_days', 'sickness_absence_days', 'overtime_hours', 'training_days', 'visits', 'queue_length',
     'waiting_weighted_days', 'waiting_weight', 'feedback_points', 'feedback_respondents', 'reported_months', 'expected_months',
   ],
+  plan: ['agreement_cost_eur_ytd', 'actual_cost_eur_ytd', 'forecast_cost_eur', 'budget_eur'],
 };
 
 function unknownMeasure(id: string): string | null {

@@ -770,6 +770,92 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     await page.close();
   });
   // --- end branch perf ---
+  // --- branch plan (issue 19): plan against actual on /toteutus ---------------------------------------------------
+  it('/toteutus 2025 shows plan, deviation and forecast for the organiser and a chosen municipality, equal to the marts', { timeout: 240_000 }, async () => {
+    const TILES: FigureSpec[] = [
+      { name: 'plan-year', column: 'plan_year', format: { decimals: 0 } },
+      { name: 'plan-ytd', column: 'plan_ytd', format: { decimals: 0 } },
+      { name: 'plan-actual-ytd', column: 'actual_ytd', format: { decimals: 0 } },
+      { name: 'plan-deviation', column: 'deviation_ytd', format: { decimals: 0 } },
+      { name: 'plan-deviation-pct', column: 'deviation_ytd_pct', format: { decimals: 1 } },
+      { name: 'plan-forecast', column: 'forecast', format: { decimals: 0 } },
+      { name: 'plan-forecast-low', column: 'forecast_low', format: { decimals: 0 } },
+      { name: 'plan-forecast-high', column: 'forecast_high', format: { decimals: 0 } },
+      { name: 'plan-forecast-pct', column: 'forecast_vs_plan_pct', format: { decimals: 1 } },
+    ];
+    const DEVIATIONS: FigureSpec[] = [
+      { name: 'Kunta', column: 'municipality_name_fi', format: 'text' },
+      { name: 'Erikoisala', column: 'specialty_name_fi', format: 'text' },
+      { name: 'Sopimus (€)', column: 'plan_ytd', format: { decimals: 0 } },
+      { name: 'Toteuma (€)', column: 'actual_ytd', format: { decimals: 0 } },
+      { name: 'Poikkeama (€)', column: 'deviation_ytd', format: { decimals: 0 } },
+      { name: 'Poikkeama (%)', column: 'deviation_ytd_pct', format: { decimals: 1 } },
+      { name: 'Ennuste (€)', column: 'forecast', format: { decimals: 0 } },
+      { name: 'Tila', column: 'status_fi', format: 'text' },
+    ];
+    const YEAR = 2025;
+    const forecast = (where: string, params: string[]) =>
+      query(`select * from marts.plan_forecast where year = ${YEAR} and measure = 'cost_eur' and service_type = 'ALL' and ${where}`, params);
+    // The tiles without their unit ("−3,0 %" shows the mart's −3,0).
+    const readPlanTiles = async (page: Page) =>
+      Object.fromEntries(await Promise.all(TILES.map(async (t) => [t.name, ((await page.getByTestId(`${t.name}-value`).textContent()) ?? '').replace('%', '')] as const)));
+    const check = async (page: Page, county: string, municipality: string) => {
+      const where = `/toteutus plan (${county}, ${municipality}, ${YEAR})`;
+      const [row] = await forecast(`organiser = $1 and municipality_code = $2 and specialty_code = 'ALL'`, [county, municipality]);
+      expect(row, where).toBeDefined();
+      expect(row!.is_withheld, where).toBe(false);
+      await expect.poll(async () => compareFigures(await readPlanTiles(page), row!, TILES), { timeout: 45_000, message: `plan tiles on ${where}` }).toEqual([]);
+      await expect.poll(async () => plainSpaces(await page.getByTestId('plan-status').textContent()), { timeout: 15_000 }).toBe(String(row!.status_fi ?? '–'));
+      expect(plainSpaces(await page.getByTestId('plan-version').textContent())).toBe(String(row!.agreement_version));
+      const deviations = await forecast(`organiser = $1 and municipality_level = 'municipality' and specialty_code <> 'ALL' and deviation_rank <= 15
+                                         order by deviation_rank`, [county]);
+      expect(deviations.length, where).toBeGreaterThan(0);
+      const table = async () =>
+        (await page.getByTestId('DataTable-plan_deviations').locator('tr:has(td)').evaluateAll((trs) =>
+          trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')),
+        )).filter((cells) => cells.length > 0);
+      await expect.poll(async () => compareTable((await table()).slice(0, 15), deviations, DEVIATIONS),
+        { timeout: 45_000, message: `deviations on ${where}` }).toEqual([]);
+    };
+    const { page, watch } = await open('/toteutus');
+    await chooseDropdown(page, 'Vuosi', String(YEAR));
+    await check(page, PP, PP);
+    await chooseDropdown(page, 'Hyvinvointialue', 'Kainuun hyvinvointialue');
+    await check(page, KAINUU, KAINUU); // the corrected agreement (version 2) is the one shown
+    await chooseDropdown(page, 'Kunta', 'Kajaani');
+    await check(page, KAINUU, '205');
+    await page.getByTestId('plan-year').scrollIntoViewIfNeeded();
+    await screenshot(page, 'implementation-plan-kajaani');
+    expectClean(watch, '/toteutus (plan)');
+    await page.close();
+  });
+  it('/palvelualueet/<area> shows the service area budget as plan, deviation and forecast equal to marts.budget_vs_actual, and its indicator tiles', { timeout: 120_000 }, async () => {
+    const AREA_TILES: FigureSpec[] = [
+      { name: 'area-budget', column: 'budget_year', format: { decimals: 0 } },
+      { name: 'area-budget-ytd', column: 'budget_ytd', format: { decimals: 0 } },
+      { name: 'area-actual-ytd', column: 'actual_ytd', format: { decimals: 0 } },
+      { name: 'area-deviation', column: 'deviation_ytd', format: { decimals: 0 } },
+      { name: 'area-forecast', column: 'forecast', format: { decimals: 0 } },
+      { name: 'area-forecast-low', column: 'forecast_low', format: { decimals: 0 } },
+      { name: 'area-forecast-high', column: 'forecast_high', format: { decimals: 0 } },
+      { name: 'area-forecast-pct', column: 'forecast_vs_budget_pct', format: { decimals: 1 } },
+    ];
+    const [row] = await query(`select * from marts.budget_vs_actual where organisation_code = 'kai-sairaala' and account_group = 'erikoissairaanhoito'
+                               order by year desc limit 1`);
+    expect(row).toBeDefined();
+    const { page, watch } = await open('/palvelualueet');
+    await page.getByRole('link', { name: 'Sairaalapalvelut, Kainuu' }).click();
+    await page.waitForURL(/\/palvelualueet\/kai-sairaala\/?$/);
+    const readAreaTiles = async () =>
+      Object.fromEntries(await Promise.all(AREA_TILES.map(async (t) => [t.name, ((await page.getByTestId(`${t.name}-value`).textContent()) ?? '').replace('%', '')] as const)));
+    await expect.poll(async () => compareFigures(await readAreaTiles(), row!, AREA_TILES), { timeout: 45_000 }).toEqual([]);
+    expect(plainSpaces(await page.getByTestId('area-status').textContent())).toBe(String(row!.status_fi ?? '–'));
+    // The registry indicator "Ennuste / talousarvio, %" is one of the area's tiles.
+    await expect.poll(async () => (await page.locator('article, main').first().textContent()) ?? '', { timeout: 30_000 }).toContain('Ennuste / talousarvio, %');
+    expectClean(watch, '/palvelualueet/kai-sairaala');
+    await page.close();
+  });
+  // --- end of branch plan ------------------------------------------------------------------------------------------
 });
 
 /**

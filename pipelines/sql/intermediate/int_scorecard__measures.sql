@@ -162,6 +162,26 @@ service_use as (
         or (c.service_type = 'inpatient_period' and m.measure = 'inpatient_care_periods')
         or (c.service_type = 'ALL' and m.measure in ('bed_days', 'cost_eur')))
 ),
+-- Plans against actual (docs/plan.md), euros per year: the organiser's agreement and published actual to date
+-- (all specialties and service types), and the specialist-care budget (account group erikoissairaanhoito) with the
+-- year-end forecast of an organisation or service area; a county's budget adds its service areas' lines.
+plan_measures as (
+    select 'plan.' || m.measure as measure_id, f.organiser as org_id, f.year, m.value, f.is_withheld and m.measure <> 'agreement_cost_eur_ytd' as is_suppressed, f.is_demo
+    from marts.plan_forecast f,
+    lateral (values ('agreement_cost_eur_ytd', f.plan_ytd), ('actual_cost_eur_ytd', f.actual_ytd), ('forecast_cost_eur', f.forecast)) m(measure, value)
+    where f.municipality_level = 'county' and f.specialty_code = 'ALL' and f.service_type = 'ALL' and f.measure = 'cost_eur'
+    union all
+    select 'plan.forecast_cost_eur', b.organisation_code, b.year, b.forecast, b.is_withheld, coalesce(b.is_demo, false)
+    from marts.budget_vs_actual b
+    where b.account_group = 'erikoissairaanhoito' and b.organisation_code <> b.organiser
+    union all
+    select 'plan.budget_eur', o.org_id, b.year, sum(b.budget_year), false, bool_or(coalesce(b.is_demo, false))
+    from marts.budget_vs_actual b
+    join (select organisation_code as org_id, organisation_code as member from marts.budget_vs_actual
+          union select organiser, organisation_code from marts.budget_vs_actual) o on o.member = b.organisation_code
+    where b.account_group = 'erikoissairaanhoito'
+    group by o.org_id, b.year
+),
 -- The organisation's own unit data: per unit and month, then summed to service areas and counties.
 unit_loads as (select max(loaded_at) as loaded_at from ops.unit_data_loads where status = 'loaded'),
 unit_months as (
@@ -275,6 +295,11 @@ select measure_id, org_id, case grain when 'year' then 'year_total' else 'month'
        (select loaded_at from su_loads), (select loaded_at from su_loads), coalesce((select is_demo from su_loads), false),
        'Sairaanhoitopiirin palvelukäyttö'
 from service_use
+union all
+select measure_id, org_id, 'year', make_date(year, 1, 1), case when is_suppressed then null else value end, is_suppressed,
+       'propagate', 'sum', (select max(loaded_at) from ops.plan_loads where status = 'loaded'),
+       (select max(loaded_at) from ops.plan_loads where status = 'loaded'), is_demo, 'Palvelusopimukset ja talousarviot'
+from plan_measures
 union all
 select measure_id, org_id, 'month', cast(month as date), value, is_suppressed, on_suppressed, time_aggregation,
        loaded_at, coalesce(loaded_at, (select loaded_at from unit_loads)),

@@ -27,6 +27,11 @@ from (
                      from staging.stg_population__by_age), false),
            'Lähde: Tilastokeskus, väestörakenne ja väestöennuste (CC BY 4.0)'
     union all
+    select 'plan', 'plan', 'Palvelusopimukset ja talousarviot',
+           coalesce((select bool_or(replace(source_file, '\', '/') like '%/data/demo/%')
+                     from ops.plan_loads where status = 'loaded'), false),
+           'Lähde: hyvinvointialueen palvelusopimukset (tilaukset) ja talousarvio'
+    union all
     select 'regions', 'regions', 'Kuntaluokitukset ja aluejaot', false,
            'Lähde: Tilastokeskus, kuntaluokitukset (CC BY 4.0); THL / Sotkanet alueluettelo'
 ) s

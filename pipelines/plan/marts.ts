@@ -1,0 +1,38 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { tableExists } from '../service-use/import.js';
+import { runSqlFile } from '../warehouse.js';
+import { preparePlanStaging } from './import.js';
+
+/** The plan marts (docs/plan.md), in build order (pipelines/sql/marts/<name>.sql). */
+export const PLAN_MARTS = ['plan_vs_actual_monthly', 'plan_forecast', 'budget_vs_actual'] as const;
+
+/**
+ * Builds the plan marts from the plan staging and the published marts.service_use_summary (built first: the plans
+ * are compared with what is published, never with the unprotected cube). Without service use or the organisation
+ * model (a partial run) the marts are built empty.
+ */
+export async function buildPlanMarts(conn: DuckDBConnection): Promise<void> {
+  await preparePlanStaging(conn);
+  // Without the service-use marts (a partial run): empty stand-ins of the same shape while the plan marts build
+  // (they are tables), dropped again so that nothing half-shaped is ever published.
+  const cells = `null::varchar as municipality_level, null::varchar as municipality_code, null::varchar as county_org_id,
+      null::varchar as specialty_code, null::varchar as service_type, null::bigint as visits, null::bigint as care_periods,
+      null::bigint as bed_days, null::double as cost_eur, null::boolean as is_suppressed, null::integer as year`;
+  const standIns: string[] = [];
+  if (!(await tableExists(conn, 'marts', 'service_use_summary'))) {
+    await conn.run(`create table marts.service_use_summary as select ${cells}, null::date as month, null::varchar as municipality_name_fi,
+      null::varchar as county_name_fi, null::varchar as specialty_name_fi, null::varchar as service_type_fi where false`);
+    standIns.push('service_use_summary');
+  }
+  if (!(await tableExists(conn, 'marts', 'service_use_yearly'))) {
+    await conn.run(`create table marts.service_use_yearly as select ${cells} where false`);
+    standIns.push('service_use_yearly');
+  }
+  for (const [schema, table] of [['staging', 'stg_config__organisations'], ['staging', 'stg_config__service_areas']] as const) {
+    if (!(await tableExists(conn, schema, table))) await runSqlFile(conn, 'staging/stg_config__organisation.tables.sql');
+  }
+  await runSqlFile(conn, 'intermediate/int_plan__forecast.sql');
+  await runSqlFile(conn, 'intermediate/int_plan__months.sql');
+  for (const mart of PLAN_MARTS) await runSqlFile(conn, `marts/${mart}.sql`);
+  for (const t of standIns) await conn.run(`drop table marts.${t}`);
+}

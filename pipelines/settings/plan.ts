@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { fromRoot } from '../paths.js';
+
+/**
+ * The `plan:` section of config/pipeline.yaml: the implementation level's plans (docs/plan.md), service agreements
+ * (palvelusopimus / tilaus) and budgets (talousarvio), each a drop folder of CSV / .xlsx files. Every key has a default.
+ */
+export const PlanSection = z
+  .object({
+    /** Folder of service-agreement files; `run plan` imports every new file found there. */
+    agreements_drop_dir: z.string().trim().min(1).default('data/demo/plan/agreements'),
+    /** Folder of budget files. */
+    budgets_drop_dir: z.string().trim().min(1).default('data/demo/plan/budgets'),
+    /** Header aliases of both sources (Finnish / English column names). */
+    aliases: z.string().trim().min(1).default('config/plan-aliases.yaml'),
+  })
+  .strict()
+  .default({});
+export type PlanSection = z.infer<typeof PlanSection>;
+
+export interface ResolvedPlan {
+  agreementsDropDir: string;
+  budgetsDropDir: string;
+  aliases: string;
+}
+
+/** Resolves paths from the project root; env PLAN_AGREEMENTS_DROP_DIR / PLAN_BUDGETS_DROP_DIR override the folders. */
+export function resolvePlanSection(section: PlanSection, env: NodeJS.ProcessEnv = {}): ResolvedPlan {
+  return {
+    agreementsDropDir: fromRoot(env.PLAN_AGREEMENTS_DROP_DIR || section.agreements_drop_dir),
+    budgetsDropDir: fromRoot(env.PLAN_BUDGETS_DROP_DIR || section.budgets_drop_dir),
+    aliases: fromRoot(section.aliases),
+  };
+}
+
+export function defaultPlan(): ResolvedPlan {
+  return resolvePlanSection(PlanSection.parse(undefined));
+}

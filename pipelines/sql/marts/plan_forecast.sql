@@ -1,0 +1,50 @@
+-- marts.plan_forecast (docs/plan.md, "Forecast"): per year and planned cell (organiser × area × specialty × service
+-- type × measure) the agreement, the actual to the last month with data, the year-end forecast with its band, and the
+-- status: "arvio ylittää sopimuksen" / "arvio alittaa sopimuksen" only when the whole band lies above / below the
+-- agreement. Withheld (is_withheld): a month to date is withheld in marts.service_use_summary; then the actual, the
+-- deviation and the forecast are all NULL (each would reveal it).
+create or replace table marts.plan_forecast as
+with plan as (
+    select organiser, municipality_code, specialty_code, service_type, year, measure,
+           any_value(organiser_name_fi) as organiser_name_fi, any_value(municipality_level) as municipality_level,
+           any_value(municipality_name_fi) as municipality_name_fi, any_value(specialty_name_fi) as specialty_name_fi,
+           any_value(service_type_fi) as service_type_fi, any_value(measure_fi) as measure_fi,
+           max(agreement_version) as agreement_version, bool_or(is_demo) as is_demo,
+           sum(plan) as plan_year
+    from marts.plan_vs_actual_monthly group by organiser, municipality_code, specialty_code, service_type, year, measure
+),
+f as (
+    select p.*, f.months_with_data, f.method, f.is_withheld,
+           (select sum(plan) from intermediate.int_plan__agreement_months a
+             where a.organiser = p.organiser and a.municipality_code = p.municipality_code and a.specialty_code = p.specialty_code
+               and a.service_type = p.service_type and a.year = p.year and a.measure = p.measure and a.month_no <= f.months_with_data) as plan_ytd,
+           f.actual_ytd,
+           f.forecast, f.forecast_low, f.forecast_high
+    from plan p join intermediate.int_plan__forecast f using (organiser, municipality_code, specialty_code, service_type, year, measure)
+)
+select
+    organiser, organiser_name_fi, year, municipality_level, municipality_code, municipality_name_fi, specialty_code,
+    specialty_name_fi, service_type, service_type_fi, measure, measure_fi, agreement_version, months_with_data, method,
+    round(plan_year, 2) as plan_year,
+    round(coalesce(plan_ytd, 0), 2) as plan_ytd,
+    case when not is_withheld then actual_ytd end as actual_ytd,
+    case when not is_withheld then round(actual_ytd - coalesce(plan_ytd, 0), 2) end as deviation_ytd,
+    case when not is_withheld and plan_ytd > 0 then round((actual_ytd - plan_ytd) * 100.0 / plan_ytd, 1) end as deviation_ytd_pct,
+    case when not is_withheld then round(forecast, 2) end as forecast,
+    case when not is_withheld then round(forecast_low, 2) end as forecast_low,
+    case when not is_withheld then round(forecast_high, 2) end as forecast_high,
+    case when not is_withheld then round(forecast - plan_year, 2) end as forecast_deviation,
+    case when not is_withheld and plan_year > 0 then round(forecast * 100.0 / plan_year, 1) end as forecast_vs_plan_pct,
+    case when is_withheld or forecast_low is null or forecast_high is null then null
+         when forecast_low > plan_year then 'arvio ylittää sopimuksen'
+         when forecast_high < plan_year then 'arvio alittaa sopimuksen'
+         else 'ei selvää poikkeamaa' end as status_fi,
+    is_withheld,
+    coalesce(is_demo, false) as is_demo,
+    -- The municipality × specialty cells of an organiser, year, measure and service type by euro impact: the largest
+    -- deviation to date (either way) first; withheld ones last.
+    case when municipality_level = 'municipality' and specialty_code <> 'ALL'
+         then cast(row_number() over (partition by organiser, year, measure, service_type, municipality_level = 'municipality' and specialty_code <> 'ALL'
+                                      order by case when is_withheld then null else abs(actual_ytd - coalesce(plan_ytd, 0)) end desc nulls last,
+                                               municipality_name_fi, specialty_name_fi) as integer) end as deviation_rank
+from f;

@@ -1,0 +1,143 @@
+/**
+ * The demo plans through every job (`run all` with Kainuu's 2024-2025 extracts and its demo agreement and budget
+ * files): the corrected agreement version is the one in force, the marts hold their contracts, everything that would
+ * reveal a withheld actual is withheld, and the disclosure attacker, given the year-to-date actuals of the plan marts
+ * as sums of the published months, recovers nothing.
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attackCube, type ProtectedCube } from '../../pipelines/disclosure/published.js';
+import { selectJobs } from '../../pipelines/jobs/index.js';
+import { createLogger } from '../../pipelines/log.js';
+import { fromRoot } from '../../pipelines/paths.js';
+import { runJobs } from '../../pipelines/runner.js';
+import { queryRows } from '../../pipelines/warehouse.js';
+import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
+
+const KAINUU = 'kainuun-hyvinvointialue';
+let tmp: { dir: string; cleanup: () => void };
+let db: string;
+type Row = Record<string, unknown>;
+const q = (sql: string) => withReadOnly(db, (conn) => queryRows<Row>(conn, sql));
+
+beforeAll(async () => {
+  tmp = tempDir('tj-plan-demo-');
+  db = join(tmp.dir, 'w.duckdb');
+  // Under data/demo/… like the shipped demo files: the marts flag plans from such a path as demo.
+  const dirs = { su: join(tmp.dir, 'service-use'), ag: join(tmp.dir, 'data/demo/plan/agreements'), bu: join(tmp.dir, 'data/demo/plan/budgets') };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  for (const f of ['kainuu_2024.csv.gz', 'kainuu_2025.xlsx']) copyFileSync(fromRoot(`data/demo/service-use/${f}`), join(dirs.su, f));
+  for (const f of ['kainuu_2025.csv', 'kainuu_2025_v2.csv']) copyFileSync(fromRoot(`data/demo/plan/agreements/${f}`), join(dirs.ag, f));
+  copyFileSync(fromRoot('data/demo/plan/budgets/kainuu_2025.xlsx'), join(dirs.bu, 'kainuu_2025.xlsx'));
+  const base = testConfig(db);
+  const config = {
+    ...base,
+    serviceUse: { ...base.serviceUse, dropDir: dirs.su },
+    plan: { ...base.plan, agreementsDropDir: dirs.ag, budgetsDropDir: dirs.bu },
+  };
+  const summaries = await runJobs(selectJobs('all'), { config, log: createLogger(() => undefined) });
+  const failed = summaries.filter((s) => s.outcome !== 'success');
+  if (failed.length) throw new Error(`jobs failed: ${JSON.stringify(failed)}`);
+}, 600_000);
+
+afterAll(() => tmp?.cleanup());
+
+describe('demo plans (Kainuu 2025)', () => {
+  it('loads the corrected agreement (version 2) over version 1, flagged demo, and the workbook budget with its phasing', async () => {
+    const [v] = await q(`select min(agreement_version) as lo, max(agreement_version) as hi, bool_and(is_demo) as demo, count(*) as n
+                         from marts.plan_forecast where organiser = '${KAINUU}' and year = 2025`);
+    expect(v).toMatchObject({ lo: 2, hi: 2, demo: true });
+    expect(Number(v?.n)).toBeGreaterThan(100);
+    const [b] = await q(`select phasing, budget_year, forecast_vs_budget_pct from marts.budget_vs_actual
+                         where organisation_code = 'kai-sairaala' and account_group = 'erikoissairaanhoito'`);
+    expect(b?.phasing).toBe('given');
+    expect(Number(b?.forecast_vs_budget_pct)).toBeGreaterThan(90);
+    expect(Number(b?.forecast_vs_budget_pct)).toBeLessThan(110);
+  });
+
+  it('scores "toteuma / sopimus, %" and "ennuste / talousarvio, %" in the registry from the plan marts, with targets', async () => {
+    const rows = await q(`select indicator_id, org_id, value, target_low, target_high, target, status from marts.scorecard
+                          where indicator_id in ('plan_actual_vs_agreement', 'plan_forecast_vs_budget') and value is not null
+                          order by indicator_id, org_id`);
+    const [f] = await q(`select actual_ytd * 100.0 / plan_ytd as pct from marts.plan_forecast where organiser = '${KAINUU}'
+                         and municipality_code = '${KAINUU}' and specialty_code = 'ALL' and service_type = 'ALL' and measure = 'cost_eur'`);
+    const [b] = await q(`select forecast * 100.0 / budget_year as pct from marts.budget_vs_actual
+                         where organisation_code = 'kai-sairaala' and account_group = 'erikoissairaanhoito'`);
+    expect(rows.map((r) => [r.indicator_id, r.org_id])).toEqual([
+      ['plan_actual_vs_agreement', KAINUU],
+      ['plan_forecast_vs_budget', 'kai-sairaala'],
+      ['plan_forecast_vs_budget', KAINUU], // the county's budget: its service areas' specialist-care lines
+    ]);
+    expect(Number(rows[0]!.value)).toBeCloseTo(Number(f!.pct), 6);
+    expect(rows[0]).toMatchObject({ target_low: 97, target_high: 103 });
+    expect(Number(rows[1]!.value)).toBeCloseTo(Number(b!.pct), 6);
+    expect(Number(rows[2]!.value)).toBeCloseTo(Number(b!.pct), 6);
+    expect(rows[1]).toMatchObject({ target: 100 });
+    expect(rows.every((r) => ['green', 'yellow', 'red'].includes(String(r.status)))).toBe(true);
+  });
+
+  it('withholds the actual, deviation and forecast wherever the published actual is withheld', async () => {
+    // Year to date: every plan_forecast actual is the published yearly figure, NULL exactly where that one is withheld.
+    const [f] = await q(`
+      select count(*) filter (where (f.actual_ytd is null) <> (y.is_suppressed or y.cost_eur is null)) as mismatched,
+             count(*) filter (where f.is_withheld and (f.deviation_ytd is not null or f.forecast is not null or f.forecast_low is not null
+                                                        or f.forecast_high is not null or f.status_fi is not null)) as revealing,
+             count(*) filter (where not f.is_withheld and abs(f.actual_ytd - y.cost_eur) > 0.005) as different
+      from marts.plan_forecast f
+      join marts.service_use_yearly y on y.county_org_id = f.organiser and y.municipality_code = f.municipality_code
+       and y.specialty_code = f.specialty_code and y.service_type = f.service_type and y.year = f.year
+      where f.measure = 'cost_eur'`);
+    expect(f).toEqual({ mismatched: 0n, revealing: 0n, different: 0n });
+    // Per month: an actual is published only where the month is, and a year to date only while every month to it is.
+    const [m] = await q(`
+      select count(*) filter (where p.actual is not null and (s.is_suppressed or p.actual <> s.cost_eur)) as wrong_month,
+             count(*) filter (where p.actual_ytd is not null and abs(p.actual_ytd - (select sum(s2.cost_eur) from marts.service_use_summary s2
+                 where s2.county_org_id = p.organiser and s2.municipality_code = p.municipality_code and s2.specialty_code = p.specialty_code
+                   and s2.service_type = p.service_type and s2.year = p.year and month(s2.month) <= p.month_no)) > 0.005) as wrong_ytd,
+             count(*) filter (where p.is_withheld) as withheld
+      from marts.plan_vs_actual_monthly p
+      join marts.service_use_summary s on s.county_org_id = p.organiser and s.municipality_code = p.municipality_code
+       and s.specialty_code = p.specialty_code and s.service_type = p.service_type and s.month = p.month
+      where p.measure = 'cost_eur'`);
+    expect(m).toMatchObject({ wrong_month: 0n, wrong_ytd: 0n });
+    expect(Number(m?.withheld)).toBeGreaterThan(0); // the demo has withheld months among the planned cells
+  });
+
+  it('gives the disclosure attacker nothing: the months, the year-to-date sums the plan marts publish and the year in one cube', async () => {
+    // A withheld year to date is left out (unknown to the attacker); what must stay unrecoverable are the withheld months.
+    const cube: ProtectedCube = {
+      mart: 'plan_vs_actual_monthly+service_use',
+      from: {
+        marts: ['plan_vs_actual_monthly', 'service_use_summary', 'service_use_yearly'],
+        sql: `with keys as (select distinct organiser, municipality_code, specialty_code, service_type from marts.plan_vs_actual_monthly)
+              select 'm:' || strftime(s.month, '%Y-%m') as period, s.municipality_code || '|' || s.specialty_code as cell_key,
+                     s.is_suppressed as withheld, s.cost_eur
+              from marts.service_use_summary s join keys k on k.organiser = s.county_org_id and k.municipality_code = s.municipality_code
+               and k.specialty_code = s.specialty_code and k.service_type = s.service_type
+              where s.year = 2025
+              union all
+              select 'ytd:' || strftime(p.month, '%Y-%m'), p.municipality_code || '|' || p.specialty_code, false, p.actual_ytd
+              from marts.plan_vs_actual_monthly p where p.measure = 'cost_eur' and p.actual_ytd is not null and p.year = 2025
+              union all
+              select 'y:2025', y.municipality_code || '|' || y.specialty_code, y.is_suppressed, y.cost_eur
+              from marts.service_use_yearly y join keys k on k.organiser = y.county_org_id and k.municipality_code = y.municipality_code
+               and k.specialty_code = y.specialty_code and k.service_type = y.service_type
+              where y.year = 2025`,
+      },
+      withheld: 'withheld',
+      keys: ['period', 'cell_key'],
+      totals: [],
+      area: {
+        key: 'period',
+        members: `select 'ytd:2025-' || lpad(cast(t as varchar), 2, '0') as area, 'm:2025-' || lpad(cast(m as varchar), 2, '0') as member
+                  from range(1, 13) a(t), range(1, 13) b(m) where m <= t
+                  union all
+                  select 'y:2025', 'm:2025-' || lpad(cast(m as varchar), 2, '0') from range(1, 13) b(m)`,
+      },
+      measures: [{ column: 'cost_eur', kind: 'euros' }],
+    };
+    const leaks = await withReadOnly(db, (conn) => attackCube(conn, cube));
+    expect(leaks.filter((l) => l.enforced)).toEqual([]);
+  }, 300_000);
+});

@@ -4,6 +4,7 @@ import { unitDataJob } from './unit-data.js';
 import { organisationJob } from './organisation.js';
 import { populationJob } from './population.js';
 import { regionsJob } from './regions.js';
+import { roadmapJob } from './roadmap.js';
 import { serviceUseJob } from './service-use.js';
 import { sotkanetJob } from './sotkanet.js';
 
@@ -15,6 +16,7 @@ export const JOBS: readonly Job[] = [
   serviceUseJob,
   unitDataJob,
   populationJob,
+  roadmapJob,
   martsJob,
 ];
 

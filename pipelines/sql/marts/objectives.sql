@@ -29,7 +29,7 @@ select
     s.is_example
 from staging.stg_config__roadmap_objectives o
 join staging.stg_config__roadmap_objective_indicators oi on oi.objective_id = o.objective_id
-left join staging.stg_config__indicators i on i.id = oi.indicator_id
+left join staging.stg_config__indicators i on i.indicator_id = oi.indicator_id
 left join marts.organisations org on org.organisation_code = o.org_id
 cross join staging.stg_config__roadmap_settings s
 order by o.sort, oi.sort;

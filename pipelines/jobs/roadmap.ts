@@ -1,5 +1,5 @@
 import { loadOrganisation } from '../regions/organisation.js';
-import { loadRoadmap } from '../roadmap/config.js';
+import { loadRoadmapChecked } from '../roadmap/config.js';
 import { loadRoadmapToStaging } from '../roadmap/load.js';
 import { loadRegistry } from '../scorecard/registry.js';
 import type { Job } from './job.js';
@@ -16,11 +16,7 @@ export const roadmapJob: Job = {
   async run({ conn, config, log }) {
     const registry = loadRegistry(config.scorecard.indicators);
     const org = loadOrganisation(config.organisation.file);
-    const roadmap = loadRoadmap(config.scorecard.roadmap, {
-      organisations: new Set(org.organisations.map((o) => o.code)),
-      indicators: new Set(registry.indicators.map((i) => i.id)),
-      threshold: registry.dualModel.threshold,
-    });
+    const roadmap = loadRoadmapChecked(config.scorecard.roadmap, org.organisations.map((o) => o.code), registry);
     const rows = await loadRoadmapToStaging(conn, roadmap);
     log.info('roadmap loaded', { organisations: roadmap.organisations.length, rows });
     return { rowsRead: rows, rowsLoaded: rows, rowsRejected: 0 };

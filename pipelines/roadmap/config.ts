@@ -173,3 +173,16 @@ export function parseRoadmap(text: string, file: string, refs: RoadmapRefs): Roa
 export function loadRoadmap(file: string, refs: RoadmapRefs): Roadmap {
   return parseRoadmap(readConfigText(file, RoadmapError), file, refs);
 }
+
+/** The roadmap file checked against the organisation model's codes and the indicator registry (ids, threshold). */
+export function loadRoadmapChecked(
+  file: string,
+  organisationCodes: readonly string[],
+  registry: { indicators: readonly { id: string }[]; dualModel: { threshold: number } },
+): Roadmap {
+  return loadRoadmap(file, {
+    organisations: new Set(organisationCodes),
+    indicators: new Set(registry.indicators.map((i) => i.id)),
+    threshold: registry.dualModel.threshold,
+  });
+}

@@ -16,6 +16,7 @@ import { checkSotkanetMeasures, loadRegistry, RegistryError } from './scorecard/
 import { ForesightConfigError } from './settings/foresight.js';
 import { readForesightInputs } from './foresight/build.js';
 import { loadTargets, TargetsError } from './scorecard/targets.js';
+import { loadRoadmapChecked, RoadmapError } from './roadmap/config.js';
 import { loadContracts, ContractFileError } from './contracts/contract.js';
 import { MARTS_DOC, martsDoc } from './contracts/doc.js';
 import { createLogger } from './log.js';
@@ -165,6 +166,8 @@ export function buildProgram(): Command {
       checkSotkanetMeasures(registry, cfg.sotkanet.indicators.map((i) => i.id));
       const targets = loadTargets(cfg.scorecard.targets, registry, new Set([...org.organisations, ...org.service_areas, ...org.units].map((o) => o.code)));
       process.stdout.write(`Indicator registry OK: ${cfg.scorecard.indicators} (${registry.indicators.length} indicators), targets OK: ${cfg.scorecard.targets} (${targets.length})\n`);
+      const roadmap = loadRoadmapChecked(cfg.scorecard.roadmap, org.organisations.map((o) => o.code), registry);
+      process.stdout.write(`Roadmap OK: ${cfg.scorecard.roadmap} (${roadmap.organisations.length} organisations)\n`);
       process.stdout.write(`Sotkanet: ${cfg.sotkanet.mode === 'online' ? cfg.sotkanet.baseUrl : cfg.sotkanet.mirrorDir} (${cfg.sotkanet.indicators.length} indicators)\n`);
       const foresight = readForesightInputs(cfg.foresight, cfg.population.mainVariant);
       process.stdout.write(
@@ -250,7 +253,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (e instanceof ConfigError || e instanceof UnknownJobError || e instanceof UsageError || e instanceof OrganisationConfigError || e instanceof RegistryError || e instanceof TargetsError || e instanceof ForesightConfigError || e instanceof ContractFileError) {
+    if (e instanceof ConfigError || e instanceof UnknownJobError || e instanceof UsageError || e instanceof OrganisationConfigError || e instanceof RegistryError || e instanceof TargetsError || e instanceof RoadmapError || e instanceof ForesightConfigError || e instanceof ContractFileError) {
       process.stderr.write(`${redactSecrets(e.message)}\n`);
       return EXIT.usage;
     }

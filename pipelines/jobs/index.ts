@@ -5,6 +5,7 @@ import { organisationJob } from './organisation.js';
 import { planJob } from './plan.js';
 import { populationJob } from './population.js';
 import { regionsJob } from './regions.js';
+import { roadmapJob } from './roadmap.js';
 import { serviceUseJob } from './service-use.js';
 import { sotkanetJob } from './sotkanet.js';
 
@@ -17,6 +18,7 @@ export const JOBS: readonly Job[] = [
   unitDataJob,
   populationJob,
   planJob,
+  roadmapJob,
   martsJob,
 ];
 

@@ -7,6 +7,7 @@ import { checkContracts } from '../contracts/check.js';
 import { buildOrder, readModels } from '../models/graph.js';
 import { ensurePopulationStaging } from '../population/import.js';
 import { loadContracts } from '../contracts/contract.js';
+import { ensureRoadmapStaging } from '../roadmap/load.js';
 import type { Job } from './job.js';
 
 /** The marts built from SQL alone (in the order their SQL reads each other). Each is one file in pipelines/sql/marts. */
@@ -34,6 +35,9 @@ export const MARTS = [
  */
 export const CONFORMED_MARTS = ['dim_area'] as const;
 
+/** The roadmap (docs/roadmap.md), after the scorecard marts (target states read marts.dual_model). */
+export const ROADMAP_MARTS = ['objectives', 'initiatives', 'milestones', 'target_states'] as const;
+
 /** Data status for the data staff's page (reports/tila.md), built last: runs, rejects (counts only), sources. */
 export const STATUS_MARTS = ['data_status_runs', 'data_status_rejects', 'data_status_warnings', 'data_status_sources'] as const;
 
@@ -53,8 +57,8 @@ async function buildMarts(conn: Parameters<Job['run']>[0]['conn'], marts: readon
 /** Rebuilds every mart from staging. Marts are the only tables Evidence reads. */
 export const martsJob: Job = {
   name: 'marts',
-  description: `staging → ${[...MARTS, ...CONFORMED_MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use, scorecard and foresight marts`,
-  dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data', 'population', 'plan'],
+  description: `staging → ${[...MARTS, ...CONFORMED_MARTS, ...ROADMAP_MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use, scorecard and foresight marts`,
+  dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data', 'population', 'plan', 'roadmap'],
   async run({ conn, config, log, runId }) {
     // The contracts beside the marts' SQL, read (and validated) before any work: a broken file fails at once.
     const contracts = loadContracts();
@@ -74,6 +78,8 @@ export const martsJob: Job = {
     // The scenarios on the dual model's change plane (docs/dual-model.md): needs the scorecard and foresight marts.
     rowsLoaded += await buildMarts(conn, ['scenario_dual_model']);
     rowsLoaded += await buildMarts(conn, CONFORMED_MARTS);
+    await ensureRoadmapStaging(conn);
+    rowsLoaded += await buildMarts(conn, ROADMAP_MARTS);
     // data_status_runs became a view (its SQL file says why): a warehouse made before holds it as a table.
     const [oldTable] = await queryRows<{ n: bigint }>(
       conn,

@@ -6,6 +6,8 @@ export const ScorecardSection = z
   .object({
     indicators: z.string().trim().min(1).default('config/indicators.yaml'),
     targets: z.string().trim().min(1).default('config/targets.yaml'),
+    /** The roadmap: objectives, initiatives, milestones and target states (docs/roadmap.md). */
+    roadmap: z.string().trim().min(1).default('config/roadmap.yaml'),
   })
   .strict()
   .default({});
@@ -14,10 +16,11 @@ export type ScorecardSection = z.infer<typeof ScorecardSection>;
 export interface ResolvedScorecard {
   indicators: string;
   targets: string;
+  roadmap: string;
 }
 
 export function resolveScorecardSection(section: ScorecardSection): ResolvedScorecard {
-  return { indicators: fromRoot(section.indicators), targets: fromRoot(section.targets) };
+  return { indicators: fromRoot(section.indicators), targets: fromRoot(section.targets), roadmap: fromRoot(section.roadmap) };
 }
 
 export function defaultScorecard(): ResolvedScorecard {

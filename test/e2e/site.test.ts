@@ -114,6 +114,8 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       ['/ennakointi', 'foresight'],
       ['/ennakointi/skenaariot', 'scenarios'],
       ['/ennakointi/menetelma', 'foresight-method'],
+      ['/tiekartta', 'roadmap'],
+      ['/strategiakartta', 'strategy-map'],
     ];
   }
 
@@ -856,6 +858,122 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     await page.close();
   });
   // --- end of branch plan ------------------------------------------------------------------------------------------
+  // ── branch road (issue 16 part 1): /tiekartta, /strategiakartta, selections in the URL ──────────────────────────
+  /** A DataTable's body rows as cell texts (its test id is DataTable-<query name>). */
+  const tableRows = async (page: Page, queryName: string): Promise<string[][]> =>
+    (await page.getByTestId(`DataTable-${queryName}`).locator('tr:has(td)').evaluateAll((trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')),
+    )).filter((cells) => cells.length > 0);
+  const dropdownText = async (page: Page, title: string) => plainSpaces(await page.locator(`button[aria-label="${title}"]`).first().textContent());
+
+  const DISTANCE: FigureSpec[] = [
+    { name: 'Vuosi', column: 'year', format: 'text' },
+    { name: 'Hyvinvointihyöty', column: 'welfare_score', format: { decimals: 1 } },
+    { name: 'Kustannushyöty', column: 'cost_score', format: { decimals: 1 } },
+    { name: 'Nelikenttä', column: 'quadrant', format: 'text' },
+    { name: 'Etäisyys tavoitteesta', column: 'distance', format: { decimals: 1 } },
+  ];
+
+  it('/tiekartta for every 2011 collaboration area and both counties: the target state, the distance per year as in marts.target_states, late milestones flagged', async () => {
+    const areas = await query(`select distinct t.org_id, t.org_name_fi from marts.target_states t order by t.org_id`);
+    const types = await query(`select organisation_code from marts.organisations where organisation_type in ('wellbeing_county', 'collaboration_area', 'sub_area')`);
+    expect(areas.map((a) => a.org_id).sort()).toEqual(types.map((t) => t.organisation_code).sort());
+    let lateSeen = 0;
+    for (const area of areas) {
+      const id = String(area.org_id);
+      const where = `/tiekartta?area=${id}`;
+      const { page, watch } = await open(where);
+      await expect.poll(() => dropdownText(page, 'Alue'), { timeout: 30_000, message: where }).toContain(String(area.org_name_fi));
+      const years = await query(`select * from marts.target_states where org_id = $1 order by year`, [id]);
+      expect(years.length, where).toBeGreaterThan(1);
+      await expect.poll(async () => compareTable(await tableRows(page, 'distance'), years, DISTANCE), { timeout: 30_000, message: `distance table on ${where}` }).toEqual([]);
+      const last = years[years.length - 1]!;
+      const target = plainSpaces(await page.getByTestId('target-state').textContent());
+      for (const [column, decimals] of [['target_welfare_score', 1], ['target_cost_score', 1], ['distance', 1]] as const) {
+        expect(target, `${column} on ${where}`).toContain(plainSpaces(formatNumberFi(last[column], decimals)));
+      }
+      expect(target).toContain(String(last.target_quadrant));
+      expect(target).toContain(String(last.target_year));
+      const late = await query(`select milestone_name_fi from marts.milestones where org_id = $1 and is_late order by initiative_id, milestone_no`, [id]);
+      await expect.poll(() => page.getByTestId('late-milestone').count(), { timeout: 15_000, message: `late milestones on ${where}` }).toBe(late.length);
+      const flagged = (await page.getByTestId('late-milestone').allTextContents()).map((t) => plainSpaces(t));
+      for (const [i, m] of late.entries()) {
+        expect(flagged[i]).toContain(String(m.milestone_name_fi));
+        expect(flagged[i]).toContain('myöhässä');
+      }
+      lateSeen += late.length;
+      const initiatives = await query(`select initiative_name_fi from marts.initiatives where org_id = $1`, [id]);
+      expect(await page.getByTestId('roadmap-timeline').locator('[data-initiative]').count(), where).toBe(initiatives.length);
+      expect(await page.getByTestId('example-notice').count(), where).toBe(1);
+      await expectNoBrokenTexts(page, where);
+      if (id === 'oulunkaari') await screenshot(page, 'roadmap-oulunkaari');
+      expectClean(watch, where);
+      await page.close();
+    }
+    expect(lateSeen).toBeGreaterThan(0);
+  }, 600_000);
+
+  it('/strategiakartta: objectives per perspective → their indicators\' status (marts.scorecard_as_of) → initiatives, for the area and year of the URL', async () => {
+    const expected = (area: string, year: number, perspective: string) =>
+      query(
+        `select o.objective_name_fi, o.owner, o.indicator_name_fi, s.value_fi, s.unit, cast(s.data_year as varchar) as data_year,
+                coalesce(s.status_fi, 'ei tietoa') as status_fi, o.initiatives_fi
+         from marts.objectives o
+         left join marts.scorecard_as_of s on s.org_id = o.org_id and s.indicator_id = o.indicator_id and s.as_of_year = $2
+         where o.org_id = $1 and o.perspective = $3
+         order by o.objective_sort, o.indicator_sort`,
+        [area, year, perspective],
+      );
+    const SPEC: FigureSpec[] = ['objective_name_fi', 'owner', 'indicator_name_fi', 'value_fi', 'unit', 'data_year', 'status_fi', 'initiatives_fi'].map((c) => ({
+      name: c,
+      column: c,
+      format: 'text' as const,
+    }));
+    const check = async (page: Page, area: string, year: number) => {
+      for (const perspective of ['customer', 'process', 'finance', 'competence']) {
+        const rows = await expected(area, year, perspective);
+        expect(rows.length, `${area} ${perspective}`).toBeGreaterThan(0);
+        await expect
+          .poll(async () => compareTable(await tableRows(page, `map_${perspective}`), rows, SPEC), { timeout: 30_000, message: `${perspective} on /strategiakartta (${area}, ${year})` })
+          .toEqual([]);
+      }
+    };
+    const { page, watch } = await open('/strategiakartta?area=oulunkaari&year=2020');
+    await expect.poll(() => dropdownText(page, 'Alue'), { timeout: 30_000 }).toContain('Oulunkaari');
+    expect(await dropdownText(page, 'Vuosi')).toContain('2020');
+    await check(page, 'oulunkaari', 2020);
+    const statuses = (await expected('oulunkaari', 2020, 'customer')).map((r) => r.status_fi);
+    expect(statuses.some((s) => s !== 'ei tietoa')).toBe(true);
+    await chooseDropdown(page, 'Vuosi', String(DEFAULT_YEAR));
+    await expect.poll(() => new URL(page.url()).searchParams.get('year'), { timeout: 15_000 }).toBe(String(DEFAULT_YEAR));
+    await check(page, 'oulunkaari', DEFAULT_YEAR);
+    await screenshot(page, 'strategy-map-oulunkaari');
+    expectClean(watch, '/strategiakartta');
+    await page.close();
+  }, 300_000);
+
+  it('a URL with ?area=…&year=… restores the selection on the front page; choosing writes it back to the URL', async () => {
+    const year = 2020;
+    const { page, watch } = await open(`/?area=oulunkaari&year=${year}`);
+    await expect.poll(() => dropdownText(page, 'Alue'), { timeout: 30_000 }).toContain('Oulunkaari');
+    expect(await dropdownText(page, 'Vuosi')).toContain(String(year));
+    await expectTilesEqualMart(page, await query('select * from marts.scorecard_as_of where org_id = $1 and as_of_year = $2 and is_strategic', ['oulunkaari', year]), `/?area=oulunkaari&year=${year}`);
+    await chooseDropdown(page, 'Alue', 'Kainuun hyvinvointialue (hyvinvointialue)');
+    await expect.poll(() => new URL(page.url()).searchParams.get('area'), { timeout: 15_000 }).toBe(KAINUU);
+    expect(new URL(page.url()).searchParams.get('year')).toBe(String(year));
+    const shared = page.url();
+    expectClean(watch, '/?area=oulunkaari&year=2020');
+    await page.close();
+    // The shared address opens the same selection.
+    const second = await open(new URL(shared).pathname + new URL(shared).search);
+    await expect.poll(() => dropdownText(second.page, 'Alue'), { timeout: 30_000 }).toContain('Kainuun hyvinvointialue');
+    expect(await dropdownText(second.page, 'Vuosi')).toContain(String(year));
+    await expectTilesEqualMart(second.page, await query('select * from marts.scorecard_as_of where org_id = $1 and as_of_year = $2 and is_strategic', [KAINUU, year]), shared);
+    expectClean(second.watch, shared);
+    await second.page.close();
+  }, 300_000);
+  // ── end of branch road ───────────────────────────────────────────────────────────────────────────────────────────
+
 });
 
 /**

@@ -44,6 +44,7 @@ describe('validate-config catches what used to fail later', () => {
     ['memory', ['service_use', 'duckdb', 'memory_limit'], 'lots', /service_use\.duckdb\.memory_limit: a size such as 1GB/],
     ['cron', ['jobs', 'sotkanet', 'schedule'], '0 3 30 2 *', /jobs\.sotkanet\.schedule: cron expression "0 3 30 2 \*" never fires/],
     ['host', ['site', 'host'], '0.0.0.0', /site\.host: "0\.0\.0\.0" is not a loopback address/],
+    ['roadmap', ['scorecard', 'roadmap'], 'config/no-such-roadmap.yaml', /Invalid roadmap .*no-such-roadmap\.yaml:\n {2}- cannot read the file/],
   ];
   for (const [name, path, value, message] of cases) {
     it(`${path.join('.')}: ${String(value)} → exit 2 naming the key`, () => {

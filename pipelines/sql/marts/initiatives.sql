@@ -1,0 +1,26 @@
+-- marts.initiatives (docs/roadmap.md): the initiatives (kehittämistoimenpiteet) of config/roadmap.yaml, one row per
+-- initiative: owner, the objectives it serves, start and end, and its milestones counted by status against the
+-- roadmap's status date (marts.milestones: a milestone due before it and not done is late).
+create or replace table marts.initiatives as
+select
+    i.org_id,
+    org.name_fi                                   as org_name_fi,
+    i.initiative_id,
+    i.name_fi                                     as initiative_name_fi,
+    i.owner,
+    i.start_date,
+    i.end_date,
+    i.sort                                        as initiative_sort,
+    (select string_agg(o.name_fi, '; ' order by o.sort)
+       from staging.stg_config__roadmap_initiative_objectives io
+       join staging.stg_config__roadmap_objectives o on o.objective_id = io.objective_id
+      where io.initiative_id = i.initiative_id)  as objectives_fi,
+    (select count(*) from marts.milestones m where m.initiative_id = i.initiative_id)                         as milestones_total,
+    (select count(*) from marts.milestones m where m.initiative_id = i.initiative_id and m.status = 'valmis') as milestones_done,
+    (select count(*) from marts.milestones m where m.initiative_id = i.initiative_id and m.is_late)           as milestones_late,
+    s.status_as_of,
+    s.is_example
+from staging.stg_config__roadmap_initiatives i
+left join marts.organisations org on org.organisation_code = i.org_id
+cross join staging.stg_config__roadmap_settings s
+order by i.sort;

@@ -1,0 +1,35 @@
+-- marts.objectives (docs/roadmap.md): the Balanced-Scorecard objectives of config/roadmap.yaml, one row per
+-- objective and indicator, with the organisation's and the indicator's names and the objective's initiatives (the
+-- strategy map, reports/strategiakartta.md, joins the indicator's status from marts.scorecard_as_of).
+create or replace table marts.objectives as
+select
+    o.org_id,
+    org.name_fi                                   as org_name_fi,
+    o.objective_id,
+    o.perspective,
+    case o.perspective
+        when 'customer' then 'Asiakas- ja vaikuttavuusnäkökulma'
+        when 'process' then 'Toimintamalli- ja prosessinäkökulma'
+        when 'finance' then 'Talous- ja voimavaranäkökulma'
+        else 'Osaamisen ja uudistumisen näkökulma'
+    end                                           as perspective_fi,
+    case o.perspective when 'customer' then 1 when 'process' then 2 when 'finance' then 3 else 4 end as perspective_sort,
+    o.name_fi                                     as objective_name_fi,
+    o.owner,
+    o.sort                                        as objective_sort,
+    oi.indicator_id,
+    coalesce(i.name_fi, oi.indicator_id)          as indicator_name_fi,
+    oi.sort                                       as indicator_sort,
+    (select string_agg(ini.name_fi, '; ' order by ini.sort)
+       from staging.stg_config__roadmap_initiative_objectives io
+       join staging.stg_config__roadmap_initiatives ini on ini.initiative_id = io.initiative_id
+      where io.objective_id = o.objective_id)     as initiatives_fi,
+    (select count(*) from staging.stg_config__roadmap_initiative_objectives io
+      where io.objective_id = o.objective_id)     as initiatives_count,
+    s.is_example
+from staging.stg_config__roadmap_objectives o
+join staging.stg_config__roadmap_objective_indicators oi on oi.objective_id = o.objective_id
+left join staging.stg_config__indicators i on i.indicator_id = oi.indicator_id
+left join marts.organisations org on org.organisation_code = o.org_id
+cross join staging.stg_config__roadmap_settings s
+order by o.sort, oi.sort;

@@ -18,6 +18,7 @@ import { readForesightInputs } from './foresight/build.js';
 import { loadTargets, TargetsError } from './scorecard/targets.js';
 import { loadContracts, ContractFileError } from './contracts/contract.js';
 import { MARTS_DOC, martsDoc } from './contracts/doc.js';
+import { COMMENTARY_TEMPLATE, writeCommentaryTemplate } from './commentary/template.js';
 import { createLogger } from './log.js';
 import { redactSecrets } from './safe-text.js';
 import { projectRoot } from './paths.js';
@@ -177,10 +178,12 @@ export function buildProgram(): Command {
 
   program
     .command('write-docs')
-    .description(`write ${MARTS_DOC} from the marts' contracts (pipelines/sql/marts/*.yml)`)
-    .action(() => {
+    .description(`write ${MARTS_DOC} from the marts' contracts (pipelines/sql/marts/*.yml) and the commentary template`)
+    .action(async () => {
       writeFileSync(join(projectRoot, MARTS_DOC), martsDoc(loadContracts()));
       process.stdout.write(`${MARTS_DOC} written\n`);
+      await writeCommentaryTemplate(join(projectRoot, COMMENTARY_TEMPLATE));
+      process.stdout.write(`${COMMENTARY_TEMPLATE} written\n`);
     });
 
   program

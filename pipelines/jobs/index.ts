@@ -1,6 +1,7 @@
 import type { Job } from './job.js';
 import { martsJob } from './marts.js';
 import { unitDataJob } from './unit-data.js';
+import { commentaryJob } from './commentary.js';
 import { organisationJob } from './organisation.js';
 import { populationJob } from './population.js';
 import { regionsJob } from './regions.js';
@@ -15,6 +16,7 @@ export const JOBS: readonly Job[] = [
   serviceUseJob,
   unitDataJob,
   populationJob,
+  commentaryJob,
   martsJob,
 ];
 

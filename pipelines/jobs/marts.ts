@@ -52,8 +52,8 @@ async function buildMarts(conn: Parameters<Job['run']>[0]['conn'], marts: readon
 /** Rebuilds every mart from staging. Marts are the only tables Evidence reads. */
 export const martsJob: Job = {
   name: 'marts',
-  description: `staging → ${[...MARTS, ...CONFORMED_MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use, scorecard and foresight marts`,
-  dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data', 'population'],
+  description: `staging → ${[...MARTS, ...CONFORMED_MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use, scorecard, commentary and foresight marts`,
+  dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data', 'population', 'commentary'],
   async run({ conn, config, log, runId }) {
     // The contracts beside the marts' SQL, read (and validated) before any work: a broken file fails at once.
     const contracts = loadContracts();
@@ -64,6 +64,9 @@ export const martsJob: Job = {
     // Balanced Scorecard (docs/scorecard.md): registry + targets → marts.scorecard, perspective_scores, dual_model,
     // indicator_dictionary, scorecard_completeness, unit_data_monthly; needs every mart above.
     rowsLoaded += await buildScorecardMarts({ conn, config, log });
+    // Commentary (docs/commentary.md): the newest comment per key, named after the scorecard's organisations.
+    await runSqlFile(conn, 'staging/stg_commentary__comments.tables.sql');
+    rowsLoaded += await buildMarts(conn, ['commentary']);
     // Foresight (docs/foresight.md): service-need projection and the scenarios; needs population by age, the
     // service-use staging and the organisation marts above.
     const foresightInputs = readForesightInputs(config.foresight, config.population.mainVariant);

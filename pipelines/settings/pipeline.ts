@@ -11,6 +11,7 @@ import {
 import { resolveSotkanetSection, SotkanetSection, type ResolvedSotkanet } from './sotkanet.js';
 import { resolveServiceUseSection, ServiceUseSection, type ResolvedServiceUse } from './service-use.js';
 import { resolveUnitDataSection, UnitDataSection, type ResolvedUnitData } from './unit-data.js';
+import { CommentarySection, resolveCommentarySection, type ResolvedCommentary } from './commentary.js';
 import { resolveScorecardSection, ScorecardSection, type ResolvedScorecard } from './scorecard.js';
 import { PopulationSection, resolvePopulationSection, type ResolvedPopulation } from './population.js';
 import { DisclosureSection, resolveDisclosureSection, type ResolvedDisclosure } from './disclosure.js';
@@ -68,6 +69,7 @@ export const Config = z
     sotkanet: SotkanetSection,
     service_use: ServiceUseSection,
     unit_data: UnitDataSection,
+    commentary: CommentarySection,
     scorecard: ScorecardSection,
     population: PopulationSection,
     foresight: ForesightSection,
@@ -109,6 +111,8 @@ export interface ResolvedConfig {
   serviceUse: ResolvedServiceUse;
   /** The organisation's own monthly unit data (pipelines/settings/unit-data.ts); env UNIT_DATA_DROP_DIR overrides the drop folder. */
   unitData: ResolvedUnitData;
+  /** Comments per indicator or objective and period (pipelines/settings/commentary.ts); env COMMENTARY_DROP_DIR overrides the drop folder. */
+  commentary: ResolvedCommentary;
   /** The indicator registry and targets files (pipelines/settings/scorecard.ts). */
   scorecard: ResolvedScorecard;
   /** Population by age, history and projection (pipelines/settings/population.ts, docs/population.md). */
@@ -181,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ResolvedConfig
     sotkanet: resolveOrThrow(file, () => resolveSotkanetSection(config.sotkanet, env)),
     serviceUse: resolveServiceUseSection(config.service_use, env),
     unitData: resolveUnitDataSection(config.unit_data, env),
+    commentary: resolveCommentarySection(config.commentary, env),
     scorecard: resolveScorecardSection(config.scorecard),
     population: resolvePopulationSection(config.population),
     foresight: resolveForesightSection(config.foresight),

@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../../pipelines/settings/pipeline.js';
 import { fromRoot } from '../../pipelines/paths.js';
 import { defaultServiceUse } from '../../pipelines/settings/service-use.js';
 import { defaultUnitData } from '../../pipelines/settings/unit-data.js';
+import { defaultCommentary } from '../../pipelines/settings/commentary.js';
 import { defaultDisclosure } from '../../pipelines/settings/disclosure.js';
 import { defaultScorecard } from '../../pipelines/settings/scorecard.js';
 import { loadConfig } from '../../pipelines/settings/pipeline.js';
@@ -37,6 +38,7 @@ export function testConfig(warehousePath: string, overrides: Partial<ResolvedCon
     },
     serviceUse: defaultServiceUse(),
     unitData: defaultUnitData(),
+    commentary: defaultCommentary(),
     scorecard: defaultScorecard(),
     disclosure: defaultDisclosure(),
     // The shipped demo population sources and foresight settings (config/pipeline.yaml), no environment overrides.

@@ -64,9 +64,9 @@ export const martsJob: Job = {
     // Balanced Scorecard (docs/scorecard.md): registry + targets → marts.scorecard, perspective_scores, dual_model,
     // indicator_dictionary, scorecard_completeness, unit_data_monthly; needs every mart above.
     rowsLoaded += await buildScorecardMarts({ conn, config, log });
-    // Commentary (docs/commentary.md): the newest comment per key, named after the scorecard's organisations.
+    // Commentary and the board report (docs/commentary.md): the newest comment per key, the report's indicators.
     await runSqlFile(conn, 'staging/stg_commentary__comments.tables.sql');
-    rowsLoaded += await buildMarts(conn, ['commentary']);
+    rowsLoaded += await buildMarts(conn, ['commentary', 'board_report_indicators']);
     // Foresight (docs/foresight.md): service-need projection and the scenarios; needs population by age, the
     // service-use staging and the organisation marts above.
     const foresightInputs = readForesightInputs(config.foresight, config.population.mainVariant);

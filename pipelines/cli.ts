@@ -183,8 +183,8 @@ export function buildProgram(): Command {
     .action(async () => {
       writeFileSync(join(projectRoot, MARTS_DOC), martsDoc(loadContracts()));
       process.stdout.write(`${MARTS_DOC} written\n`);
-      await writeCommentaryTemplate(join(projectRoot, COMMENTARY_TEMPLATE));
-      process.stdout.write(`${COMMENTARY_TEMPLATE} written\n`);
+      const wrote = await writeCommentaryTemplate(join(projectRoot, COMMENTARY_TEMPLATE));
+      process.stdout.write(`${COMMENTARY_TEMPLATE} ${wrote ? 'written' : 'unchanged'}\n`);
     });
 
   program

@@ -3,6 +3,7 @@
  * worksheet "Kommentit" has the header row of the input contract (pipelines/commentary/columns.ts) and a drop-down of
  * the four kinds; the second, "Ohje", explains each column in Finnish. The import reads the first worksheet only.
  */
+import { existsSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { COMMENT_KINDS, COMMENTARY_COLUMN_HELP_FI, COMMENTARY_COLUMNS } from './columns.js';
 
@@ -39,7 +40,18 @@ export function commentaryTemplate(): ExcelJS.Workbook {
   return wb;
 }
 
-/** Writes the template (IO at the edge). */
-export async function writeCommentaryTemplate(path: string): Promise<void> {
-  await commentaryTemplate().xlsx.writeFile(path);
+/** The cell values of every worksheet, to compare workbooks (the .xlsx bytes differ by zip timestamps). */
+const contents = (wb: ExcelJS.Workbook) =>
+  JSON.stringify(wb.worksheets.map((ws) => [ws.name, ws.getSheetValues().filter((r) => Array.isArray(r) && r.some((v) => v != null && v !== ''))]));
+
+/** Writes the template (IO at the edge) unless the file already has the same contents; returns whether it wrote. */
+export async function writeCommentaryTemplate(path: string): Promise<boolean> {
+  const wb = commentaryTemplate();
+  if (existsSync(path)) {
+    const old = new ExcelJS.Workbook();
+    await old.xlsx.readFile(path);
+    if (contents(old) === contents(wb)) return false;
+  }
+  await wb.xlsx.writeFile(path);
+  return true;
 }

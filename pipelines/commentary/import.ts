@@ -11,7 +11,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputFileError, loadCsvToRaw } from '../csv.js';
 import type { Logger } from '../log.js';
 import { scratchDir, transcodeToUtf8, XLSX_LINE_COLUMN, xlsxToCsv } from '../service-use/convert.js';
-import { failedFileKey, inspectFile } from '../service-use/inspect.js';
+import { inspectFile } from '../service-use/inspect.js';
+import { recordQuarantinedFile } from '../service-use/quarantine.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
 import { COMMENTARY_COLUMNS } from './columns.js';
 
@@ -123,24 +124,8 @@ export async function importCommentaryFiles(
       results.push(await importCommentaryFile(ctx, file));
     } catch (e) {
       if (!(e instanceof InputFileError)) throw e;
-      const hash = failedFileKey(file);
-      const [seen] = await queryRows<{ n: bigint }>(
-        ctx.conn,
-        `select count(*) as n from ops.commentary_loads where file_hash = $hash and status = 'failed'`,
-        { hash },
-      );
-      if (Number(seen?.n ?? 0) > 0) continue;
+      if (!(await recordQuarantinedFile(ctx.conn, { runId: ctx.runId, source: 'commentary', loadsTable: 'ops.commentary_loads', file, error: e }))) continue;
       ctx.log.error('commentary file quarantined', { file, error: e.message });
-      await ctx.conn.run(
-        `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
-         values ($run_id, 'commentary', $file, $line, $column, $reason, null)`,
-        { run_id: ctx.runId, file, line: e.line, column: e.field, reason: e.message },
-      );
-      await ctx.conn.run(
-        `insert into ops.commentary_loads (load_id, run_id, source_file, file_hash, file_bytes, rows_read, rows_loaded, rows_rejected, status, message)
-         values (gen_random_uuid()::varchar, $run_id, $file, $hash, 0, 0, 0, 0, 'failed', $reason)`,
-        { run_id: ctx.runId, file, hash, reason: e.message },
-      );
       results.push({ ...none(file, 'failed'), rowsRejected: 1 });
       quarantined.push(e.message);
     }

@@ -110,6 +110,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       ['/ennakointi', 'foresight'],
       ['/ennakointi/skenaariot', 'scenarios'],
       ['/ennakointi/menetelma', 'foresight-method'],
+      [`/raportti/${PP}`, 'board-report-page'], // branch pack: the board report
     ];
   }
 

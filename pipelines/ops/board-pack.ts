@@ -92,7 +92,7 @@ export async function writeBoardPacks(req: BoardPackRequest): Promise<BoardPack[
     for (const t of wanted) {
       const page = await context.newPage();
       try {
-        await page.goto(`${site.url}/raportti/${encodeURIComponent(t.org)}`);
+        await page.goto(new URL(`raportti/${encodeURIComponent(t.org)}`, site.url).href);
         const choice = page.getByRole('combobox', { name: 'Kausi' });
         await choice.waitFor({ timeout: 60_000 });
         if (!(await choice.textContent())?.includes(t.period)) {

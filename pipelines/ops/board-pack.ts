@@ -7,7 +7,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Logger } from '../log.js';
 import { queryRows, withDuckDB } from '../warehouse.js';
 import { serveSite } from '../site.js';
@@ -54,7 +54,9 @@ export interface BoardPack {
 export class BoardPackError extends Error {}
 
 /** The report targets: organisation, name and period (the latest of the organisation when none is given). */
-async function targets(req: BoardPackRequest): Promise<Omit<BoardPack, 'file'>[]> {
+type Target = Omit<BoardPack, 'file'> & { rows: number; comments: number };
+
+async function targets(req: BoardPackRequest): Promise<Target[]> {
   return withDuckDB(
     req.warehousePath,
     async (conn) => {
@@ -69,13 +71,53 @@ async function targets(req: BoardPackRequest): Promise<Omit<BoardPack, 'file'>[]
         { org: req.org ?? null, types: JSON.stringify(REPORT_ORG_TYPES) },
       );
       if (req.org && orgs.length === 0) throw new BoardPackError(`--org ${req.org}: no such organisation in marts.scorecard_organisations`);
-      return orgs.flatMap((o) => {
+      const found: Target[] = [];
+      for (const o of orgs) {
         const period = req.period ?? o.latest;
-        return period ? [{ org: o.org_id, orgName: o.name_fi, period }] : [];
-      });
+        if (!period) continue;
+        // What the page shows when it has loaded that period: the PDF is printed only then.
+        const [n] = await queryRows<{ rows: bigint; comments: bigint }>(
+          conn,
+          `select (select count(*) from marts.board_report_indicators where org_id = $org and as_of_year = try_cast(left($period, 4) as integer)) as rows,
+                  (select count(*) from marts.commentary where org_id = $org and period = $period) as comments`,
+          { org: o.org_id, period },
+        );
+        found.push({ org: o.org_id, orgName: o.name_fi, period, rows: Number(n?.rows ?? 0), comments: Number(n?.comments ?? 0) });
+      }
+      return found;
     },
     { access_mode: 'READ_ONLY' },
   );
+}
+
+/**
+ * Chooses the period in the report's dropdown "Kausi" (Evidence's: a combobox button that opens a filterable list
+ * once the page has hydrated, so the click is repeated until the list opens).
+ */
+async function choosePeriod(page: Page, org: string, period: string): Promise<void> {
+  const choice = page.getByRole('combobox', { name: 'Kausi' });
+  await choice.waitFor({ timeout: 60_000 });
+  const chosen = async () => ((await choice.textContent()) ?? '').replace(/\s+/g, ' ').trim().replace(/^Kausi\s*/, '');
+  if ((await chosen()) === period) return;
+  const input = page.locator('input[data-cmdk-input]').first();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await choice.click();
+    try {
+      await input.waitFor({ state: 'visible', timeout: 3_000 });
+      break;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+  }
+  await input.fill(period);
+  const option = page.getByRole('option', { name: period, exact: true });
+  try {
+    await option.waitFor({ timeout: 10_000 });
+  } catch {
+    throw new BoardPackError(`--period ${period}: no report of ${org} for that period`);
+  }
+  await option.click();
 }
 
 /** Prints the board reports to PDF; returns the files written. */
@@ -93,17 +135,17 @@ export async function writeBoardPacks(req: BoardPackRequest): Promise<BoardPack[
       const page = await context.newPage();
       try {
         await page.goto(new URL(`raportti/${encodeURIComponent(t.org)}`, site.url).href);
-        const choice = page.getByRole('combobox', { name: 'Kausi' });
-        await choice.waitFor({ timeout: 60_000 });
-        if (!(await choice.textContent())?.includes(t.period)) {
-          await choice.click();
-          const option = page.getByRole('option', { name: t.period, exact: true });
-          if ((await option.count()) === 0) throw new BoardPackError(`--period ${t.period}: no report of ${t.org} for that period`);
-          await option.click();
-          await page.keyboard.press('Escape');
-        }
+        await choosePeriod(page, t.org, t.period);
         await page.getByText(`kausi ${t.period} ·`).waitFor({ timeout: 60_000 });
-        await page.locator('[data-testid="report-row"]').first().waitFor({ timeout: 60_000 });
+        await page.waitForFunction(
+          ({ year, period, rows, comments }) =>
+            document.querySelectorAll(`[data-testid="report-row"][data-year="${year}"]`).length === rows &&
+            document.querySelectorAll('[data-testid="report-row"]').length === rows &&
+            document.querySelectorAll(`[data-testid="comment"][data-period="${period}"]`).length === comments &&
+            document.querySelectorAll('[data-testid="comment"]').length === comments,
+          { year: t.period.slice(0, 4), period: t.period, rows: t.rows, comments: t.comments },
+          { timeout: 60_000 },
+        );
         // The print header reads the page's choices when the page is about to be printed.
         await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
         await page.emulateMedia({ media: 'print' });
@@ -116,7 +158,7 @@ export async function writeBoardPacks(req: BoardPackRequest): Promise<BoardPack[
         mkdirSync(dirname(linked), { recursive: true });
         copyFileSync(file, linked);
         req.log.info('board pack written', { org: t.org, period: t.period, file });
-        written.push({ ...t, file });
+        written.push({ org: t.org, orgName: t.orgName, period: t.period, file });
       } finally {
         await page.close();
       }

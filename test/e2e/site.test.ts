@@ -708,7 +708,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       `select c.indicator_id, c.comment_text from marts.commentary c
        join marts.scorecard_as_of s on s.indicator_id = c.indicator_id and s.org_id = c.org_id
        where c.org_id = $1 and s.as_of_year = $2 and s.is_strategic and c.year between s.data_year and s.as_of_year
-       order by c.indicator_id, c.kind_sort, c.author_role`,
+       order by c.indicator_id, c.period_start, c.kind_sort, c.author_role`,
       [PP, DEFAULT_YEAR],
     );
     expect(expected.length).toBeGreaterThan(0);
@@ -754,10 +754,12 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     const { page, watch } = await open(`/raportti/${PP}`);
     await chooseDropdown(page, 'Kausi', '2024');
     await page.getByText('kausi 2024 ·').waitFor({ timeout: 30_000 });
-    const reportRows = page.getByTestId('report-row');
-    await expect.poll(() => reportRows.count(), { timeout: 30_000 }).toBe(rows.length);
+    // the chosen period's rows and comments, not the previous period's
+    await expect.poll(() => page.locator('[data-testid="report-row"][data-year="2024"]').count(), { timeout: 30_000 }).toBe(rows.length);
+    expect(await page.getByTestId('report-row').count()).toBe(rows.length);
+    await expect.poll(() => page.locator('[data-testid="comment"][data-period="2024"]').count(), { timeout: 30_000 }).toBe(comments.length);
     for (const r of rows) {
-      const cells = (await reportRows.and(page.locator(`[data-indicator="${r.indicator_id}"]`)).locator('td').allTextContents()).map(plainSpaces);
+      const cells = (await page.locator(`[data-testid="report-row"][data-indicator="${r.indicator_id}"]`).locator('td').allTextContents()).map(plainSpaces);
       expect(cells.slice(1), String(r.indicator_id)).toEqual(
         [r.is_suppressed ? '– (salattu)' : (r.value_fi ?? '–'), r.target_fi ?? '–', r.status_fi, r.period_label].map((v) => plainSpaces(String(v))),
       );

@@ -774,8 +774,15 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     const outDir = join(tmp.dir, 'board-packs');
     const [pack] = await writeBoardPacks({ warehousePath: warehouse, siteDir: BUILD_DIR, outDir, org: PP, period: '2024', log: createLogger(() => {}) });
     expect(pack!.file).toBe(join(outDir, PP, '2024.pdf'));
-    // linked from the site
-    expect((await fetch(new URL(`board-packs/${PP}/2024.pdf`, site.url))).status).toBe(200);
+    // linked from the report page and served by the site
+    const { page, watch } = await open(`/raportti/${PP}`);
+    await chooseDropdown(page, 'Kausi', '2024');
+    const href = await page.getByTestId('board-pack-link').getAttribute('href');
+    expect(href).toBe(`/board-packs/${PP}/2024.pdf`);
+    const served = await fetch(new URL(href!.slice(1), site.url));
+    expect([served.status, served.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    expectClean(watch, `/raportti/${PP} (PDF link)`);
+    await page.close();
     const text = plainSpaces(execFileSync('pdftotext', ['-raw', pack!.file, '-'], { encoding: 'utf8' }));
     const names = await query(`select indicator_name_fi from marts.board_report_indicators where org_id = $1 and as_of_year = 2024`, [PP]);
     const comments = await query(`select comment_text from marts.commentary where org_id = $1 and period = '2024'`, [PP]);

@@ -19,6 +19,8 @@ import { loadTargets, TargetsError } from './scorecard/targets.js';
 import { loadRoadmapChecked, RoadmapError } from './roadmap/config.js';
 import { loadContracts, ContractFileError } from './contracts/contract.js';
 import { MARTS_DOC, martsDoc } from './contracts/doc.js';
+import { COMMENTARY_TEMPLATE, writeCommentaryTemplate } from './commentary/template.js';
+import { BoardPackError, boardPackDir, writeBoardPacks } from './ops/board-pack.js';
 import { createLogger } from './log.js';
 import { redactSecrets } from './safe-text.js';
 import { projectRoot } from './paths.js';
@@ -180,10 +182,12 @@ export function buildProgram(): Command {
 
   program
     .command('write-docs')
-    .description(`write ${MARTS_DOC} from the marts' contracts (pipelines/sql/marts/*.yml)`)
-    .action(() => {
+    .description(`write ${MARTS_DOC} from the marts' contracts (pipelines/sql/marts/*.yml) and the commentary template`)
+    .action(async () => {
       writeFileSync(join(projectRoot, MARTS_DOC), martsDoc(loadContracts()));
       process.stdout.write(`${MARTS_DOC} written\n`);
+      const wrote = await writeCommentaryTemplate(join(projectRoot, COMMENTARY_TEMPLATE));
+      process.stdout.write(`${COMMENTARY_TEMPLATE} ${wrote ? 'written' : 'unchanged'}\n`);
     });
 
   program
@@ -197,6 +201,29 @@ export function buildProgram(): Command {
         await buildSite({ warehousePath: evidenceWarehouse(cfg), log, frame: cfg.site.frame });
       } finally {
         lock.release();
+      }
+    });
+
+  program
+    .command('board-pack')
+    .description('print the board report /raportti/<org> of a period to PDF (chromium) into data/board-packs/<org>/<period>.pdf')
+    .option('--org <id>', 'one organisation (an org_id of marts.scorecard_organisations); default every county and area')
+    .option('--period <period>', 'YYYY or YYYY-MM; default each organisation\'s latest period')
+    .action(async (opts: { org?: string; period?: string }) => {
+      const cfg = config();
+      try {
+        const packs = await writeBoardPacks({
+          warehousePath: evidenceWarehouse(cfg),
+          siteDir: servedSiteDir(opsPaths(cfg.warehousePath).siteDir),
+          outDir: boardPackDir(cfg.warehousePath),
+          org: opts.org,
+          period: opts.period,
+          log,
+        });
+        for (const p of packs) process.stdout.write(`${p.file}\n`);
+      } catch (e) {
+        if (e instanceof BoardPackError) throw new ExitError(e.message, EXIT.usage);
+        throw e;
       }
     });
 

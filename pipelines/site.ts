@@ -217,6 +217,9 @@ export function serveSite(dir: string, host: string, port: number, gate?: Access
       setHeaders: (res, pathname) => res.setHeader('cache-control', cacheControlFor(pathname, !!gate)),
     });
   let handler = staticFiles(target);
+  // Board-pack PDFs are copied into the site after its build (pipelines/ops/board-pack.ts): looked up per request.
+  const latePdfs = (root: string) => sirv(root, { dev: true, etag: true, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') });
+  let pdfs = latePdfs(target);
   const server = createServer((req, res) => {
     if (follow) {
       try {
@@ -224,20 +227,23 @@ export function serveSite(dir: string, host: string, port: number, gate?: Access
         if (now !== target) {
           target = now;
           handler = staticFiles(target);
+          pdfs = latePdfs(target);
         }
       } catch {
         // Mid-switch: keep serving the previous build.
       }
     }
     const serveStatic = handler;
+    const servePdfs = pdfs;
     const notFound = () => {
       res.statusCode = 404;
       res.setHeader('content-type', 'text/plain; charset=utf-8');
       res.end('Sivua ei löytynyt (404)');
     };
-    if (!gate) return serveStatic(req, res, notFound);
+    const orPdf = () => (req.url?.startsWith('/board-packs/') ? servePdfs(req, res, notFound) : notFound());
+    if (!gate) return serveStatic(req, res, orPdf);
     gate.handle(req, res, target).then(
-      (answered) => answered || serveStatic(req, res, notFound),
+      (answered) => answered || serveStatic(req, res, orPdf),
       () => {
         res.statusCode = 500;
         res.setHeader('content-type', 'text/plain; charset=utf-8');

@@ -1,6 +1,7 @@
 import type { Job } from './job.js';
 import { martsJob } from './marts.js';
 import { unitDataJob } from './unit-data.js';
+import { commentaryJob } from './commentary.js';
 import { organisationJob } from './organisation.js';
 import { planJob } from './plan.js';
 import { populationJob } from './population.js';
@@ -19,6 +20,7 @@ export const JOBS: readonly Job[] = [
   populationJob,
   planJob,
   roadmapJob,
+  commentaryJob,
   martsJob,
 ];
 

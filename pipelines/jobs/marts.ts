@@ -57,8 +57,8 @@ async function buildMarts(conn: Parameters<Job['run']>[0]['conn'], marts: readon
 /** Rebuilds every mart from staging. Marts are the only tables Evidence reads. */
 export const martsJob: Job = {
   name: 'marts',
-  description: `staging → ${[...MARTS, ...CONFORMED_MARTS, ...ROADMAP_MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use, scorecard and foresight marts`,
-  dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data', 'population', 'plan', 'roadmap'],
+  description: `staging → ${[...MARTS, ...CONFORMED_MARTS, ...ROADMAP_MARTS, ...STATUS_MARTS].map((m) => `marts.${m}`).join(', ')}, service-use, scorecard, commentary and foresight marts`,
+  dependsOn: ['regions', 'organisation', 'sotkanet', 'service-use', 'unit-data', 'population', 'plan', 'roadmap', 'commentary'],
   async run({ conn, config, log, runId }) {
     // The contracts beside the marts' SQL, read (and validated) before any work: a broken file fails at once.
     const contracts = loadContracts();
@@ -71,6 +71,9 @@ export const martsJob: Job = {
     // Balanced Scorecard (docs/scorecard.md): registry + targets → marts.scorecard, perspective_scores, dual_model,
     // indicator_dictionary, scorecard_completeness, unit_data_monthly; needs every mart above.
     rowsLoaded += await buildScorecardMarts({ conn, config, log });
+    // Commentary and the board report (docs/commentary.md): the newest comment per key, the report's indicators.
+    await runSqlFile(conn, 'staging/stg_commentary__comments.tables.sql');
+    rowsLoaded += await buildMarts(conn, ['commentary', 'board_report_indicators']);
     // Foresight (docs/foresight.md): service-need projection and the scenarios; needs population by age, the
     // service-use staging and the organisation marts above.
     const foresightInputs = readForesightInputs(config.foresight, config.population.mainVariant);

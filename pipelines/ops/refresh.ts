@@ -14,6 +14,7 @@ import { redactSecrets } from '../safe-text.js';
 import { finalSummaries, openForWriting, runJobs, type JobProgress, type RunSummary, type Trigger } from '../runner.js';
 import { publishSite, type SiteBuilder } from '../site.js';
 import { createAlertSender, type AlertSender } from './alerts.js';
+import { boardPackDir, writeBoardPacks } from './board-pack.js';
 import { defaultOps, jobOps, type ResolvedOps } from '../settings/ops.js';
 import { acquireLock, LockedError } from './lock.js';
 import { opsPaths, publishedWarehouse, publishWarehouse, syncStatusMarts, timestampName, type PublishResult } from './publish.js';
@@ -253,6 +254,8 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
         await withOps(config, (conn) =>
           recordStep(conn, { batchId, job: 'site', trigger: 'dependency', startedAt: siteStarted, outcome: 'success', message: siteDir }),
         );
+        // Board packs of the new site (docs/commentary.md): the real Evidence site only (a test's fake has no reports).
+        if ((config.boardPack?.afterRefresh ?? false) && !deps.siteBuilder) await boardPackStep(config, batchId, published.file, siteDir, log, alert);
         return { outcome: 'success', exitCode: EXIT.ok, batchId, summaries, publish: published, siteDir };
       } catch (e) {
         const message = `site build failed (the previous site is still served): ${(e as Error).message}`;
@@ -274,6 +277,25 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
       log.warn('run history not published', { error: (e as Error).message });
     }
     lock.release();
+  }
+}
+
+/**
+ * The `board-pack` step after a rebuilt site: every organisation's latest board report to PDF. A failure is recorded
+ * and alerted but does not undo the refresh (the data and the site are published already).
+ */
+async function boardPackStep(config: ResolvedConfig, batchId: string, warehousePath: string, siteDir: string, log: Logger, alert: AlertSender): Promise<void> {
+  const started = new Date();
+  try {
+    const packs = await writeBoardPacks({ warehousePath, siteDir, outDir: boardPackDir(config.warehousePath), log });
+    await withOps(config, (conn) =>
+      recordStep(conn, { batchId, job: 'board-pack', trigger: 'dependency', startedAt: started, outcome: 'success', rows: packs.length, message: `${packs.length} board packs` }),
+    );
+  } catch (e) {
+    const message = `board packs failed: ${(e as Error).message}`;
+    log.error('board packs failed', { batch_id: batchId, error: (e as Error).message });
+    await withOps(config, (conn) => recordStep(conn, { batchId, job: 'board-pack', trigger: 'dependency', startedAt: started, outcome: 'failed', message }));
+    await alert({ kind: 'failure', job: 'board-pack', message, batchId });
   }
 }
 

@@ -12,6 +12,8 @@ import { resolveSotkanetSection, SotkanetSection, type ResolvedSotkanet } from '
 import { resolveServiceUseSection, ServiceUseSection, type ResolvedServiceUse } from './service-use.js';
 import { resolveUnitDataSection, UnitDataSection, type ResolvedUnitData } from './unit-data.js';
 import { PlanSection, resolvePlanSection, type ResolvedPlan } from './plan.js';
+import { CommentarySection, resolveCommentarySection, type ResolvedCommentary } from './commentary.js';
+import { BoardPackSection, resolveBoardPackSection, type ResolvedBoardPack } from './board-pack.js';
 import { resolveScorecardSection, ScorecardSection, type ResolvedScorecard } from './scorecard.js';
 import { PopulationSection, resolvePopulationSection, type ResolvedPopulation } from './population.js';
 import { DisclosureSection, resolveDisclosureSection, type ResolvedDisclosure } from './disclosure.js';
@@ -70,6 +72,8 @@ export const Config = z
     service_use: ServiceUseSection,
     unit_data: UnitDataSection,
     plan: PlanSection,
+    commentary: CommentarySection,
+    board_pack: BoardPackSection,
     scorecard: ScorecardSection,
     population: PopulationSection,
     foresight: ForesightSection,
@@ -113,6 +117,10 @@ export interface ResolvedConfig {
   unitData: ResolvedUnitData;
   /** Service agreements and budgets (pipelines/settings/plan.ts, docs/plan.md). */
   plan: ResolvedPlan;
+  /** Comments per indicator or objective and period (pipelines/settings/commentary.ts); env COMMENTARY_DROP_DIR overrides the drop folder. */
+  commentary: ResolvedCommentary;
+  /** Board report PDFs (pipelines/settings/board-pack.ts). */
+  boardPack: ResolvedBoardPack;
   /** The indicator registry and targets files (pipelines/settings/scorecard.ts). */
   scorecard: ResolvedScorecard;
   /** Population by age, history and projection (pipelines/settings/population.ts, docs/population.md). */
@@ -186,6 +194,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ResolvedConfig
     serviceUse: resolveServiceUseSection(config.service_use, env),
     unitData: resolveUnitDataSection(config.unit_data, env),
     plan: resolvePlanSection(config.plan, env),
+    commentary: resolveCommentarySection(config.commentary, env),
+    boardPack: resolveBoardPackSection(config.board_pack),
     scorecard: resolveScorecardSection(config.scorecard),
     population: resolvePopulationSection(config.population),
     foresight: resolveForesightSection(config.foresight),

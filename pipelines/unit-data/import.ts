@@ -10,7 +10,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputFileError, loadCsvToRaw } from '../csv.js';
 import type { Logger } from '../log.js';
 import { scratchDir, transcodeToUtf8 } from '../service-use/convert.js';
-import { failedFileKey, inspectFile } from '../service-use/inspect.js';
+import { inspectFile } from '../service-use/inspect.js';
+import { recordQuarantinedFile } from '../service-use/quarantine.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
 import { REQUIRED_UNIT_DATA_COLUMNS, UNIT_DATA_COLUMNS } from './columns.js';
 
@@ -156,25 +157,8 @@ export async function importUnitDataFiles(
       results.push(await importUnitDataFile(ctx, file));
     } catch (e) {
       if (!(opts.quarantine && e instanceof InputFileError)) throw e;
-      const hash = failedFileKey(file);
-      const [seen] = await queryRows<{ n: bigint }>(
-        ctx.conn,
-        `select count(*) as n from ops.unit_data_loads where file_hash = $hash and status = 'failed'`,
-        { hash },
-      );
-      if (Number(seen?.n ?? 0) > 0) continue;
+      if (!(await recordQuarantinedFile(ctx.conn, { runId: ctx.runId, source: 'unit_data', loadsTable: 'ops.unit_data_loads', file, error: e }))) continue;
       ctx.log.error('unit-data file quarantined', { file, error: e.message });
-      await ctx.conn.run(
-        `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
-         values ($run_id, 'unit_data', $file, $line, $column, $reason, null)`,
-        { run_id: ctx.runId, file, line: e.line, column: e.field, reason: e.message },
-      );
-      await ctx.conn.run(
-        `insert into ops.unit_data_loads (load_id, run_id, source_file, file_hash, file_bytes, rows_read, rows_loaded,
-           rows_rejected, status, message)
-         values (gen_random_uuid()::varchar, $run_id, $file, $hash, 0, 0, 0, 0, 'failed', $reason)`,
-        { run_id: ctx.runId, file, hash, reason: e.message },
-      );
       results.push({ file, status: 'failed', loadId: null, rowsRead: 0, rowsLoaded: 0, rowsRejected: 1, rowsReplaced: 0 });
       quarantined.push(e.message);
     }

@@ -1,4 +1,5 @@
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { fromRoot } from '../../pipelines/paths.js';
 import { createLogger } from '../../pipelines/log.js';
 import { runJobs } from '../../pipelines/runner.js';
 import { BUILD_DIR, buildSite, serveSite, type RunningSite } from '../../pipelines/site.js';
+import { writeBoardPacks } from '../../pipelines/ops/board-pack.js';
 import {
   chooseDropdown,
   hasChromium,
@@ -18,6 +20,7 @@ import {
   NO_CHROMIUM_MESSAGE,
   plainSpaces,
   screenshot,
+  SCREENSHOT_DIR,
   watchPage,
   type PageWatch,
 } from '../helpers/browser.js';
@@ -116,6 +119,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       ['/ennakointi/menetelma', 'foresight-method'],
       ['/tiekartta', 'roadmap'],
       ['/strategiakartta', 'strategy-map'],
+      [`/raportti/${PP}`, 'board-report-page'], // branch pack: the board report
     ];
   }
 
@@ -974,6 +978,104 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
   }, 300_000);
   // ── end of branch road ───────────────────────────────────────────────────────────────────────────────────────────
 
+  // ---- branch pack (issue 16 part 2): comments on tiles and indicator pages, the board report, board packs ----
+  it('a tile with comments has a marker, a button with aria-expanded, that opens the mart\'s comments from the keyboard', async () => {
+    // The front page's tiles (area PP, the default year): comments of the tile's indicator from its data year up to the year.
+    const expected = await query(
+      `select c.indicator_id, c.comment_text from marts.commentary c
+       join marts.scorecard_as_of s on s.indicator_id = c.indicator_id and s.org_id = c.org_id
+       where c.org_id = $1 and s.as_of_year = $2 and s.is_strategic and c.year between s.data_year and s.as_of_year
+       order by c.indicator_id, c.period_start, c.kind_sort, c.author_role`,
+      [PP, DEFAULT_YEAR],
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    const { page, watch } = await open('/');
+    const markers = page.getByTestId('comment-marker');
+    await expect.poll(() => markers.count(), { timeout: 30_000 }).toBe(new Set(expected.map((e) => e.indicator_id)).size);
+    const first = String(expected[0]!.indicator_id);
+    const tile = page.locator(`[data-testid="score-tile"][data-indicator="${first}"]`);
+    const marker = tile.getByTestId('comment-marker');
+    expect(await marker.getAttribute('aria-expanded')).toBe('false');
+    expect(await tile.getByTestId('comment-text').first().isVisible()).toBe(false);
+    await marker.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => marker.getAttribute('aria-expanded')).toBe('true');
+    expect(await tile.getByTestId('comment-text').allTextContents()).toEqual(expected.filter((e) => e.indicator_id === first).map((e) => e.comment_text));
+    await screenshot(page, 'tile-comments');
+    await page.keyboard.press('Space');
+    await expect.poll(() => marker.getAttribute('aria-expanded')).toBe('false');
+    expectClean(watch, '/ (comments)');
+    await page.close();
+  });
+
+  it('an indicator page shows the mart\'s comments on the indicator', async () => {
+    const expected = await query(`select comment_text from marts.commentary where indicator_id = 'aged_75_at_home' order by comment_text`);
+    expect(expected.length).toBeGreaterThan(1);
+    const { page, watch } = await open('/indikaattorit/aged_75_at_home');
+    const texts = page.getByTestId('comment-text');
+    await expect.poll(() => texts.count(), { timeout: 30_000 }).toBe(expected.length);
+    expect((await texts.allTextContents()).sort()).toEqual(expected.map((e) => e.comment_text).sort());
+    expectClean(watch, '/indikaattorit/aged_75_at_home');
+    await page.close();
+  });
+
+  it('the board report of a period shows every strategic indicator and the comments of that period from the marts', async () => {
+    const rows = await query(
+      `select indicator_id, value_fi, target_fi, status_fi, period_label, is_suppressed from marts.board_report_indicators
+       where org_id = $1 and as_of_year = 2024 order by indicator_id`,
+      [PP],
+    );
+    const [strategic] = await query(`select count(*)::integer as n from marts.indicator_dictionary where is_strategic`);
+    expect(rows.length).toBe(strategic!.n);
+    const comments = await query(`select comment_text from marts.commentary where org_id = $1 and period = '2024'`, [PP]);
+    const { page, watch } = await open(`/raportti/${PP}`);
+    await chooseDropdown(page, 'Kausi', '2024');
+    await page.getByText('kausi 2024 ·').waitFor({ timeout: 30_000 });
+    // the chosen period's rows and comments, not the previous period's
+    await expect.poll(() => page.locator('[data-testid="report-row"][data-year="2024"]').count(), { timeout: 30_000 }).toBe(rows.length);
+    expect(await page.getByTestId('report-row').count()).toBe(rows.length);
+    await expect.poll(() => page.locator('[data-testid="comment"][data-period="2024"]').count(), { timeout: 30_000 }).toBe(comments.length);
+    for (const r of rows) {
+      const cells = (await page.locator(`[data-testid="report-row"][data-indicator="${r.indicator_id}"]`).locator('td').allTextContents()).map(plainSpaces);
+      expect(cells.slice(1), String(r.indicator_id)).toEqual(
+        [r.is_suppressed ? '– (salattu)' : (r.value_fi ?? '–'), r.target_fi ?? '–', r.status_fi, r.period_label].map((v) => plainSpaces(String(v))),
+      );
+    }
+    expect((await page.getByTestId('comment-text').allTextContents()).sort()).toEqual(comments.map((c) => c.comment_text).sort());
+    await screenshot(page, 'board-report');
+    expectClean(watch, `/raportti/${PP}`);
+    await page.close();
+  });
+
+  it('board-pack prints the report to a PDF whose text has the organisation, the period, every strategic indicator and the period\'s comments', { timeout: 300_000 }, async () => {
+    const outDir = join(tmp.dir, 'board-packs');
+    const [pack] = await writeBoardPacks({ warehousePath: warehouse, siteDir: BUILD_DIR, outDir, org: PP, period: '2024', log: createLogger(() => {}) });
+    expect(pack!.file).toBe(join(outDir, PP, '2024.pdf'));
+    // linked from the report page and served by the site
+    const { page, watch } = await open(`/raportti/${PP}`);
+    await chooseDropdown(page, 'Kausi', '2024');
+    const href = await page.getByTestId('board-pack-link').getAttribute('href');
+    expect(href).toBe(`/board-packs/${PP}/2024.pdf`);
+    const served = await fetch(new URL(href!.slice(1), site.url));
+    expect([served.status, served.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    expectClean(watch, `/raportti/${PP} (PDF link)`);
+    await page.close();
+    const text = plainSpaces(execFileSync('pdftotext', ['-raw', pack!.file, '-'], { encoding: 'utf8' }));
+    const names = await query(`select indicator_name_fi from marts.board_report_indicators where org_id = $1 and as_of_year = 2024`, [PP]);
+    const comments = await query(`select comment_text from marts.commentary where org_id = $1 and period = '2024'`, [PP]);
+    expect(text).toContain('Pohjois-Pohjanmaan hyvinvointialue');
+    expect(text).toContain('Kausi: 2024');
+    for (const n of names) expect(text, 'indicator name').toContain(plainSpaces(String(n.indicator_name_fi)));
+    for (const c of comments) expect(text, 'comment').toContain(plainSpaces(String(c.comment_text)));
+    // the print header on every page: organisation, the page and period, the data date and the print date
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pack!.file], { encoding: 'utf8' }))?.[1]);
+    expect(pages).toBeGreaterThan(0);
+    expect(text.match(/Tulostettu/g)?.length).toBe(pages);
+    expect(text.match(/Kausi: 2024/g)?.length).toBeGreaterThanOrEqual(pages);
+    // pages as PNG for a visual check (test-results/screenshots/board-pack-<n>.png)
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    execFileSync('pdftoppm', ['-png', '-r', '70', pack!.file, join(SCREENSHOT_DIR, 'board-pack')]);
+  });
 });
 
 /**

@@ -1,32 +1,16 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { projectRoot } from '../../pipelines/paths.js';
+import { CHROMIUM, launchChromium } from '../../pipelines/ops/board-pack.js';
 
-/** Debian's chromium; tests never download a browser. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Debian's chromium (pipelines/ops/board-pack.ts launches it the same way); tests never download a browser. */
+export { CHROMIUM, launchChromium };
 export const hasChromium = existsSync(CHROMIUM);
 export const NO_CHROMIUM_MESSAGE = `Browser tests skipped: ${CHROMIUM} is missing. Install it with \`sudo apt-get install -y chromium\` (Debian) or set CHROMIUM_PATH.`;
 
 /** Screenshots are test artifacts in a gitignored folder. */
 export const SCREENSHOT_DIR = join(projectRoot, 'test-results', 'screenshots');
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // Without the background-networking flags Chromium tries to reach Google's hosts at start-up.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
 
 export interface PageWatch {
   /** Paths of the requests to the site itself, in order (the page's workers' requests included). */

@@ -8,6 +8,8 @@ import { fromRoot } from '../../pipelines/paths.js';
 import { defaultServiceUse } from '../../pipelines/settings/service-use.js';
 import { defaultUnitData } from '../../pipelines/settings/unit-data.js';
 import { defaultPlan } from '../../pipelines/settings/plan.js';
+import { defaultCommentary } from '../../pipelines/settings/commentary.js';
+import { defaultBoardPack } from '../../pipelines/settings/board-pack.js';
 import { defaultDisclosure } from '../../pipelines/settings/disclosure.js';
 import { defaultScorecard } from '../../pipelines/settings/scorecard.js';
 import { loadConfig } from '../../pipelines/settings/pipeline.js';
@@ -39,6 +41,8 @@ export function testConfig(warehousePath: string, overrides: Partial<ResolvedCon
     serviceUse: defaultServiceUse(),
     unitData: defaultUnitData(),
     plan: defaultPlan(),
+    commentary: defaultCommentary(),
+    boardPack: defaultBoardPack(),
     scorecard: defaultScorecard(),
     disclosure: defaultDisclosure(),
     // The shipped demo population sources and foresight settings (config/pipeline.yaml), no environment overrides.

@@ -15,7 +15,7 @@ const PIPELINES = join(projectRoot, 'pipelines');
 export const LAYERS: { name: string; files: RegExp }[] = [
   { name: 'foundation', files: /^(paths|log|safe-text|warehouse|csv|seeded-random|cron|retry|processes|yaml-file)\.ts$/ },
   { name: 'settings', files: /^settings\// },
-  { name: 'domain', files: /^(regions|sotkanet|service-use|population|unit-data|plan|scorecard|roadmap|foresight|disclosure|contracts|models|demo|ingest|auth)\// },
+  { name: 'domain', files: /^(regions|sotkanet|service-use|population|unit-data|plan|commentary|scorecard|roadmap|foresight|disclosure|contracts|models|demo|ingest|auth)\// },
   { name: 'jobs', files: /^jobs\// },
   { name: 'runner', files: /^(runner|site|site-compression|build-progress)\.ts$/ },
   { name: 'ops', files: /^ops\/(lock|alerts|progress|publish)\.ts$/ },

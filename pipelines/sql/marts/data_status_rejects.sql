@@ -4,7 +4,7 @@ create or replace table marts.data_status_rejects as
 select
     source,
     regexp_extract(source_file, '[^/\\]+$')         as file_name,
-    column_name,
+    coalesce(column_name, '(koko tiedosto)')       as column_name,   -- a whole file quarantined (header, format)
     reason,
     cast(count(*) as bigint)                        as rejected_rows,
     min(line)                                       as first_line,

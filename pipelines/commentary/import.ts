@@ -1,0 +1,135 @@
+/**
+ * Commentary import (docs/commentary.md): CSV or .xlsx files with one row per comment. The file is read in bulk by
+ * DuckDB (pipelines/csv.ts; a workbook first streamed to CSV by the service-use converter), checked in SQL
+ * (pipelines/sql/intermediate/int_commentary__checked.sql), bad lines go to ops.rejected_rows (file, line, column,
+ * reason; never the comment's text), good lines are appended to staging.stg_commentary__comments (history: every
+ * version kept; marts.commentary shows the newest per key). A file whose bytes were loaded before is skipped.
+ * Everything runs in the caller's transaction, so an import lands whole or not at all.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { InputFileError, loadCsvToRaw } from '../csv.js';
+import type { Logger } from '../log.js';
+import { scratchDir, transcodeToUtf8, XLSX_LINE_COLUMN, xlsxToCsv } from '../service-use/convert.js';
+import { inspectFile } from '../service-use/inspect.js';
+import { recordQuarantinedFile } from '../service-use/quarantine.js';
+import { queryRows, runSqlFile } from '../warehouse.js';
+import { COMMENTARY_COLUMNS } from './columns.js';
+
+export interface CommentaryImportContext {
+  conn: DuckDBConnection;
+  runId: string;
+  log: Logger;
+  /** Registry indicator ids a comment may name. */
+  indicatorIds: readonly string[];
+  /** Organisation, service-area and unit codes a comment may name (kunta-<code> is always accepted). */
+  orgIds: readonly string[];
+}
+
+export interface CommentaryFileResult {
+  file: string;
+  status: 'loaded' | 'unchanged' | 'failed';
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+}
+
+const none = (file: string, status: CommentaryFileResult['status']): CommentaryFileResult => ({ file, status, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 });
+
+/** Commentary files by name: .csv and .xlsx. */
+export const isCommentaryFile = (name: string): boolean => /\.(csv|xlsx)$/i.test(name) && !name.startsWith('~$');
+
+/** Reads one file into raw.commentary_file (every column text, source_line = the file's line or worksheet row). */
+async function readToRaw(conn: DuckDBConnection, file: string): Promise<number> {
+  const inspection = await inspectFile(file);
+  const scratch = scratchDir();
+  try {
+    let path = file;
+    if (inspection.format === 'xlsx') path = (await xlsxToCsv(file, scratch.dir)).csv;
+    else if (inspection.gzip || inspection.encoding !== 'utf-8') {
+      path = await transcodeToUtf8(file, inspection.gzip, scratch.dir, inspection.encoding === 'utf-16' ? 'utf-16le' : (inspection.encoding ?? 'utf-8'));
+    }
+    const rows = await loadCsvToRaw(conn, { table: 'commentary_file', file: path, required: COMMENTARY_COLUMNS });
+    if (inspection.format === 'xlsx') {
+      await conn.run(`update raw.commentary_file set source_line = cast(${XLSX_LINE_COLUMN} as bigint)`);
+    }
+    return rows;
+  } catch (e) {
+    if (e instanceof InputFileError && e.file !== file) throw new InputFileError(file, e.line, e.field, e.message.slice(e.message.indexOf(': ') + 2));
+    throw e;
+  } finally {
+    scratch.cleanup();
+  }
+}
+
+/** Imports one file inside the caller's transaction. File-level problems (unreadable, header) throw InputFileError. */
+export async function importCommentaryFile(ctx: CommentaryImportContext, file: string): Promise<CommentaryFileResult> {
+  const { conn, log } = ctx;
+  const { sha256: hash, bytes } = await inspectFile(file);
+  const [done] = await queryRows<{ load_id: string }>(
+    conn,
+    `select load_id from ops.commentary_loads where file_hash = $hash and status = 'loaded' limit 1`,
+    { hash },
+  );
+  if (done) {
+    log.info('commentary file unchanged, skipped', { file, load_id: done.load_id });
+    return none(file, 'unchanged');
+  }
+  const rowsRead = await readToRaw(conn, file);
+  for (const [table, ids] of [['cm_known_indicators', ctx.indicatorIds], ['cm_known_orgs', ctx.orgIds]] as const) {
+    await conn.run(`create or replace temp table ${table} as select unnest(from_json($ids, '["VARCHAR"]')) as id`, { ids: JSON.stringify(ids) });
+  }
+  await runSqlFile(conn, 'intermediate/int_commentary__checked.sql');
+  await conn.run(
+    `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
+     select $run_id, 'commentary', $file, source_line, column_name, reason, raw_value
+     from temp.cm_problems order by source_line, column_name`,
+    { run_id: ctx.runId, file },
+  );
+  const [counts] = await queryRows<{ rejected: bigint }>(conn, `select count(distinct source_line) as rejected from temp.cm_problems`);
+  const rowsRejected = Number(counts?.rejected ?? 0);
+  const loadId = randomUUID();
+  await conn.run(
+    `insert into staging.stg_commentary__comments
+     select case when indicator_id is not null then 'indicator' else 'objective' end, coalesce(indicator_id, objective_id),
+            org_id, period, period_type, period_start, kind, author_role, comment_text, comment_date,
+            $file, source_line, $load_id, current_timestamp
+     from temp.cm_typed where source_line not in (select source_line from temp.cm_problems)`,
+    { file, load_id: loadId },
+  );
+  const rowsLoaded = rowsRead - rowsRejected;
+  await conn.run(
+    `insert into ops.commentary_loads (load_id, run_id, source_file, file_hash, file_bytes, rows_read, rows_loaded, rows_rejected, status, message)
+     values ($load_id, $run_id, $file, $hash, $bytes, $read, $loaded, $rejected, 'loaded', null)`,
+    { load_id: loadId, run_id: ctx.runId, file, hash, bytes, read: rowsRead, loaded: rowsLoaded, rejected: rowsRejected },
+  );
+  await conn.run('drop table if exists temp.cm_typed; drop table if exists temp.cm_problems; drop table if exists raw.commentary_file');
+  log.info('commentary file imported', { file, rows_read: rowsRead, rows_loaded: rowsLoaded, rows_rejected: rowsRejected });
+  return { file, status: 'loaded', rowsRead, rowsLoaded, rowsRejected };
+}
+
+/**
+ * Imports files in order. A file that cannot be read at all (header, format) is recorded once (ops.rejected_rows and
+ * a 'failed' load, file/line/column/reason) and the others go on.
+ */
+export async function importCommentaryFiles(
+  ctx: CommentaryImportContext,
+  files: readonly string[],
+): Promise<{ rowsRead: number; rowsLoaded: number; rowsRejected: number; quarantined: string[]; files: CommentaryFileResult[] }> {
+  await runSqlFile(ctx.conn, 'staging/stg_commentary__comments.tables.sql');
+  const results: CommentaryFileResult[] = [];
+  const quarantined: string[] = [];
+  for (const file of files) {
+    try {
+      results.push(await importCommentaryFile(ctx, file));
+    } catch (e) {
+      if (!(e instanceof InputFileError)) throw e;
+      if (!(await recordQuarantinedFile(ctx.conn, { runId: ctx.runId, source: 'commentary', loadsTable: 'ops.commentary_loads', file, error: e }))) continue;
+      ctx.log.error('commentary file quarantined', { file, error: e.message });
+      results.push({ ...none(file, 'failed'), rowsRejected: 1 });
+      quarantined.push(e.message);
+    }
+  }
+  const sum = (k: 'rowsRead' | 'rowsLoaded' | 'rowsRejected') => results.reduce((a, r) => a + r[k], 0);
+  return { rowsRead: sum('rowsRead'), rowsLoaded: sum('rowsLoaded'), rowsRejected: sum('rowsRejected'), quarantined, files: results };
+}

@@ -1,0 +1,24 @@
+-- marts.board_report_indicators: the strategic indicators of the printable board report (/raportti/<org>,
+-- docs/commentary.md) per organisation and report year: the yearly ones by the "as of year" rule of
+-- marts.scorecard_as_of, and the strategic indicators of shorter periods (e.g. quarterly) with their latest period of
+-- that year that has a value (else the latest one up to it). Every number and label a report row shows.
+create or replace view marts.board_report_indicators as
+with shorter as (
+    select y.as_of_year, s.*
+    from (select distinct as_of_year from marts.scorecard_as_of) y
+    join marts.scorecard s on s.is_strategic and s.period_type <> 'year' and year(s.period_start) <= y.as_of_year
+    qualify row_number() over (partition by y.as_of_year, s.indicator_id, s.org_id order by s.is_present desc, s.period_start desc) = 1
+)
+select as_of_year, org_id, org_name_fi, indicator_id, indicator_name_fi, perspective, perspective_fi, period_type, period_label,
+       value, value_fi, target,
+       case when target is not null then
+           replace(replace(replace(format('{:,.{}f}', target, coalesce(decimals, 1)), ',', chr(160)), '.', ','), '-', '−') end as target_fi,
+       status, status_fi, is_suppressed, is_demo
+from marts.scorecard_as_of where is_strategic
+union all
+select as_of_year, org_id, org_name_fi, indicator_id, indicator_name_fi, perspective, perspective_fi, period_type, period_label,
+       value, value_fi, target,
+       case when target is not null then
+           replace(replace(replace(format('{:,.{}f}', target, coalesce(decimals, 1)), ',', chr(160)), '.', ','), '-', '−') end as target_fi,
+       status, status_fi, is_suppressed, is_demo
+from shorter;

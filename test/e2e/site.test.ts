@@ -697,7 +697,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     await page.close();
   });
 
-  // --- branch perf (issue 20): page-shaped sources ---
+  // --- branch perf (issue 20): page-shaped sources, no query engine at hydration ---
   it('the implementation page opens prerendered without a data file, loads the whole cube only when a specialty is chosen and the small totals when all are again, always showing the mart', { timeout: 180_000 }, async () => {
     const parquet = (watch: PageWatch) => watch.requests.filter((r) => r.endsWith('.parquet')).map((r) => r.split('/').at(-1));
     const TILES: FigureSpec[] = [

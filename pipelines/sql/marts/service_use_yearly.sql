@@ -40,6 +40,10 @@ protected as (  -- municipalities and the district by code, the organisers (coun
     from intermediate.int_service_use__org_cells
     where grain = 'year'
       and (municipality_code is not null or org_id in (select county_org_id from intermediate.int_service_use__county_cells))
+      -- A merged municipality's year cell is its harmonised unit's (its old municipalities too): not this row's, whose
+      -- months are the municipality's own (docs/disclosure.md); such a row follows the rule of a year without one.
+      and (municipality_code is null or municipality_code not in
+           (select municipality_code from intermediate.int_service_use__cells where municipality_level = 'harmonised'))
 ),
 t as (
     select m.*, p.suppressed as protected_suppressed, p.year is not null as is_protected_cell,

@@ -32,7 +32,7 @@ describe('defect 7: stale-lock takeover (real processes)', () => {
     const interval = 100;
     const start = Date.now() + 15_000; // time for the contenders to start (tsx) on a loaded machine
     const runs = Array.from({ length: contenders }, () =>
-      finished(spawn(process.execPath, ['--import', 'tsx', CONTENDER, tmp.dir, String(trials), String(start), String(interval)], { cwd: projectRoot })),
+      finished(spawn(process.execPath, ['--import', 'tsx', CONTENDER, tmp.dir, String(trials), String(start), String(interval), String(contenders)], { cwd: projectRoot })),
     );
     const results = await Promise.all(runs);
     for (const r of results) {

@@ -720,9 +720,14 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     const marker = tile.getByTestId('comment-marker');
     expect(await marker.getAttribute('aria-expanded')).toBe('false');
     expect(await tile.getByTestId('comment-text').first().isVisible()).toBe(false);
-    await marker.focus();
-    await page.keyboard.press('Enter');
-    await expect.poll(() => marker.getAttribute('aria-expanded')).toBe('true');
+    // The prerendered page shows the marker before it has hydrated: press Enter until the button answers.
+    await expect
+      .poll(async () => {
+        await marker.focus();
+        await page.keyboard.press('Enter');
+        return marker.getAttribute('aria-expanded');
+      }, { timeout: 30_000, interval: 1_000 })
+      .toBe('true');
     expect(await tile.getByTestId('comment-text').allTextContents()).toEqual(expected.filter((e) => e.indicator_id === first).map((e) => e.comment_text));
     await screenshot(page, 'tile-comments');
     await page.keyboard.press('Space');

@@ -63,8 +63,7 @@ async function targets(req: BoardPackRequest): Promise<Target[]> {
       const orgs = await queryRows<{ org_id: string; name_fi: string; latest: string | null }>(
         conn,
         `select o.org_id, o.name_fi,
-                (select max(p) from (select cast(as_of_year as varchar) as p from marts.board_report_indicators b where b.org_id = o.org_id
-                                     union select period from marts.commentary c where c.org_id = o.org_id)) as latest
+                (select cast(max(as_of_year) as varchar) from marts.board_report_indicators b where b.org_id = o.org_id) as latest
          from marts.scorecard_organisations o
          where ($org is null and o.org_type in (select unnest(from_json($types, '["VARCHAR"]')))) or o.org_id = $org
          order by o.org_sort, o.name_fi`,
@@ -79,7 +78,7 @@ async function targets(req: BoardPackRequest): Promise<Target[]> {
         const [n] = await queryRows<{ rows: bigint; comments: bigint }>(
           conn,
           `select (select count(*) from marts.board_report_indicators where org_id = $org and as_of_year = try_cast(left($period, 4) as integer)) as rows,
-                  (select count(*) from marts.commentary where org_id = $org and period = $period) as comments`,
+                  (select count(*) from marts.commentary where org_id = $org and year = try_cast(left($period, 4) as integer)) as comments`,
           { org: o.org_id, period },
         );
         found.push({ org: o.org_id, orgName: o.name_fi, period, rows: Number(n?.rows ?? 0), comments: Number(n?.comments ?? 0) });
@@ -135,15 +134,17 @@ export async function writeBoardPacks(req: BoardPackRequest): Promise<BoardPack[
       const page = await context.newPage();
       try {
         await page.goto(new URL(`raportti/${encodeURIComponent(t.org)}`, site.url).href);
-        await choosePeriod(page, t.org, t.period);
-        await page.getByText(`kausi ${t.period} ·`).waitFor({ timeout: 60_000 });
+        // The report is per year: a month (YYYY-MM) prints its year's report under the month's name.
+        const year = t.period.slice(0, 4);
+        await choosePeriod(page, t.org, year);
+        await page.getByText(`kausi ${year} ·`).waitFor({ timeout: 60_000 });
         await page.waitForFunction(
-          ({ year, period, rows, comments }) =>
+          ({ year, rows, comments }) =>
             document.querySelectorAll(`[data-testid="report-row"][data-year="${year}"]`).length === rows &&
             document.querySelectorAll('[data-testid="report-row"]').length === rows &&
-            document.querySelectorAll(`[data-testid="comment"][data-period="${period}"]`).length === comments &&
+            document.querySelectorAll(`[data-testid="comment"][data-year="${year}"]`).length === comments &&
             document.querySelectorAll('[data-testid="comment"]').length === comments,
-          { year: t.period.slice(0, 4), period: t.period, rows: t.rows, comments: t.comments },
+          { year, rows: t.rows, comments: t.comments },
           { timeout: 60_000 },
         );
         // The print header reads the page's choices when the page is about to be printed.

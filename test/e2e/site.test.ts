@@ -1000,9 +1000,14 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     const marker = tile.getByTestId('comment-marker');
     expect(await marker.getAttribute('aria-expanded')).toBe('false');
     expect(await tile.getByTestId('comment-text').first().isVisible()).toBe(false);
-    await marker.focus();
-    await page.keyboard.press('Enter');
-    await expect.poll(() => marker.getAttribute('aria-expanded')).toBe('true');
+    // The prerendered page shows the marker before it has hydrated: press Enter until the button answers.
+    await expect
+      .poll(async () => {
+        await marker.focus();
+        await page.keyboard.press('Enter');
+        return marker.getAttribute('aria-expanded');
+      }, { timeout: 30_000, interval: 1_000 })
+      .toBe('true');
     expect(await tile.getByTestId('comment-text').allTextContents()).toEqual(expected.filter((e) => e.indicator_id === first).map((e) => e.comment_text));
     await screenshot(page, 'tile-comments');
     await page.keyboard.press('Space');
@@ -1030,14 +1035,14 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     );
     const [strategic] = await query(`select count(*)::integer as n from marts.indicator_dictionary where is_strategic`);
     expect(rows.length).toBe(strategic!.n);
-    const comments = await query(`select comment_text from marts.commentary where org_id = $1 and period = '2024'`, [PP]);
+    const comments = await query(`select comment_text from marts.commentary where org_id = $1 and year = 2024`, [PP]);
     const { page, watch } = await open(`/raportti/${PP}`);
     await chooseDropdown(page, 'Kausi', '2024');
     await page.getByText('kausi 2024 ·').waitFor({ timeout: 30_000 });
     // the chosen period's rows and comments, not the previous period's
     await expect.poll(() => page.locator('[data-testid="report-row"][data-year="2024"]').count(), { timeout: 30_000 }).toBe(rows.length);
     expect(await page.getByTestId('report-row').count()).toBe(rows.length);
-    await expect.poll(() => page.locator('[data-testid="comment"][data-period="2024"]').count(), { timeout: 30_000 }).toBe(comments.length);
+    await expect.poll(() => page.locator('[data-testid="comment"][data-year="2024"]').count(), { timeout: 30_000 }).toBe(comments.length);
     for (const r of rows) {
       const cells = (await page.locator(`[data-testid="report-row"][data-indicator="${r.indicator_id}"]`).locator('td').allTextContents()).map(plainSpaces);
       expect(cells.slice(1), String(r.indicator_id)).toEqual(
@@ -1065,7 +1070,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     await page.close();
     const text = plainSpaces(execFileSync('pdftotext', ['-raw', pack!.file, '-'], { encoding: 'utf8' }));
     const names = await query(`select indicator_name_fi from marts.board_report_indicators where org_id = $1 and as_of_year = 2024`, [PP]);
-    const comments = await query(`select comment_text from marts.commentary where org_id = $1 and period = '2024'`, [PP]);
+    const comments = await query(`select comment_text from marts.commentary where org_id = $1 and year = 2024`, [PP]);
     expect(text).toContain('Pohjois-Pohjanmaan hyvinvointialue');
     expect(text).toContain('Kausi: 2024');
     for (const n of names) expect(text, 'indicator name').toContain(plainSpaces(String(n.indicator_name_fi)));

@@ -261,6 +261,27 @@ describe('defect 2: decode once, correctly, per file', () => {
     expect(load?.file_format).toBe('csv windows-1252');
   });
 
+  it('numbers with thousands separators (space, no-break space, narrow no-break space) and padded numbers load as numbers', async () => {
+    const dir = join(fx.dir, 'spaced-numbers');
+    mkdirSync(dir);
+    const file = join(dir, 'spaced.csv');
+    const rows = [
+      ['564', '1 234', '1 000,50'],
+      ['205', '2\u00a0345', '2\u00a0000'],
+      ['698', '3\u202f456', '3\u202f000,25'],
+      ['091', '7', '12,5'],
+      ['105', ' 8 ', '  1,5  '],
+    ];
+    writeFileSync(file, `Kuukausi;Kotikunta;Erikoisala;Palvelumuoto;Käynnit;Kustannukset\n${rows.map(([m, v, e]) => `2025-01;${m};10;avohoito;${v};${e}`).join('\n')}\n`);
+    const { path, config } = fx.fresh('spaced-numbers');
+    const s = await runOne(config, serviceUseImportJob([file]), capturingLogger().log);
+    expect(s.outcome, s.message).toBe('success');
+    expect(s.rowsRejected).toBe(0);
+    expect((await stagingRows(path)).map((r) => [r.municipality_code, r.visits, r.cost_eur])).toEqual([
+      ['091', 7, 12.5], ['105', 8, 1.5], ['205', 2345, 2000], ['564', 1234, 1000.5], ['698', 3456, 3000.25],
+    ]);
+  });
+
   it('a Windows-1252 header `Kustannukset (€)` matches the cost alias: the euros load', async () => {
     const { path, config } = fx.fresh('euro-import');
     const s = await runOne(config, serviceUseImportJob([fromRoot('test/fixtures/hostile/cp1252_euro_header.csv')]), capturingLogger().log);

@@ -7,7 +7,7 @@ import { literalPath, queryRows, runSqlFile } from '../warehouse.js';
 import { type Aliases, detectDelimiter, type ExtractKind, mapHeader, splitHeaderLine, unrecognisedColumns } from './aliases.js';
 import type { ResolvedServiceUse } from '../settings/service-use.js';
 import { scratchDir, transcodeToUtf8, xlsxToCsv } from './convert.js';
-import { type FileInspection, inspectFile } from './inspect.js';
+import { type FileInspection, inspectFile, peekUtf8Csv } from './inspect.js';
 import { DATE_FORMATS, groupsSql, MONTH_FORMATS, type ReadSpec, rejectsInsertSql, sniffFormat } from './read-sql.js';
 import { duckdbReason } from '../safe-text.js';
 
@@ -87,6 +87,32 @@ async function dropTemps(conn: DuckDBConnection): Promise<void> {
   for (const t of TEMP) await conn.run(`drop table if exists temp.${t}`);
 }
 
+/** The "unchanged" result when a file with this content hash is already loaded, else null. */
+async function alreadyLoaded(ctx: ImportContext, file: string, sourceName: string, hash: string): Promise<FileImportResult | null> {
+  const [done] = await queryRows<{ load_id: string }>(
+    ctx.conn,
+    `select load_id from ops.service_use_loads where file_hash = $hash and status = 'loaded' limit 1`,
+    { hash },
+  );
+  if (!done) return null;
+  ctx.log.info('service-use file unchanged, skipped', { file, load_id: done.load_id });
+  return {
+    file,
+    status: 'unchanged',
+    loadId: done.load_id,
+    sourceName,
+    kind: null,
+    rowsRead: 0,
+    rowsLoaded: 0,
+    rowsRejected: 0,
+    periodStart: null,
+    periodEnd: null,
+    rowsReplaced: 0,
+    unrecognisedColumns: [],
+    warning: null,
+  };
+}
+
 /**
  * Imports one extract inside the caller's transaction: bulk read through DuckDB, checks in SQL, bad rows to
  * ops.rejected_rows, good rows (aggregated per month × municipality × specialty × service type × age group) to
@@ -100,87 +126,84 @@ export async function importServiceUseFile(
 ): Promise<FileImportResult> {
   const { conn, config, log } = ctx;
   const sourceName = opts.sourceName ?? sourceNameOf(file);
-  const inspection = await inspectFile(file);
-  const [done] = await queryRows<{ load_id: string }>(
-    conn,
-    `select load_id from ops.service_use_loads where file_hash = $hash and status = 'loaded' limit 1`,
-    { hash: inspection.sha256 },
-  );
-  if (done) {
-    log.info('service-use file unchanged, skipped', { file, load_id: done.load_id });
-    return {
-      file,
-      status: 'unchanged',
-      loadId: done.load_id,
-      sourceName,
-      kind: null,
-      rowsRead: 0,
-      rowsLoaded: 0,
-      rowsRejected: 0,
-      periodStart: null,
-      periodEnd: null,
-      rowsReplaced: 0,
-      unrecognisedColumns: [],
-      warning: null,
-    };
+  // Overlap: a file whose size no loaded file has cannot be a loaded file (same hash), so when its first bytes are a
+  // plain UTF-8 CSV DuckDB starts reading it while the full inspection pass (hash, whole-file encoding check) runs.
+  // The guess is confirmed by that pass before anything is written; a file that is not UTF-8 after all is read again.
+  let head = peekUtf8Csv(file);
+  if (head) {
+    const [seen] = await queryRows<{ n: bigint }>(
+      conn,
+      `select count(*) as n from ops.service_use_loads where file_bytes = $bytes and status = 'loaded'`,
+      { bytes: head.bytes },
+    );
+    if (Number(seen?.n ?? 0) > 0) head = null;
+  }
+  const full = inspectFile(file);
+  full.catch(() => undefined); // awaited below (a rejection before then is not unhandled)
+  let inspection: FileInspection = head
+    ? { file, bytes: head.bytes, sha256: '', format: 'csv', gzip: false, encoding: 'utf-8', hasC1Bytes: false,
+        headerLine: head.headerLine, sampleLines: head.sampleLines, lastLineBytes: 0, quotes: 0 }
+    : await full;
+  if (!head) {
+    const unchanged = await alreadyLoaded(ctx, file, sourceName, inspection.sha256);
+    if (unchanged) return unchanged;
   }
   if (!(await tableExists(conn, 'staging', 'stg_statfi__municipality_years'))) {
+    await full; // its file-level error first
     throw new Error('the municipality key is not loaded: run `npm run pipeline -- run regions` (or `run all`) first');
   }
 
   const scratch = scratchDir();
   try {
-    let path = file;
-    let header: string[];
-    let delimiter: string;
-    let encoding: ReadSpec['encoding'] = 'utf-8';
-    let lineColumn = false;
-    if (inspection.format === 'xlsx') {
-      const converted = await xlsxToCsv(file, scratch.dir);
-      path = converted.csv;
-      header = converted.header;
-      delimiter = ',';
-      lineColumn = true;
-    } else {
-      delimiter = detectDelimiter(inspection.headerLine);
-      header = splitHeaderLine(inspection.headerLine, delimiter);
-      if (inspection.encoding === 'utf-16') encoding = 'utf-16';
-      else if (inspection.encoding === 'utf-16le' || inspection.encoding === 'utf-16be') {
-        path = await transcodeToUtf8(file, inspection.gzip, scratch.dir, inspection.encoding); // DuckDB needs the BOM
-      } else if (inspection.encoding === 'windows-1252') {
-        if (inspection.hasC1Bytes) path = await transcodeToUtf8(file, inspection.gzip, scratch.dir);
-        else encoding = 'latin-1'; // identical to Windows-1252 when the file has no bytes 0x80-0x9F
+    const planRead = async (i: FileInspection) => {
+      let path = file;
+      let header: string[];
+      let delimiter: string;
+      let encoding: ReadSpec['encoding'] = 'utf-8';
+      let lineColumn = false;
+      if (i.format === 'xlsx') {
+        const converted = await xlsxToCsv(file, scratch.dir);
+        path = converted.csv;
+        header = converted.header;
+        delimiter = ',';
+        lineColumn = true;
+      } else {
+        delimiter = detectDelimiter(i.headerLine);
+        header = splitHeaderLine(i.headerLine, delimiter);
+        if (i.encoding === 'utf-16') encoding = 'utf-16';
+        else if (i.encoding === 'utf-16le' || i.encoding === 'utf-16be') {
+          path = await transcodeToUtf8(file, i.gzip, scratch.dir, i.encoding); // DuckDB needs the BOM
+        } else if (i.encoding === 'windows-1252') {
+          if (i.hasC1Bytes) path = await transcodeToUtf8(file, i.gzip, scratch.dir);
+          else encoding = 'latin-1'; // identical to Windows-1252 when the file has no bytes 0x80-0x9F
+        }
       }
-    }
-    const mapping = mapHeader(file, header, ctx.aliases);
-    const unrecognised = unrecognisedColumns(mapping);
-    const warning = unrecognised.measureLike.length
-      ? `column(s) ${unrecognised.measureLike.map((n) => `"${n}"`).join(', ')} look like a measure but match no alias: ignored ` +
-        '(add the name to config/service-use-aliases.yaml)'
-      : null;
-    if (warning) log.warn('service-use file has unrecognised measure-like columns', { file, columns: unrecognised.measureLike.join(', ') });
-    // Date formats sniffed from the first lines, so the bulk parse tries the right one first.
-    const sampleOf = (c: 'month' | 'event_date') => {
-      const i = mapping.columns.indexOf(c);
-      return i < 0 ? [] : inspection.sampleLines.map((l) => splitHeaderLine(l, delimiter)[i] ?? '');
+      const mapping = mapHeader(file, header, ctx.aliases);
+      // Date formats sniffed from the first lines, so the bulk parse tries the right one first.
+      const sampleOf = (c: 'month' | 'event_date') => {
+        const k = mapping.columns.indexOf(c);
+        return k < 0 ? [] : i.sampleLines.map((l) => splitHeaderLine(l, delimiter)[k] ?? '');
+      };
+      const spec: ReadSpec = {
+        kind: mapping.kind,
+        columns: mapping.columns,
+        delimiter,
+        encoding,
+        decimalComma: delimiter !== ',',
+        lineColumn,
+        serviceTypes: ctx.aliases.serviceTypes,
+        earliestMonth: config.earliestMonth,
+        latestMonth: monthString(ctx.now ?? new Date()),
+        dateFormat: sniffFormat(sampleOf('event_date'), DATE_FORMATS),
+        monthFormat: sniffFormat(sampleOf('month'), MONTH_FORMATS),
+        rejectsTable: 'su_rej1',
+        rejectsScan: 'su_scan1',
+      };
+      return { path, delimiter, lineColumn, mapping, spec };
     };
-    const spec: ReadSpec = {
-      kind: mapping.kind,
-      columns: mapping.columns,
-      delimiter,
-      encoding,
-      decimalComma: delimiter !== ',',
-      lineColumn,
-      serviceTypes: ctx.aliases.serviceTypes,
-      earliestMonth: config.earliestMonth,
-      latestMonth: monthString(ctx.now ?? new Date()),
-      dateFormat: sniffFormat(sampleOf('event_date'), DATE_FORMATS),
-      monthFormat: sniffFormat(sampleOf('month'), MONTH_FORMATS),
-      rejectsTable: 'su_rej1',
-      rejectsScan: 'su_scan1',
-    };
-
+    let plan = await planRead(inspection);
     const readGroups = async () => {
+      const { spec, path, delimiter } = plan;
       await dropTemps(conn);
       try {
         await conn.run(groupsSql(spec, 'su_groups'), { path: literalPath(path) });
@@ -212,7 +235,26 @@ export async function importServiceUseFile(
                     - coalesce(sum(swallowed) over (order by line rows between unbounded preceding and 1 preceding), 0) as good_before
         from spans`);
     };
-    await readGroups();
+    if (!head) await readGroups();
+    else {
+      const [read, inspected] = await Promise.allSettled([readGroups(), full]);
+      if (inspected.status === 'rejected') throw inspected.reason;
+      inspection = inspected.value;
+      const unchanged = await alreadyLoaded(ctx, file, sourceName, inspection.sha256);
+      if (unchanged) return unchanged;
+      if (inspection.encoding !== 'utf-8') {
+        log.info('service-use file is not UTF-8 after its first 256 kB: read again', { file, encoding: inspection.encoding });
+        plan = await planRead(inspection);
+        await readGroups();
+      } else if (read.status === 'rejected') throw read.reason;
+    }
+    const { path, lineColumn, mapping, spec } = plan;
+    const unrecognised = unrecognisedColumns(mapping);
+    const warning = unrecognised.measureLike.length
+      ? `column(s) ${unrecognised.measureLike.map((n) => `"${n}"`).join(', ')} look like a measure but match no alias: ignored ` +
+        '(add the name to config/service-use-aliases.yaml)'
+      : null;
+    if (warning) log.warn('service-use file has unrecognised measure-like columns', { file, columns: unrecognised.measureLike.join(', ') });
     // A file whose only double quotes are unterminated ones (a stray quote in one field) is read again without
     // quoting: DuckDB would otherwise read the lines after the stray quote as part of one value. Each stray quote
     // made one UNQUOTED VALUE line; a file with other quotes keeps them (and the reject says which lines were lost).

@@ -1,6 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { constants, createReadStream, lstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, createReadStream, lstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { InputFileError } from '../csv.js';
@@ -102,6 +102,55 @@ export function failedFileKey(file: string): string {
   }
 }
 
+/** The length of `buf` without an incomplete UTF-8 sequence at its end (cut by a chunk boundary). Pure. */
+function completeUtf8Length(buf: Buffer): number {
+  for (let k = 1; k <= 3 && k <= buf.length; k++) {
+    const b = buf[buf.length - k] as number;
+    if ((b & 0xc0) === 0xc0) return (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2) > k ? buf.length - k : buf.length;
+    if ((b & 0xc0) !== 0x80) break;
+  }
+  return buf.length;
+}
+
+/** What the first 256 kB of a file say, when they say "plain UTF-8 CSV" (see peekUtf8Csv). */
+export interface HeadInspection {
+  bytes: number;
+  headerLine: string;
+  sampleLines: string[];
+}
+
+/**
+ * The header and sample lines from the first 256 kB alone, when those bytes are a plain UTF-8 CSV (a .csv/.txt/.tsv
+ * name, not gzip, no UTF-16 byte order mark or zero-byte pattern, no NUL, valid UTF-8 up to a character cut at the
+ * end). Lets DuckDB start reading the file while inspectFile's full pass (hash, whole-file encoding check) runs; the
+ * caller confirms the guess with inspectFile's result. null when the head says anything else or cannot be read (then
+ * inspectFile decides, and reports the error).
+ */
+export function peekUtf8Csv(file: string): HeadInspection | null {
+  const kind = formatOf(file);
+  if (!kind || kind.format !== 'csv' || kind.gzip) return null;
+  let head: Buffer;
+  let bytes: number;
+  try {
+    bytes = regularFileSize(file);
+    const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      head = Buffer.alloc(Math.min(bytes, HEADER_BYTES));
+      head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+  if (head.length < 2 || (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return null;
+  if (utf16WithoutBom(head) || head.subarray(0, 64 * 1024).includes(0)) return null;
+  if (!isUtf8(head.subarray(0, completeUtf8Length(head)))) return null;
+  const [headerLine = '', ...sampleLines] = decodeLines(head, 'utf-8');
+  if (!headerLine.trim()) return null;
+  return { bytes, headerLine, sampleLines };
+}
+
 /** Reads the file once: hash, encoding, header. Throws InputFileError for empty, binary or unreadable files. */
 export async function inspectFile(file: string): Promise<FileInspection> {
   const kind = formatOf(file);
@@ -145,16 +194,7 @@ export async function inspectFile(file: string): Promise<FileInspection> {
       // UTF-8 validity, chunk by chunk: an incomplete sequence at a chunk's end is carried to the next one.
       if (utf8) {
         const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-        let end = buf.length;
-        for (let k = 1; k <= 3 && k <= buf.length; k++) {
-          const b = buf[buf.length - k] as number;
-          if ((b & 0xc0) === 0xc0) {
-            const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-            if (need > k) end = buf.length - k;
-            break;
-          }
-          if ((b & 0xc0) !== 0x80) break;
-        }
+        const end = completeUtf8Length(buf);
         const checked = buf.subarray(0, end);
         if (isUtf8(checked)) {
           multibyteBefore ||= !isAscii(checked);

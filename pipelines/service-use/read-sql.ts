@@ -167,7 +167,11 @@ export function normalisedSql(spec: ReadSpec, withLine: boolean): string {
     l1.push(`${c} as raw_${c}`, `nullif(trim(${c}), '') as t_${c}`);
   };
   const numberText = (c: CanonicalColumn) => {
-    l1.push(`${c} as raw_${c}`, `nullif(replace(replace(replace(trim(${c}), ' ', ''), chr(160), ''), chr(8239), ''), '') as t_${c}`);
+    // Spaces (also no-break and narrow no-break) inside a number are thousands separators. The replaces run only on
+    // values that have one: the same result, and most values have none (about half the cost of the column's cleaning).
+    const spaced = `contains(${c}, ' ') or contains(${c}, chr(160)) or contains(${c}, chr(8239))`;
+    const stripped = `replace(replace(replace(trim(${c}), ' ', ''), chr(160), ''), chr(8239), '')`;
+    l1.push(`${c} as raw_${c}`, `nullif(case when ${spaced} then ${stripped} else trim(${c}) end, '') as t_${c}`);
     return spec.decimalComma ? `(case when contains(t_${c}, ',') then replace(replace(t_${c}, '.', ''), ',', '.') else t_${c} end)` : `t_${c}`;
   };
 

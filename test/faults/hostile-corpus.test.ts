@@ -234,6 +234,54 @@ describe('defect 2: decode once, correctly, per file', () => {
     expect(s.message).toContain(`large.csv, line ${n + 2}: mixed encodings`);
   });
 
+  it('a Windows-1252 file whose first 256 kB are plain ASCII (DuckDB starts it as UTF-8) is read again as Windows-1252: every row loads', async () => {
+    const dir = join(fx.dir, 'late-1252');
+    mkdirSync(dir);
+    const good = '2025-01;564;10;avohoito;1;0\n';
+    const n = 60_000; // about 1.7 MB of ASCII before the first byte that is not UTF-8
+    const file = join(dir, 'late_1252.csv');
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(`Kuukausi;Kotikunta;Erikoisala;Palvelumuoto;Kaynnit;Hoitopaivat\n${good.repeat(n)}`, 'latin1'),
+        Buffer.from('2025-01;564;10;p\xe4iv\xe4kirurgia;5;0\n', 'latin1'),
+      ]),
+    );
+    const { path, config } = fx.fresh('late-1252');
+    const { log, lines } = capturingLogger();
+    const s = await runOne(config, serviceUseImportJob([file]), log);
+    expect(s.outcome, s.message).toBe('success');
+    expect(s.rowsLoaded).toBe(n + 1);
+    expect(lines.join('\n')).toContain('not UTF-8 after its first 256 kB: read again');
+    const rows = await stagingRows(path);
+    expect(rows.find((r) => r.service_type === 'day_surgery')?.visits).toBe(5);
+    const [load] = await withReadOnly(path, (conn) =>
+      queryRows<{ file_format: string }>(conn, `select file_format from ops.service_use_loads where status = 'loaded'`),
+    );
+    expect(load?.file_format).toBe('csv windows-1252');
+  });
+
+  it('numbers with thousands separators (space, no-break space, narrow no-break space) and padded numbers load as numbers', async () => {
+    const dir = join(fx.dir, 'spaced-numbers');
+    mkdirSync(dir);
+    const file = join(dir, 'spaced.csv');
+    const rows = [
+      ['564', '1 234', '1 000,50'],
+      ['205', '2\u00a0345', '2\u00a0000'],
+      ['698', '3\u202f456', '3\u202f000,25'],
+      ['091', '7', '12,5'],
+      ['105', ' 8 ', '  1,5  '],
+    ];
+    writeFileSync(file, `Kuukausi;Kotikunta;Erikoisala;Palvelumuoto;Käynnit;Kustannukset\n${rows.map(([m, v, e]) => `2025-01;${m};10;avohoito;${v};${e}`).join('\n')}\n`);
+    const { path, config } = fx.fresh('spaced-numbers');
+    const s = await runOne(config, serviceUseImportJob([file]), capturingLogger().log);
+    expect(s.outcome, s.message).toBe('success');
+    expect(s.rowsRejected).toBe(0);
+    expect((await stagingRows(path)).map((r) => [r.municipality_code, r.visits, r.cost_eur])).toEqual([
+      ['091', 7, 12.5], ['105', 8, 1.5], ['205', 2345, 2000], ['564', 1234, 1000.5], ['698', 3456, 3000.25],
+    ]);
+  });
+
   it('a Windows-1252 header `Kustannukset (€)` matches the cost alias: the euros load', async () => {
     const { path, config } = fx.fresh('euro-import');
     const s = await runOne(config, serviceUseImportJob([fromRoot('test/fixtures/hostile/cp1252_euro_header.csv')]), capturingLogger().log);

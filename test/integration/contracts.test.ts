@@ -3,7 +3,7 @@
  * to stay fast) keeps every contract; then a staging table is broken (a duplicated organisation, a grid tile without its municipality) and
  * the marts job fails naming the mart, the rule and an example key, and its marts stay as they were.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectJobs } from '../../pipelines/jobs/index.js';
@@ -11,7 +11,8 @@ import { createLogger } from '../../pipelines/log.js';
 import { fromRoot } from '../../pipelines/paths.js';
 import { runJobs } from '../../pipelines/runner.js';
 import type { ResolvedConfig } from '../../pipelines/settings/pipeline.js';
-import { queryRows, withDuckDB } from '../../pipelines/warehouse.js';
+import { attachSql } from '../../pipelines/settings/motherduck.js';
+import { queryRows, readSql, withDuckDB } from '../../pipelines/warehouse.js';
 import { tempDir, testConfig } from '../helpers/tmp.js';
 
 const log = createLogger(() => undefined);
@@ -82,4 +83,37 @@ describe('mart contracts in the pipeline', () => {
     // The job's transaction rolled back: the marts are the previous build's.
     expect(await organisations()).toEqual([before]);
   }, 300_000);
+
+  // perf2 (issue 20, MotherDuck): what can be checked offline. DuckDB opens MotherDuck as an attached catalogue
+  // (`attach 'md:<db>'`); a local copy attached under another name stands in for it.
+  it('run unchanged on an attached catalogue: every published source query, and a mart rebuilt there', async () => {
+    const copy = join(tmp.dir, 'md-copy.duckdb');
+    copyFileSync(warehouse, copy);
+    const dir = fromRoot('sources/warehouse');
+    const sources = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+    expect(sources.length).toBeGreaterThan(20);
+    // One fingerprint per query: row count and an order-independent hash of the rows.
+    const fingerprint = (sql: string) =>
+      `select count(*) as n, coalesce(bit_xor(hash(t::varchar)), 0)::varchar as h from (${sql.trim().replace(/;\s*$/, '')}) t`;
+    const run = async (attach: boolean) =>
+      withDuckDB(attach ? ':memory:' : warehouse, async (conn) => {
+        if (attach) {
+          await conn.run(attachSql(copy, 'md_copy', false));
+          await conn.run('use md_copy');
+          // A mart's own SQL, unchanged, rebuilds the mart inside the attached catalogue.
+          await conn.run('drop table marts.population_by_age');
+          await conn.run(readSql('marts/population_by_age.sql'));
+        }
+        const out: Record<string, string> = {};
+        for (const f of [...sources, '(mart) population_by_age']) {
+          const sql = f.startsWith('(mart)') ? 'select * from marts.population_by_age' : readFileSync(join(dir, f), 'utf8');
+          const [row] = await queryRows<{ n: bigint; h: string }>(conn, fingerprint(sql));
+          out[f] = `${row?.n} rows, ${row?.h}`;
+        }
+        return out;
+      });
+    const local = await run(false);
+    expect(Object.values(local).filter((v) => !v.startsWith('0 rows')).length).toBeGreaterThan(20);
+    expect(await run(true)).toEqual(local);
+  }, 120_000);
 });

@@ -55,7 +55,12 @@ async function columns<T extends (unknown[] | undefined)[]>(conn: DuckDBConnecti
   return (await conn.runAndReadAll(sql)).getColumnsJS() as T;
 }
 
-export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQueries, maxAttacks = 100): Promise<WithholdResult> {
+/**
+ * Every attacker round either adds a line the step has not had (a recovering combination never seen before) or
+ * withholds a cell to widen an amount's interval, so the loop ends; a round that does neither would repeat itself
+ * and fails at once. maxAttacks is only a guard against a run that goes on for hours on a huge extract.
+ */
+export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQueries, maxAttacks = 1_000): Promise<WithholdResult> {
   const ms = { read: 0, choose: 0, attack: 0, write: 0 };
   let lap = Date.now();
   const time = (key: keyof typeof ms) => {
@@ -85,6 +90,8 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
   // Cells withheld to widen an interval: the clean-up keeps them.
   const floor = Uint8Array.from(before);
   let widenedAny = false;
+  // The recovering combinations already made lines (their cells), over every round.
+  const seen = new Set<string>();
   // The lines as typed arrays (views of them for each settle, no copies), rebuilt when the attacker adds lines.
   let ids = Float64Array.from(lineIds);
   let members = Int32Array.from(lineCells);
@@ -141,14 +148,25 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
     if (!leaks.length && !widened.length) break;
     if (attacks >= maxAttacks) throw new Error(`the disclosure step did not settle in ${maxAttacks} attacker rounds`);
     // Each recovering combination becomes a line (its published cells); the next choice withholds one more of them.
-    const seen = new Set<string>();
-    for (const { support } of leaks) {
+    // A combination that recovers a cell again although it is a line already (its line has two withheld cells, but
+    // not two that hide the recovered measure) gets one more withheld cell directly: the published cell of it with
+    // the fewest patients.
+    const linesBefore = nextLine;
+    let added = 0;
+    for (const { cell, support } of leaks) {
       const members = support.filter((c) => c < n).sort((a, b) => a - b);
       const key = members.join(',');
-      if (seen.has(key)) continue;
+      if (seen.has(key)) {
+        const extra = fewestPublished(members, cell, hidden, cells[1], cells[0]);
+        if (extra !== undefined) (hidden[extra] = WHOLE_CELL), (floor[extra] = WHOLE_CELL), added++;
+        continue;
+      }
       seen.add(key);
       for (const c of members) lineIds.push(nextLine), lineCells.push(c), lineIsTotal.push(false);
       nextLine++;
+    }
+    if (!widened.length && !added && nextLine === linesBefore) {
+      throw new Error(`the disclosure step made no progress in attacker round ${attacks}: the same ${leaks.length} recovering combinations again`);
     }
     ids = Float64Array.from(lineIds);
     members = Int32Array.from(lineCells);
@@ -233,4 +251,16 @@ function widenIntervals(
     if (!added && fallback >= 0) picks.add(fallback);
   }
   return [...picks];
+}
+
+/** Of a recovering combination's cells, the one other than `recovered` that still publishes a non-zero measure and
+ * has the fewest patients; undefined when there is none. */
+function fewestPublished(members: number[], recovered: number, hidden: Uint8Array, nonZero: number[], patients: number[]): number | undefined {
+  let best: number | undefined;
+  for (const c of members) {
+    const bits = nonZero[c] as number;
+    if (c === recovered || !bits || ((hidden[c] as number) & bits) === bits) continue;
+    if (best === undefined || (patients[c] as number) < (patients[best] as number)) best = c;
+  }
+  return best;
 }

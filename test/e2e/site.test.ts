@@ -852,9 +852,13 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     const [row] = await query(`select * from marts.budget_vs_actual where organisation_code = 'kai-sairaala' and account_group = 'erikoissairaanhoito'
                                order by year desc limit 1`);
     expect(row).toBeDefined();
-    const { page, watch } = await open('/palvelualueet');
-    await page.getByRole('link', { name: 'Sairaalapalvelut, Kainuu' }).click();
-    await page.waitForURL(/\/palvelualueet\/kai-sairaala\/?$/);
+    // The index links every service area (checked by its href: clicking would abort the index page's own loads).
+    const index = await open('/palvelualueet');
+    await expect.poll(() => index.page.getByRole('link', { name: 'Sairaalapalvelut, Kainuu' }).getAttribute('href'), { timeout: 30_000 })
+      .toMatch(/\/palvelualueet\/kai-sairaala\/?$/);
+    expectClean(index.watch, '/palvelualueet');
+    await index.page.close();
+    const { page, watch } = await open('/palvelualueet/kai-sairaala');
     const readAreaTiles = async () =>
       Object.fromEntries(await Promise.all(AREA_TILES.map(async (t) => [t.name, ((await page.getByTestId(`${t.name}-value`).textContent()) ?? '').replace('%', '')] as const)));
     await expect.poll(async () => compareFigures(await readAreaTiles(), row!, AREA_TILES), { timeout: 45_000 }).toEqual([]);

@@ -77,7 +77,12 @@ export async function chooseDropdown(page: Page, title: string, optionLabel: str
     }
   }
   await input.fill(optionLabel);
-  await page.locator('[role=option]', { hasText: optionLabel }).first().click();
+  // The option whose whole text is the label (so 'Kainuu' does not pick 'Kainuun hyvinvointialue'), else the first
+  // option that contains it.
+  const escaped = optionLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const exact = page.locator('[role=option]').filter({ hasText: new RegExp(`^\\s*${escaped}\\s*$`) });
+  const hasExact = await exact.first().waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+  await (hasExact ? exact : page.locator('[role=option]', { hasText: optionLabel })).first().click();
 }
 
 /**

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ResolvedConfig } from './settings/pipeline.js';
 import type { Job, JobResult } from './jobs/job.js';
 import type { Logger } from './log.js';
 import { defaultOps, jobOps } from './settings/ops.js';
 import { abortableSleep, backoffDelay } from './retry.js';
-import { readSql, SCHEMAS } from './warehouse.js';
+import { openWarehouse } from './warehouse.js';
 import { redactSecrets } from './safe-text.js';
 
 export type Trigger = 'manual' | 'schedule' | 'dependency';
@@ -29,7 +27,14 @@ export interface RunSummary extends Partial<JobResult> {
   message?: string;
 }
 
-export interface RunOptions {
+/** Effects of a run, replaceable in tests (the refresh passes its own on). */
+export interface RunEffects {
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  progress?: (job: string) => JobProgress | undefined;
+}
+
+export interface RunOptions extends RunEffects {
   config: ResolvedConfig;
   log: Logger;
   /** The trigger recorded for every job, unless `triggers` names one for a job. Default manual. */
@@ -39,10 +44,6 @@ export interface RunOptions {
   batchId?: string;
   /** Aborting stops the current job (recorded as interrupted) and skips the rest. */
   signal?: AbortSignal;
-  /** Effects, replaceable in tests. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  random?: () => number;
-  progress?: (job: string) => JobProgress | undefined;
 }
 
 /** A job's progress display (pipelines/ops/progress.ts makes them for a terminal). */
@@ -95,7 +96,7 @@ async function recordEnd(conn: DuckDBConnection, s: RunSummary): Promise<void> {
 }
 
 /**
- * Opens the warehouse for writing: schemas and ops tables made sure, runs left 'running' by a process that died
+ * Opens the warehouse for writing (openWarehouse: schemas, ops tables and macros made sure), runs left 'running' by a process that died
  * marked interrupted (DuckDB's file lock means no other process is writing now), history beyond `historyDays`
  * deleted.
  */
@@ -103,16 +104,8 @@ export async function openForWriting(
   path: string,
   historyDays = 400,
 ): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection; recovered: number; close(): void }> {
-  mkdirSync(dirname(path), { recursive: true });
-  const instance = await DuckDBInstance.create(path);
-  const conn = await instance.connect();
-  const close = () => {
-    conn.closeSync();
-    instance.closeSync();
-  };
+  const { instance, conn, close } = await openWarehouse(path);
   try {
-    await conn.run(SCHEMAS.map((s) => `create schema if not exists ${s};`).join('\n'));
-    await conn.run(readSql('ops/ops_tables.sql'));
     const reader = await conn.runAndReadAll(`select count(*)::integer as n from ops.runs where outcome = 'running'`);
     const recovered = Number((reader.getRowObjectsJS()[0] as { n: number }).n);
     if (recovered > 0) {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { projectRoot } from './paths.js';
@@ -13,31 +13,34 @@ export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 
 export interface Warehouse {
   readonly path: string;
+  readonly instance: DuckDBInstance;
   readonly conn: DuckDBConnection;
   close(): void;
 }
 
-/** Opens (creating if needed) the warehouse file and makes sure the schemas and ops tables exist. */
+/**
+ * Opens (creating if needed) the warehouse file and makes sure the schemas, the ops tables and the SQL macros
+ * (pipelines/sql/macros/, one macro a file) exist.
+ */
 export async function openWarehouse(path: string): Promise<Warehouse> {
   mkdirSync(dirname(path), { recursive: true });
   const instance = await DuckDBInstance.create(path);
   const conn = await instance.connect();
+  const close = () => {
+    conn.closeSync();
+    instance.closeSync();
+  };
   try {
     await conn.run(SCHEMAS.map((s) => `create schema if not exists ${s};`).join('\n'));
     await conn.run(readSql('ops/ops_tables.sql'));
+    for (const file of readdirSync(join(projectRoot, 'pipelines', 'sql', 'macros')).filter((f) => f.endsWith('.sql')).sort()) {
+      await runSqlFile(conn, `macros/${file}`);
+    }
   } catch (e) {
-    conn.closeSync();
-    instance.closeSync();
+    close();
     throw e;
   }
-  return {
-    path,
-    conn,
-    close() {
-      conn.closeSync();
-      instance.closeSync();
-    },
-  };
+  return { path, instance, conn, close };
 }
 
 /** Opens the warehouse, runs `fn`, and always closes the file again so that Evidence can read it. */
@@ -110,4 +113,21 @@ export function readSql(relativePath: string): string {
 
 export async function runSqlFile(conn: DuckDBConnection, relativePath: string, params?: Params): Promise<void> {
   await conn.run(readSql(relativePath), params);
+}
+
+/** A row of configuration for insertRows: column name → value. */
+export type Row = Record<string, string | number | boolean | null>;
+
+/**
+ * Inserts rows into a table by column name, through DuckDB's JSON reader: one statement however many rows.
+ * For configuration (a few hundred rows); bulk data goes through DuckDB's file readers.
+ */
+export async function insertRows(conn: DuckDBConnection, table: string, rows: readonly Row[]): Promise<void> {
+  if (!rows.length) return;
+  const columns = await queryRows<{ column_name: string; column_type: string }>(conn, `describe ${table}`);
+  const structure = JSON.stringify([Object.fromEntries(columns.map((c) => [c.column_name, c.column_type]))]);
+  await conn.run(
+    `insert into ${table} by name select unnest(from_json(cast($rows as json), $structure), recursive := true)`,
+    { rows: JSON.stringify(rows), structure },
+  );
 }

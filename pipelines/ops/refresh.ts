@@ -11,7 +11,7 @@ import type { Job } from '../jobs/job.js';
 import { orderJobs } from '../jobs/index.js';
 import type { Logger } from '../log.js';
 import { redactSecrets } from '../safe-text.js';
-import { finalSummaries, openForWriting, runJobs, type JobProgress, type RunSummary, type Trigger } from '../runner.js';
+import { finalSummaries, openForWriting, runJobs, type RunEffects, type RunSummary, type Trigger } from '../runner.js';
 import { publishSite, type SiteBuilder } from '../site.js';
 import { createAlertSender, type AlertSender } from './alerts.js';
 import { boardPackDir, writeBoardPacks } from './board-pack.js';
@@ -34,14 +34,11 @@ export interface RefreshResult {
   message?: string;
 }
 
-export interface RefreshDeps {
+export interface RefreshDeps extends RunEffects {
   log: Logger;
   /** Builds the site (default: Evidence). Tests pass a fake: an Evidence build takes minutes. */
   siteBuilder?: SiteBuilder;
   alert?: AlertSender;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  random?: () => number;
-  progress?: (job: string) => JobProgress | undefined;
 }
 
 export interface RefreshRequest {

@@ -5,11 +5,7 @@ create or replace table staging.stg_sotkanet__reference_regions as
 select
     id                                                        as sotkanet_id,
     category                                                  as region_category,
-    case
-        when category = 'KUNTA' and regexp_full_match(code, '[0-9]+') then lpad(code, 3, '0')
-        when regexp_full_match(code, '[0-9]+') then coalesce(nullif(ltrim(code, '0'), ''), '0')
-        else code
-    end                                                       as region_code,
+    canonical_region_code(category, code)                     as region_code,
     title_fi                                                  as name_fi,
     title_sv                                                  as name_sv,
     title_en                                                  as name_en

@@ -6,11 +6,7 @@ select
     id                                                        as region_id,
     category                                                  as region_category,
     code                                                      as sotkanet_code,
-    case
-        when category = 'KUNTA' and regexp_full_match(code, '[0-9]+') then lpad(code, 3, '0')
-        when regexp_full_match(code, '[0-9]+') then coalesce(nullif(ltrim(code, '0'), ''), '0')
-        else code
-    end                                                       as region_code,
+    canonical_region_code(category, code)                     as region_code,
     title_fi                                                  as region_name_fi,
     title_sv                                                  as region_name_sv,
     title_en                                                  as region_name_en,

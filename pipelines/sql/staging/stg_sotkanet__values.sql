@@ -5,11 +5,7 @@ select
     d.indicator_id,
     cast(d.region as bigint)                                  as region_id,
     d.region_category,
-    case
-        when d.region_category = 'KUNTA' and regexp_full_match(d.region_code, '[0-9]+') then lpad(d.region_code, 3, '0')
-        when regexp_full_match(d.region_code, '[0-9]+') then coalesce(nullif(ltrim(d.region_code, '0'), ''), '0')
-        else d.region_code
-    end                                                       as region_code,
+    canonical_region_code(d.region_category, d.region_code) as region_code,
     cast(d.year as integer)                                   as year,
     lower(trim(d.gender))                                     as gender,
     cast(nullif(trim(d.value), '') as double)                 as value,

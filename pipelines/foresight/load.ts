@@ -5,7 +5,7 @@
  * document per table and unnested there.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows, runSqlFile } from '../warehouse.js';
+import { insertRows, type Row, runSqlFile } from '../warehouse.js';
 import { AGE_GROUPS, type NationalRatesFile, type ResolvedForesight, type ScenariosFile } from '../settings/foresight.js';
 
 const SERVICE_TYPES = ['outpatient_visit', 'inpatient_period', 'day_surgery', 'other'] as const;
@@ -16,19 +16,6 @@ export interface ForesightInputs {
   scenarios: ScenariosFile;
   /** The population projection variant of the central line (population.main_variant). */
   mainVariant: string;
-}
-
-type Row = Record<string, string | number | boolean | null>;
-
-/** Inserts rows into a staging table by column name, through DuckDB's JSON reader. */
-async function insertRows(conn: DuckDBConnection, table: string, rows: readonly Row[]): Promise<void> {
-  if (!rows.length) return;
-  const columns = await queryRows<{ column_name: string; column_type: string }>(conn, `describe ${table}`);
-  const structure = JSON.stringify([Object.fromEntries(columns.map((c) => [c.column_name, c.column_type]))]);
-  await conn.run(
-    `insert into ${table} by name select unnest(from_json(cast($rows as json), $structure), recursive := true)`,
-    { rows: JSON.stringify(rows), structure },
-  );
 }
 
 /** The scenarios as rows: the baseline ('nykymalli', sort 0) first. Pure. */

@@ -1,6 +1,52 @@
-import { loadOrganisation } from '../regions/organisation.js';
-import { runSqlFile } from '../warehouse.js';
+import { loadOrganisation, type OrganisationFile } from '../regions/organisation.js';
+import { insertRows, type Row, runSqlFile } from '../warehouse.js';
 import type { Job } from './job.js';
+
+/** The validity columns of a service area or unit (NULL where not given). Pure. */
+const validity = (x: { valid_from?: string; valid_to?: string | null; note?: string }): Row => ({
+  valid_from: x.valid_from ?? null,
+  valid_to: x.valid_to ?? null,
+  note: x.note ?? null,
+});
+
+/** The organisation model as the rows of its four staging tables (column name → value). Pure. */
+export function organisationRows(org: OrganisationFile, file: string): Record<string, Row[]> {
+  return {
+    'staging.stg_config__organisations': org.organisations.map((o) => ({
+      organisation_code: o.code,
+      organisation_type: o.type,
+      name_fi: o.name_fi,
+      name_sv: o.name_sv ?? null,
+      name_en: o.name_en ?? null,
+      parent_code: o.parent ?? null,
+      host_municipality: o.host_municipality ?? null,
+      valid_from: o.valid_from,
+      valid_to: o.valid_to,
+      region_category: o.region?.category ?? null,
+      region_code: o.region?.code ?? null,
+      note: o.note ?? null,
+      source_file: file,
+    })),
+    'staging.stg_config__organisation_members': org.organisations.flatMap((o) =>
+      o.members.map((m) => ({
+        organisation_code: o.code,
+        municipality_code: m.municipality,
+        name_fi: m.name_fi ?? null,
+        valid_from: m.valid_from ?? o.valid_from,
+        valid_to: m.valid_to === undefined ? o.valid_to : m.valid_to,
+        note: m.note ?? null,
+      })),
+    ),
+    'staging.stg_config__service_areas': org.service_areas.map((a) => ({
+      ...{ service_area_code: a.code, name_fi: a.name_fi, organisation_code: a.organisation },
+      ...validity(a),
+    })),
+    'staging.stg_config__units': org.units.map((u) => ({
+      ...{ unit_code: u.code, name_fi: u.name_fi, service_area_code: u.service_area, municipality_code: u.municipality ?? null },
+      ...validity(u),
+    })),
+  };
+}
 
 /** Loads the organisation model (config/organisation.yaml) into staging.stg_config__organisation*. */
 export const organisationJob: Job = {
@@ -9,70 +55,11 @@ export const organisationJob: Job = {
   dependsOn: [],
   async run({ conn, config }) {
     const file = config.organisation.file;
-    const org = loadOrganisation(file);
     await runSqlFile(conn, 'staging/stg_config__organisation.tables.sql');
     let rows = 0;
-    for (const o of org.organisations) {
-      await conn.run(
-        `insert into staging.stg_config__organisations values
-         ($code, $type, $name_fi, $name_sv, $name_en, $parent, $host, cast($valid_from as date), cast($valid_to as date),
-          $region_category, $region_code, $note, $file)`,
-        {
-          code: o.code,
-          type: o.type,
-          name_fi: o.name_fi,
-          name_sv: o.name_sv ?? null,
-          name_en: o.name_en ?? null,
-          parent: o.parent ?? null,
-          host: o.host_municipality ?? null,
-          valid_from: o.valid_from,
-          valid_to: o.valid_to,
-          region_category: o.region?.category ?? null,
-          region_code: o.region?.code ?? null,
-          note: o.note ?? null,
-          file,
-        },
-      );
-      rows++;
-      for (const m of o.members) {
-        await conn.run(
-          `insert into staging.stg_config__organisation_members values
-           ($org, $municipality, $name_fi, cast($valid_from as date), cast($valid_to as date), $note)`,
-          {
-            org: o.code,
-            municipality: m.municipality,
-            name_fi: m.name_fi ?? null,
-            valid_from: m.valid_from ?? o.valid_from,
-            valid_to: m.valid_to === undefined ? o.valid_to : m.valid_to,
-            note: m.note ?? null,
-          },
-        );
-        rows++;
-      }
-    }
-    for (const a of org.service_areas) {
-      await conn.run(
-        `insert into staging.stg_config__service_areas values
-         ($code, $name_fi, $org, cast($valid_from as date), cast($valid_to as date), $note)`,
-        { code: a.code, name_fi: a.name_fi, org: a.organisation, valid_from: a.valid_from ?? null, valid_to: a.valid_to ?? null, note: a.note ?? null },
-      );
-      rows++;
-    }
-    for (const u of org.units) {
-      await conn.run(
-        `insert into staging.stg_config__units values
-         ($code, $name_fi, $area, $municipality, cast($valid_from as date), cast($valid_to as date), $note)`,
-        {
-          code: u.code,
-          name_fi: u.name_fi,
-          area: u.service_area,
-          municipality: u.municipality ?? null,
-          valid_from: u.valid_from ?? null,
-          valid_to: u.valid_to ?? null,
-          note: u.note ?? null,
-        },
-      );
-      rows++;
+    for (const [table, tableRows] of Object.entries(organisationRows(loadOrganisation(file), file))) {
+      await insertRows(conn, table, tableRows);
+      rows += tableRows.length;
     }
     return { rowsRead: rows, rowsLoaded: rows, rowsRejected: 0 };
   },

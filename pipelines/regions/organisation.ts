@@ -3,7 +3,7 @@
  * validity periods (the 2011 collaboration areas, the wellbeing services counties), and places for service areas
  * and units. Parsing and validation are pure; errors name the file and the key.
  */
-import { fileProblemsError, parseYamlWith, readConfigText } from '../yaml-file.js';
+import { fileProblemsError, parseYamlOrThrow, readConfigText } from '../yaml-file.js';
 import { z } from 'zod';
 
 export const ORGANISATION_TYPES = ['wellbeing_county', 'collaboration_area', 'sub_area', 'service_area', 'other'] as const;
@@ -38,13 +38,18 @@ const IsoDate = z.union([
   z.date().transform((d) => d.toISOString().slice(0, 10)),
 ]);
 
+/** Validity and note of a member, service area or unit: both dates optional (inherited or open). */
+const OptionalValidity = {
+  valid_from: IsoDate.optional(),
+  valid_to: IsoDate.nullable().optional(),
+  note: z.string().optional(),
+};
+
 const Member = z
   .object({
     municipality: MunicipalityCode,
     name_fi: z.string().optional(),
-    valid_from: IsoDate.optional(),
-    valid_to: IsoDate.nullable().optional(),
-    note: z.string().optional(),
+    ...OptionalValidity,
   })
   .strict();
 
@@ -74,27 +79,10 @@ const Organisation = z
   })
   .strict();
 
-const ServiceArea = z
-  .object({
-    code: Code,
-    name_fi: z.string().min(1),
-    organisation: Code,
-    valid_from: IsoDate.optional(),
-    valid_to: IsoDate.nullable().optional(),
-    note: z.string().optional(),
-  })
-  .strict();
-
+/** A service area or a unit: its code and Finnish name, where it belongs, and when it is valid. */
+const ServiceArea = z.object({ code: Code, name_fi: z.string().min(1), organisation: Code, ...OptionalValidity }).strict();
 const Unit = z
-  .object({
-    code: Code,
-    name_fi: z.string().min(1),
-    service_area: Code,
-    municipality: MunicipalityCode.optional(),
-    valid_from: IsoDate.optional(),
-    valid_to: IsoDate.nullable().optional(),
-    note: z.string().optional(),
-  })
+  .object({ code: Code, name_fi: z.string().min(1), service_area: Code, municipality: MunicipalityCode.optional(), ...OptionalValidity })
   .strict();
 
 export const OrganisationFile = z
@@ -174,9 +162,7 @@ function keyPath(path: (string | number)[], doc: unknown): string {
 
 /** Parses and validates the organisation YAML text. Pure. */
 export function parseOrganisation(text: string, file: string): OrganisationFile {
-  const parsed = parseYamlWith(OrganisationFile, text, keyPath);
-  if (parsed.problems) throw new OrganisationConfigError(file, parsed.problems);
-  return parsed.data;
+  return parseYamlOrThrow(OrganisationFile, text, file, OrganisationConfigError, keyPath);
 }
 
 export function loadOrganisation(file: string): OrganisationFile {

@@ -11,8 +11,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputFileError, loadCsvToRaw } from '../csv.js';
 import type { Logger } from '../log.js';
 import { scratchDir, transcodeToUtf8, XLSX_LINE_COLUMN, xlsxToCsv } from '../service-use/convert.js';
-import { inspectFile } from '../service-use/inspect.js';
-import { recordQuarantinedFile } from '../service-use/quarantine.js';
+import { inspectFile } from '../ingest/inspect.js';
+import { importEachFile, loadedFileId } from '../ingest/loads.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
 import { COMMENTARY_COLUMNS } from './columns.js';
 
@@ -66,13 +66,9 @@ async function readToRaw(conn: DuckDBConnection, file: string): Promise<number> 
 export async function importCommentaryFile(ctx: CommentaryImportContext, file: string): Promise<CommentaryFileResult> {
   const { conn, log } = ctx;
   const { sha256: hash, bytes } = await inspectFile(file);
-  const [done] = await queryRows<{ load_id: string }>(
-    conn,
-    `select load_id from ops.commentary_loads where file_hash = $hash and status = 'loaded' limit 1`,
-    { hash },
-  );
+  const done = await loadedFileId(conn, 'ops.commentary_loads', hash);
   if (done) {
-    log.info('commentary file unchanged, skipped', { file, load_id: done.load_id });
+    log.info('commentary file unchanged, skipped', { file, load_id: done });
     return none(file, 'unchanged');
   }
   const rowsRead = await readToRaw(conn, file);
@@ -117,19 +113,13 @@ export async function importCommentaryFiles(
   files: readonly string[],
 ): Promise<{ rowsRead: number; rowsLoaded: number; rowsRejected: number; quarantined: string[]; files: CommentaryFileResult[] }> {
   await runSqlFile(ctx.conn, 'staging/stg_commentary__comments.tables.sql');
-  const results: CommentaryFileResult[] = [];
-  const quarantined: string[] = [];
-  for (const file of files) {
-    try {
-      results.push(await importCommentaryFile(ctx, file));
-    } catch (e) {
-      if (!(e instanceof InputFileError)) throw e;
-      if (!(await recordQuarantinedFile(ctx.conn, { runId: ctx.runId, source: 'commentary', loadsTable: 'ops.commentary_loads', file, error: e }))) continue;
-      ctx.log.error('commentary file quarantined', { file, error: e.message });
-      results.push({ ...none(file, 'failed'), rowsRejected: 1 });
-      quarantined.push(e.message);
-    }
-  }
+  const { results, quarantined } = await importEachFile(ctx, files, {
+    source: 'commentary',
+    loadsTable: 'ops.commentary_loads',
+    quarantine: true,
+    importOne: (file) => importCommentaryFile(ctx, file),
+    failed: (file) => ({ ...none(file, 'failed'), rowsRejected: 1 }),
+  });
   const sum = (k: 'rowsRead' | 'rowsLoaded' | 'rowsRejected') => results.reduce((a, r) => a + r[k], 0);
   return { rowsRead: sum('rowsRead'), rowsLoaded: sum('rowsLoaded'), rowsRejected: sum('rowsRejected'), quarantined, files: results };
 }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { InputFileError } from '../csv.js';
 import { loadAliases } from '../service-use/aliases.js';
 import { type FileImportResult, importServiceUseFile, prepareServiceUseStaging, tableExists } from '../service-use/import.js';
-import { failedFileKey, formatOf } from '../service-use/inspect.js';
+import { failedFileKey, formatOf } from '../ingest/inspect.js';
 import { buildServiceUseMarts } from '../service-use/marts.js';
 import { queryRows } from '../warehouse.js';
 import type { Job, JobContext, JobResult } from './job.js';

@@ -17,7 +17,7 @@ import { duckdbReason } from '../safe-text.js';
 import { detectDelimiter, loadAliases, normaliseHeaderName, splitHeaderLine } from '../service-use/aliases.js';
 import { scratchDir, transcodeToUtf8, xlsxToCsv } from '../service-use/convert.js';
 import { prepareServiceUseStaging, tableExists } from '../service-use/import.js';
-import { failedFileKey, type FileInspection, inspectFile } from '../service-use/inspect.js';
+import { failedFileKey, type FileInspection, inspectFile } from '../ingest/inspect.js';
 import type { ResolvedConfig } from '../settings/pipeline.js';
 import { literalPath, queryRows, runSqlFile } from '../warehouse.js';
 

@@ -7,7 +7,8 @@ import { literalPath, queryRows, runSqlFile } from '../warehouse.js';
 import { type Aliases, detectDelimiter, type ExtractKind, mapHeader, splitHeaderLine, unrecognisedColumns } from './aliases.js';
 import type { ResolvedServiceUse } from '../settings/service-use.js';
 import { scratchDir, transcodeToUtf8, xlsxToCsv } from './convert.js';
-import { type FileInspection, inspectFile, peekUtf8Csv } from './inspect.js';
+import { type FileInspection, inspectFile, peekUtf8Csv } from '../ingest/inspect.js';
+import { loadedFileId } from '../ingest/loads.js';
 import { DATE_FORMATS, groupsSql, MONTH_FORMATS, type ReadSpec, rejectsInsertSql, sniffFormat } from './read-sql.js';
 import { duckdbReason } from '../safe-text.js';
 
@@ -89,17 +90,13 @@ async function dropTemps(conn: DuckDBConnection): Promise<void> {
 
 /** The "unchanged" result when a file with this content hash is already loaded, else null. */
 async function alreadyLoaded(ctx: ImportContext, file: string, sourceName: string, hash: string): Promise<FileImportResult | null> {
-  const [done] = await queryRows<{ load_id: string }>(
-    ctx.conn,
-    `select load_id from ops.service_use_loads where file_hash = $hash and status = 'loaded' limit 1`,
-    { hash },
-  );
+  const done = await loadedFileId(ctx.conn, 'ops.service_use_loads', hash);
   if (!done) return null;
-  ctx.log.info('service-use file unchanged, skipped', { file, load_id: done.load_id });
+  ctx.log.info('service-use file unchanged, skipped', { file, load_id: done });
   return {
     file,
     status: 'unchanged',
-    loadId: done.load_id,
+    loadId: done,
     sourceName,
     kind: null,
     rowsRead: 0,

@@ -10,8 +10,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputFileError, loadCsvToRaw } from '../csv.js';
 import type { Logger } from '../log.js';
 import { scratchDir, transcodeToUtf8 } from '../service-use/convert.js';
-import { inspectFile } from '../service-use/inspect.js';
-import { recordQuarantinedFile } from '../service-use/quarantine.js';
+import { inspectFile } from '../ingest/inspect.js';
+import { importEachFile, loadedFileId } from '../ingest/loads.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
 import { REQUIRED_UNIT_DATA_COLUMNS, UNIT_DATA_COLUMNS } from './columns.js';
 
@@ -48,14 +48,10 @@ export async function importUnitDataFile(ctx: UnitDataImportContext, file: strin
   // The service-use import's file inspection: content hash, gzip, encoding (UTF-8, UTF-16, Windows-1252).
   const inspection = await inspectFile(file);
   const hash = inspection.sha256;
-  const [done] = await queryRows<{ load_id: string }>(
-    conn,
-    `select load_id from ops.unit_data_loads where file_hash = $hash and status = 'loaded' limit 1`,
-    { hash },
-  );
+  const done = await loadedFileId(conn, 'ops.unit_data_loads', hash);
   if (done) {
-    log.info('unit-data file unchanged, skipped', { file, load_id: done.load_id });
-    return { file, status: 'unchanged', loadId: done.load_id, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsReplaced: 0 };
+    log.info('unit-data file unchanged, skipped', { file, load_id: done });
+    return { file, status: 'unchanged', loadId: done, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsReplaced: 0 };
   }
   if (inspection.format !== 'csv') throw new InputFileError(file, null, null, 'not a CSV file (unit data are CSV, docs/scorecard.md)');
   const scratch = scratchDir();
@@ -150,19 +146,13 @@ export async function importUnitDataFiles(
   opts: { quarantine?: boolean } = {},
 ): Promise<{ rowsRead: number; rowsLoaded: number; rowsRejected: number; quarantined: string[]; files: UnitDataFileResult[] }> {
   await prepareUnitDataStaging(ctx.conn);
-  const results: UnitDataFileResult[] = [];
-  const quarantined: string[] = [];
-  for (const file of files) {
-    try {
-      results.push(await importUnitDataFile(ctx, file));
-    } catch (e) {
-      if (!(opts.quarantine && e instanceof InputFileError)) throw e;
-      if (!(await recordQuarantinedFile(ctx.conn, { runId: ctx.runId, source: 'unit_data', loadsTable: 'ops.unit_data_loads', file, error: e }))) continue;
-      ctx.log.error('unit-data file quarantined', { file, error: e.message });
-      results.push({ file, status: 'failed', loadId: null, rowsRead: 0, rowsLoaded: 0, rowsRejected: 1, rowsReplaced: 0 });
-      quarantined.push(e.message);
-    }
-  }
+  const { results, quarantined } = await importEachFile(ctx, files, {
+    source: 'unit_data',
+    loadsTable: 'ops.unit_data_loads',
+    quarantine: opts.quarantine ?? false,
+    importOne: (file) => importUnitDataFile(ctx, file),
+    failed: (file): UnitDataFileResult => ({ file, status: 'failed', loadId: null, rowsRead: 0, rowsLoaded: 0, rowsRejected: 1, rowsReplaced: 0 }),
+  });
   const sum = (k: 'rowsRead' | 'rowsLoaded' | 'rowsRejected') => results.reduce((a, r) => a + r[k], 0);
   return { rowsRead: sum('rowsRead'), rowsLoaded: sum('rowsLoaded'), rowsRejected: sum('rowsRejected'), quarantined, files: results };
 }

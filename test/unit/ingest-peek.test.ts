@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inspectFile, peekUtf8Csv } from '../../pipelines/service-use/inspect.js';
+import { inspectFile, peekUtf8Csv } from '../../pipelines/ingest/inspect.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tj-peek-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

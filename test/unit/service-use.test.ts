@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InputFileError } from '../../pipelines/csv.js';
 import { AGE_GROUPS, detectDelimiter, loadAliases, mapHeader, normaliseHeaderName, splitHeaderLine } from '../../pipelines/service-use/aliases.js';
 import { sourceNameOf } from '../../pipelines/service-use/import.js';
-import { formatOf } from '../../pipelines/service-use/inspect.js';
+import { formatOf } from '../../pipelines/ingest/inspect.js';
 import { ageGroupSql, agePartsSql, ageStraddlesSql, ageTextSql, DATE_FORMATS, MONTH_FORMATS, sniffFormat } from '../../pipelines/service-use/read-sql.js';
 import { complementarySuppression, INPATIENT_MEASURES, MEASURE_BITS, releaseRedundant, WHOLE_CELL } from '../../pipelines/service-use/suppression.js';
 import { fromRoot } from '../../pipelines/paths.js';

@@ -31,6 +31,19 @@ export function parseYamlWith<S extends z.ZodTypeAny>(
   return { problems: result.error.issues.map((i) => `${where(i.path, doc)}: ${i.message}`) };
 }
 
+/** parseYamlWith, throwing `new error(file, problems)` when the text has any. Pure. */
+export function parseYamlOrThrow<S extends z.ZodTypeAny>(
+  schema: S,
+  text: string,
+  file: string,
+  error: new (file: string, problems: string[]) => Error,
+  where?: (path: (string | number)[], doc: unknown) => string,
+): z.infer<S> {
+  const parsed = parseYamlWith(schema, text, where);
+  if (parsed.problems) throw new error(file, parsed.problems);
+  return parsed.data;
+}
+
 /** An error class named `name` for the problems of one file: "Invalid <what> <file>:" and one problem a line. */
 export function fileProblemsError(name: string, what: string) {
   return class extends Error {

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
-import { fileProblemsError, parseYamlWith } from '../yaml-file.js';
+import { fileProblemsError, parseYamlOrThrow } from '../yaml-file.js';
 
 /** Where the marts' SQL and their contracts live. */
 export const MARTS_DIR = fromRoot('pipelines/sql/marts');
@@ -40,9 +40,7 @@ export type ContractFileError = InstanceType<typeof ContractFileError>;
 
 /** Parses one contract file's text; problems name the file and the key path. Pure. */
 export function parseContract(text: string, file: string): MartContract {
-  const parsed = parseYamlWith(MartContract, text);
-  if (parsed.problems) throw new ContractFileError(file, parsed.problems);
-  return parsed.data;
+  return parseYamlOrThrow(MartContract, text, file, ContractFileError);
 }
 
 /** Every contract in `dir`, by mart name (the file's name without `.yml`), sorted by name. */

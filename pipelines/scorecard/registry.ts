@@ -6,24 +6,15 @@
  */
 import { fileProblemsError, parseYamlWith, readConfigText } from '../yaml-file.js';
 import { z } from 'zod';
+// The perspectives (and their Finnish labels) are defined once, beside the default Sotkanet indicators.
+import { PERSPECTIVES, type Perspective } from '../settings/sotkanet-indicators.js';
 
-export const PERSPECTIVES = ['customer', 'process', 'finance', 'competence', 'context'] as const;
-export type Perspective = (typeof PERSPECTIVES)[number];
 export const LEVELS = ['strategic', 'implementation', 'operational'] as const;
 export const POLARITIES = ['higher_is_better', 'lower_is_better', 'target_band'] as const;
 export const PERIOD_TYPES = ['year', 'quarter', 'month', 'week'] as const;
 export type PeriodType = (typeof PERIOD_TYPES)[number];
 export const ORG_TYPES = ['wellbeing_county', 'collaboration_area', 'sub_area', 'municipality', 'service_area', 'unit'] as const;
 export type OrgType = (typeof ORG_TYPES)[number];
-
-/** Finnish labels of the perspectives (the seed's wording) and levels. */
-export const PERSPECTIVE_LABELS_FI: Record<Perspective, string> = {
-  customer: 'Asiakas- ja vaikuttavuusnäkökulma',
-  process: 'Toimintamalli- ja prosessinäkökulma',
-  finance: 'Talous- ja voimavaranäkökulma',
-  competence: 'Osaamisen ja uudistumisen näkökulma',
-  context: 'Toimintaympäristö',
-};
 
 /**
  * A measure id names one series of the measure layer (intermediate.int_scorecard__measures, built by

@@ -3,7 +3,7 @@
  * (config/scenarios.yaml) and the national age profiles of use (config/national-use-rates.yaml). Validated with zod
  * at the boundary; every problem names the file and the key path.
  */
-import { fileProblemsError, parseYamlWith, readConfigText } from '../yaml-file.js';
+import { fileProblemsError, parseYamlOrThrow, readConfigText } from '../yaml-file.js';
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
 
@@ -204,9 +204,7 @@ export type ForesightConfigError = InstanceType<typeof ForesightConfigError>;
 
 /** Parses a foresight YAML file's text with its schema; problems name the key path. Pure. */
 export function parseForesightYaml<T extends z.ZodTypeAny>(schema: T, text: string, file: string): z.infer<T> {
-  const parsed = parseYamlWith(schema, text);
-  if (parsed.problems) throw new ForesightConfigError(file, parsed.problems);
-  return parsed.data;
+  return parseYamlOrThrow(schema, text, file, ForesightConfigError);
 }
 
 export function readYamlWith<T extends z.ZodTypeAny>(schema: T, file: string): z.infer<T> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
-import { fileProblemsError, parseYamlWith, readConfigText } from '../yaml-file.js';
+import { fileProblemsError, parseYamlOrThrow, readConfigText } from '../yaml-file.js';
 import {
   OrganisationSection,
   RegionsSection,
@@ -140,9 +140,7 @@ export type ConfigError = InstanceType<typeof ConfigError>;
 
 /** Parses configuration text; every problem names its key path. Pure: no IO, no environment. */
 export function parseConfig(text: string, file: string): Config {
-  const parsed = parseYamlWith(Config, text);
-  if (parsed.problems) throw new ConfigError(file, parsed.problems);
-  return parsed.data;
+  return parseYamlOrThrow(Config, text, file, ConfigError);
 }
 
 /** Runs a section resolver; a problem it reports (e.g. a bad environment override) becomes a ConfigError. */

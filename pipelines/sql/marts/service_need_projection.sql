@@ -40,18 +40,8 @@ select
     b.year = s.base_year as is_base_year,
     case when b.year = s.base_year then 'toteutunut (perusvuosi)' else 'ennuste' end as kind_fi,
     c.suppressed,
-    case when c.suppressed then null else round(b.visits) end as visits,
-    case when c.suppressed then null else round(b.visits_low) end as visits_low,
-    case when c.suppressed then null else round(b.visits_high) end as visits_high,
-    case when c.suppressed then null else round(b.care_periods) end as care_periods,
-    case when c.suppressed then null else round(b.care_periods_low) end as care_periods_low,
-    case when c.suppressed then null else round(b.care_periods_high) end as care_periods_high,
-    case when c.suppressed then null else round(b.bed_days) end as bed_days,
-    case when c.suppressed then null else round(b.bed_days_low) end as bed_days_low,
-    case when c.suppressed then null else round(b.bed_days_high) end as bed_days_high,
-    case when c.suppressed then null else round(b.cost_eur) end as cost_eur,
-    case when c.suppressed then null else round(b.cost_eur_low) end as cost_eur_low,
-    case when c.suppressed then null else round(b.cost_eur_high) end as cost_eur_high,
+    -- every measure of the band (central line, _low, _high), rounded; NULL in a withheld cell
+    case when c.suppressed then null else round(columns(b.* exclude (area_code, area_type, specialty_code, service_type, year))) end,
     s.base_year,
     -- the headline figures, computed here and not on the page: the horizon row, and each measure's change from
     -- the base year in per cent (of the rounded published values)

@@ -74,3 +74,60 @@ export async function loadCsvToRaw(
   const [row] = await queryRows<{ n: bigint }>(conn, `select count(*) as n from raw.${opts.table}`);
   return Number(row?.n ?? 0);
 }
+
+/** Splits CSV text into records of fields with their 1-based line numbers (quotes, doubled quotes, CRLF). Pure. */
+export function splitCsv(text: string, delimiter: string): { line: number; fields: string[] }[] {
+  const out: { line: number; fields: string[] }[] = [];
+  const s = text.replace(/^\uFEFF/, '');
+  let line = 1;
+  let recordLine = 1;
+  let field = '';
+  let fields: string[] = [];
+  let inQuotes = false;
+  let any = false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (inQuotes) {
+      if (ch === '"') {
+        if (s[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else inQuotes = false;
+      } else {
+        if (ch === '\n') line++;
+        field += ch;
+      }
+      continue;
+    }
+    if (ch === '"') {
+      inQuotes = true;
+      any = true;
+    } else if (ch === delimiter) {
+      fields.push(field);
+      field = '';
+      any = true;
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && s[i + 1] === '\n') i++;
+      fields.push(field);
+      if (any || fields.length > 1 || fields[0] !== '') out.push({ line: recordLine, fields });
+      fields = [];
+      field = '';
+      any = false;
+      line++;
+      recordLine = line;
+    } else {
+      field += ch;
+      any = true;
+    }
+  }
+  if (any || field !== '' || fields.length) {
+    fields.push(field);
+    out.push({ line: recordLine, fields });
+  }
+  return out;
+}
+
+/** Splits one line on the delimiter; fields may be double-quoted (a doubled quote is a quote). Pure. */
+export function splitCsvLine(line: string, delimiter: string): string[] {
+  return splitCsv(line, delimiter)[0]?.fields ?? [''];
+}

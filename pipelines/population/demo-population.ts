@@ -23,7 +23,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromRoot } from '../paths.js';
 import { seededRandom } from '../seeded-random.js';
-import { AGE_GROUPS, splitCsv } from './pxweb.js';
+import { splitCsv } from '../csv.js';
+import { AGE_GROUPS } from './pxweb.js';
 
 export const HISTORY_FILE = 'vaesto_ika_2000_2022.json';
 export const PROJECTION_FILE = 'vaestoennuste_2023_2045.csv';

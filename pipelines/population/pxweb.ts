@@ -13,6 +13,7 @@
  * canonical groups) throw a PxWebFormatError naming the file.
  */
 import { z } from 'zod';
+import { splitCsv } from '../csv.js';
 
 /** The canonical 5-year age groups, in order: '0-4', '5-9', …, '80-84', '85+'. */
 export const AGE_GROUPS: readonly string[] = [
@@ -516,58 +517,6 @@ export function parseJsonStat2(text: string, file: string): PopulationParseResul
 
 // ---------------------------------------------------------------------------------------------------------------
 // CSV
-
-/** Splits CSV text into records of fields with their 1-based line numbers (quotes, doubled quotes, CRLF). Pure. */
-export function splitCsv(text: string, delimiter: string): { line: number; fields: string[] }[] {
-  const out: { line: number; fields: string[] }[] = [];
-  const s = text.replace(/^\uFEFF/, '');
-  let line = 1;
-  let recordLine = 1;
-  let field = '';
-  let fields: string[] = [];
-  let inQuotes = false;
-  let any = false;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (inQuotes) {
-      if (ch === '"') {
-        if (s[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-      continue;
-    }
-    if (ch === '"') {
-      inQuotes = true;
-      any = true;
-    } else if (ch === delimiter) {
-      fields.push(field);
-      field = '';
-      any = true;
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && s[i + 1] === '\n') i++;
-      fields.push(field);
-      if (any || fields.length > 1 || fields[0] !== '') out.push({ line: recordLine, fields });
-      fields = [];
-      field = '';
-      any = false;
-      line++;
-      recordLine = line;
-    } else {
-      field += ch;
-      any = true;
-    }
-  }
-  if (any || field !== '' || fields.length) {
-    fields.push(field);
-    out.push({ line: recordLine, fields });
-  }
-  return out;
-}
 
 /** The delimiter of a header line: ';', ',' or tab, whichever occurs most outside quotes. Pure. */
 export function detectDelimiter(headerLine: string): string {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { checkHeader, InputFileError, readFirstLine } from '../csv.js';
+import { checkHeader, InputFileError, readFirstLine, splitCsvLine } from '../csv.js';
 import type { ResolvedServiceUse } from '../settings/service-use.js';
 
 /** The canonical column names of a service-use extract (docs/service-use.md). */
@@ -183,25 +183,9 @@ export function unrecognisedColumns(mapping: HeaderMapping): { names: string[]; 
   return { names, measureLike: names.filter((n) => MEASURE_LIKE.test(n.toLowerCase())) };
 }
 
-/** Splits a header line on the delimiter, honouring double quotes. Pure. */
+/** Splits a header line on the delimiter, honouring double quotes; names trimmed. Pure. */
 export function splitHeaderLine(line: string, delimiter: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (ch === '"') {
-      if (quoted && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else quoted = !quoted;
-    } else if (ch === delimiter && !quoted) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out.map((c) => c.trim());
+  return splitCsvLine(line, delimiter).map((c) => c.trim());
 }
 
 /** The delimiter of a header line: the most frequent of ; , tab | outside quotes (ties prefer ;). Pure. */

@@ -4,6 +4,7 @@
  * (honouring Retry-After), 5xx, timeouts and network errors. It returns response text; parsing is elsewhere.
  */
 import type { Logger } from '../log.js';
+import { upperHalfJitterDelay } from '../retry.js';
 import type { HttpSettings } from '../settings/sotkanet.js';
 
 export interface ClientOptions extends HttpSettings {
@@ -37,12 +38,6 @@ export class SotkanetHttpError extends Error {
 }
 
 export type QueryParams = ReadonlyArray<readonly [string, string | number]>;
-
-/** Delay before retry `attempt` (1 = first retry): full jitter on an exponential base, capped. Pure. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date. Undefined when absent or unreadable. Pure. */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
@@ -149,7 +144,7 @@ export class SotkanetClient {
         lastProblem = e.message;
         lastStatus = e.status;
         if (attempt === maxAttempts) break;
-        let delay = backoffDelay(attempt, this.opts.backoffBaseMs, this.opts.backoffMaxMs, this.random);
+        let delay = upperHalfJitterDelay(attempt, this.opts.backoffBaseMs, this.opts.backoffMaxMs, this.random);
         if (e.retryAfterMs !== undefined) delay = Math.max(delay, Math.min(e.retryAfterMs, this.opts.backoffMaxMs));
         if (delay >= this.remaining()) {
           throw new SotkanetHttpError(subject, url, attempt, `${e.message}; no time left for a retry before the total deadline`, e.status, service);

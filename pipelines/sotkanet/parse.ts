@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { GENDERS } from '../settings/sotkanet.js';
+import { splitCsvLine } from '../csv.js';
 
 /** A response that is truncated, malformed or not what the endpoint documents. Names what and where. */
 export class SotkanetResponseError extends Error {
@@ -116,29 +117,6 @@ export function checkDataJson(text: string, id: number, location: string): numbe
   return parsed.data.length;
 }
 
-/** Splits one `;`-separated line; fields may be double-quoted. Pure. */
-export function splitCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        current += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else current += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ';') {
-      fields.push(current);
-      current = '';
-    } else current += ch;
-  }
-  fields.push(current);
-  return fields;
-}
-
 /**
  * `/csv`: checks the documented header and that every line has six fields, so that a body cut off in the middle
  * of a line is an error rather than a silently shorter series. Returns the number of data rows.
@@ -149,12 +127,12 @@ export function checkDataCsv(text: string, id: number, location: string): number
   if (body.trim() === '') throw new SotkanetResponseError(subject, location, 'empty response body');
   const lines = body.split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
-  const header = splitCsvLine(lines[0] ?? '').map((h) => h.trim().toLowerCase());
+  const header = splitCsvLine(lines[0] ?? '', ';').map((h) => h.trim().toLowerCase());
   if (header.length !== CSV_HEADER.length || header.some((h, i) => h !== CSV_HEADER[i])) {
     throw new SotkanetResponseError(subject, location, `unexpected CSV header "${lines[0]}", expected "${CSV_HEADER.join(';')}"`);
   }
   for (let i = 1; i < lines.length; i++) {
-    const n = splitCsvLine(lines[i] ?? '').length;
+    const n = splitCsvLine(lines[i] ?? '', ';').length;
     if (n !== CSV_HEADER.length) {
       const last = i === lines.length - 1;
       throw new SotkanetResponseError(

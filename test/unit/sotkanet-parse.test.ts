@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, buildUrl, parseRetryAfter } from '../../pipelines/sotkanet/client.js';
+import { buildUrl, parseRetryAfter } from '../../pipelines/sotkanet/client.js';
+import { upperHalfJitterDelay } from '../../pipelines/retry.js';
+import { splitCsvLine } from '../../pipelines/csv.js';
 import { resolveSotkanetSection, SotkanetSection } from '../../pipelines/settings/sotkanet.js';
 import { DEFAULT_INDICATORS } from '../../pipelines/settings/sotkanet-indicators.js';
 import {
@@ -10,7 +12,6 @@ import {
   parseIndicatorMeta,
   parseRegions,
   SotkanetResponseError,
-  splitCsvLine,
 } from '../../pipelines/sotkanet/parse.js';
 import { fromRoot } from '../../pipelines/paths.js';
 
@@ -50,8 +51,8 @@ describe('Sotkanet response parsers', () => {
 
   it('accepts /csv with the documented header and empty cells', () => {
     expect(checkDataCsv(fixture('mirror/data/127.csv'), 127, 'u')).toBe(11);
-    expect(splitCsvLine('127;616;2022;total;;')).toEqual(['127', '616', '2022', 'total', '', '']);
-    expect(splitCsvLine('"a;b";c')).toEqual(['a;b', 'c']);
+    expect(splitCsvLine('127;616;2022;total;;', ';')).toEqual(['127', '616', '2022', 'total', '', '']);
+    expect(splitCsvLine('"a;b";c', ';')).toEqual(['a;b', 'c']);
   });
 
   it('accepts /json rows with missing value and absValue', () => {
@@ -87,10 +88,10 @@ describe('Sotkanet client helpers', () => {
   });
 
   it('backs off exponentially with jitter, capped', () => {
-    expect(backoffDelay(1, 100, 10_000, () => 0)).toBe(50);
-    expect(backoffDelay(1, 100, 10_000, () => 1)).toBe(100);
-    expect(backoffDelay(4, 100, 10_000, () => 1)).toBe(800);
-    expect(backoffDelay(20, 100, 1_000, () => 1)).toBe(1_000);
+    expect(upperHalfJitterDelay(1, 100, 10_000, () => 0)).toBe(50);
+    expect(upperHalfJitterDelay(1, 100, 10_000, () => 1)).toBe(100);
+    expect(upperHalfJitterDelay(4, 100, 10_000, () => 1)).toBe(800);
+    expect(upperHalfJitterDelay(20, 100, 1_000, () => 1)).toBe(1_000);
   });
 
   it('reads Retry-After as seconds or an HTTP date', () => {

@@ -46,6 +46,7 @@ export const regionsJob: Job = {
     });
     await runSqlFile(conn, 'staging/stg_statfi__municipality_years.rejects.sql', { run_id: runId });
     await runSqlFile(conn, 'staging/stg_statfi__municipality_years.sql');
+    await runSqlFile(conn, 'intermediate/int_statfi__municipality_names.sql');
 
     const mergerRows = await loadCsvToRaw(conn, { table: 'regions_mergers', file: config.regions.mergers, required: MERGER_COLUMNS });
     await runSqlFile(conn, 'staging/stg_regions__mergers.rejects.sql', { run_id: runId });
@@ -53,14 +54,7 @@ export const regionsJob: Job = {
 
     const regionsFile = config.regions.sotkanetRegions;
     const regions = parseRegions(readFileSync(regionsFile, 'utf8'), regionsFile);
-    await conn.run(
-      `create or replace table raw.sotkanet_reference_regions as
-       select id, code, category, title.fi as title_fi, title.sv as title_sv, title.en as title_en, $file as source_file
-       from read_json($path, format = 'array', columns = {
-           id: 'BIGINT', code: 'VARCHAR', category: 'VARCHAR', title: 'STRUCT(fi VARCHAR, sv VARCHAR, en VARCHAR)'
-       })`,
-      { file: regionsFile, path: literalPath(regionsFile) },
-    );
+    await runSqlFile(conn, 'raw/sotkanet_reference_regions.sql', { file: regionsFile, path: literalPath(regionsFile) });
     const countyRows = await loadCsvToRaw(conn, {
       table: 'sotkanet_county_ids',
       file: config.regions.wellbeingCountyIds,
@@ -78,16 +72,7 @@ export const regionsJob: Job = {
               (select count(*) from staging.stg_regions__mergers) as mergers,
               (select count(*) from staging.stg_sotkanet__reference_regions) as regions`,
     );
-    // Tile-grid layouts for grid maps (code, name, row, col), one file grid_<layout>.csv per layout.
-    await conn.run(
-      `create or replace table staging.stg_statfi__grid_layouts as
-       select regexp_extract(filename, 'grid_([a-z_]+)[.]csv$', 1) as layout,
-              case when regexp_full_match(code, '[0-9]{1,3}') and regexp_extract(filename, 'grid_([a-z_]+)[.]csv$', 1)
-                        in ('pohjois_pohjanmaa', 'kainuu') then lpad(code, 3, '0') else code end as code,
-              name, cast(cast(row as double) as integer) as grid_row, cast(cast(col as double) as integer) as grid_col
-       from read_csv($glob, header = true, all_varchar = true, union_by_name = true, filename = true)`,
-      { glob: config.reference.gridLayouts },
-    );
+    await runSqlFile(conn, 'staging/stg_statfi__grid_layouts.sql', { glob: config.reference.gridLayouts });
     const rowsRead = keyRows + mergerRows + regions.length + countyRows;
     const rowsLoaded = Number(row?.key ?? 0) + Number(row?.mergers ?? 0) + Number(row?.regions ?? 0);
     return { rowsRead, rowsLoaded, rowsRejected: keyRows + mergerRows - Number(row?.key ?? 0) - Number(row?.mergers ?? 0) };

@@ -19,8 +19,18 @@ export interface Warehouse {
 }
 
 /**
- * Opens (creating if needed) the warehouse file and makes sure the schemas, the ops tables and the SQL macros
- * (pipelines/sql/macros/, one macro a file) exist.
+ * The SQL files of one folder of pipelines/sql (e.g. `ops`), tables before views (a view reads the tables), each
+ * group in name order.
+ */
+function sqlFilesIn(folder: string): string[] {
+  const files = readdirSync(join(projectRoot, 'pipelines', 'sql', folder)).filter((f) => f.endsWith('.sql')).sort();
+  const isView = (f: string) => /create\s+(or\s+replace\s+)?view/i.test(readSql(`${folder}/${f}`));
+  return [...files.filter((f) => !isView(f)), ...files.filter(isView)].map((f) => `${folder}/${f}`);
+}
+
+/**
+ * Opens (creating if needed) the warehouse file and makes sure the schemas, the ops tables and views
+ * (pipelines/sql/ops/, one a file) and the SQL macros (pipelines/sql/macros/, one a file) exist.
  */
 export async function openWarehouse(path: string): Promise<Warehouse> {
   mkdirSync(dirname(path), { recursive: true });
@@ -32,10 +42,7 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
   };
   try {
     await conn.run(SCHEMAS.map((s) => `create schema if not exists ${s};`).join('\n'));
-    await conn.run(readSql('ops/ops_tables.sql'));
-    for (const file of readdirSync(join(projectRoot, 'pipelines', 'sql', 'macros')).filter((f) => f.endsWith('.sql')).sort()) {
-      await runSqlFile(conn, `macros/${file}`);
-    }
+    for (const file of [...sqlFilesIn('ops'), ...sqlFilesIn('macros')]) await runSqlFile(conn, file);
   } catch (e) {
     close();
     throw e;

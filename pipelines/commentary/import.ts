@@ -112,7 +112,7 @@ export async function importCommentaryFiles(
   ctx: CommentaryImportContext,
   files: readonly string[],
 ): Promise<{ rowsRead: number; rowsLoaded: number; rowsRejected: number; quarantined: string[]; files: CommentaryFileResult[] }> {
-  await runSqlFile(ctx.conn, 'staging/stg_commentary__comments.tables.sql');
+  await runSqlFile(ctx.conn, 'staging/stg_commentary__comments.sql');
   const { results, quarantined } = await importEachFile(ctx, files, {
     source: 'commentary',
     loadsTable: 'ops.commentary_loads',

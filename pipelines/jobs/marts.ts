@@ -72,7 +72,7 @@ export const martsJob: Job = {
     // indicator_dictionary, scorecard_completeness, unit_data_monthly; needs every mart above.
     rowsLoaded += await buildScorecardMarts({ conn, config, log });
     // Commentary and the board report (docs/commentary.md): the newest comment per key, the report's indicators.
-    await runSqlFile(conn, 'staging/stg_commentary__comments.tables.sql');
+    await runSqlFile(conn, 'staging/stg_commentary__comments.sql');
     rowsLoaded += await buildMarts(conn, ['commentary', 'board_report_indicators']);
     // Foresight (docs/foresight.md): service-need projection and the scenarios; needs population by age, the
     // service-use staging and the organisation marts above.

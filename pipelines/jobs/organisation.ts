@@ -55,9 +55,9 @@ export const organisationJob: Job = {
   dependsOn: [],
   async run({ conn, config }) {
     const file = config.organisation.file;
-    await runSqlFile(conn, 'staging/stg_config__organisation.tables.sql');
     let rows = 0;
     for (const [table, tableRows] of Object.entries(organisationRows(loadOrganisation(file), file))) {
+      await runSqlFile(conn, `${table.replace('.', '/')}.sql`);
       await insertRows(conn, table, tableRows);
       rows += tableRows.length;
     }

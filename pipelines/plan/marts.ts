@@ -29,7 +29,7 @@ export async function buildPlanMarts(conn: DuckDBConnection): Promise<void> {
     standIns.push('service_use_yearly');
   }
   for (const [schema, table] of [['staging', 'stg_config__organisations'], ['staging', 'stg_config__service_areas']] as const) {
-    if (!(await tableExists(conn, schema, table))) await runSqlFile(conn, 'staging/stg_config__organisation.tables.sql');
+    if (!(await tableExists(conn, schema, table))) await runSqlFile(conn, `staging/${table}.sql`);
   }
   await runSqlFile(conn, 'intermediate/int_plan__forecast.sql');
   await runSqlFile(conn, 'intermediate/int_plan__months.sql');

@@ -37,7 +37,7 @@ export interface UnitDataFileResult {
 
 /** Creates the unit-data staging and ops tables when missing. */
 export async function prepareUnitDataStaging(conn: DuckDBConnection): Promise<void> {
-  await runSqlFile(conn, 'staging/stg_unit_data__monthly.tables.sql');
+  await runSqlFile(conn, 'staging/stg_unit_data__monthly.sql');
 }
 
 const month = (d: Date) => `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;

@@ -18,20 +18,3 @@ create table if not exists staging.stg_unit_data__monthly (
     loaded_at              timestamptz not null,
     primary key (unit_code, month)
 );
-
-create table if not exists ops.unit_data_loads (
-    load_id        varchar primary key,
-    run_id         varchar not null,
-    source_file    varchar not null,
-    file_hash      varchar not null,           -- sha256 of the file's bytes; an already loaded hash is skipped
-    file_bytes     bigint not null,
-    period_start   date,
-    period_end     date,
-    rows_read      bigint not null,
-    rows_loaded    bigint not null,
-    rows_rejected  bigint not null,
-    rows_replaced  bigint not null default 0,  -- unit-months an earlier file had delivered
-    status         varchar not null,           -- loaded / failed
-    message        varchar,
-    loaded_at      timestamptz not null default current_timestamp
-);

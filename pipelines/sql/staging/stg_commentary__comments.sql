@@ -16,17 +16,3 @@ create table if not exists staging.stg_commentary__comments (
     load_id        varchar not null,
     loaded_at      timestamptz not null
 );
-
-create table if not exists ops.commentary_loads (
-    load_id        varchar primary key,
-    run_id         varchar not null,
-    source_file    varchar not null,
-    file_hash      varchar not null,   -- sha256 of the file's bytes; an already loaded hash is skipped
-    file_bytes     bigint not null,
-    rows_read      bigint not null,
-    rows_loaded    bigint not null,
-    rows_rejected  bigint not null,
-    status         varchar not null,   -- loaded / failed
-    message        varchar,
-    loaded_at      timestamptz not null default current_timestamp
-);

@@ -1,0 +1,15 @@
+-- ops.commentary_loads: one row per imported comment file (docs/commentary.md); a file whose content hash is
+-- already loaded is skipped.
+create table if not exists ops.commentary_loads (
+    load_id        varchar primary key,
+    run_id         varchar not null,
+    source_file    varchar not null,
+    file_hash      varchar not null,   -- sha256 of the file's bytes; an already loaded hash is skipped
+    file_bytes     bigint not null,
+    rows_read      bigint not null,
+    rows_loaded    bigint not null,
+    rows_rejected  bigint not null,
+    status         varchar not null,   -- loaded / failed
+    message        varchar,
+    loaded_at      timestamptz not null default current_timestamp
+);

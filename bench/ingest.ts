@@ -22,7 +22,7 @@ import { serviceUseImportJob } from '../pipelines/jobs/service-use.js';
 import { createLogger } from '../pipelines/log.js';
 import { projectRoot } from '../pipelines/paths.js';
 import { runJobs } from '../pipelines/runner.js';
-import { writeEventExtract } from '../pipelines/service-use/demo-extracts.js';
+import { writeEventExtract } from '../pipelines/demo/service-use-extracts.js';
 import { withWarehouse } from '../pipelines/warehouse.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);

@@ -10,7 +10,7 @@ import { serviceUseImportJob } from '../../pipelines/jobs/service-use.js';
 import { createLogger } from '../../pipelines/log.js';
 import { fromRoot, projectRoot } from '../../pipelines/paths.js';
 import { runJobs } from '../../pipelines/runner.js';
-import { writeEventExtract } from '../../pipelines/service-use/demo-extracts.js';
+import { writeEventExtract } from '../../pipelines/demo/service-use-extracts.js';
 import { queryRows } from '../../pipelines/warehouse.js';
 import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
 

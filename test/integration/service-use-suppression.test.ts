@@ -10,7 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../pipelines/log.js';
 import { defaultServiceUse } from '../../pipelines/settings/service-use.js';
-import { rng } from '../../pipelines/service-use/demo-extracts.js';
+import { rng } from '../../pipelines/demo/service-use-extracts.js';
 import { buildServiceUseMarts } from '../../pipelines/service-use/marts.js';
 import { queryRows, runSqlFile, transaction, withWarehouse } from '../../pipelines/warehouse.js';
 import { tempDir } from '../helpers/tmp.js';

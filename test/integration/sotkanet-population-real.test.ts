@@ -14,7 +14,7 @@ import { sotkanetImportJob } from '../../pipelines/jobs/sotkanet.js';
 import { createLogger } from '../../pipelines/log.js';
 import { fromRoot } from '../../pipelines/paths.js';
 import { runJobs } from '../../pipelines/runner.js';
-import { generateDemoMirror } from '../../pipelines/sotkanet/demo-mirror.js';
+import { generateDemoMirror } from '../../pipelines/demo/sotkanet-mirror.js';
 import { queryRows, runSqlFile, withWarehouse } from '../../pipelines/warehouse.js';
 import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
 

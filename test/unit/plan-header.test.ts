@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InputFileError } from '../../pipelines/csv.js';
 import { fromRoot } from '../../pipelines/paths.js';
 import { loadPlanAliases, mapPlanHeader } from '../../pipelines/plan/import.js';
-import { demoFactor } from '../../pipelines/plan/demo.js';
+import { demoFactor } from '../../pipelines/demo/plan.js';
 
 const aliases = loadPlanAliases(fromRoot('config/plan-aliases.yaml'));
 

@@ -17,14 +17,14 @@
  *     group ages into the next each year, age-specific death rates, births from the 20-44 population.
  *     NOT Statistics Finland's projection.
  *
- *   npx tsx pipelines/population/demo-population.ts [outDir]
+ *   npx tsx pipelines/demo/population.ts [outDir]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromRoot } from '../paths.js';
 import { seededRandom } from '../seeded-random.js';
 import { splitCsv } from '../csv.js';
-import { AGE_GROUPS } from './pxweb.js';
+import { AGE_GROUPS } from '../population/pxweb.js';
 
 export const HISTORY_FILE = 'vaesto_ika_2000_2022.json';
 export const PROJECTION_FILE = 'vaestoennuste_2023_2045.csv';

@@ -10,13 +10,13 @@
  *     values population-weighted), so Finland's value and a county's rank are consistent with the municipalities.
  * Counts below 5 are left empty, as Sotkanet does for suppressed cells.
  *
- *   npx tsx pipelines/sotkanet/demo-mirror.ts [outDir]
+ *   npx tsx pipelines/demo/sotkanet-mirror.ts [outDir]
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromRoot } from '../paths.js';
 import { DEFAULT_INDICATORS, type DefaultIndicator } from '../settings/sotkanet-indicators.js';
-import { parseRegions, type SotkanetRegion } from './parse.js';
+import { parseRegions, type SotkanetRegion } from '../sotkanet/parse.js';
 import { seededRandom } from '../seeded-random.js';
 
 const SYNTHETIC_YEARS = { from: 2018, to: 2023 };

@@ -4,7 +4,7 @@
  * cent, deterministically (seeded by the key). Plan values are not personal data; they come from published yearly
  * sums only. Every file lands under data/demo/plan/ (its path flags it as demo: is_demo in the marts).
  *
- *   npx tsx pipelines/plan/demo.ts <warehouse.duckdb> [out dir]
+ *   npx tsx pipelines/demo/plan.ts <warehouse.duckdb> [out dir]
  *
  * Writes: agreements/pohjois-pohjanmaa_2025.csv (`;`, decimal comma), agreements/kainuu_2025.csv (version 1) and
  * agreements/kainuu_2025_v2.csv (the corrected version 2: Kuhmo's orders revised), budgets/pohjois-pohjanmaa_2025.csv
@@ -41,7 +41,7 @@ interface Row {
 
 async function main(): Promise<void> {
   const [db, outArg] = process.argv.slice(2);
-  if (!db) throw new Error('usage: npx tsx pipelines/plan/demo.ts <warehouse.duckdb> [out dir]');
+  if (!db) throw new Error('usage: npx tsx pipelines/demo/plan.ts <warehouse.duckdb> [out dir]');
   const out = outArg ?? fromRoot('data/demo/plan');
   mkdirSync(join(out, 'agreements'), { recursive: true });
   mkdirSync(join(out, 'budgets'), { recursive: true });

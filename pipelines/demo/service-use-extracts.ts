@@ -2,8 +2,8 @@
 /**
  * Deterministic demo and benchmark extracts of hospital-district service use (docs/service-use.md).
  *
- *   npx tsx pipelines/service-use/demo-extracts.ts demo [dir]          the committed demo drop folder
- *   npx tsx pipelines/service-use/demo-extracts.ts events <file> <rows> [seed]   an event-level CSV (streamed)
+ *   npx tsx pipelines/demo/service-use-extracts.ts demo [dir]          the committed demo drop folder
+ *   npx tsx pipelines/demo/service-use-extracts.ts events <file> <rows> [seed]   an event-level CSV (streamed)
  *
  * Volumes follow the real population of the Pohjois-Pohjanmaa and Kainuu municipalities (Sotkanet, embedded), with
  * a plausible specialty mix, seasonality (summer and Christmas dips, the spring 2020 dip) and a slow trend. The demo
@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { fromRoot } from '../paths.js';
-import { splitHeaderLine } from './aliases.js';
+import { splitHeaderLine } from '../service-use/aliases.js';
 import { seededRandom } from '../seeded-random.js';
 
 /** The shared seeded generator (pipelines/seeded-random.ts). */
@@ -434,7 +434,7 @@ async function main(argv: string[]): Promise<void> {
     await writeEventExtract(a, Number(b), c ? Number(c) : DEMO_SEED);
     process.stdout.write(`wrote ${b} events to ${a}\n`);
   } else {
-    process.stderr.write('usage: demo-extracts.ts demo [dir] | events <file> <rows> [seed]\n');
+    process.stderr.write('usage: service-use-extracts.ts demo [dir] | events <file> <rows> [seed]\n');
     process.exit(2);
   }
 }

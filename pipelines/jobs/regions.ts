@@ -46,7 +46,6 @@ export const regionsJob: Job = {
     });
     await runSqlFile(conn, 'staging/stg_statfi__municipality_years.rejects.sql', { run_id: runId });
     await runSqlFile(conn, 'staging/stg_statfi__municipality_years.sql');
-    await runSqlFile(conn, 'intermediate/int_statfi__municipality_names.sql');
 
     const mergerRows = await loadCsvToRaw(conn, { table: 'regions_mergers', file: config.regions.mergers, required: MERGER_COLUMNS });
     await runSqlFile(conn, 'staging/stg_regions__mergers.rejects.sql', { run_id: runId });

@@ -6,7 +6,8 @@ create or replace table intermediate.int_foresight__areas as
 with
 projected as (select distinct municipality_code from intermediate.int_foresight__projection),
 names as (
-    select municipality_code, name_fi from intermediate.int_statfi__municipality_names
+    select municipality_code, arg_max(name_fi, year) as name_fi
+    from staging.stg_statfi__municipality_years group by municipality_code
 ),
 org_last as (
     select organisation_code, max(year) as year from marts.organisation_members_by_year group by organisation_code

@@ -5,7 +5,8 @@
 -- itself (depth 0) and the organisations it belongs to per year (year NULL = every year).
 create or replace table intermediate.int_scorecard__orgs as
 with names as (
-    select municipality_code, name_fi, name_sv from intermediate.int_statfi__municipality_names
+    select municipality_code, arg_max(name_fi, year) as name_fi, arg_max(name_sv, year) as name_sv
+    from staging.stg_statfi__municipality_years group by municipality_code
 ),
 municipalities as (select distinct current_code as municipality_code from marts.organisation_members_by_year)
 select organisation_code as org_id, organisation_type as org_type, name_fi, name_sv, parent_code as parent_id,

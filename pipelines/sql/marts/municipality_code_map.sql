@@ -31,7 +31,8 @@ resolved as (
     group by code, boundary_year
 ),
 names as (
-    select municipality_code as code, name_fi from intermediate.int_statfi__municipality_names
+    select municipality_code as code, arg_max(name_fi, year) as name_fi
+    from staging.stg_statfi__municipality_years group by municipality_code
     union all
     select merged_code, any_value(merged_name_fi) from staging.stg_regions__mergers
     where merged_code not in (select municipality_code from staging.stg_statfi__municipality_years)

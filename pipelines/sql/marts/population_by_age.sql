@@ -6,7 +6,9 @@
 -- (Before the population job first ran, the marts job makes its staging tables empty: then this mart is empty.)
 create or replace table marts.population_by_age as
 with names as (
-    select municipality_code, name_fi from intermediate.int_statfi__municipality_names
+    select municipality_code, arg_max(name_fi, year) as name_fi
+    from staging.stg_statfi__municipality_years
+    group by municipality_code
 )
 select
     p.municipality_code,

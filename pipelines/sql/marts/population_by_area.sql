@@ -12,7 +12,11 @@ key_years as (
     select min(year) as first_year, max(year) as last_year from staging.stg_statfi__municipality_years
 ),
 municipality_names as (
-    select municipality_code, name_fi, name_sv from intermediate.int_statfi__municipality_names
+    select municipality_code,
+           arg_max(name_fi, year) as name_fi,
+           arg_max(name_sv, year) as name_sv
+    from staging.stg_statfi__municipality_years
+    group by municipality_code
 ),
 population as (
     select municipality_code, year, population from staging.stg_sotkanet__population

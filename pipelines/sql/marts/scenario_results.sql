@@ -8,7 +8,8 @@ create or replace table marts.scenario_results as
 with
 settings as (select * from intermediate.int_foresight__settings),
 names as (
-    select municipality_code, name_fi from intermediate.int_statfi__municipality_names
+    select municipality_code, arg_max(name_fi, year) as name_fi
+    from staging.stg_statfi__municipality_years group by municipality_code
 ),
 rows as (
     select scenario_code, municipality_code, year, hospital_visits, local_visits, bed_days,

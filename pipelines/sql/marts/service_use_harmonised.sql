@@ -12,7 +12,8 @@ mapping as (  -- each municipality of the data: its harmonised code, and whether
     from temp.su_municipality_map m left join merged g on g.harmonised_code = m.harmonised_code
 ),
 names as (
-    select municipality_code, name_fi from intermediate.int_statfi__municipality_names
+    select municipality_code, arg_max(name_fi, year) as name_fi
+    from staging.stg_statfi__municipality_years group by municipality_code
 ),
 cells as (
     select c.*, c.municipality_code as harmonised_code from intermediate.int_service_use__cells c

@@ -26,7 +26,8 @@ cells as (
     from intermediate.int_service_use__county_cells
 ),
 names as (
-    select municipality_code, name_fi from intermediate.int_statfi__municipality_names
+    select municipality_code, arg_max(name_fi, year) as name_fi
+    from staging.stg_statfi__municipality_years group by municipality_code
 )
 select
     c.month,

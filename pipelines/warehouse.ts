@@ -29,8 +29,21 @@ function sqlFilesIn(folder: string): string[] {
 }
 
 /**
+ * The seeds: the domain's vocabularies (codes, Finnish labels, sort order) defined once, as CSV files
+ * pipelines/sql/seeds/<name>.csv, each loaded as staging.seed_<name> for the SQL models to join.
+ */
+async function loadSeeds(conn: DuckDBConnection): Promise<void> {
+  const dir = join(projectRoot, 'pipelines', 'sql', 'seeds');
+  for (const file of readdirSync(dir).filter((f) => /^[a-z_]+\.csv$/.test(f)).sort()) {
+    await conn.run(`create or replace table staging.seed_${file.slice(0, -'.csv'.length)} as select * from read_csv($path, header = true)`, {
+      path: literalPath(join(dir, file)),
+    });
+  }
+}
+
+/**
  * Opens (creating if needed) the warehouse file and makes sure the schemas, the ops tables and views
- * (pipelines/sql/ops/, one a file) and the SQL macros (pipelines/sql/macros/, one a file) exist.
+ * (pipelines/sql/ops/, one a file), the SQL macros (pipelines/sql/macros/, one a file) and the seeds exist.
  */
 export async function openWarehouse(path: string): Promise<Warehouse> {
   mkdirSync(dirname(path), { recursive: true });
@@ -43,6 +56,7 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
   try {
     await conn.run(SCHEMAS.map((s) => `create schema if not exists ${s};`).join('\n'));
     for (const file of [...sqlFilesIn('ops'), ...sqlFilesIn('macros')]) await runSqlFile(conn, file);
+    await loadSeeds(conn);
   } catch (e) {
     close();
     throw e;

@@ -4,17 +4,9 @@
  * checked (docs/sotkanet.md, "Default indicators"). Ids that could only be taken from the domain reference say so:
  * check them with GET /indicators/{id} when online. `sotkanet.indicators` in config/pipeline.yaml replaces this list.
  */
+/** The Balanced Scorecard perspectives; their Finnish labels and order are the seed pipelines/sql/seeds/perspectives.csv. */
 export const PERSPECTIVES = ['context', 'customer', 'process', 'finance', 'competence'] as const;
 export type Perspective = (typeof PERSPECTIVES)[number];
-
-/** Finnish labels of the perspectives (the seed's own wording). */
-export const PERSPECTIVE_LABELS_FI: Record<Perspective, string> = {
-  context: 'Toimintaympäristö',
-  customer: 'Asiakas- ja vaikuttavuusnäkökulma',
-  process: 'Toimintamalli- ja prosessinäkökulma',
-  finance: 'Talous- ja voimavaranäkökulma',
-  competence: 'Osaamisen ja uudistumisen näkökulma',
-};
 
 export interface DefaultIndicator {
   id: number;

@@ -40,12 +40,7 @@ targets as (
 )
 select
     i.indicator_id, i.name_fi, i.name_sv, i.name_en, i.description, i.perspective,
-    case i.perspective
-        when 'customer' then 'Asiakas- ja vaikuttavuusnäkökulma'
-        when 'process' then 'Toimintamalli- ja prosessinäkökulma'
-        when 'finance' then 'Talous- ja voimavaranäkökulma'
-        when 'competence' then 'Osaamisen ja uudistumisen näkökulma'
-        else 'Toimintaympäristö' end                                          as perspective_fi,
+    (select s.perspective_fi from staging.seed_perspectives s where s.perspective = i.perspective) as perspective_fi,
     i.level, i.levels, i.is_strategic, i.is_implementation, i.is_operational,
     i.unit, i.decimals, i.formula_text, i.numerator_measure, i.denominator_measure, i.factor,
     i.polarity,

@@ -7,13 +7,8 @@ select
     org.name_fi                                   as org_name_fi,
     o.objective_id,
     o.perspective,
-    case o.perspective
-        when 'customer' then 'Asiakas- ja vaikuttavuusnäkökulma'
-        when 'process' then 'Toimintamalli- ja prosessinäkökulma'
-        when 'finance' then 'Talous- ja voimavaranäkökulma'
-        else 'Osaamisen ja uudistumisen näkökulma'
-    end                                           as perspective_fi,
-    case o.perspective when 'customer' then 1 when 'process' then 2 when 'finance' then 3 else 4 end as perspective_sort,
+    p.perspective_fi,
+    cast(p.perspective_sort as integer)           as perspective_sort,
     o.name_fi                                     as objective_name_fi,
     o.owner,
     o.sort                                        as objective_sort,
@@ -28,6 +23,7 @@ select
       where io.objective_id = o.objective_id)     as initiatives_count,
     s.is_example
 from staging.stg_config__roadmap_objectives o
+left join staging.seed_perspectives p on p.perspective = o.perspective
 join staging.stg_config__roadmap_objective_indicators oi on oi.objective_id = o.objective_id
 left join staging.stg_config__indicators i on i.indicator_id = oi.indicator_id
 left join marts.organisations org on org.organisation_code = o.org_id

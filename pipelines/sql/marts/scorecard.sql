@@ -11,12 +11,7 @@ select
     is_expected, is_present, is_out_of_range, polarity, unit, decimals,
     indicator_name_fi, indicator_name_sv, indicator_name_en, levels, is_strategic, is_implementation, is_operational,
     org_name_fi, org_name_sv, org_parent_id, org_sort, is_demo, attribution_fi,
-    case perspective
-        when 'customer' then 'Asiakas- ja vaikuttavuusnäkökulma'
-        when 'process' then 'Toimintamalli- ja prosessinäkökulma'
-        when 'finance' then 'Talous- ja voimavaranäkökulma'
-        when 'competence' then 'Osaamisen ja uudistumisen näkökulma'
-        else 'Toimintaympäristö' end                                            as perspective_fi,
+    (select s.perspective_fi from staging.seed_perspectives s where s.perspective = int_scorecard__rows.perspective) as perspective_fi,
     case org_type
         when 'wellbeing_county' then 'hyvinvointialue' when 'collaboration_area' then 'yhteistoiminta-alue'
         when 'sub_area' then 'osa-alue' when 'municipality' then 'kunta' when 'service_area' then 'palvelualue'

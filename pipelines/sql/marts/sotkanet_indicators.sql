@@ -7,13 +7,7 @@ select
     title_sv,
     title_en,
     perspective,
-    case perspective
-        when 'context' then 'Toimintaympäristö'
-        when 'customer' then 'Asiakas- ja vaikuttavuusnäkökulma'
-        when 'process' then 'Toimintamalli- ja prosessinäkökulma'
-        when 'finance' then 'Talous- ja voimavaranäkökulma'
-        when 'competence' then 'Osaamisen ja uudistumisen näkökulma'
-    end                                                              as perspective_fi,
+    (select s.perspective_fi from staging.seed_perspectives s where s.perspective = stg_sotkanet__indicators.perspective) as perspective_fi,
     value_type,
     decimals,
     range_start,

@@ -18,6 +18,7 @@ import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { fromRoot } from '../paths.js';
 import { splitHeaderLine } from '../service-use/aliases.js';
+import { SERVICE_TYPES } from '../settings/vocabulary.js';
 import { seededRandom } from '../seeded-random.js';
 
 /** The shared seeded generator (pipelines/seeded-random.ts). */
@@ -103,7 +104,6 @@ export const DEMO_AGE_PROFILES: Record<string, number[]> = {
 const DEMO_AGE_LABELS = [...Array.from({ length: 17 }, (_, i) => `${5 * i}-${5 * i + 4}`), '85-'];
 
 const SERVICE_TYPES_FI = ['avohoitokäynti', 'hoitojakso', 'päiväkirurgia', 'muu'] as const;
-const SERVICE_TYPES_EN = ['outpatient_visit', 'inpatient_period', 'day_surgery', 'other'] as const;
 
 /** Month multipliers: summer holidays, Christmas; plus the spring 2020 dip. */
 function season(year: number, month: number): number {
@@ -282,7 +282,7 @@ function finnishCsv(rows: MonthlyRow[], withNames: boolean, withAge = false): st
 function englishCsv(rows: MonthlyRow[]): string {
   const header = 'month,municipality_code,specialty_code,service_type,visits,care_periods,bed_days,patients,cost_eur';
   const lines = rows.map((r) =>
-    [`${r.month}-01`, r.municipality, r.specialty.code, SERVICE_TYPES_EN[r.type], r.visits, r.carePeriods, r.bedDays, r.patients, r.cost.toFixed(2)].join(','),
+    [`${r.month}-01`, r.municipality, r.specialty.code, SERVICE_TYPES[r.type], r.visits, r.carePeriods, r.bedDays, r.patients, r.cost.toFixed(2)].join(','),
   );
   return `${header}\n${lines.join('\n')}\n`;
 }

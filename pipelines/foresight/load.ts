@@ -6,9 +6,9 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { insertRows, type Row, runSqlFile } from '../warehouse.js';
+import { SERVICE_TYPES } from '../settings/vocabulary.js';
 import { AGE_GROUPS, type NationalRatesFile, type ResolvedForesight, type ScenariosFile } from '../settings/foresight.js';
 
-const SERVICE_TYPES = ['outpatient_visit', 'inpatient_period', 'day_surgery', 'other'] as const;
 
 export interface ForesightInputs {
   settings: ResolvedForesight;

@@ -14,12 +14,10 @@
  */
 import { z } from 'zod';
 import { splitCsv } from '../csv.js';
+import { AGE_GROUPS } from '../settings/vocabulary.js';
 
-/** The canonical 5-year age groups, in order: '0-4', '5-9', …, '80-84', '85+'. */
-export const AGE_GROUPS: readonly string[] = [
-  ...Array.from({ length: 17 }, (_, i) => `${i * 5}-${i * 5 + 4}`),
-  '85+',
-];
+/** The canonical 5-year age groups, in order: '0-4', '5-9', …, '80-84', '85+' (pipelines/settings/vocabulary.ts). */
+export { AGE_GROUPS };
 
 /** Oldest age a category can reach (open groups such as "100 -" cover up to this). */
 const MAX_AGE = 130;

@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { checkHeader, InputFileError, readFirstLine, splitCsvLine } from '../csv.js';
 import type { ResolvedServiceUse } from '../settings/service-use.js';
+import { AGE_GROUPS, SERVICE_TYPES, type ServiceType } from '../settings/vocabulary.js';
 
 /** The canonical column names of a service-use extract (docs/service-use.md). */
 export const CANONICAL_COLUMNS = [
@@ -24,15 +25,9 @@ export const CANONICAL_COLUMNS = [
 ] as const;
 export type CanonicalColumn = (typeof CANONICAL_COLUMNS)[number];
 
-/** The canonical service types (the `service_type` column of the marts). */
-export const SERVICE_TYPES = ['outpatient_visit', 'inpatient_period', 'day_surgery', 'other'] as const;
-export type ServiceType = (typeof SERVICE_TYPES)[number];
-
-/**
- * The canonical age groups of the optional `age_group` column: 5-year groups, 85 and over in one
- * (read-sql.ts normalises the accepted forms to these).
- */
-export const AGE_GROUPS: readonly string[] = [...Array.from({ length: 17 }, (_, i) => `${5 * i}-${5 * i + 4}`), '85+'];
+// The canonical service types (the `service_type` column of the marts) and age groups of the optional `age_group`
+// column (read-sql.ts normalises the accepted forms to these): pipelines/settings/vocabulary.ts.
+export { AGE_GROUPS, SERVICE_TYPES, type ServiceType };
 
 export const COUNT_COLUMNS = ['visits', 'care_periods', 'bed_days', 'patients'] as const;
 export const MEASURE_COLUMNS = [...COUNT_COLUMNS, 'cost_eur'] as const;

@@ -6,15 +6,11 @@
 import { fileProblemsError, parseYamlOrThrow, readConfigText } from '../yaml-file.js';
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
+import { AGE_GROUPS, SERVICE_TYPES } from './vocabulary.js';
 
-/** The canonical 5-year age groups of the population and service-use contracts. */
-export const AGE_GROUPS = [
-  '0-4', '5-9', '10-14', '15-19', '20-24', '25-29', '30-34', '35-39', '40-44',
-  '45-49', '50-54', '55-59', '60-64', '65-69', '70-74', '75-79', '80-84', '85+',
-] as const;
+export { AGE_GROUPS } from './vocabulary.js';
 
-/** Service types of the service-use contract (pipelines/service-use/aliases.ts). */
-const SERVICE_TYPE = z.enum(['outpatient_visit', 'inpatient_period', 'day_surgery', 'other']);
+const SERVICE_TYPE = z.enum(SERVICE_TYPES);
 const code = z.string().trim().min(1).max(40).regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _');
 const municipality = z.coerce.string().regex(/^\d{3}$/, 'a three-digit municipality code in quotes, e.g. "072"');
 const specialty = z.coerce.string().trim().min(1).max(10);

@@ -101,6 +101,62 @@ export function findLeaks(
   return leaks;
 }
 
+/**
+ * The exact attack for a caller that attacks again and again while it withholds more (the disclosure step): a
+ * group's leaks depend only on what is unknown of its own cells, so each call tries only the groups with a cell
+ * whose hidden measures changed since the previous call, and the groups that leaked then. Same results as
+ * findLeaks over all groups.
+ */
+export function exactAttacker(
+  eq: Equations,
+  latent: (c: number) => boolean,
+  unpublished?: (c: number) => number,
+): (hidden: (c: number) => number) => Leak[] {
+  const entries = eq.group.length;
+  const group = Float64Array.from(eq.group as ArrayLike<number>);
+  const equation = Float64Array.from(eq.equation as ArrayLike<number>);
+  const cell = Int32Array.from(eq.cell as ArrayLike<number>);
+  const coef = Float64Array.from(eq.coef as ArrayLike<number>);
+  const starts: number[] = [];
+  for (let e = 0; e < entries; e++) if (e === 0 || group[e] !== group[e - 1]) starts.push(e);
+  const groups = starts.length;
+  starts.push(entries);
+  let cells = 0;
+  for (let e = 0; e < entries; e++) cells = Math.max(cells, (cell[e] as number) + 1);
+  // Each cell's groups (CSR).
+  const at = new Uint32Array(cells + 1);
+  for (let g = 0; g < groups; g++) for (let e = starts[g] as number; e < (starts[g + 1] as number); e++) at[(cell[e] as number) + 1]++;
+  for (let c = 0; c < cells; c++) at[c + 1] += at[c] as number;
+  const fill = at.slice(0, cells);
+  const groupsOf = new Uint32Array(entries);
+  for (let g = 0; g < groups; g++) for (let e = starts[g] as number; e < (starts[g + 1] as number); e++) groupsOf[fill[cell[e] as number]++] = g;
+  const last = new Float64Array(cells).fill(NaN);
+  let leaky = new Set<number>();
+  return (hidden) => {
+    const dirty = new Set(leaky);
+    for (let c = 0; c < cells; c++) {
+      const h = latent(c) ? -1 : hidden(c);
+      if (h === last[c]) continue;
+      last[c] = h;
+      for (let j = at[c] as number; j < (at[c + 1] as number); j++) dirty.add(groupsOf[j] as number);
+    }
+    const leaks: Leak[] = [];
+    leaky = new Set();
+    for (const g of [...dirty].sort((a, b) => a - b)) {
+      const from = starts[g] as number;
+      const to = starts[g + 1] as number;
+      const found = findLeaks(
+        { group: group.subarray(from, to), equation: equation.subarray(from, to), cell: cell.subarray(from, to), coef: coef.subarray(from, to) },
+        hidden,
+        latent,
+        unpublished,
+      );
+      if (found.length) leaky.add(g), leaks.push(...found);
+    }
+    return leaks;
+  };
+}
+
 /** Gauss-Jordan over the unknown columns; each row keeps its whole equation (known cells too) for the support. */
 function eliminate(rows: Map<number, number>[], unknown: (c: number) => boolean): Omit<Leak, 'bit'>[] {
   const work = rows.map((r) => new Map([...r].filter(([, k]) => Math.abs(k) > EPS)));

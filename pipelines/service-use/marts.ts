@@ -7,6 +7,18 @@ import { INPATIENT_MEASURES, MEASURE_BITS, WHOLE_CELL } from './suppression.js';
 import { withholdComplementary } from './withhold-complementary.js';
 
 /**
+ * The measures a cell publishes empty (NULL: an extract without patient counts, or a total over members of which
+ * some lack them): unknown to everyone, like a total's patients, not zero. Treating them as zero would make the
+ * attacker "recover" a withheld member as the empty total minus the others, which the step can never close.
+ */
+const nullMeasures = (alias: string, patients = true): string => {
+  const bits: [string, number][] = [['visits', MEASURE_BITS.visits], ['care_periods', MEASURE_BITS.carePeriods],
+    ['bed_days', MEASURE_BITS.bedDays], ['cost_eur', MEASURE_BITS.cost]];
+  if (patients) bits.push(['patients', MEASURE_BITS.patients]);
+  return `(${bits.map(([column, bit]) => `${bit} * cast(${alias}${column} is null as integer)`).join(' + ')})`;
+};
+
+/**
  * The disclosure step of service use (docs/disclosure.md), one problem solved in memory: the cube
  * (intermediate.int_service_use__cells, cell index = cell_id - 1) with its lines, and the yearly and area totals the
  * scorecard and marts.service_use_yearly publish (intermediate.int_service_use__org_cells: area months, municipality and
@@ -52,12 +64,12 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
             cast(protected_n <> 0 as integer) + 2 * cast(coalesce(patients, 0) <> 0 as integer)
           + 4 * cast(coalesce(visits, 0) <> 0 as integer) + 8 * cast(coalesce(care_periods, 0) <> 0 as integer)
           + 16 * cast(coalesce(bed_days, 0) <> 0 as integer) + 32 * cast(coalesce(cost_eur, 0) <> 0 as integer) as non_zero,
-            ${hiddenSql} as hidden, 0 as unpublished, cast(cost_eur as double) as euros
+            ${hiddenSql} as hidden, ${nullMeasures('')} as unpublished, cast(cost_eur as double) as euros
         from intermediate.int_service_use__cells
         union all
         -- A total publishes no patients (sums of patients are not persons): that measure is unknown to everyone.
         select i.idx, cast(o.protected_n as double), o.non_zero, ${hiddenSql.replace(/\b(suppressed|care_withheld)\b/g, 'o.$1')},
-               ${MEASURE_BITS.patients}, cast(o.cost_eur as double)
+               ${MEASURE_BITS.patients} | ${nullMeasures('o.', false)}, cast(o.cost_eur as double)
         from intermediate.int_service_use__org_cells o join temp.su_org_index i on i.org_cell_id = o.cell_id
         where o.cube_cell_id is null)
       order by idx`,

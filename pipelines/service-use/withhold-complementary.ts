@@ -7,7 +7,7 @@
  * marts (the cube with its yearly and area totals, one problem) and the foresight projection.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { eurosTooNarrow, findIntervalLeaks, findLeaks, type Equations } from '../disclosure/attacker.js';
+import { eurosTooNarrow, exactAttacker, findIntervalLeaks, type Equations } from '../disclosure/attacker.js';
 import { complementarySuppression, MEASURE_BITS, releaseRedundant, WHOLE_CELL } from './suppression.js';
 
 export interface WithholdQueries {
@@ -114,6 +114,8 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
     hidden = result.hidden;
     return changed;
   };
+  // The exact attack, each time only over the groups the step changed since (or that leaked then).
+  const attack = exactAttacker(equations, (c) => c >= n, unpublished ? (c) => unpublished[c] as number : undefined);
   // The lines below settleFirst (sorted first), then the others, in turn until neither withholds more.
   let split = 0;
   if (q.settleFirst !== undefined) while (split < lineIds.length && (lineIds[split] as number) < q.settleFirst) split++;
@@ -136,12 +138,7 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
     // Once widening has begun, it runs first, and the exact attack only when it widens nothing (the last rounds).
     const widen = () => (euros ? widenIntervals(equations, h, n, euros, lineIds, lineCells) : []);
     let widened = widenedAny ? widen() : [];
-    const leaks = widened.length ? [] : findLeaks(
-      equations,
-      (c) => (h[c] as number) & (cells[1][c] as number),
-      (c) => c >= n,
-      unpublished ? (c) => unpublished[c] as number : undefined,
-    );
+    const leaks = widened.length ? [] : attack((c) => (h[c] as number) & (cells[1][c] as number));
     if (!widenedAny && !leaks.length) widened = widen();
     for (const c of widened) (hidden[c] = WHOLE_CELL), (floor[c] = WHOLE_CELL), (widenedAny = true);
     time('attack');

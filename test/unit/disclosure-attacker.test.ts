@@ -1,6 +1,7 @@
 /** The attacker (pipelines/disclosure/attacker.ts) on hand-made relations. */
 import { describe, expect, it } from 'vitest';
-import { countTooNarrow, eurosTooNarrow, findIntervalLeaks, findLeaks, type Equations } from '../../pipelines/disclosure/attacker.js';
+import { countTooNarrow, eurosTooNarrow, exactAttacker, findIntervalLeaks, findLeaks, type Equations } from '../../pipelines/disclosure/attacker.js';
+import { seededRandom } from '../../pipelines/seeded-random.js';
 
 /** Equations from [group, equation, cell, coef] entries. */
 const eqs = (entries: [number, number, number, number][]): Equations => ({
@@ -51,6 +52,40 @@ describe('the attacker', () => {
   it('does not combine equations of different groups', () => {
     const split = eqs([[1, 1, 0, 1], [1, 1, 1, -1], [1, 1, 2, -1], [2, 2, 3, 1], [2, 2, 1, -1], [2, 2, 2, -1]]);
     expect(findLeaks(split, set([1, 2]))).toEqual([]);
+  });
+});
+
+describe('the exact attack again after a change (exactAttacker)', () => {
+  it('finds what findLeaks finds over all groups, state after state, trying only the changed and leaky groups', () => {
+    // 40 groups: single lines (a total and 3–5 members) and area groups (two overlapping areas over latent cells).
+    const random = seededRandom(12);
+    const entries: [number, number, number, number][] = [];
+    let cell = 0;
+    for (let g = 0; g < 40; g++) {
+      if (g % 4 === 3) {
+        const [a, b, x, y, z] = [cell++, cell++, 1000 + g * 3, 1001 + g * 3, 1002 + g * 3];
+        entries.push([g, 2 * g, a, 1], [g, 2 * g, x, -1], [g, 2 * g, y, -1], [g, 2 * g + 1, b, 1], [g, 2 * g + 1, y, -1], [g, 2 * g + 1, z, -1]);
+      } else {
+        const total = cell++;
+        entries.push([g, 2 * g, total, 1]);
+        for (let m = 0; m < 3 + (g % 3); m++) entries.push([g, 2 * g, cell++, -1]);
+      }
+    }
+    const eq = eqs(entries);
+    const isLatent = (c: number) => c >= 1000;
+    const attack = exactAttacker(eq, isLatent);
+    const hidden = new Uint8Array(cell);
+    let leaking = 0;
+    for (let round = 0; round < 12; round++) {
+      // Withhold some more cells (one or two measures), publish a few again.
+      for (let k = 0; k < 6; k++) hidden[Math.floor(random() * cell)] = random() < 0.5 ? 1 : 3;
+      for (let k = 0; k < 2; k++) hidden[Math.floor(random() * cell)] = 0;
+      const h = (c: number) => (c < cell ? (hidden[c] as number) : 0);
+      const expected = findLeaks(eq, h, isLatent);
+      expect(attack(h)).toEqual(expected);
+      leaking += expected.length;
+    }
+    expect(leaking).toBeGreaterThan(0);
   });
 });
 

@@ -71,8 +71,9 @@ cells as (
 select cast(row_number() over (order by grain, org_id, period_start, specialty_code, service_type) as bigint) as cell_id,
        org_id, municipality_code, grain, period_start, specialty_code, service_type, visits, care_periods, bed_days,
        cost_eur, protected_n,
-       cast(protected_n <> 0 as integer) + 4 * cast(visits <> 0 as integer) + 8 * cast(care_periods <> 0 as integer)
-         + 16 * cast(bed_days <> 0 as integer) + 32 * cast(coalesce(cost_eur, 0) <> 0 as integer) as non_zero,
+       cast(protected_n <> 0 as integer) + 4 * cast(coalesce(visits, 0) <> 0 as integer)
+         + 8 * cast(coalesce(care_periods, 0) <> 0 as integer) + 16 * cast(coalesce(bed_days, 0) <> 0 as integer)
+         + 32 * cast(coalesce(cost_eur, 0) <> 0 as integer) as non_zero,
        suppressed, care_withheld, cube_cell_id,
        case when cube_cell_id is not null and suppressed then 'cube' when suppressed then 'primary' end as suppression
 from cells;

@@ -168,7 +168,9 @@ export async function nationalScenario(
     warehousePath: join(dir, 'warehouse.duckdb'),
     organisation: { ...base.organisation, file: orgFile },
     unitData: { ...base.unitData, dropDir: unitDir },
-    serviceUse: { ...base.serviceUse, dropDir: serviceUseDir },
+    // The warehouse connection's DuckDB memory limit (set by the service-use job, kept by the marts job): the demo's
+    // 1 GB is not enough for the national marts ("failed to pin block", 29.11.2026).
+    serviceUse: { ...base.serviceUse, dropDir: serviceUseDir, duckdb: { ...base.serviceUse.duckdb, memoryLimit: process.env.SCALE_MEMORY_LIMIT ?? '4GB' } },
     population,
   };
   return { config, serviceUseRows };

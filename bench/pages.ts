@@ -16,16 +16,20 @@ import { withPeakChildRss } from './process-tree.js';
 
 const quiet = createLogger(() => {});
 
-async function refreshInto(config: ResolvedConfig): Promise<void> {
+export async function refreshInto(config: ResolvedConfig): Promise<void> {
   const summaries = await runJobs(selectJobs('all'), { config, log: quiet });
   const failed = summaries.filter((s) => s.outcome !== 'success');
   if (failed.length) throw new Error(`pipelines failed: ${failed.map((s) => `${s.job}: ${s.message}`).join('; ')}`);
 }
 
 /** Seconds of `evidence sources` + `evidence build:strict` for a warehouse, and the build's peak memory (MB). */
-async function measuredBuild(warehousePath: string): Promise<{ seconds: number; peakMb: number }> {
-  const { result: t, peakMb } = await withPeakChildRss(() => buildSite({ warehousePath, log: quiet }));
-  return { seconds: (t.sourcesMs + t.buildMs) / 1000, peakMb };
+export async function measuredBuild(warehousePath: string): Promise<{ seconds: number; peakMb: number; atPeak: string }> {
+  const { result: t, peakMb, atPeak } = await withPeakChildRss(() => buildSite({ warehousePath, log: quiet }));
+  return {
+    seconds: (t.sourcesMs + t.buildMs) / 1000,
+    peakMb,
+    atPeak: `sources ${(t.sourcesMs / 1000).toFixed(1)} s, build ${(t.buildMs / 1000).toFixed(1)} s; at the memory peak: ${atPeak.map((p) => `${p.command} ${p.mb} MB`).join(', ')}`,
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -182,7 +186,7 @@ async function cacheSharedAssets(page: Page, siteUrl: string, buildDir: string):
 }
 
 /** `first_load_kb`: the front page on a cold cache; `page_bytes_max_kb`: the heaviest page type once the app's shared assets are cached. */
-export async function pageWeights(pages: [string, string][], print: (line: string) => void, buildDir = BUILD_DIR): Promise<void> {
+export async function pageWeights(pages: [string, string][], print: (line: string) => void, buildDir = BUILD_DIR, prefix = ''): Promise<void> {
   const site = await serveSite(buildDir, '127.0.0.1', 0);
   const sent = wireCounter(site.server);
   const browser = await launchChromium();
@@ -201,8 +205,8 @@ export async function pageWeights(pages: [string, string][], print: (line: strin
       max = Math.max(max, bytes);
     }
     print(`page weight (bytes sent by the server), shared assets cached: ${weights.join(', ')}`);
-    print(`BENCH first_load_kb ${Math.round(first / 1024)}`);
-    print(`BENCH page_bytes_max_kb ${Math.round(max / 1024)}`);
+    print(`BENCH ${prefix}first_load_kb ${Math.round(first / 1024)}`);
+    print(`BENCH ${prefix}page_bytes_max_kb ${Math.round(max / 1024)}`);
   } finally {
     await browser.close();
     await site.close();
@@ -245,13 +249,27 @@ async function multipliedUnits(dir: string, base: ResolvedConfig, factor: number
   return { ...base, organisation: { ...base.organisation, file: orgOut }, unitData: { ...base.unitData, dropDir: dropOut } };
 }
 
-export async function runPagesBench(dir: string, print: (line: string) => void, config: ResolvedConfig = loadConfig()): Promise<void> {
+type MeasuredBuild = Awaited<ReturnType<typeof measuredBuild>>;
+let demoBuilt: (MeasuredBuild & { warehousePath: string }) | undefined;
+
+/**
+ * The demo refreshed into `dir` and built (./build), measured; once per run: the scale bench compares with the pages
+ * bench's demo build when both run.
+ */
+export async function demoBuild(dir: string, config: ResolvedConfig): Promise<MeasuredBuild & { warehousePath: string }> {
+  if (demoBuilt) return demoBuilt;
   const demo = { ...config, warehousePath: join(dir, 'demo', 'warehouse.duckdb') };
   await refreshInto(demo);
-  const demoBuild = await measuredBuild(demo.warehousePath);
-  print(`BENCH build_s_demo ${demoBuild.seconds.toFixed(1)}`);
+  demoBuilt = { warehousePath: demo.warehousePath, ...(await measuredBuild(demo.warehousePath)) };
+  return demoBuilt;
+}
+
+export async function runPagesBench(dir: string, print: (line: string) => void, config: ResolvedConfig = loadConfig()): Promise<void> {
+  const demo = await demoBuild(dir, config);
+  print(`demo build: ${demo.atPeak}`);
+  print(`BENCH build_s_demo ${demo.seconds.toFixed(1)}`);
   // The summed resident set of the build's processes (Evidence CLI, Vite and workers), sampled every 250 ms.
-  print(`BENCH build_peak_rss_mb ${demoBuild.peakMb}`);
+  print(`BENCH build_peak_rss_mb ${demo.peakMb}`);
   await pageTimings(print);
   const types = await pageTypes(demo.warehousePath);
   await pageDataTimes(types, print);

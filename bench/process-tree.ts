@@ -20,8 +20,23 @@ function readProc(pid: number): ProcInfo | undefined {
   }
 }
 
-/** Summed resident set (kB) of every descendant of `root` (not `root` itself). */
-export function descendantsRssKb(root: number): number {
+/** A process's command line, shortened to what names it: the script or binary and its first arguments. */
+function commandOf(pid: number): string {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    return args
+      .filter((a) => !a.startsWith('--') && !a.includes('/tsx/dist/'))
+      .map((a) => a.replace(/^.*node_modules\//, ''))
+      .slice(0, 3)
+      .join(' ')
+      .slice(0, 80);
+  } catch {
+    return '?';
+  }
+}
+
+/** Resident set (kB) of every descendant of `root` (not `root` itself), by pid. */
+export function descendantsRss(root: number): Map<number, number> {
   const procs = new Map<number, ProcInfo>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -30,24 +45,45 @@ export function descendantsRssKb(root: number): number {
   }
   const children = new Map<number, number[]>();
   for (const [pid, { ppid }] of procs) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  let sum = 0;
+  const out = new Map<number, number>();
   const stack = [...(children.get(root) ?? [])];
   while (stack.length) {
     const pid = stack.pop()!;
-    sum += procs.get(pid)?.rssKb ?? 0;
+    out.set(pid, procs.get(pid)?.rssKb ?? 0);
     stack.push(...(children.get(pid) ?? []));
   }
-  return sum;
+  return out;
 }
 
-/** Runs `work` while sampling the summed RSS of this process's children every `everyMs`; returns its result and the peak in MB. */
-export async function withPeakChildRss<T>(work: () => Promise<T>, everyMs = 250): Promise<{ result: T; peakMb: number }> {
+/** Summed resident set (kB) of every descendant of `root` (not `root` itself). */
+export function descendantsRssKb(root: number): number {
+  return [...descendantsRss(root).values()].reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Runs `work` while sampling the summed RSS of this process's children every `everyMs`; returns its result, the
+ * peak in MB and, at that peak, each process's share (MB, by command, largest first): where the memory goes.
+ */
+export async function withPeakChildRss<T>(
+  work: () => Promise<T>,
+  everyMs = 250,
+): Promise<{ result: T; peakMb: number; atPeak: { command: string; mb: number }[] }> {
   let peakKb = 0;
-  const sample = () => (peakKb = Math.max(peakKb, descendantsRssKb(process.pid)));
+  let atPeak: { command: string; mb: number }[] = [];
+  const sample = () => {
+    const now = descendantsRss(process.pid);
+    const sum = [...now.values()].reduce((a, b) => a + b, 0);
+    if (sum <= peakKb) return;
+    peakKb = sum;
+    atPeak = [...now]
+      .filter(([, kb]) => kb >= 20 * 1024)
+      .map(([pid, kb]) => ({ command: commandOf(pid), mb: Math.round(kb / 1024) }))
+      .sort((a, b) => b.mb - a.mb);
+  };
   const timer = setInterval(sample, everyMs);
   try {
     const result = await work();
-    return { result, peakMb: Math.round(peakKb / 1024) };
+    return { result, peakMb: Math.round(peakKb / 1024), atPeak };
   } finally {
     clearInterval(timer);
   }

@@ -51,14 +51,14 @@ export interface DemoMunicipality {
   totals: Map<number, number>;
 }
 
-/** Reads the municipalities of counties 19 and 20 (key of 2026) with their real totals 2000-2022. IO. */
-export function readDemoMunicipalities(): DemoMunicipality[] {
+/** Reads the municipalities of counties 19 and 20 (key of 2026; other `counties` for the scale bench) with their real totals 2000-2022. IO. */
+export function readDemoMunicipalities(counties: ReadonlySet<string> = COUNTIES): DemoMunicipality[] {
   const key = splitCsv(readFileSync(fromRoot('data/reference/statfi/municipality_key_2013_2026.csv'), 'utf8'), ',');
   const header = key[0]!.fields;
   const col = (n: string) => header.indexOf(n);
   const list = key
     .slice(1)
-    .filter((r) => r.fields[col('year')] === KEY_YEAR && COUNTIES.has(r.fields[col('hyvinvointialue_code')]!))
+    .filter((r) => r.fields[col('year')] === KEY_YEAR && counties.has(r.fields[col('hyvinvointialue_code')]!))
     .map((r) => ({ code: r.fields[col('municipality_code')]!, name_fi: r.fields[col('municipality_name_fi')]!, totals: new Map<number, number>() }))
     .sort((a, b) => a.code.localeCompare(b.code));
   const byCode = new Map(list.map((m) => [m.code, m]));
@@ -255,8 +255,8 @@ export function projectionCsv(
   return `${lines.join('\n')}\n`;
 }
 
-export function writeDemoPopulation(outDir: string): { municipalities: number; files: string[] } {
-  const list = readDemoMunicipalities();
+export function writeDemoPopulation(outDir: string, counties: ReadonlySet<string> = COUNTIES): { municipalities: number; files: string[] } {
+  const list = readDemoMunicipalities(counties);
   const history = demoHistory(list);
   const projection = demoProjection(list, history);
   mkdirSync(outDir, { recursive: true });

@@ -115,12 +115,16 @@ function season(year: number, month: number): number {
 export interface DemoMunicipality {
   code: string;
   name: string;
-  region: 'pohjois-pohjanmaa' | 'kainuu';
+  /** The demo's two source regions; the scale bench's national extracts use other maakunta names too. */
+  region: 'pohjois-pohjanmaa' | 'kainuu' | (string & {});
   population: Map<number, number>;
 }
 
-/** Pohjois-Pohjanmaa (maakunta 17) and Kainuu (18) municipalities of the 2025 key, with their population by year. */
-export function demoMunicipalities(): DemoMunicipality[] {
+/**
+ * Pohjois-Pohjanmaa (maakunta 17) and Kainuu (18) municipalities of the 2025 key, with their population by year;
+ * with `counties` (wellbeing county codes) the municipalities of those counties instead (the scale bench).
+ */
+export function demoMunicipalities(counties?: ReadonlySet<string>): DemoMunicipality[] {
   const keyLines = readFileSync(fromRoot('data/reference/statfi/municipality_key_2013_2026.csv'), 'utf8').split(/\r?\n/);
   const header = splitHeaderLine(keyLines[0] ?? '', ',');
   const col = (n: string) => header.indexOf(n);
@@ -130,9 +134,10 @@ export function demoMunicipalities(): DemoMunicipality[] {
     const f = splitHeaderLine(line, ',');
     if (f[col('year')] !== '2025') continue;
     const maakunta = f[col('maakunta_code')];
-    if (maakunta !== '17' && maakunta !== '18') continue;
+    if (counties ? !counties.has(f[col('hyvinvointialue_code')] as string) : maakunta !== '17' && maakunta !== '18') continue;
     const code = f[col('municipality_code')] as string;
-    out.set(code, { code, name: f[col('municipality_name_fi')] as string, region: maakunta === '17' ? 'pohjois-pohjanmaa' : 'kainuu', population: new Map() });
+    const region = maakunta === '17' ? 'pohjois-pohjanmaa' : maakunta === '18' ? 'kainuu' : (f[col('maakunta_name_fi')] as string).toLowerCase();
+    out.set(code, { code, name: f[col('municipality_name_fi')] as string, region, population: new Map() });
   }
   for (const line of readFileSync(fromRoot('data/reference/sotkanet/population_by_municipality_2000_2022.csv'), 'utf8').split(/\r?\n/).slice(1)) {
     const [code, year, population] = line.split(',');
@@ -336,6 +341,24 @@ export async function writeDemoExtracts(dir: string, seed = DEMO_SEED): Promise<
         written.push(`${base}.csv.gz`);
       }
     }
+  }
+  return written;
+}
+
+/**
+ * The scale bench's extracts: every municipality of `counties` (wellbeing county codes), months of `fromYear` to
+ * `toYear`, one English-header CSV per year (national_<year>.csv), the demo's rates and seasonality. Returns the rows
+ * written.
+ */
+export function writeNationalExtracts(dir: string, counties: ReadonlySet<string>, fromYear: number, toYear: number, seed = DEMO_SEED): number {
+  mkdirSync(dir, { recursive: true });
+  const random = rng(seed);
+  const municipalities = demoMunicipalities(counties);
+  let written = 0;
+  for (let year = fromYear; year <= toYear; year++) {
+    const rows = municipalities.flatMap((m) => monthlyRows(m, year, random));
+    writeFileSync(join(dir, `national_${year}.csv`), englishCsv(rows));
+    written += rows.length;
   }
   return written;
 }

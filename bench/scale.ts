@@ -12,8 +12,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { ResolvedConfig } from '../pipelines/settings/pipeline.js';
 import { fromRoot } from '../pipelines/paths.js';
-import { writeDemoPopulation } from '../pipelines/population/demo-population.js';
-import { writeNationalExtracts } from '../pipelines/service-use/demo-extracts.js';
+import { writeDemoPopulation } from '../pipelines/demo/population.js';
+import { writeNationalExtracts } from '../pipelines/demo/service-use-extracts.js';
 import { demoBuild, measuredBuild, pageTypes, pageWeights, refreshInto } from './pages.js';
 
 export const SCALE_UNITS = 1_000;

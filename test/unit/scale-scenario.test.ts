@@ -6,7 +6,7 @@ import { nationalCounties, nationalOrganisation, scaleYears } from '../../bench/
 import { withPeakChildRss } from '../../bench/process-tree.js';
 import { fromRoot } from '../../pipelines/paths.js';
 import { parseOrganisation } from '../../pipelines/regions/organisation.js';
-import { demoMunicipalities } from '../../pipelines/service-use/demo-extracts.js';
+import { demoMunicipalities } from '../../pipelines/demo/service-use-extracts.js';
 
 describe('the scale bench national scenario', () => {
   const counties = nationalCounties();

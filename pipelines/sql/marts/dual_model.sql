@@ -4,8 +4,8 @@
 -- Peers (peer_set): a wellbeing county is compared with ALL counties (21 wellbeing counties and Helsinki, Sotkanet
 -- HYVINVOINTIALUE, marts.indicator_region_values); every other organisation type with ALL municipalities (KUNTA).
 -- Each organisation type is its own chart (scores of different peer sets are not comparable).
---   need adjustment (cost components with need_adjusted): value ÷ (need index / 100), the need index's latest value
---     of that year or before, for the area, every peer and Finland alike.
+--   need adjustment (cost components with need_adjusted): value ÷ (need index / 100), the latest value of that year
+--     or before of any configured need index (243, then its successor 5641), for the area, every peer and Finland alike.
 --   LEVEL: component score = 50 + 50 × benefit / (spread_pct / 100), clamped to 0..100, where
 --     benefit = value / peer mean − 1 (higher is better) or 1 − value / peer mean (lower is better); 50 = peer mean.
 --   CHANGE over change_years (the year − change_years → the year): change = value / value then − 1, the same for
@@ -36,10 +36,13 @@ units as (
     from marts.indicator_region_values
     where value is not null and (is_county_peer or region_category in ('KUNTA', 'MAA'))
 ),
+-- the latest need value of that year or before, of any configured need index (an ended series, then its successor;
+-- on a tie of years the later-listed index wins)
 need as (
     select u.kind, u.unit_id, u.year,
-           (select arg_max(n.value, n.year) from units n
-             where n.kind = u.kind and n.unit_id = u.unit_id and n.indicator_id = (select need_index from settings) and n.year <= u.year) as need_index
+           (select arg_max(n.value, n.year * 100 + list_position((select need_index from settings), n.indicator_id)) from units n
+             where n.kind = u.kind and n.unit_id = u.unit_id and list_contains((select need_index from settings), n.indicator_id)
+               and n.year <= u.year) as need_index
     from (select distinct kind, unit_id, year from units) u
 ),
 adjusted as (

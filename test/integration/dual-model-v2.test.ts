@@ -60,6 +60,7 @@ interface Dual {
   change_from_year: number;
   change_quadrant: string | null;
   need_index: number | null;
+  series_break_fi: string | null;
 }
 let dual: Dual[] = [];
 let national: { indicator_id: string; org_id: string; year: number; finland_value: number | null; county_rank: number | null; county_count: number }[] = [];
@@ -70,13 +71,16 @@ beforeAll(async () => {
   await withWarehouse(join(tmp.dir, 'd.duckdb'), async (conn) => {
     await runSqlFile(conn, 'staging/stg_config__scorecard.tables.sql');
     // only the columns the comparator and dual model marts read
-    await conn.run(`create or replace table staging.stg_config__indicators (indicator_id varchar, numerator_measure varchar,
-      denominator_measure varchar, factor double, period_type varchar, polarity varchar)`);
+    await conn.run(`create or replace table staging.stg_config__indicators (indicator_id varchar, name_fi varchar, numerator_measure varchar,
+      denominator_measure varchar, factor double, period_type varchar, polarity varchar, series_end date)`);
     for (const ind of Object.keys(IDS) as Ind[]) {
-      await conn.run(`insert into staging.stg_config__indicators values ($id, $measure, null, 1, 'year', $polarity)`, {
+      // the cost index's series ends with 2022 (quality.series_end)
+      await conn.run(`insert into staging.stg_config__indicators values ($id, $name, $measure, null, 1, 'year', $polarity, $end::date)`, {
         id: ind,
+        name: `${ind} fi`,
         measure: `sotkanet.${IDS[ind]}`,
         polarity: POLARITY[ind],
+        end: ind === 'ki' ? '2022-01-01' : null,
       });
     }
     await conn.run(`insert into staging.stg_config__dual_model values ('welfare', 'w', 1, true), ('cost', 'k', 1, true), ('cost', 'ki', 1, false)`);
@@ -107,7 +111,7 @@ beforeAll(async () => {
     dual = await queryRows<Dual>(
       conn,
       `select org_id, year, welfare_score, cost_score, quadrant, peer_set, peer_n, welfare_change_score, cost_change_score,
-              change_from_year, change_quadrant, need_index from marts.dual_model order by year, org_id`,
+              change_from_year, change_quadrant, need_index, series_break_fi from marts.dual_model order by year, org_id`,
     );
     national = await queryRows(conn, `select indicator_id, org_id, year, finland_value, county_rank, county_count from marts.national_comparison order by all`);
   });
@@ -161,6 +165,12 @@ describe('dual model v2 (hand-computed fixture)', () => {
     expect(row('kai', 2023)).toMatchObject({ welfare_score: 50, cost_score: 54.1, need_index: 100 });
     // before the successor starts, the ended index carries forward
     expect(row('pp', 2022)).toMatchObject({ need_index: 125 });
+  });
+
+  it('names the components whose series ended before the year (the cost axis goes on without them)', () => {
+    expect(row('pp', 2023).series_break_fi).toBe('ki fi (sarja päättyi 2022)');
+    expect(row('kai', 2023).series_break_fi).toBe('ki fi (sarja päättyi 2022)');
+    expect(row('pp', 2022).series_break_fi).toBeNull();
   });
 
   it('gives Finland’s value of the same year and the rank among the counties', () => {

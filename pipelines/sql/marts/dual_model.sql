@@ -103,6 +103,17 @@ axes as (
 orgs as (
     select org_id, year, any_value(org_type) as org_type, any_value(org_name_fi) as org_name_fi, bool_or(is_demo) as is_demo
     from rows group by org_id, year
+),
+-- components whose series ended before the row's year (the registry's quality.series_end): the axis goes on without
+-- them, and the page says so (the municipal net costs end with 2022; no county series is joined, docs/dual-model.md)
+breaks as (
+    select a.org_id, a.year,
+           string_agg(i.name_fi || ' (sarja päättyi ' || year(i.series_end) || ')', '; ' order by c.component desc, i.name_fi) as series_break_fi
+    from axes a
+    cross join components c
+    join staging.stg_config__indicators i on i.indicator_id = c.indicator_id
+    where year(i.series_end) < a.year
+    group by a.org_id, a.year
 )
 select
     a.org_id, a.year, round(welfare_score, 1) as welfare_score, round(cost_score, 1) as cost_score,
@@ -126,9 +137,11 @@ select
          when welfare_change_score >= t.threshold and cost_change_score >= t.threshold then 'tavoite'
          when welfare_change_score < t.threshold and cost_change_score < t.threshold then 'ajelehtiva'
          when welfare_change_score >= t.threshold then 'epärealistinen'
-         else 'terveyserot kasvavat' end                                   as change_quadrant
+         else 'terveyserot kasvavat' end                                   as change_quadrant,
+    b.series_break_fi
 from axes a
 join orgs o on o.org_id = a.org_id and o.year = a.year
+left join breaks b on b.org_id = a.org_id and b.year = a.year
 cross join settings t
 where welfare_score is not null and cost_score is not null
 order by a.year, o.org_type, a.org_id;

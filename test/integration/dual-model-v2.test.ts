@@ -36,6 +36,8 @@ const REGION: [Ind, string, string, number, number][] = [
   ['k', 'HYVINVOINTIALUE', '19', 2023, 231], ['k', 'HYVINVOINTIALUE', '20', 2023, 200], ['k', 'HYVINVOINTIALUE', '1', 2023, 200],
   ['need2', 'HYVINVOINTIALUE', '19', 2023, 110], ['need2', 'HYVINVOINTIALUE', '20', 2023, 100], ['need2', 'HYVINVOINTIALUE', '1', 2023, 100],
   ['need', 'HYVINVOINTIALUE', '1', 2023, 150], ['need2', 'MAA', '358', 2023, 100],
+  // pp's and Finland's k two years before 2023 (2021, still adjusted by the ended index): a change across the switch
+  ['k', 'HYVINVOINTIALUE', '19', 2021, 231], ['k', 'MAA', '358', 2021, 220], ['k', 'MAA', '358', 2023, 220],
   ['w', 'KUNTA', '001', 2022, 90], ['w', 'KUNTA', '002', 2022, 110],
   ['k', 'KUNTA', '001', 2022, 200], ['k', 'KUNTA', '002', 2022, 300],
   ['ki', 'KUNTA', '001', 2022, 100], ['ki', 'KUNTA', '002', 2022, 100],
@@ -165,6 +167,9 @@ describe('dual model v2 (hand-computed fixture)', () => {
     expect(row('kai', 2023)).toMatchObject({ welfare_score: 50, cost_score: 54.1, need_index: 100 });
     // before the successor starts, the ended index carries forward
     expect(row('pp', 2022)).toMatchObject({ need_index: 125 });
+    // the change 2021 → 2023 crosses the switch (2021 adjusted by need 125, 2023 by need2 110): the unadjusted change
+    // counts, pp 231 → 231 (0 %) against Finland 220 → 220 (0 %): 50. (Adjusted it would be 184.8 → 210, +13.6 %: 0.)
+    expect(row('pp', 2023)).toMatchObject({ cost_change_score: 50, welfare_change_score: null, change_quadrant: null });
   });
 
   it('names the components whose series ended before the year (the cost axis goes on without them)', () => {

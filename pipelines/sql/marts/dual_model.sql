@@ -9,7 +9,8 @@
 --   LEVEL: component score = 50 + 50 × benefit / (spread_pct / 100), clamped to 0..100, where
 --     benefit = value / peer mean − 1 (higher is better) or 1 − value / peer mean (lower is better); 50 = peer mean.
 --   CHANGE over change_years (the year − change_years → the year): change = value / value then − 1, the same for
---     Finland (MAA); across a switch of need index (the two years adjusted by different indices) the unadjusted values; benefit = change − Finland's change (higher is better) or Finland's change − change (lower is
+--     Finland (MAA); across a switch of need index (the two years adjusted by different indices) of the unadjusted
+--     values; benefit = change − Finland's change (higher is better) or Finland's change − change (lower is
 --     better); change score = 50 + 50 × benefit / (change_spread_pct / 100), clamped; 50 = developed like Finland.
 --   welfare_score / cost_score (level) and welfare_change_score / cost_change_score = weighted means of the
 --   available component scores (configured weights).

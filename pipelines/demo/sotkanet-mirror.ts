@@ -55,6 +55,8 @@ const PROFILES: Record<number, Profile> = {
   171: { level: 11, spread: 0.3, trend: 0.035, denominatorShare: 1, scale: 100, decimals: 1 },
   761: { level: 62, spread: 0.15, trend: 0.01, denominatorShare: 0, scale: null, decimals: 1 },
   243: { level: 110, spread: 0.12, trend: 0.0, denominatorShare: 0, scale: null, decimals: 1 },
+  5641: { level: 100, spread: 0.15, trend: 0.0, denominatorShare: 0, scale: null, decimals: 1 },
+  3138: { level: 5500, spread: 0.3, trend: -0.01, denominatorShare: 0, scale: null, decimals: 1 },
   186: { level: 1000, spread: 0.2, trend: 0.01, denominatorShare: 1, scale: 100000, decimals: 1 },
   1570: { level: 91, spread: 0.02, trend: 0.002, denominatorShare: 0.11, scale: 100, decimals: 1 },
   3216: { level: 11, spread: 0.25, trend: -0.01, denominatorShare: 0.11, scale: 100, decimals: 1 },
@@ -207,9 +209,10 @@ export function generateDemoMirror(outDir: string): { files: number; bytes: numb
     const profile = PROFILES[ind.id];
     if (!profile) throw new Error(`demo mirror: no synthetic profile for indicator ${ind.id}`);
     synthetic.push(ind.id);
+    const firstYear = Math.max(SYNTHETIC_YEARS.from, ind.first_year ?? SYNTHETIC_YEARS.from);
     const lastYear = Math.min(SYNTHETIC_YEARS.to, ind.last_year ?? SYNTHETIC_YEARS.to);
     const years: number[] = [];
-    for (let y = SYNTHETIC_YEARS.from; y <= lastYear; y++) years.push(y);
+    for (let y = firstYear; y <= lastYear; y++) years.push(y);
     const lines: string[] = [];
     // Per municipality: a level effect, then yearly values with trend and noise; counts from rate × denominator.
     const municipal = new Map<string, { value: number; count: number | null; denominator: number }>();
@@ -250,7 +253,7 @@ export function generateDemoMirror(outDir: string): { files: number; bytes: numb
       }
     }
     write(`data/${ind.id}.csv`, header + lines.join('\n') + '\n');
-    write(`indicators/${ind.id}.json`, `${JSON.stringify(indicatorMeta(ind, true, { start: SYNTHETIC_YEARS.from, end: lastYear }), null, 2)}\n`);
+    write(`indicators/${ind.id}.json`, `${JSON.stringify(indicatorMeta(ind, true, { start: firstYear, end: lastYear }), null, 2)}\n`);
   }
 
   write('regions.json', `[\n${regions.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`);

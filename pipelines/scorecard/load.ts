@@ -91,10 +91,10 @@ export async function loadRegistryToStaging(conn: DuckDBConnection, registry: Re
     }
   }
   await conn.run(
-    `insert into staging.stg_config__dual_model_settings values (string_split($org_types, ','), $need, $spread, $threshold, $change_years, $change_spread)`,
+    `insert into staging.stg_config__dual_model_settings values (string_split($org_types, ','), list_filter(string_split($need, ','), x -> x <> ''), $spread, $threshold, $change_years, $change_spread)`,
     {
       org_types: dm.org_types.join(','),
-      need: dm.need_index,
+      need: dm.need_index.join(','),
       spread: dm.spread_pct,
       threshold: dm.threshold,
       change_years: dm.change_years,

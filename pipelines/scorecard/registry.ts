@@ -187,8 +187,16 @@ const DualModel = z
     welfare: z.array(DualComponent).min(1),
     /** Cost benefit (kustannushyöty): finance indicators (yearly), lower cost = more benefit. */
     cost: z.array(DualComponent).min(1),
-    /** Need adjustment of the cost indicators: cost ÷ (index / 100) with the latest index value of that year or before. */
-    need_index: Id.nullable().default(null),
+    /**
+     * Need adjustment of the cost indicators: cost ÷ (index / 100) with the latest value, of that year or before, of
+     * any of these need indices (one id or a list: a series that ended, then its successor; a later-listed index wins
+     * a tie of years). Empty or null: no need adjustment.
+     */
+    need_index: z
+      .union([Id, z.array(Id)])
+      .nullable()
+      .default(null)
+      .transform((v) => (v === null ? [] : typeof v === 'string' ? [v] : v)),
     /** ±spread_pct % from the peer mean maps to 0 and 100 (the peer mean is 50). */
     spread_pct: z.number().positive().default(20),
     /** Scores at or above this are "high". */
@@ -259,7 +267,9 @@ export function parseRegistry(text: string, file: string): Registry {
     });
   check(dm.welfare, 'welfare');
   check(dm.cost, 'cost');
-  if (dm.need_index !== null && !seen.has(dm.need_index)) problems.push(`dual_model.need_index: no indicator with id "${dm.need_index}"`);
+  dm.need_index.forEach((id, j) => {
+    if (!seen.has(id)) problems.push(`dual_model.need_index[${j}]: no indicator with id "${id}"`);
+  });
   if (problems.length) throw new RegistryError(file, problems);
   return {
     file,

@@ -1071,6 +1071,41 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     execFileSync('pdftoppm', ['-png', '-r', '70', pack!.file, join(SCREENSHOT_DIR, 'board-pack')]);
   });
+
+  // ---- nat2 (issue 17): the dual model's municipal rows and its series break ----
+  it('the front page lists the municipalities on the dual model against all municipalities, and the chosen area\'s years with their series break, as the marts say (nat2)', async () => {
+    const { page, watch } = await open('/');
+    const municipal = await query(
+      `select * from marts.dual_model_as_of where as_of_year = $1 and org_type = 'municipality' order by label_fi`,
+      [DEFAULT_YEAR],
+    );
+    expect(municipal.length).toBeGreaterThanOrEqual(30);
+    for (const m of municipal) expect(Number(m.peer_n), String(m.org_id)).toBeGreaterThanOrEqual(290);
+    const MUNICIPAL: FigureSpec[] = [
+      { name: 'Alue', column: 'label_fi', format: 'text' },
+      { name: 'Hyvinvointihyöty', column: 'welfare_score', format: { decimals: 1 } },
+      { name: 'Kustannushyöty', column: 'cost_score', format: { decimals: 1 } },
+      { name: 'Nelikenttä', column: 'quadrant', format: 'text' },
+      { name: 'Vertailukuntia', column: 'peer_n', format: { decimals: 0 } },
+    ];
+    // the table's first page (10 rows) in the mart's order
+    await expect.poll(async () => compareTable(await tableRows(page, 'dual_municipalities'), municipal.slice(0, 10), MUNICIPAL),
+      { timeout: 45_000, message: 'municipal dual model table on /' }).toEqual([]);
+    const years = await query(`select * from marts.dual_model where org_id = $1 order by year`, [PP]);
+    expect(years.some((y) => y.series_break_fi !== null)).toBe(true);
+    const PATH: FigureSpec[] = [
+      { name: 'Vuosi', column: 'year', format: 'text' },
+      { name: 'Hyvinvointihyöty', column: 'welfare_score', format: { decimals: 1 } },
+      { name: 'Kustannushyöty', column: 'cost_score', format: { decimals: 1 } },
+      { name: 'Nelikenttä', column: 'quadrant', format: 'text' },
+      { name: 'Sarjakatkos', column: 'series_break_fi', format: 'text' },
+    ];
+    await expect.poll(async () => compareTable(await tableRows(page, 'dual_path'), years, PATH),
+      { timeout: 45_000, message: 'dual model years of the default area on /' }).toEqual([]);
+    expectClean(watch, '/ (dual model, municipalities)');
+    await page.close();
+  });
+  // ---- end nat2 ----
 });
 
 /**

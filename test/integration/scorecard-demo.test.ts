@@ -257,6 +257,12 @@ describe('scorecard over the demo data', () => {
     const others = await q(`select distinct peer_set, peer_n from marts.dual_model where org_type <> 'wellbeing_county'`);
     for (const o of others) expect(o).toMatchObject({ peer_set: 'municipality' });
     for (const o of others) expect(Number(o.peer_n)).toBeGreaterThan(250);
+    // municipal rows: every municipality of the organisation model, scored against all municipalities (≈ 300)
+    const [municipal] = await q(`select count(distinct org_id) as orgs, min(peer_n) as peer_n, count(distinct peer_set) as sets
+      from marts.dual_model where org_type = 'municipality'`);
+    expect(Number(municipal?.orgs)).toBeGreaterThanOrEqual(30);
+    expect(Number(municipal?.peer_n)).toBeGreaterThanOrEqual(290);
+    expect(Number(municipal?.sets)).toBe(1);
     const scenarios = await q(`select scenario_code, cost_change_score, welfare_change_score from marts.scenario_dual_model order by scenario_sort`);
     expect(scenarios[0]).toMatchObject({ scenario_code: 'nykymalli', cost_change_score: 50, welfare_change_score: 50 });
     expect(scenarios.length).toBeGreaterThan(1);

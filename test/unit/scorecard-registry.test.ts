@@ -122,6 +122,14 @@ describe('indicator registry', () => {
     expect(problems(() => parseRegistry(text, FILE))).toEqual(['dual_model.cost[0].indicator: no indicator with id "nope"']);
   });
 
+  it('takes one need index or a list of them (an ended series, then its successor), each a registry indicator', () => {
+    const withNeed = (need: string) => registryText(indicator('a') + indicator('b')).replace('cost: [{ indicator: a }]', `cost: [{ indicator: a }]\n  need_index: ${need}`);
+    expect(parseRegistry(withNeed('b'), FILE).dualModel.need_index).toEqual(['b']);
+    expect(parseRegistry(withNeed('[a, b]'), FILE).dualModel.need_index).toEqual(['a', 'b']);
+    expect(parseRegistry(registryText(indicator('a')), FILE).dualModel.need_index).toEqual([]);
+    expect(problems(() => parseRegistry(withNeed('[b, nope]'), FILE))).toEqual(['dual_model.need_index[1]: no indicator with id "nope"']);
+  });
+
   it('turns period labels into first days', () => {
     expect(periodStart('2024')).toBe('2024-01-01');
     expect(periodStart('2024-Q3')).toBe('2024-07-01');

@@ -4,12 +4,13 @@
 -- Peers (peer_set): a wellbeing county is compared with ALL counties (21 wellbeing counties and Helsinki, Sotkanet
 -- HYVINVOINTIALUE, marts.indicator_region_values); every other organisation type with ALL municipalities (KUNTA).
 -- Each organisation type is its own chart (scores of different peer sets are not comparable).
---   need adjustment (cost components with need_adjusted): value ÷ (need index / 100), the need index's latest value
---     of that year or before, for the area, every peer and Finland alike.
+--   need adjustment (cost components with need_adjusted): value ÷ (need index / 100), the latest value of that year
+--     or before of any configured need index (243, then its successor 5641), for the area, every peer and Finland alike.
 --   LEVEL: component score = 50 + 50 × benefit / (spread_pct / 100), clamped to 0..100, where
 --     benefit = value / peer mean − 1 (higher is better) or 1 − value / peer mean (lower is better); 50 = peer mean.
 --   CHANGE over change_years (the year − change_years → the year): change = value / value then − 1, the same for
---     Finland (MAA); benefit = change − Finland's change (higher is better) or Finland's change − change (lower is
+--     Finland (MAA); across a switch of need index (the two years adjusted by different indices) of the unadjusted
+--     values; benefit = change − Finland's change (higher is better) or Finland's change − change (lower is
 --     better); change score = 50 + 50 × benefit / (change_spread_pct / 100), clamped; 50 = developed like Finland.
 --   welfare_score / cost_score (level) and welfare_change_score / cost_change_score = weighted means of the
 --   available component scores (configured weights).
@@ -36,14 +37,19 @@ units as (
     from marts.indicator_region_values
     where value is not null and (is_county_peer or region_category in ('KUNTA', 'MAA'))
 ),
-need as (
+-- the latest need value of that year or before, of any configured need index (an ended series, then its successor;
+-- on a tie of years the later-listed index wins), and which index it is (need_from)
+need_values as (
     select u.kind, u.unit_id, u.year,
-           (select arg_max(n.value, n.year) from units n
-             where n.kind = u.kind and n.unit_id = u.unit_id and n.indicator_id = (select need_index from settings) and n.year <= u.year) as need_index
+           (select arg_max({'value': n.value, 'indicator_id': n.indicator_id}, n.year * 100 + list_position((select need_index from settings), n.indicator_id))
+              from units n
+             where n.kind = u.kind and n.unit_id = u.unit_id and list_contains((select need_index from settings), n.indicator_id)
+               and n.year <= u.year) as latest
     from (select distinct kind, unit_id, year from units) u
 ),
+need as (select kind, unit_id, year, latest.value as need_index, latest.indicator_id as need_from from need_values),
 adjusted as (
-    select u.*, c.component, c.weight, i.polarity, nd.need_index,
+    select u.*, c.component, c.weight, c.need_adjusted, i.polarity, nd.need_index, nd.need_from,
            case when c.component = 'cost' and c.need_adjusted and nd.need_index > 0 then u.value / (nd.need_index / 100) else u.value end as adjusted_value
     from units u
     join components c on c.indicator_id = u.indicator_id
@@ -56,7 +62,7 @@ peer_stats as (
     group by indicator_id, peer_set, year
 ),
 national as (
-    select indicator_id, year, any_value(adjusted_value) as national_value
+    select indicator_id, year, any_value(value) as value, any_value(adjusted_value) as adjusted_value, any_value(need_from) as need_from
     from adjusted where kind = 'region' and peer_set = 'national' group by indicator_id, year
 ),
 component_scores as (
@@ -64,8 +70,14 @@ component_scores as (
            greatest(0.0, least(100.0,
                50 + 50 * (case when a.polarity = 'lower_is_better' then 1 - a.adjusted_value / ps.peer_mean else a.adjusted_value / ps.peer_mean - 1 end)
                   / (s.spread_pct / 100))) as component_score,
-           a.adjusted_value / nullif(p.adjusted_value, 0) - 1 as change,
-           n.national_value / nullif(np.national_value, 0) - 1 as national_change
+           -- a change across a switch of need index (243 → 5641: two methods) does not count the index's change: the
+           -- unadjusted change is used then, for the area and for Finland alike
+           case when a.component = 'cost' and a.need_adjusted and p.need_from is distinct from a.need_from
+                then a.value / nullif(p.value, 0) - 1
+                else a.adjusted_value / nullif(p.adjusted_value, 0) - 1 end as change,
+           case when a.component = 'cost' and a.need_adjusted and np.need_from is distinct from n.need_from
+                then n.value / nullif(np.value, 0) - 1
+                else n.adjusted_value / nullif(np.adjusted_value, 0) - 1 end as national_change
     from adjusted a
     cross join settings s
     join peer_stats ps on ps.indicator_id = a.indicator_id and ps.peer_set = a.peer_set and ps.year = a.year
@@ -100,6 +112,17 @@ axes as (
 orgs as (
     select org_id, year, any_value(org_type) as org_type, any_value(org_name_fi) as org_name_fi, bool_or(is_demo) as is_demo
     from rows group by org_id, year
+),
+-- components whose series ended before the row's year (the registry's quality.series_end): the axis goes on without
+-- them, and the page says so (the municipal net costs end with 2022; no county series is joined, docs/dual-model.md)
+breaks as (
+    select a.org_id, a.year,
+           string_agg(i.name_fi || ' (sarja päättyi ' || year(i.series_end) || ')', '; ' order by c.component desc, i.name_fi) as series_break_fi
+    from axes a
+    cross join components c
+    join staging.stg_config__indicators i on i.indicator_id = c.indicator_id
+    where year(i.series_end) < a.year
+    group by a.org_id, a.year
 )
 select
     a.org_id, a.year, round(welfare_score, 1) as welfare_score, round(cost_score, 1) as cost_score,
@@ -123,9 +146,11 @@ select
          when welfare_change_score >= t.threshold and cost_change_score >= t.threshold then 'tavoite'
          when welfare_change_score < t.threshold and cost_change_score < t.threshold then 'ajelehtiva'
          when welfare_change_score >= t.threshold then 'epärealistinen'
-         else 'terveyserot kasvavat' end                                   as change_quadrant
+         else 'terveyserot kasvavat' end                                   as change_quadrant,
+    b.series_break_fi
 from axes a
 join orgs o on o.org_id = a.org_id and o.year = a.year
+left join breaks b on b.org_id = a.org_id and b.year = a.year
 cross join settings t
 where welfare_score is not null and cost_score is not null
 order by a.year, o.org_type, a.org_id;

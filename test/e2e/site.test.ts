@@ -1117,7 +1117,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       .toEqual([]);
     const initiatives = await query(`select start_date_fi, end_date_fi from marts.initiatives where org_id = 'kainuu' order by initiative_sort`);
     await expect
-      .poll(async () => (await tableRows(road.page, 'initiative_table')).map((c) => plainSpaces(c[3] ?? '')), { timeout: 30_000 })
+      .poll(async () => (await tableRows(road.page, 'initiative_table')).map((c) => plainSpaces(c[2] ?? '')), { timeout: 30_000 })
       .toEqual(initiatives.map((r) => `${r.start_date_fi}–${r.end_date_fi}`));
     expect(String(initiatives[0]?.start_date_fi)).toMatch(/^\d{1,2}\.\d{1,2}\.\d{4}$/);
     await chooseDropdown(road.page, 'Alue', 'Lakeus');

@@ -1106,6 +1106,81 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     await page.close();
   });
   // ---- end nat2 ----
+  // ── branch url (issue 16): selections in the URL query (components/UrlDropdown.svelte, docs/roadmap.md) ─────────
+  /** The page's URL query value of an input. */
+  const urlParam = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
+
+  it('a URL with an area and a year opens the front page on them (the marts of that area and year, not the default), and a choice writes the URL', async () => {
+    const [area, year] = ['oulunkaari', 2020];
+    const { page, watch } = await open(`/?area=${area}&year=${year}`);
+    const check = async (y: number) => {
+      const where = `/?area=${area}&year=${y}`;
+      const tiles = await query('select * from marts.scorecard_as_of where org_id = $1 and as_of_year = $2 and is_strategic', [area, y]);
+      expect(tiles.length, where).toBeGreaterThan(0);
+      await expectTilesEqualMart(page, tiles, where);
+      const scores = await query(
+        `select score_0_100 from marts.perspective_scores_as_of where org_id = $1 and as_of_year = $2
+         order by case perspective when 'customer' then 1 when 'process' then 2 when 'finance' then 3 else 4 end`,
+        [area, y],
+      );
+      await expect
+        .poll(async () => (await page.getByTestId('perspective-score').allTextContents()).map((t) => plainSpaces(t)), { timeout: 15_000, message: where })
+        .toEqual(scores.map((r) => plainSpaces(formatNumberFi(r.score_0_100, 0))));
+    };
+    await expect.poll(() => dropdownText(page, 'Alue'), { timeout: 30_000 }).toContain('Oulunkaari');
+    expect(await dropdownText(page, 'Vuosi')).toContain(String(year));
+    await check(year);
+    // the default's figures differ, so the check above could not pass on them
+    const defaults = await query('select value from marts.scorecard_as_of where org_id = $1 and as_of_year = $2 and is_strategic', [PP, DEFAULT_YEAR]);
+    const chosen = await query('select value from marts.scorecard_as_of where org_id = $1 and as_of_year = $2 and is_strategic', [area, year]);
+    expect(chosen.map((r) => r.value)).not.toEqual(defaults.map((r) => r.value));
+    await chooseDropdown(page, 'Vuosi', String(DEFAULT_YEAR));
+    await expect.poll(() => urlParam(page, 'year'), { timeout: 15_000 }).toBe(String(DEFAULT_YEAR));
+    expect(urlParam(page, 'area')).toBe(area);
+    await check(DEFAULT_YEAR);
+    expectClean(watch, '/?area&year');
+    await page.close();
+  }, 300_000);
+
+  it('/tiekartta?area=… and /strategiakartta?area=…&year=… open on that area and year, equal to the marts; a choice writes the URL', async () => {
+    const road = await open('/tiekartta?area=kainuu');
+    const years = await query(`select * from marts.target_states where org_id = 'kainuu' order by year`);
+    await expect.poll(() => dropdownText(road.page, 'Alue'), { timeout: 30_000 }).toMatch(/Kainuu$/); // not 'Kainuun hyvinvointialue'
+    await expect
+      .poll(async () => compareTable(await tableRows(road.page, 'distance'), years, DISTANCE), { timeout: 30_000, message: '/tiekartta?area=kainuu' })
+      .toEqual([]);
+    const initiatives = await query(`select start_date_fi, end_date_fi from marts.initiatives where org_id = 'kainuu' order by initiative_sort`);
+    await expect
+      .poll(async () => (await tableRows(road.page, 'initiative_table')).map((c) => plainSpaces(c[2] ?? '')), { timeout: 30_000 })
+      .toEqual(initiatives.map((r) => `${r.start_date_fi}–${r.end_date_fi}`));
+    expect(String(initiatives[0]?.start_date_fi)).toMatch(/^\d{1,2}\.\d{1,2}\.\d{4}$/);
+    await chooseDropdown(road.page, 'Alue', 'Lakeus');
+    await expect.poll(() => urlParam(road.page, 'area'), { timeout: 15_000 }).toBe('lakeus');
+    expectClean(road.watch, '/tiekartta?area=kainuu');
+    await road.page.close();
+
+    const map = await open('/strategiakartta?area=oulunkaari&year=2020');
+    await expect.poll(() => dropdownText(map.page, 'Alue'), { timeout: 30_000 }).toContain('Oulunkaari');
+    expect(await dropdownText(map.page, 'Vuosi')).toContain('2020');
+    const rows = await query(
+      `select o.objective_name_fi, o.indicator_name_fi, coalesce(s.status_fi, 'ei tietoa') as status_fi
+       from marts.objectives o
+       left join marts.scorecard_as_of s on s.org_id = o.org_id and s.indicator_id = o.indicator_id and s.as_of_year = 2020
+       where o.org_id = 'oulunkaari' and o.perspective = 'customer' order by o.objective_sort, o.indicator_sort`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const SPEC: FigureSpec[] = [
+      { name: 'Tavoite', column: 'objective_name_fi', format: 'text' },
+      { name: 'Mittari', column: 'indicator_name_fi', format: 'text' },
+      { name: 'Tila', column: 'status_fi', format: 'text' },
+    ];
+    await expect
+      .poll(async () => compareTable((await tableRows(map.page, 'map_customer')).map((r) => [r[0]!, r[2]!, r[6]!]), rows, SPEC), { timeout: 30_000 })
+      .toEqual([]);
+    expectClean(map.watch, '/strategiakartta?area=oulunkaari&year=2020');
+    await map.page.close();
+  }, 300_000);
+  // ── end of branch url ─────────────────────────────────────────────────────────────────────────────────────────────
 });
 
 /**

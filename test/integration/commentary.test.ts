@@ -60,7 +60,7 @@ describe('commentary', () => {
     const [counts] = await q(`select (select count(*) from staging.stg_commentary__comments) as history,
       (select count(*) from marts.commentary) as shown,
       (select count(*) from (select distinct subject_type, subject_id, org_id, period, kind, author_role from staging.stg_commentary__comments)) as keys`);
-    expect(counts).toEqual({ history: 21n, shown: 20n, keys: 20n });
+    expect(counts).toEqual({ history: 22n, shown: 21n, keys: 21n });
     const versions = await q(
       `select comment_text, comment_date::varchar as d from staging.stg_commentary__comments
        where subject_id = 'aged_75_at_home' and org_id = $org and period = '2024' and kind = 'analyysi' order by comment_date`,
@@ -80,6 +80,17 @@ describe('commentary', () => {
       kind_fi: 'Analyysi',
       comment_date_fi: '12.3.2025',
       is_demo: true,
+    });
+    // A comment on an objective is named by the objective's name from config/roadmap.yaml, not by its id.
+    const [objective] = await q(
+      `select subject_type, objective_id, indicator_id, subject_name_fi from marts.commentary where subject_type = 'objective' and org_id = $org`,
+      { org: PP },
+    );
+    expect(objective).toEqual({
+      subject_type: 'objective',
+      objective_id: 'pph-kotona-asuminen',
+      indicator_id: null,
+      subject_name_fi: 'Ikääntyneet asuvat kotona pidempään',
     });
     // Both counties and some collaboration areas have comments for 2024, and other periods too.
     const orgs = await q(`select distinct org_id from marts.commentary where period = '2024' order by org_id`);
@@ -122,7 +133,7 @@ describe('commentary', () => {
       ]);
       expect(rejects.map((r) => `${r.reason} ${r.raw_value}`).join('\n')).not.toContain('010203');
       const [after] = await q(`select count(*) as n, count(*) filter (where subject_id = 'aged_75_share') as added from marts.commentary`);
-      expect(after).toEqual({ n: 21n, added: 1n });
+      expect(after).toEqual({ n: 22n, added: 1n });
     } finally {
       rmSync(bad);
       rmSync(noText);

@@ -1,6 +1,7 @@
 -- marts.commentary: the comments of the people responsible (analyses, conclusions, development challenges,
 -- measures; docs/commentary.md), the newest version per subject (indicator or objective), organisation, period, kind
--- and author role, with the names pages show. Comments from files under data/demo/ are example content (is_demo).
+-- and author role, with the names pages show (an indicator's registry name, an objective's name from
+-- config/roadmap.yaml). Comments from files under data/demo/ are example content (is_demo).
 create or replace table marts.commentary as
 with ranked as (
     select c.*,
@@ -14,7 +15,7 @@ select
     r.subject_id,
     case when r.subject_type = 'indicator' then r.subject_id end                    as indicator_id,
     case when r.subject_type = 'objective' then r.subject_id end                    as objective_id,
-    coalesce(i.name_fi, r.subject_id)                                               as subject_name_fi,
+    coalesce(i.name_fi, ob.name_fi, r.subject_id)                                   as subject_name_fi,
     r.org_id,
     coalesce(o.name_fi, r.org_id)                                                   as org_name_fi,
     r.period,
@@ -35,6 +36,7 @@ select
     r.loaded_at
 from ranked r
 left join staging.stg_config__indicators i on r.subject_type = 'indicator' and i.indicator_id = r.subject_id
+left join staging.stg_config__roadmap_objectives ob on r.subject_type = 'objective' and ob.objective_id = r.subject_id
 left join intermediate.int_scorecard__orgs o on o.org_id = r.org_id
 where r.version_rank = 1
 order by r.org_id, r.period_start, r.subject_id, kind_sort, r.author_role;

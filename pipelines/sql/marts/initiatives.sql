@@ -10,6 +10,8 @@ select
     i.owner,
     i.start_date,
     i.end_date,
+    strftime(i.start_date, '%-d.%-m.%Y')          as start_date_fi,
+    strftime(i.end_date, '%-d.%-m.%Y')            as end_date_fi,
     i.sort                                        as initiative_sort,
     (select string_agg(o.name_fi, '; ' order by o.sort)
        from staging.stg_config__roadmap_initiative_objectives io

@@ -267,9 +267,10 @@ async function checkRows(ctx: PlanImportContext, source: PlanSource, mapped: (st
            from temp.plan_norm n join (select organiser, year, max(version) as version from staging.stg_plan__agreements group by all) s
              on s.organiser = n.organiser and s.year = n.year where n.version_norm < s.version
 `
-      : `select source_line, 'organisation', 'not an organisation or service area of the organisation model', 2 from temp.plan_norm
+      : `select source_line, 'organisation', 'not an organisation, service area or unit of the organisation model', 2 from temp.plan_norm
            where organisation is not null and organisation not in (select organisation_code from staging.stg_config__organisations
-                                                                   union all select service_area_code from staging.stg_config__service_areas)
+                                                                   union all select service_area_code from staging.stg_config__service_areas
+                                                                   union all select unit_code from staging.stg_config__units)
          union all
          select n.source_line, 'version', 'version ' || n.version_norm || ' is older than the loaded version ' || s.version || ' of this organisation and year', 3
            from temp.plan_norm n join (select organisation_code, year, max(version) as version from staging.stg_plan__budgets group by all) s

@@ -1072,11 +1072,6 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     execFileSync('pdftoppm', ['-png', '-r', '70', pack!.file, join(SCREENSHOT_DIR, 'board-pack')]);
   });
   // --- branch plan2 (issue 19 leftovers): specialty-group / area lines on /toteutus, unit budgets on /palvelualueet ---
-  /** A DataTable's body rows as cell texts. */
-  const dataTableRows = async (page: Page, queryName: string) =>
-    (await page.getByTestId(`DataTable-${queryName}`).locator('tr:has(td)').evaluateAll((trs) =>
-      trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')),
-    )).filter((cells) => cells.length > 0);
   it('/toteutus 2025 lists the organiser\'s specialty-group and area agreement lines equal to marts.plan_forecast', { timeout: 180_000 }, async () => {
     const GROUPS: FigureSpec[] = [
       { name: 'Alue', column: 'municipality_name_fi', format: 'text' },
@@ -1096,7 +1091,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     const { page, watch } = await open('/toteutus');
     await chooseDropdown(page, 'Vuosi', '2025');
     await chooseDropdown(page, 'Hyvinvointialue', 'Kainuun hyvinvointialue');
-    await expect.poll(async () => compareTable(await dataTableRows(page, 'plan_groups'), rows, GROUPS), { timeout: 45_000, message: 'plan groups' }).toEqual([]);
+    await expect.poll(async () => compareTable(await tableRows(page, 'plan_groups'), rows, GROUPS), { timeout: 45_000, message: 'plan groups' }).toEqual([]);
     await page.getByTestId('DataTable-plan_groups').scrollIntoViewIfNeeded();
     await screenshot(page, 'implementation-plan-groups');
     expectClean(watch, '/toteutus (groups)');
@@ -1121,7 +1116,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     expect(rows.length).toBeGreaterThan(4);
     expect(rows.filter((r) => r.actual_source === 'unit_data' && r.actual_ytd !== null).length).toBeGreaterThan(4);
     const { page, watch } = await open('/palvelualueet/kai-terveysasemat');
-    await expect.poll(async () => compareTable(await dataTableRows(page, 'unit_budgets'), rows, UNITS), { timeout: 45_000, message: 'unit budgets' }).toEqual([]);
+    await expect.poll(async () => compareTable(await tableRows(page, 'unit_budgets'), rows, UNITS), { timeout: 45_000, message: 'unit budgets' }).toEqual([]);
     await page.getByTestId('DataTable-unit_budgets').scrollIntoViewIfNeeded();
     await screenshot(page, 'service-area-unit-budgets');
     expectClean(watch, '/palvelualueet/kai-terveysasemat');

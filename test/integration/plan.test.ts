@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputFileError } from '../../pipelines/csv.js';
 import { organisationJob } from '../../pipelines/jobs/organisation.js';
@@ -176,5 +177,32 @@ describe('plan against actual (hand-computed fixture)', () => {
       { account_group: 'henkilöstömenot', phasing: 'seasonal', budget_year: 900, budget_ytd: null, actual_ytd: null, forecast: null,
         forecast_vs_budget_pct: null, status_fi: null },
     ]);
+  });
+
+  it('a hospital export (Windows-1252, ";", decimal comma) corrects the agreement to version 3; an .xlsx line is rejected by its worksheet row', async () => {
+    // Version 3 of Kainuu 2025: only the whole-area line; it replaces every line of version 2 (205/10, 290/10 too).
+    const v3 = join(fx.dir, 'kainuu_2025_v3_vienti.csv');
+    // Windows-1252: ä is 0xE4 and € is 0x80 (Node's latin1 has no €: written as ¤ and swapped for the byte).
+    const bytes = Buffer.from('Vuosi;Järjestäjä;Kunta;Erikoisala;Palvelumuoto;Sopimus (¤);Versio\r\n2025;' + K + ';;ALL;kaikki;1 500,00;3\r\n', 'latin1');
+    writeFileSync(v3, bytes.map((b) => (b === 0xa4 ? 0x80 : b)));
+    expect(await importPlans('agreements', [v3])).toMatchObject({ rowsRead: 1, rowsLoaded: 1, rowsRejected: 0, quarantined: [] });
+    const plans = await q(`select municipality_code, agreement_version, plan_year, forecast, status_fi from marts.plan_forecast
+                           where year = 2025 and measure = 'cost_eur' order by municipality_code`);
+    // 1500 against the same forecast 1493.33 (band 1310 … 1640): still no clear deviation.
+    expect(plans).toEqual([{ municipality_code: K, agreement_version: 3, plan_year: 1500, forecast: 1493.33, status_fi: 'ei selvää poikkeamaa' }]);
+    const [load] = await q(`select periods, rows_replaced from ops.plan_loads where source_file = '${v3}'`);
+    expect(load).toEqual({ periods: `${K} 2025 v3`, rows_replaced: 14n });
+
+    // A workbook for 2026 (version 4: the bad file above loaded a version 3 line of 2026): worksheet row 3 orders -5 visits.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Tilaus');
+    ws.addRow(['Vuosi', 'Järjestäjä', 'Kunta', 'Erikoisala', 'Käynnit', 'Versio']);
+    ws.addRow([2026, K, '205', '10', 100, 4]);
+    ws.addRow([2026, K, '290', '10', -5, 4]);
+    const xlsx = join(fx.dir, 'kainuu_2026.xlsx');
+    await wb.xlsx.writeFile(xlsx);
+    expect(await importPlans('agreements', [xlsx])).toMatchObject({ rowsRead: 2, rowsLoaded: 1, rowsRejected: 1 });
+    const rejects = await q(`select line, column_name, reason, raw_value from ops.rejected_rows where source_file = '${xlsx}'`);
+    expect(rejects).toEqual([{ line: 3n, column_name: 'visits', reason: 'not a whole number ≥ 0', raw_value: null }]);
   });
 });

@@ -9,18 +9,23 @@ with plan as (
            any_value(organiser_name_fi) as organiser_name_fi, any_value(municipality_level) as municipality_level,
            any_value(municipality_name_fi) as municipality_name_fi, any_value(specialty_name_fi) as specialty_name_fi,
            any_value(specialty_level) as specialty_level, any_value(service_type_fi) as service_type_fi, any_value(measure_fi) as measure_fi,
-           max(agreement_version) as agreement_version, bool_or(is_demo) as is_demo,
-           sum(plan) as plan_year
+           max(agreement_version) as agreement_version, bool_or(is_demo) as is_demo
     from marts.plan_vs_actual_monthly group by organiser, municipality_code, specialty_code, service_type, year, measure
 ),
+-- The year's plan from the unrounded months (the monthly mart rounds each month: 12 rounded months need not add up).
+plan_years as (
+    select organiser, municipality_code, specialty_code, service_type, year, measure, sum(plan) as plan_year
+    from intermediate.int_plan__agreement_months group by all
+),
 f as (
-    select p.*, f.months_with_data, f.method, f.is_withheld,
+    select p.*, plan_years.plan_year, f.months_with_data, f.method, f.is_withheld,
            (select sum(plan) from intermediate.int_plan__agreement_months a
              where a.organiser = p.organiser and a.municipality_code = p.municipality_code and a.specialty_code = p.specialty_code
                and a.service_type = p.service_type and a.year = p.year and a.measure = p.measure and a.month_no <= f.months_with_data) as plan_ytd,
            f.actual_ytd,
            f.forecast, f.forecast_low, f.forecast_high
-    from plan p join intermediate.int_plan__forecast f using (organiser, municipality_code, specialty_code, service_type, year, measure)
+    from plan p join plan_years using (organiser, municipality_code, specialty_code, service_type, year, measure)
+    join intermediate.int_plan__forecast f using (organiser, municipality_code, specialty_code, service_type, year, measure)
 )
 select
     organiser, organiser_name_fi, year, municipality_level, municipality_code, municipality_name_fi, specialty_code,

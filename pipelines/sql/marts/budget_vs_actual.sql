@@ -46,8 +46,8 @@ select
     budget_version, phasing, round(budget_year, 2) as budget_year, months_with_data,
     round(budget_ytd, 2) as budget_ytd,
     case when not is_withheld then round(actual_ytd, 2) end as actual_ytd,
-    case when not is_withheld then round(actual_ytd - budget_ytd, 2) end as deviation_ytd,
-    case when not is_withheld and budget_ytd > 0 then round((actual_ytd - budget_ytd) * 100.0 / budget_ytd, 1) end as deviation_ytd_pct,
+    case when not is_withheld then round(actual_ytd - budget_ytd, 2) + 0.0 end as deviation_ytd, -- + 0.0: never a -0
+    case when not is_withheld and budget_ytd > 0 then round((actual_ytd - budget_ytd) * 100.0 / budget_ytd, 1) + 0.0 end as deviation_ytd_pct,
     case when not is_withheld then round(forecast, 2) end as forecast,
     case when not is_withheld then round(forecast_low, 2) end as forecast_low,
     case when not is_withheld then round(forecast_high, 2) end as forecast_high,

@@ -184,4 +184,34 @@ describe('demo plans (Kainuu 2025)', () => {
     const leaks = await withReadOnly(db, (conn) => attackCube(conn, cube));
     expect(leaks.filter((l) => l.enforced)).toEqual([]);
   }, 300_000);
+
+  it('gives the disclosure attacker nothing from the specialty-group lines: Kajaani\'s specialties and groups, month by month and the year, in one cube', async () => {
+    // A group is the sum of its member specialties (the relation the attacker is given); the whole-specialty total ALL is
+    // left out here (the service-use cube's own attack has it).
+    const where = `county_org_id = '${KAINUU}' and municipality_code = '205' and service_type = 'ALL' and year = 2025 and specialty_code <> 'ALL'`;
+    const plan = `organiser = '${KAINUU}' and municipality_code = '205' and service_type = 'ALL' and year = 2025 and measure = 'cost_eur' and specialty_level = 'group'`;
+    const cube: ProtectedCube = {
+      mart: 'plan groups+service_use',
+      from: {
+        marts: ['plan_vs_actual_monthly', 'plan_forecast', 'service_use_summary', 'service_use_yearly'],
+        sql: `select 'm:' || strftime(month, '%Y-%m') as period, specialty_code as cell_key, is_suppressed as withheld, cost_eur
+              from marts.service_use_summary where ${where}
+              union all
+              select 'm:' || strftime(month, '%Y-%m'), specialty_code, false, actual from marts.plan_vs_actual_monthly where ${plan} and actual is not null
+              union all
+              select 'y:2025', specialty_code, is_suppressed, cost_eur from marts.service_use_yearly where ${where}
+              union all
+              select 'y:2025', specialty_code, false, actual_ytd from marts.plan_forecast where ${plan} and actual_ytd is not null`,
+      },
+      withheld: 'withheld',
+      keys: ['period', 'cell_key'],
+      totals: [],
+      area: { key: 'cell_key', members: 'select group_code as area, specialty_code as member from staging.stg_config__specialty_groups' },
+      measures: [{ column: 'cost_eur', kind: 'euros' }],
+    };
+    const groupCells = await q(`select count(*) as n from marts.plan_forecast where ${plan} and actual_ytd is not null`);
+    expect(Number(groupCells[0]?.n)).toBe(3);
+    const leaks = await withReadOnly(db, (conn) => attackCube(conn, cube));
+    expect(leaks.filter((l) => l.enforced)).toEqual([]);
+  }, 300_000);
 });

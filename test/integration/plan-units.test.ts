@@ -80,10 +80,10 @@ describe('budgets of units and service areas against the units’ own data (hand
         status_fi: null, is_incomplete: false },
       // Staffing of Kajaani + Kuhmo: 16, 17, 15 → 16 on average to date (budget 16: ±0). 2024 (Kajaani, 10 a month) is the
       // season: run rate 48 / 30 = 1.6 → (48 + 90 × 1.6) / 12 = 16; rates 1.5 … 1.7 → (48 + 135) / 12 = 15.25 … (48 + 153) / 12
-      // = 16.75, which holds the 16 budgeted → no clear deviation; 100 %.
+      // = 16.75, published to a tenth (15.3 … 16.8), which holds the 16 budgeted → no clear deviation; 100 %.
       { organisation_code: 'kai-terveysasemat', organisation_level: 'service_area', service_area_code: 'kai-terveysasemat', account_group: 'henkilötyövuodet',
         unit_fi: 'htv', actual_source: 'unit_data', phasing: 'flat', budget_year: 16, budget_ytd: 16, months_with_data: 3, actual_ytd: 16,
-        deviation_ytd: 0, deviation_ytd_pct: 0, forecast: 16, forecast_low: 15.25, forecast_high: 16.75, forecast_vs_budget_pct: 100,
+        deviation_ytd: 0, deviation_ytd_pct: 0, forecast: 16, forecast_low: 15.3, forecast_high: 16.8, forecast_vs_budget_pct: 100,
         status_fi: 'ei selvää poikkeamaa', is_incomplete: false },
       // Visits of Kajaani + Kuhmo: 160, 130, 190 = 480 against 2400 / 12 × 3 = 600 (-120, -20 %). Season 2024 (100 a month):
       // 480 + 900 × 480 / 300 = 1920; rates 1.3 … 1.9 → 1650 … 2190, wholly under 2400 → "alittaa"; 80 %.

@@ -45,12 +45,12 @@ select
     actual_source,
     budget_version, phasing, round(budget_year, 2) as budget_year, months_with_data,
     round(budget_ytd, 2) as budget_ytd,
-    case when not is_withheld then round(actual_ytd, 2) end as actual_ytd,
-    case when not is_withheld then round(actual_ytd - budget_ytd, 2) + 0.0 end as deviation_ytd, -- + 0.0: never a -0
+    case when not is_withheld then round(actual_ytd, digits) end as actual_ytd,
+    case when not is_withheld then round(actual_ytd - budget_ytd, digits) + 0.0 end as deviation_ytd, -- + 0.0: never a -0
     case when not is_withheld and budget_ytd > 0 then round((actual_ytd - budget_ytd) * 100.0 / budget_ytd, 1) + 0.0 end as deviation_ytd_pct,
-    case when not is_withheld then round(forecast, 2) end as forecast,
-    case when not is_withheld then round(forecast_low, 2) end as forecast_low,
-    case when not is_withheld then round(forecast_high, 2) end as forecast_high,
+    case when not is_withheld then round(forecast, digits) end as forecast,
+    case when not is_withheld then round(forecast_low, digits) end as forecast_low,
+    case when not is_withheld then round(forecast_high, digits) end as forecast_high,
     case when not is_withheld and budget_year > 0 then round(forecast * 100.0 / budget_year, 1) end as forecast_vs_budget_pct,
     case when is_withheld or forecast_low is null or forecast_high is null then null
          when forecast_low > budget_year then 'arvio ylittää talousarvion'
@@ -58,5 +58,10 @@ select
          else 'ei selvää poikkeamaa' end as status_fi,
     is_withheld,
     is_incomplete,
-    (select bool_or(source_file like '%/data/demo/%') from staging.stg_plan__budgets s where s.organisation_code = f.organisation_code and s.year = f.year) as is_demo
-from f left join ytd using (organisation_code, year, account_group);
+    (select bool_or(source_file like '%/data/demo/%') from staging.stg_plan__budgets s where s.organisation_code = r.organisation_code and s.year = r.year) as is_demo
+from (
+    -- The actual and the forecast at the precision of what they count: euros to the cent, staffing to a tenth of a
+    -- person-year, visits whole (pages show them so; a page rounding a finer value could round a half the other way).
+    select *, case account_group when 'henkilötyövuodet' then 1 when 'käynnit' then 0 else 2 end as digits
+    from f left join ytd using (organisation_code, year, account_group)
+) r;

@@ -7,8 +7,12 @@
  *   npx tsx pipelines/demo/plan.ts <warehouse.duckdb> [out dir]
  *
  * Writes: agreements/pohjois-pohjanmaa_2025.csv (`;`, decimal comma), agreements/kainuu_2025.csv (version 1) and
- * agreements/kainuu_2025_v2.csv (the corrected version 2: Kuhmo's orders revised), budgets/pohjois-pohjanmaa_2025.csv
- * (whole-year lines, phased by last year's seasonality) and budgets/kainuu_2025.xlsx (monthly phasing given).
+ * agreements/kainuu_2025_v2.csv (the corrected version 2: Kuhmo's orders revised; both with Kajaani's specialty-group
+ * lines), budgets/pohjois-pohjanmaa_2025.csv
+ * (whole-year lines, phased by last year's seasonality) and budgets/kainuu_2025.xlsx (monthly phasing given), and
+ * budgets/yksikot_2025.csv: every demo unit's visits and staffing (henkilötyövuodet) from its own 2024 unit data
+ * (data/demo/unit-data) ± a few per cent; `npx tsx pipelines/plan/demo.ts --units [out dir]` writes only that one (no
+ * warehouse needed).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +20,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
 import { fromRoot } from '../paths.js';
 import { seededRandom } from '../seeded-random.js';
+import { loadSpecialtyGroups, type SpecialtyGroup } from '../plan/specialty-groups.js';
 
 const ORGANISERS = [
   { org: 'pohjois-pohjanmaan-hyvinvointialue', file: 'pohjois-pohjanmaa', area: 'pph' },
@@ -30,6 +35,29 @@ export function demoFactor(key: string, spread = 0.04): number {
   return 1 + (seededRandom(seed)() * 2 - 1) * spread;
 }
 
+/**
+ * Appends one line per specialty group (config/specialty-groups.yaml) for a municipality to a comma-separated demo
+ * agreement: each ordered amount the group's member-specialty lines of the file, × a factor 1 ± 4 % (an agreement
+ * negotiated per group, not the sum of its parts). Pure.
+ */
+export function withGroupLines(csv: string, municipality: string, groups: readonly SpecialtyGroup[]): string {
+  const [header, ...rows] = csv.trimEnd().split('\n').map((l) => l.split(','));
+  const col = (name: string) => header!.indexOf(name);
+  const measures = ['visits', 'care_periods', 'bed_days', 'cost_eur'].map(col);
+  const added = groups.map((g) => {
+    const members = rows.filter((r) => r[col('municipality_code')] === municipality && g.specialties.includes(r[col('specialty_code')]!));
+    const line = [...members[0]!];
+    line[col('specialty_code')] = g.code;
+    const f = demoFactor(`${line[col('organiser')]}|${municipality}|${g.code}`);
+    for (const i of measures) {
+      const sum = members.reduce((a, r) => a + Number(r[i] || 0), 0) * f;
+      line[i] = i === col('cost_eur') ? sum.toFixed(2) : String(Math.round(sum));
+    }
+    return line;
+  });
+  return `${[header!, ...rows, ...added].map((l) => l.join(',')).join('\n')}\n`;
+}
+
 interface Row {
   municipality_code: string;
   specialty_code: string;
@@ -39,12 +67,33 @@ interface Row {
   cost_eur: number | null;
 }
 
+/** budgets/yksikot_<YEAR>.csv: per running unit, last year's visits (sum) and staffing level (average htv) ± a few per cent. */
+async function writeUnitBudgets(out: string): Promise<void> {
+  const conn = await (await DuckDBInstance.create(':memory:')).connect();
+  const reader = await conn.runAndReadAll(
+    `select unit_code, sum(visits) as visits, avg(staff_htv) as htv
+     from read_csv($path, header = true, all_varchar = false) where month like '${YEAR - 1}-%' group by 1
+     having max(month) = '${YEAR - 1}-12' order by 1`, // units still running at the year's end
+    { path: fromRoot(`data/demo/unit-data/yksikkotiedot_${YEAR - 1}.csv`) },
+  );
+  const units = reader.getRowObjectsJson() as unknown as { unit_code: string; visits: number; htv: number }[];
+  const body = units.flatMap((u) => [
+    [YEAR, u.unit_code, 'käynnit', Math.round(Number(u.visits) * demoFactor(`${u.unit_code}|visits`)), 1].join(';'),
+    [YEAR, u.unit_code, 'henkilötyövuodet', (Number(u.htv) * demoFactor(`${u.unit_code}|htv`, 0.03)).toFixed(1).replace('.', ','), 1].join(';'),
+  ]);
+  mkdirSync(join(out, 'budgets'), { recursive: true });
+  writeFileSync(join(out, 'budgets', `yksikot_${YEAR}.csv`), `Vuosi;Yksikkö;Tiliryhmä;Määrä;Versio\n${body.join('\n')}\n`);
+  conn.closeSync();
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === '--units') return writeUnitBudgets(process.argv[3] ?? fromRoot('data/demo/plan'));
   const [db, outArg] = process.argv.slice(2);
   if (!db) throw new Error('usage: npx tsx pipelines/demo/plan.ts <warehouse.duckdb> [out dir]');
   const out = outArg ?? fromRoot('data/demo/plan');
   mkdirSync(join(out, 'agreements'), { recursive: true });
   mkdirSync(join(out, 'budgets'), { recursive: true });
+  await writeUnitBudgets(out);
   const conn = await (await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' })).connect();
   const rows = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJson() as unknown as Row[];
   const months = async (org: string) =>
@@ -79,9 +128,14 @@ async function main(): Promise<void> {
       return `${header.join(d)}\n${body.join('\n')}\n`;
     };
     if (file === 'kainuu') {
-      writeFileSync(join(out, 'agreements', `${file}_${YEAR}.csv`), agreement(1, () => 1, false));
+      // Kajaani (205) also orders per specialty group (config/specialty-groups.yaml).
+      const groups = loadSpecialtyGroups(fromRoot('config/specialty-groups.yaml'));
+      writeFileSync(join(out, 'agreements', `${file}_${YEAR}.csv`), withGroupLines(agreement(1, () => 1, false), '205', groups));
       // The corrected agreement: Kuhmo (290) ordered 10 % more after the spring negotiation.
-      writeFileSync(join(out, 'agreements', `${file}_${YEAR}_v2.csv`), agreement(2, (r) => (r.municipality_code === '290' ? 1.1 : 1), false));
+      writeFileSync(
+        join(out, 'agreements', `${file}_${YEAR}_v2.csv`),
+        withGroupLines(agreement(2, (r) => (r.municipality_code === '290' ? 1.1 : 1), false), '205', groups),
+      );
     } else {
       writeFileSync(join(out, 'agreements', `${file}_${YEAR}.csv`), agreement(1, () => 1, true));
     }

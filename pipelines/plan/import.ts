@@ -20,6 +20,7 @@ import { prepareServiceUseStaging, tableExists } from '../service-use/import.js'
 import { failedFileKey, type FileInspection, inspectFile } from '../ingest/inspect.js';
 import type { ResolvedConfig } from '../settings/pipeline.js';
 import { literalPath, queryRows, runSqlFile } from '../warehouse.js';
+import { writeSpecialtyGroups } from './specialty-groups.js';
 
 export type PlanSource = 'agreements' | 'budgets';
 
@@ -212,13 +213,21 @@ async function checkRows(ctx: PlanImportContext, source: PlanSource, mapped: (st
     await conn.run(`create or replace temp table plan_types as select * from (values ${[...loadAliases(ctx.config.serviceUse.aliases).serviceTypes]
       .map(([label, type]) => `('${label.replace(/'/g, "''")}', '${type}')`)
       .join(', ')}, ('all', 'ALL'), ('kaikki', 'ALL')) t(label, type_code)`);
+    // The areas of the organisation model an agreement line may name instead of a municipality (docs/plan.md).
+    await conn.run(`create or replace temp table plan_areas as
+      select organisation_code, year(valid_from) as first_year, coalesce(year(valid_to), 9999) as last_year
+      from staging.stg_config__organisations where organisation_type in ('collaboration_area', 'sub_area')`);
     await conn.run(`create or replace temp table plan_norm as
       select t.*,
-             case when regexp_full_match(municipality_code, '\\d{1,3}') then lpad(municipality_code, 3, '0') else municipality_code end as municipality_norm,
-             coalesce(upper(specialty_code), 'ALL') as specialty_norm,
+             case when regexp_full_match(municipality_code, '\\d{1,3}') then lpad(municipality_code, 3, '0')
+                  when lower(municipality_code) in (select organisation_code from temp.plan_areas) then lower(municipality_code)
+                  else municipality_code end as municipality_norm,
+             coalesce(g.group_code, upper(specialty_code), 'ALL') as specialty_norm,
              case when t.service_type is null then 'ALL' else s.type_code end as service_type_norm,
              cast(version as integer) as version_norm
-      from temp.plan_typed t left join temp.plan_types s on s.label = lower(trim(t.service_type))`);
+      from temp.plan_typed t left join temp.plan_types s on s.label = lower(trim(t.service_type))
+      left join (select distinct group_code, lower(group_name_fi) as group_name from staging.stg_config__specialty_groups) g
+        on lower(t.specialty_code) in (g.group_code, g.group_name)`);
   } else {
     await conn.run(`create or replace temp table plan_norm as
       select *, lower(trim(account_group)) as account_group_norm, cast(coalesce(version, 1) as integer) as version_norm
@@ -234,11 +243,17 @@ async function checkRows(ctx: PlanImportContext, source: PlanSource, mapped: (st
       ? `select source_line, 'organiser', 'not a wellbeing services county of the organisation model', 2 from temp.plan_norm
            where organiser is not null and organiser not in (select organisation_code from staging.stg_config__organisations where organisation_type = 'wellbeing_county')
          union all
-         select source_line, 'municipality_code', 'not a Statistics Finland municipality code', 2 from temp.plan_norm
+         select source_line, 'municipality_code', 'not a Statistics Finland municipality code nor an area of the organisation model', 2 from temp.plan_norm
            where municipality_norm is not null and municipality_norm not in (select municipality_code from staging.stg_statfi__municipality_years)
+             and municipality_norm not in (select organisation_code from temp.plan_areas)
          union all
-         select source_line, 'specialty_code', 'not a code of the specialty list (or ALL)', 2 from temp.plan_norm
-           where specialty_norm <> 'ALL' and specialty_norm not in (select specialty_code from staging.stg_service_use__specialties)
+         select n.source_line, 'municipality_code', 'an area of the organisation model that is not valid in the line''s year', 2
+           from temp.plan_norm n join temp.plan_areas a on a.organisation_code = n.municipality_norm
+           where n.year is not null and n.year not between a.first_year and a.last_year
+         union all
+         select source_line, 'specialty_code', 'not a code of the specialty list, a specialty group or ALL', 2 from temp.plan_norm
+           where specialty_norm <> 'ALL' and specialty_norm not in (select specialty_code from staging.stg_service_use__specialties
+                                                                   union all select group_code from staging.stg_config__specialty_groups)
          union all
          select source_line, 'service_type', 'unknown service type', 2 from temp.plan_norm where service_type_text is not null and service_type_norm is null
          union all
@@ -252,9 +267,10 @@ async function checkRows(ctx: PlanImportContext, source: PlanSource, mapped: (st
            from temp.plan_norm n join (select organiser, year, max(version) as version from staging.stg_plan__agreements group by all) s
              on s.organiser = n.organiser and s.year = n.year where n.version_norm < s.version
 `
-      : `select source_line, 'organisation', 'not an organisation or service area of the organisation model', 2 from temp.plan_norm
+      : `select source_line, 'organisation', 'not an organisation, service area or unit of the organisation model', 2 from temp.plan_norm
            where organisation is not null and organisation not in (select organisation_code from staging.stg_config__organisations
-                                                                   union all select service_area_code from staging.stg_config__service_areas)
+                                                                   union all select service_area_code from staging.stg_config__service_areas
+                                                                   union all select unit_code from staging.stg_config__units)
          union all
          select n.source_line, 'version', 'version ' || n.version_norm || ' is older than the loaded version ' || s.version || ' of this organisation and year', 3
            from temp.plan_norm n join (select organisation_code, year, max(version) as version from staging.stg_plan__budgets group by all) s
@@ -354,7 +370,7 @@ export async function importPlanFile(ctx: PlanImportContext, source: PlanSource,
       replaced: result.rowsReplaced,
     },
   );
-  for (const t of ['plan_raw', 'plan_typed', 'plan_norm', 'plan_types', 'plan_problems', 'plan_good']) await conn.run(`drop table if exists temp.${t}`);
+  for (const t of ['plan_raw', 'plan_typed', 'plan_norm', 'plan_types', 'plan_areas', 'plan_problems', 'plan_good']) await conn.run(`drop table if exists temp.${t}`);
   log.info('plan file imported', { file, source, rows_read: rowsRead, rows_loaded: result.rowsLoaded, rows_rejected: rowsRejected, periods: result.periods });
   return result;
 }
@@ -376,6 +392,7 @@ export async function importPlanFiles(
   for (const [schema, table, job] of [['staging', 'stg_statfi__municipality_years', 'regions'], ['staging', 'stg_config__organisations', 'organisation']] as const) {
     if (!(await tableExists(conn, schema, table))) throw new Error(`${schema}.${table} is not loaded: run \`npm run pipeline -- run ${job}\` (or \`run all\`) first`);
   }
+  await writeSpecialtyGroups(conn, ctx.config.plan.specialtyGroups);
   const aliases = loadPlanAliases(ctx.config.plan.aliases)[source];
   const results: PlanFileResult[] = [];
   const quarantined: string[] = [];

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { tableExists } from '../service-use/import.js';
 import { runSqlFile } from '../warehouse.js';
 import { preparePlanStaging } from './import.js';
+import { ensureSpecialtyGroups } from './specialty-groups.js';
 
 /** The plan marts (docs/plan.md), in build order (pipelines/sql/marts/<name>.sql). */
 export const PLAN_MARTS = ['plan_vs_actual_monthly', 'plan_forecast', 'budget_vs_actual'] as const;
@@ -31,8 +32,17 @@ export async function buildPlanMarts(conn: DuckDBConnection): Promise<void> {
   for (const [schema, table] of [['staging', 'stg_config__organisations'], ['staging', 'stg_config__service_areas']] as const) {
     if (!(await tableExists(conn, schema, table))) await runSqlFile(conn, `staging/${table}.sql`);
   }
+  await ensureSpecialtyGroups(conn);
+  // The areas' members of each year come with the service-use marts (the region model); without them an area has none.
+  if (!(await tableExists(conn, 'intermediate', 'int_scorecard__area_members'))) {
+    await conn.run(`create table intermediate.int_scorecard__area_members
+      (org_id varchar, year integer, municipality_code varchar, depth integer)`);
+  }
   await runSqlFile(conn, 'intermediate/int_plan__forecast.sql');
   await runSqlFile(conn, 'intermediate/int_plan__months.sql');
+  // The units' own data answers the staffing and visit budgets (an empty table when unit data never ran).
+  await runSqlFile(conn, 'staging/stg_unit_data__monthly.tables.sql');
+  await runSqlFile(conn, 'intermediate/int_plan__unit_forecast.sql');
   for (const mart of PLAN_MARTS) await runSqlFile(conn, `marts/${mart}.sql`);
   for (const t of standIns) await conn.run(`drop table marts.${t}`);
 }

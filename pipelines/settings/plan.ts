@@ -13,6 +13,8 @@ export const PlanSection = z
     budgets_drop_dir: z.string().trim().min(1).default('data/demo/plan/budgets'),
     /** Header aliases of both sources (Finnish / English column names). */
     aliases: z.string().trim().min(1).default('config/plan-aliases.yaml'),
+    /** Specialty groups an agreement line may name instead of one specialty (operatiiviset, konservatiiviset, …). */
+    specialty_groups: z.string().trim().min(1).default('config/specialty-groups.yaml'),
   })
   .strict()
   .default({});
@@ -22,6 +24,7 @@ export interface ResolvedPlan {
   agreementsDropDir: string;
   budgetsDropDir: string;
   aliases: string;
+  specialtyGroups: string;
 }
 
 /** Resolves paths from the project root; env PLAN_AGREEMENTS_DROP_DIR / PLAN_BUDGETS_DROP_DIR override the folders. */
@@ -30,6 +33,7 @@ export function resolvePlanSection(section: PlanSection, env: NodeJS.ProcessEnv 
     agreementsDropDir: fromRoot(env.PLAN_AGREEMENTS_DROP_DIR || section.agreements_drop_dir),
     budgetsDropDir: fromRoot(env.PLAN_BUDGETS_DROP_DIR || section.budgets_drop_dir),
     aliases: fromRoot(section.aliases),
+    specialtyGroups: fromRoot(section.specialty_groups),
   };
 }
 

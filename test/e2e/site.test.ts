@@ -816,7 +816,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       await expect.poll(async () => compareFigures(await readPlanTiles(page), row!, TILES), { timeout: 45_000, message: `plan tiles on ${where}` }).toEqual([]);
       await expect.poll(async () => plainSpaces(await page.getByTestId('plan-status').textContent()), { timeout: 15_000 }).toBe(String(row!.status_fi ?? '–'));
       expect(plainSpaces(await page.getByTestId('plan-version').textContent())).toBe(String(row!.agreement_version));
-      const deviations = await forecast(`organiser = $1 and municipality_level = 'municipality' and specialty_code <> 'ALL' and deviation_rank <= 15
+      const deviations = await forecast(`organiser = $1 and municipality_level in ('municipality', 'area') and specialty_code <> 'ALL' and deviation_rank <= 15
                                          order by deviation_rank`, [county]);
       expect(deviations.length, where).toBeGreaterThan(0);
       const table = async () =>
@@ -1181,6 +1181,58 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     await map.page.close();
   }, 300_000);
   // ── end of branch url ─────────────────────────────────────────────────────────────────────────────────────────────
+  // --- branch plan2 (issue 19 leftovers): specialty-group / area lines on /toteutus, unit budgets on /palvelualueet ---
+  it('/toteutus 2025 lists the organiser\'s specialty-group and area agreement lines equal to marts.plan_forecast', { timeout: 180_000 }, async () => {
+    const GROUPS: FigureSpec[] = [
+      { name: 'Alue', column: 'municipality_name_fi', format: 'text' },
+      { name: 'Erikoisala tai ryhmä', column: 'specialty_name_fi', format: 'text' },
+      { name: 'Sopimus, vuosi (€)', column: 'plan_year', format: { decimals: 0 } },
+      { name: 'Sopimus (€)', column: 'plan_ytd', format: { decimals: 0 } },
+      { name: 'Toteuma (€)', column: 'actual_ytd', format: { decimals: 0 } },
+      { name: 'Poikkeama (€)', column: 'deviation_ytd', format: { decimals: 0 } },
+      { name: 'Poikkeama (%)', column: 'deviation_ytd_pct', format: { decimals: 1 } },
+      { name: 'Ennuste (€)', column: 'forecast', format: { decimals: 0 } },
+      { name: 'Tila', column: 'status_fi', format: 'text' },
+    ];
+    const rows = (await query(`select * from marts.plan_forecast where organiser = $1 and year = 2025 and measure = 'cost_eur' and service_type = 'ALL'
+                                and (specialty_level = 'group' or municipality_level = 'area') order by municipality_name_fi, specialty_name_fi`, [KAINUU]))
+      .map((r): Record<string, unknown> => ({ ...r, status_fi: r.status_fi ?? '–' }));
+    expect(rows.map((r) => `${r.municipality_code} ${r.specialty_code}`)).toEqual(['205 konservatiiviset', '205 operatiiviset', '205 psykiatria']);
+    const { page, watch } = await open('/toteutus');
+    await chooseDropdown(page, 'Vuosi', '2025');
+    await chooseDropdown(page, 'Hyvinvointialue', 'Kainuun hyvinvointialue');
+    await expect.poll(async () => compareTable(await tableRows(page, 'plan_groups'), rows, GROUPS), { timeout: 45_000, message: 'plan groups' }).toEqual([]);
+    await page.getByTestId('DataTable-plan_groups').scrollIntoViewIfNeeded();
+    await screenshot(page, 'implementation-plan-groups');
+    expectClean(watch, '/toteutus (groups)');
+    await page.close();
+  });
+  it('/palvelualueet/<area> shows its units\' budgets of visits and staffing against their own data, equal to marts.budget_vs_actual', { timeout: 120_000 }, async () => {
+    const UNITS: FigureSpec[] = [
+      { name: 'Toimintayksikkö', column: 'organisation_name_fi', format: 'text' },
+      { name: 'Vuosi', column: 'year', format: { decimals: 0 } },
+      { name: 'Tiliryhmä', column: 'account_group', format: 'text' },
+      { name: 'Yksikkö', column: 'unit_fi', format: 'text' },
+      { name: 'Talousarvio', column: 'budget_year', format: { decimals: 1 } },
+      { name: 'Talousarvio vuoden alusta', column: 'budget_ytd', format: { decimals: 1 } },
+      { name: 'Toteuma', column: 'actual_ytd', format: { decimals: 1 } },
+      { name: 'Poikkeama', column: 'deviation_ytd', format: { decimals: 1 } },
+      { name: 'Ennuste', column: 'forecast', format: { decimals: 1 } },
+      { name: 'Ennuste / talousarvio (%)', column: 'forecast_vs_budget_pct', format: { decimals: 1 } },
+      { name: 'Tila', column: 'status_fi', format: 'text' },
+    ];
+    const rows = (await query(`select * from marts.budget_vs_actual where organisation_level = 'unit' and service_area_code = 'kai-terveysasemat'
+                                order by year desc, organisation_name_fi, account_group`)).map((r): Record<string, unknown> => ({ ...r, status_fi: r.status_fi ?? '–' }));
+    expect(rows.length).toBeGreaterThan(4);
+    expect(rows.filter((r) => r.actual_source === 'unit_data' && r.actual_ytd !== null).length).toBeGreaterThan(4);
+    const { page, watch } = await open('/palvelualueet/kai-terveysasemat');
+    await expect.poll(async () => compareTable(await tableRows(page, 'unit_budgets'), rows, UNITS), { timeout: 45_000, message: 'unit budgets' }).toEqual([]);
+    await page.getByTestId('DataTable-unit_budgets').scrollIntoViewIfNeeded();
+    await screenshot(page, 'service-area-unit-budgets');
+    expectClean(watch, '/palvelualueet/kai-terveysasemat');
+    await page.close();
+  });
+  // --- end of branch plan2 -------------------------------------------------------------------------------------------
 });
 
 /**

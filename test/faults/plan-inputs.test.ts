@@ -49,8 +49,8 @@ describe('bad plan files', () => {
     expect(rejects.map((r) => `${r.line} ${r.column_name}: ${r.reason}`)).toEqual([
       '3 year: not a year 2000-2100',
       '4 organiser: not a wellbeing services county of the organisation model',
-      '5 municipality_code: not a Statistics Finland municipality code',
-      '6 specialty_code: not a code of the specialty list (or ALL)',
+      '5 municipality_code: not a Statistics Finland municipality code nor an area of the organisation model',
+      '6 specialty_code: not a code of the specialty list, a specialty group or ALL',
       '7 visits: not a whole number ≥ 0',
       '8 cost_eur: not a number of euros',
       '9 version: not a version number ≥ 1',

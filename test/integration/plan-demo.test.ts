@@ -29,7 +29,7 @@ beforeAll(async () => {
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   for (const f of ['kainuu_2024.csv.gz', 'kainuu_2025.xlsx']) copyFileSync(fromRoot(`data/demo/service-use/${f}`), join(dirs.su, f));
   for (const f of ['kainuu_2025.csv', 'kainuu_2025_v2.csv']) copyFileSync(fromRoot(`data/demo/plan/agreements/${f}`), join(dirs.ag, f));
-  copyFileSync(fromRoot('data/demo/plan/budgets/kainuu_2025.xlsx'), join(dirs.bu, 'kainuu_2025.xlsx'));
+  for (const f of ['kainuu_2025.xlsx', 'yksikot_2025.csv']) copyFileSync(fromRoot(`data/demo/plan/budgets/${f}`), join(dirs.bu, f));
   const base = testConfig(db);
   const config = {
     ...base,
@@ -104,6 +104,50 @@ describe('demo plans (Kainuu 2025)', () => {
     expect(Number(m?.withheld)).toBeGreaterThan(0); // the demo has withheld months among the planned cells
   });
 
+  it('a specialty-group line (Kajaani × operatiiviset, …) is the sum of its members\' published figures, unknown when one is withheld', async () => {
+    const rows = await q(`
+      with g as (select group_code, specialty_code from staging.stg_config__specialty_groups),
+      y as (select f.specialty_code, f.actual_ytd, f.is_withheld,
+                   sum(s.cost_eur) as members_sum, bool_or(s.is_suppressed or s.cost_eur is null) as member_withheld
+            from marts.plan_forecast f join g on g.group_code = f.specialty_code
+            join marts.service_use_yearly s on s.county_org_id = f.organiser and s.municipality_code = f.municipality_code
+             and s.specialty_code = g.specialty_code and s.service_type = f.service_type and s.year = f.year
+            where f.organiser = '${KAINUU}' and f.municipality_code = '205' and f.measure = 'cost_eur' and f.year = 2025
+            group by all)
+      select specialty_code, actual_ytd, is_withheld, members_sum, member_withheld from y order by 1`);
+    expect(rows.map((r) => r.specialty_code)).toEqual(['konservatiiviset', 'operatiiviset', 'psykiatria']);
+    for (const r of rows) {
+      expect(r.is_withheld, String(r.specialty_code)).toBe(r.member_withheld);
+      if (!r.member_withheld) expect(Number(r.actual_ytd)).toBeCloseTo(Number(r.members_sum), 2);
+      else expect(r.actual_ytd).toBeNull();
+    }
+    // Per month the same: a group month is published only when every member month is.
+    const [m] = await q(`
+      select count(*) filter (where (p.actual is null) <> x.any_withheld) as wrong_withheld,
+             count(*) filter (where p.actual is not null and abs(p.actual - x.members_sum) > 0.005) as wrong_sum
+      from marts.plan_vs_actual_monthly p
+      join (select f.month, g.group_code, sum(f.cost_eur) as members_sum, bool_or(f.is_suppressed or f.cost_eur is null) as any_withheld
+            from marts.service_use_summary f join staging.stg_config__specialty_groups g on g.specialty_code = f.specialty_code
+            where f.county_org_id = '${KAINUU}' and f.municipality_code = '205' and f.service_type = 'ALL' group by all) x
+        on x.group_code = p.specialty_code and x.month = p.month
+      where p.organiser = '${KAINUU}' and p.municipality_code = '205' and p.measure = 'cost_eur' and p.has_actual`);
+    expect(m).toEqual({ wrong_withheld: 0n, wrong_sum: 0n });
+  });
+
+  it('unit budgets: visits and staffing against the published unit data', async () => {
+    const rows = await q(`
+      select b.organisation_code, b.account_group, b.actual_ytd, b.months_with_data, b.is_incomplete,
+             (select case when b.account_group = 'käynnit' then sum(u.visits) else round(sum(u.staff_htv) / b.months_with_data, 1) end
+              from marts.unit_data_monthly u where u.unit_code = b.organisation_code and u.year = b.year and month(u.month) <= b.months_with_data) as published
+      from marts.budget_vs_actual b
+      where b.organisation_level = 'unit' and b.organiser = '${KAINUU}' and b.year = 2025 order by 1, 2`);
+    expect(rows.length).toBeGreaterThan(10);
+    for (const r of rows.filter((x) => !x.is_incomplete)) {
+      expect(Number(r.actual_ytd), `${r.organisation_code} ${r.account_group}`).toBeCloseTo(Number(r.published), 6);
+    }
+    expect(rows.filter((x) => !x.is_incomplete).length).toBeGreaterThan(10);
+  });
+
   it('gives the disclosure attacker nothing: the months, the year-to-date sums the plan marts publish and the year in one cube', async () => {
     // A withheld year to date is left out (unknown to the attacker); what must stay unrecoverable are the withheld months.
     const cube: ProtectedCube = {
@@ -137,6 +181,36 @@ describe('demo plans (Kainuu 2025)', () => {
       },
       measures: [{ column: 'cost_eur', kind: 'euros' }],
     };
+    const leaks = await withReadOnly(db, (conn) => attackCube(conn, cube));
+    expect(leaks.filter((l) => l.enforced)).toEqual([]);
+  }, 300_000);
+
+  it('gives the disclosure attacker nothing from the specialty-group lines: Kajaani\'s specialties and groups, month by month and the year, in one cube', async () => {
+    // A group is the sum of its member specialties (the relation the attacker is given); the whole-specialty total ALL is
+    // left out here (the service-use cube's own attack has it).
+    const where = `county_org_id = '${KAINUU}' and municipality_code = '205' and service_type = 'ALL' and year = 2025 and specialty_code <> 'ALL'`;
+    const plan = `organiser = '${KAINUU}' and municipality_code = '205' and service_type = 'ALL' and year = 2025 and measure = 'cost_eur' and specialty_level = 'group'`;
+    const cube: ProtectedCube = {
+      mart: 'plan groups+service_use',
+      from: {
+        marts: ['plan_vs_actual_monthly', 'plan_forecast', 'service_use_summary', 'service_use_yearly'],
+        sql: `select 'm:' || strftime(month, '%Y-%m') as period, specialty_code as cell_key, is_suppressed as withheld, cost_eur
+              from marts.service_use_summary where ${where}
+              union all
+              select 'm:' || strftime(month, '%Y-%m'), specialty_code, false, actual from marts.plan_vs_actual_monthly where ${plan} and actual is not null
+              union all
+              select 'y:2025', specialty_code, is_suppressed, cost_eur from marts.service_use_yearly where ${where}
+              union all
+              select 'y:2025', specialty_code, false, actual_ytd from marts.plan_forecast where ${plan} and actual_ytd is not null`,
+      },
+      withheld: 'withheld',
+      keys: ['period', 'cell_key'],
+      totals: [],
+      area: { key: 'cell_key', members: 'select group_code as area, specialty_code as member from staging.stg_config__specialty_groups' },
+      measures: [{ column: 'cost_eur', kind: 'euros' }],
+    };
+    const groupCells = await q(`select count(*) as n from marts.plan_forecast where ${plan} and actual_ytd is not null`);
+    expect(Number(groupCells[0]?.n)).toBe(3);
     const leaks = await withReadOnly(db, (conn) => attackCube(conn, cube));
     expect(leaks.filter((l) => l.enforced)).toEqual([]);
   }, 300_000);

@@ -3,34 +3,26 @@
  * March), agreement files (version 1, then the corrected version 2 that replaces it, then an outdated version 1 that
  * is refused), a budget, bad files. Every expected figure is computed by hand in the comments.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputFileError } from '../../pipelines/csv.js';
 import { organisationJob } from '../../pipelines/jobs/organisation.js';
 import { createLogger } from '../../pipelines/log.js';
 import { importPlanFiles, type PlanSource } from '../../pipelines/plan/import.js';
 import { buildPlanMarts } from '../../pipelines/plan/marts.js';
-import { queryRows, transaction, withWarehouse } from '../../pipelines/warehouse.js';
-import { tempDir, testConfig } from '../helpers/tmp.js';
+import { planFixture, writePublishedServiceUse } from '../helpers/plan-fixture.js';
+import { testConfig } from '../helpers/tmp.js';
 
 const log = createLogger(() => undefined);
 const K = 'kainuun-hyvinvointialue';
-let tmp: { dir: string; cleanup: () => void };
-let db: string;
-type Row = Record<string, unknown>;
-
-const run = <T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> => withWarehouse(db, (conn) => transaction(conn, () => fn(conn)));
-const q = (sql: string) => run((conn) => queryRows<Row>(conn, sql));
-const file = (name: string, text: string) => {
-  const path = join(tmp.dir, name);
-  writeFileSync(path, text);
-  return path;
-};
+let fx: ReturnType<typeof planFixture>;
+const q = (sql: string) => fx.q(sql);
+const file = (name: string, text: string) => fx.file(name, text);
 const importPlans = (source: PlanSource, files: string[], quarantine = true) =>
-  run(async (conn) => {
-    const r = await importPlanFiles({ conn, runId: 'test', config: testConfig(db), log }, source, files, { quarantine });
+  fx.run(async (conn) => {
+    const r = await importPlanFiles({ conn, runId: 'test', config: testConfig(fx.db), log }, source, files, { quarantine });
     await buildPlanMarts(conn);
     return r;
   });
@@ -45,28 +37,15 @@ const MONTHS: [string, string, (number | null)[], (number | null)[]][] = [
 const YEARLY_2025: [string, string, number | null][] = [[K, 'ALL', 320], ['205', '10', null], ['290', '10', 93]];
 
 beforeAll(async () => {
-  tmp = tempDir('tj-plan-');
-  db = join(tmp.dir, 'w.duckdb');
-  await run(async (conn) => {
-    await organisationJob.run({ conn, config: testConfig(db), log, runId: 'org' });
+  fx = planFixture('tj-plan-');
+  await fx.run(async (conn) => {
+    await organisationJob.run({ conn, config: testConfig(fx.db), log, runId: 'org' });
     await conn.run(`create table staging.stg_statfi__municipality_years as
       select * from (values (2025, '205', 'Kajaani'), (2025, '290', 'Kuhmo')) t(year, municipality_code, name_fi)`);
-    const values = MONTHS.flatMap(([code, specialty, y2024, y2025]) =>
-      [...y2024.map((v, i) => [2024, i + 1, v]), ...y2025.map((v, i) => [2025, i + 1, v])].map(
-        ([y, m, v]) => `(make_date(${y}, ${m}, 1), ${y}, '${code === K ? 'county' : 'municipality'}', '${code}', '${code}', '${K}', 'Kainuu',
-          '${specialty}', '${specialty}', 'ALL', 'Kaikki', ${v ?? 'null'}::double, ${v === null})`,
-      ),
-    );
-    await conn.run(`create table marts.service_use_summary as select *, null::bigint as visits, null::bigint as care_periods,
-        null::bigint as bed_days from (values ${values.join(',')}) t(month, year, municipality_level, municipality_code,
-        municipality_name_fi, county_org_id, county_name_fi, specialty_code, specialty_name_fi, service_type, service_type_fi,
-        cost_eur, is_suppressed)`);
-    await conn.run(`create table marts.service_use_yearly as select *, null::bigint as visits, null::bigint as care_periods,
-        null::bigint as bed_days from (values ${YEARLY_2025.map(([code, s, v]) => `(2025, '${code === K ? 'county' : 'municipality'}', '${code}', '${K}', '${s}', 'ALL', ${v ?? 'null'}::double, ${v === null})`).join(',')})
-        t(year, municipality_level, municipality_code, county_org_id, specialty_code, service_type, cost_eur, is_suppressed)`);
+    await writePublishedServiceUse(conn, K, 2025, MONTHS, YEARLY_2025);
   });
 }, 120_000);
-afterAll(() => tmp?.cleanup());
+afterAll(() => fx?.cleanup());
 
 describe('plan against actual (hand-computed fixture)', () => {
   it('version 1: a whole-year agreement phased by last year seasonality; deviation to date', async () => {
@@ -153,8 +132,8 @@ describe('plan against actual (hand-computed fixture)', () => {
       '2 version: version 1 is older than the loaded version 2 of this organiser and year',
       '3 year: not a year 2000-2100',
       '4 organiser: not a wellbeing services county of the organisation model',
-      '5 municipality_code: not a Statistics Finland municipality code',
-      '6 specialty_code: not a code of the specialty list (or ALL)',
+      '5 municipality_code: not a Statistics Finland municipality code nor an area of the organisation model',
+      '6 specialty_code: not a code of the specialty list, a specialty group or ALL',
       '7 service_type: unknown service type',
       '8 visits: not a whole number ≥ 0',
       '9 cost_eur: no ordered amount (visits, care periods, bed days or euros)',
@@ -180,13 +159,13 @@ describe('plan against actual (hand-computed fixture)', () => {
 
   it('the same file again is skipped (idempotent)', async () => {
     const again = file('kainuu_2025_v2_copy.csv', '');
-    writeFileSync(again, (await import('node:fs')).readFileSync(join(tmp.dir, 'kainuu_2025_v2.csv')));
+    writeFileSync(again, readFileSync(join(fx.dir, 'kainuu_2025_v2.csv')));
     expect((await importPlans('agreements', [again])).files[0]?.status).toBe('unchanged');
   });
 
   it('a budget phased by seasonality against the organiser euros: to date, forecast and % of budget', async () => {
     // A Finnish Windows export: Windows-1252 (ä is one byte), read through the service-use file inspection.
-    const budget = join(tmp.dir, 'budjetti.csv');
+    const budget = join(fx.dir, 'budjetti.csv');
     writeFileSync(budget, Buffer.from(`Vuosi,Palvelualue,Tiliryhmä,Euroa\n2025,kai-sairaala,Erikoissairaanhoito,1500\n2025,kai-sairaala,henkilöstömenot,900\n`, 'latin1'));
     expect(await importPlans('budgets', [budget])).toMatchObject({ rowsLoaded: 2, rowsRejected: 0 });
     const rows = await q(`select account_group, phasing, budget_year, budget_ytd, actual_ytd, forecast, forecast_vs_budget_pct, status_fi
@@ -198,5 +177,32 @@ describe('plan against actual (hand-computed fixture)', () => {
       { account_group: 'henkilöstömenot', phasing: 'seasonal', budget_year: 900, budget_ytd: null, actual_ytd: null, forecast: null,
         forecast_vs_budget_pct: null, status_fi: null },
     ]);
+  });
+
+  it('a hospital export (Windows-1252, ";", decimal comma) corrects the agreement to version 3; an .xlsx line is rejected by its worksheet row', async () => {
+    // Version 3 of Kainuu 2025: only the whole-area line; it replaces every line of version 2 (205/10, 290/10 too).
+    const v3 = join(fx.dir, 'kainuu_2025_v3_vienti.csv');
+    // Windows-1252: ä is 0xE4 and € is 0x80 (Node's latin1 has no €: written as ¤ and swapped for the byte).
+    const bytes = Buffer.from('Vuosi;Järjestäjä;Kunta;Erikoisala;Palvelumuoto;Sopimus (¤);Versio\r\n2025;' + K + ';;ALL;kaikki;1 500,00;3\r\n', 'latin1');
+    writeFileSync(v3, bytes.map((b) => (b === 0xa4 ? 0x80 : b)));
+    expect(await importPlans('agreements', [v3])).toMatchObject({ rowsRead: 1, rowsLoaded: 1, rowsRejected: 0, quarantined: [] });
+    const plans = await q(`select municipality_code, agreement_version, plan_year, forecast, status_fi from marts.plan_forecast
+                           where year = 2025 and measure = 'cost_eur' order by municipality_code`);
+    // 1500 against the same forecast 1493.33 (band 1310 … 1640): still no clear deviation.
+    expect(plans).toEqual([{ municipality_code: K, agreement_version: 3, plan_year: 1500, forecast: 1493.33, status_fi: 'ei selvää poikkeamaa' }]);
+    const [load] = await q(`select periods, rows_replaced from ops.plan_loads where source_file = '${v3}'`);
+    expect(load).toEqual({ periods: `${K} 2025 v3`, rows_replaced: 14n });
+
+    // A workbook for 2026 (version 4: the bad file above loaded a version 3 line of 2026): worksheet row 3 orders -5 visits.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Tilaus');
+    ws.addRow(['Vuosi', 'Järjestäjä', 'Kunta', 'Erikoisala', 'Käynnit', 'Versio']);
+    ws.addRow([2026, K, '205', '10', 100, 4]);
+    ws.addRow([2026, K, '290', '10', -5, 4]);
+    const xlsx = join(fx.dir, 'kainuu_2026.xlsx');
+    await wb.xlsx.writeFile(xlsx);
+    expect(await importPlans('agreements', [xlsx])).toMatchObject({ rowsRead: 2, rowsLoaded: 1, rowsRejected: 1 });
+    const rejects = await q(`select line, column_name, reason, raw_value from ops.rejected_rows where source_file = '${xlsx}'`);
+    expect(rejects).toEqual([{ line: 3n, column_name: 'visits', reason: 'not a whole number ≥ 0', raw_value: null }]);
   });
 });

@@ -13,20 +13,42 @@ left join staging.stg_config__organisations o on o.organisation_code = b.organis
 left join staging.stg_config__service_areas a on a.service_area_code = b.organisation_code
 where b.account_group = 'erikoissairaanhoito';
 
--- The published months of each cell, this year and last year, one row per measure: `value` NULL = withheld.
+-- The cells each planned cell adds up (docs/plan.md, "Areas and specialty groups"), this year and last year: an area of
+-- the organisation model is its member municipalities of that year (intermediate.int_scorecard__area_members, the
+-- region model), a specialty group its member specialties (staging.stg_config__specialty_groups); any other cell is
+-- itself. Everything below reads the published cells of these members only.
+create or replace table intermediate.int_plan__cell_members as
+with back(back) as (values (0), (1)),
+members as (
+    select a.* from intermediate.int_scorecard__area_members a
+    join staging.stg_config__organisations o on o.organisation_code = a.org_id and o.organisation_type in ('collaboration_area', 'sub_area')
+)
+select distinct c.organiser, c.municipality_code, c.specialty_code, c.service_type, c.year, c.year - b.back as data_year,
+       coalesce(a.municipality_code, c.municipality_code) as member_municipality,
+       coalesce(g.specialty_code, c.specialty_code) as member_specialty
+from intermediate.int_plan__cells c
+cross join back b
+left join members a on a.org_id = c.municipality_code and a.year = c.year - b.back
+left join staging.stg_config__specialty_groups g on g.group_code = c.specialty_code;
+
+-- The published months of each cell, this year and last year, one row per measure: `value` NULL = withheld. A cell of
+-- several members (an area, a group) is the sum of its members' published months, NULL when any of them is withheld:
+-- a sum of published figures only, so it can reveal nothing the published cells do not.
 create or replace table intermediate.int_plan__actual_months as
 with rows as (
-    select c.organiser, c.municipality_code, c.specialty_code, c.service_type, c.year, s.year as data_year,
+    select m.organiser, m.municipality_code, m.specialty_code, m.service_type, m.year, m.data_year,
            cast(month(s.month) as integer) as month_no, s.visits, s.care_periods, s.bed_days, s.cost_eur
-    from intermediate.int_plan__cells c
+    from intermediate.int_plan__cell_members m
     join marts.service_use_summary s
-      on s.municipality_level in ('county', 'municipality') and s.county_org_id = c.organiser
-     and s.municipality_code = c.municipality_code and s.specialty_code = c.specialty_code
-     and s.service_type = c.service_type and s.year in (c.year, c.year - 1)
+      on s.municipality_level in ('county', 'municipality') and s.county_org_id = m.organiser
+     and s.municipality_code = m.member_municipality and s.specialty_code = m.member_specialty
+     and s.service_type = m.service_type and s.year = m.data_year
 )
-select organiser, municipality_code, specialty_code, service_type, year, data_year, month_no, measure, value
+select organiser, municipality_code, specialty_code, service_type, year, data_year, month_no, measure,
+       case when count(*) = count(value) then sum(value) end as value
 from rows
-unpivot include nulls (value for measure in (visits, care_periods, bed_days, cost_eur));
+unpivot include nulls (value for measure in (visits, care_periods, bed_days, cost_eur))
+group by all;
 
 -- The last month with data of each organiser and year (the cube's, whatever the cell).
 create or replace table intermediate.int_plan__data_months as
@@ -86,14 +108,21 @@ per_cell as (
 -- The year to date is the published, protected yearly sum (marts.service_use_yearly: January to the last month with
 -- data), never a sum of published months that would stand in for a withheld one.
 yearly as (
-    select county_org_id as organiser, municipality_code, specialty_code, service_type, year, measure, value
-    from (select county_org_id, municipality_code, specialty_code, service_type, year,
-                 case when is_suppressed then null else visits end as visits,
-                 case when is_suppressed then null else care_periods end as care_periods,
-                 case when is_suppressed then null else bed_days end as bed_days,
-                 case when is_suppressed then null else cost_eur end as cost_eur
-          from marts.service_use_yearly where municipality_level in ('county', 'municipality'))
-    unpivot include nulls (value for measure in (visits, care_periods, bed_days, cost_eur))
+    select m.organiser, m.municipality_code, m.specialty_code, m.service_type, m.year, u.measure,
+           case when count(*) = count(u.value) then sum(u.value) end as value
+    from intermediate.int_plan__cell_members m
+    join (select county_org_id, municipality_code, specialty_code, service_type, year, measure, value
+          from (select county_org_id, municipality_code, specialty_code, service_type, year,
+                       case when is_suppressed then null else visits end as visits,
+                       case when is_suppressed then null else care_periods end as care_periods,
+                       case when is_suppressed then null else bed_days end as bed_days,
+                       case when is_suppressed then null else cost_eur end as cost_eur
+                from marts.service_use_yearly where municipality_level in ('county', 'municipality'))
+          unpivot include nulls (value for measure in (visits, care_periods, bed_days, cost_eur))) u
+      on u.county_org_id = m.organiser and u.municipality_code = m.member_municipality and u.specialty_code = m.member_specialty
+     and u.service_type = m.service_type and u.year = m.year
+    where m.data_year = m.year
+    group by all
 )
 select c.*, y.value as actual_ytd,
        y.value + c.base_remaining * y.value / nullif(c.base_ytd, 0) as forecast,

@@ -1,38 +1,67 @@
--- marts.budget_vs_actual (docs/plan.md, "Budgets"): per organisation or service area × year × account group the
--- budget (phased: given / seasonal / flat), and for the account group 'erikoissairaanhoito' (specialist care bought
--- from the hospital) the actual to date, the year-end forecast with its band and the forecast as % of the budget:
--- the actual is the organiser's published service-use euros (marts.service_use_summary through
--- intermediate.int_plan__forecast; NULL when a month to date is withheld). Other account groups have no actual yet.
+-- marts.budget_vs_actual (docs/plan.md, "Budgets"): per organisation, service area or unit × year × account group the
+-- budget (phased: given / seasonal / flat) and, where the warehouse has an actual, the actual to date, the year-end
+-- forecast with its band and the forecast as % of the budget (actual_source):
+--   'erikoissairaanhoito' (specialist care bought from the hospital, euros): the organiser's published service-use
+--     euros (marts.service_use_summary through intermediate.int_plan__forecast; NULL when a month to date is withheld);
+--   'henkilötyövuodet' (staffing, person-years, a level: year = the months' average) and 'käynnit' (visits): the
+--     units' own data of the organisation, service area or unit (intermediate.int_plan__unit_forecast; NULL when a
+--     unit has not reported a month to date).
+-- Other account groups show the budget only.
 create or replace table marts.budget_vs_actual as
 with b as (
     select organisation_code, any_value(organisation_name_fi) as organisation_name_fi, any_value(organiser) as organiser,
-           year, account_group, max(version) as budget_version, any_value(phasing) as phasing, sum(budget) as budget_year
+           any_value(organisation_level) as organisation_level, any_value(service_area_code) as service_area_code,
+           year, account_group, max(version) as budget_version, any_value(phasing) as phasing,
+           -- A staffing level is averaged over the months; everything else adds up.
+           case when account_group = 'henkilötyövuodet' then avg(budget) else sum(budget) end as budget_year
     from intermediate.int_plan__budget_months group by organisation_code, year, account_group
 ),
 f as (
-    select b.*, f.months_with_data, f.is_withheld, f.actual_ytd, f.forecast, f.forecast_low, f.forecast_high,
-           (select sum(budget) from intermediate.int_plan__budget_months m where m.organisation_code = b.organisation_code
-              and m.year = b.year and m.account_group = b.account_group and m.month_no <= f.months_with_data) as budget_ytd
+    select b.*,
+           case when f.organiser is not null then 'service_use' when u.organisation_code is not null then 'unit_data' end as actual_source,
+           coalesce(f.months_with_data, u.months_with_data) as months_with_data,
+           coalesce(f.is_withheld, false) as is_withheld, coalesce(u.is_incomplete, false) as is_incomplete,
+           coalesce(f.actual_ytd, u.actual_ytd) as actual_ytd, coalesce(f.forecast, u.forecast) as forecast,
+           coalesce(f.forecast_low, u.forecast_low) as forecast_low, coalesce(f.forecast_high, u.forecast_high) as forecast_high
     from b
     left join intermediate.int_plan__forecast f
-      on b.account_group = 'erikoissairaanhoito' and f.organiser = b.organiser and f.municipality_code = b.organiser
-     and f.specialty_code = 'ALL' and f.service_type = 'ALL' and f.year = b.year and f.measure = 'cost_eur'
+      on b.account_group = 'erikoissairaanhoito' and b.organisation_level <> 'unit' and f.organiser = b.organiser
+     and f.municipality_code = b.organiser and f.specialty_code = 'ALL' and f.service_type = 'ALL' and f.year = b.year and f.measure = 'cost_eur'
+    left join intermediate.int_plan__unit_forecast u
+      on u.organisation_code = b.organisation_code and u.year = b.year and u.account_group = b.account_group
+),
+-- The budget of the months with data (a staffing level: their average).
+ytd as (
+    select f.organisation_code, f.year, f.account_group,
+           case when f.account_group = 'henkilötyövuodet' then avg(m.budget) else sum(m.budget) end as budget_ytd
+    from f join intermediate.int_plan__budget_months m
+      on m.organisation_code = f.organisation_code and m.year = f.year and m.account_group = f.account_group and m.month_no <= f.months_with_data
+    group by f.organisation_code, f.year, f.account_group
 )
 select
-    organisation_code, coalesce(organisation_name_fi, organisation_code) as organisation_name_fi, organiser, year, account_group,
+    organisation_code, coalesce(organisation_name_fi, organisation_code) as organisation_name_fi, organiser,
+    coalesce(organisation_level, 'organisation') as organisation_level, service_area_code, year, account_group,
+    case account_group when 'henkilötyövuodet' then 'htv' when 'käynnit' then 'käyntiä' else '€' end as unit_fi,
+    actual_source,
     budget_version, phasing, round(budget_year, 2) as budget_year, months_with_data,
     round(budget_ytd, 2) as budget_ytd,
-    case when not is_withheld then actual_ytd end as actual_ytd,
-    case when not is_withheld then round(actual_ytd - budget_ytd, 2) end as deviation_ytd,
-    case when not is_withheld and budget_ytd > 0 then round((actual_ytd - budget_ytd) * 100.0 / budget_ytd, 1) end as deviation_ytd_pct,
-    case when not is_withheld then round(forecast, 2) end as forecast,
-    case when not is_withheld then round(forecast_low, 2) end as forecast_low,
-    case when not is_withheld then round(forecast_high, 2) end as forecast_high,
+    case when not is_withheld then round(actual_ytd, digits) end as actual_ytd,
+    case when not is_withheld then round(actual_ytd - budget_ytd, digits) + 0.0 end as deviation_ytd, -- + 0.0: never a -0
+    case when not is_withheld and budget_ytd > 0 then round((actual_ytd - budget_ytd) * 100.0 / budget_ytd, 1) + 0.0 end as deviation_ytd_pct,
+    case when not is_withheld then round(forecast, digits) end as forecast,
+    case when not is_withheld then round(forecast_low, digits) end as forecast_low,
+    case when not is_withheld then round(forecast_high, digits) end as forecast_high,
     case when not is_withheld and budget_year > 0 then round(forecast * 100.0 / budget_year, 1) end as forecast_vs_budget_pct,
-    case when is_withheld is null or is_withheld or forecast_low is null or forecast_high is null then null
+    case when is_withheld or forecast_low is null or forecast_high is null then null
          when forecast_low > budget_year then 'arvio ylittää talousarvion'
          when forecast_high < budget_year then 'arvio alittaa talousarvion'
          else 'ei selvää poikkeamaa' end as status_fi,
-    coalesce(is_withheld, false) as is_withheld,
-    (select bool_or(source_file like '%/data/demo/%') from staging.stg_plan__budgets s where s.organisation_code = f.organisation_code and s.year = f.year) as is_demo
-from f;
+    is_withheld,
+    is_incomplete,
+    (select bool_or(source_file like '%/data/demo/%') from staging.stg_plan__budgets s where s.organisation_code = r.organisation_code and s.year = r.year) as is_demo
+from (
+    -- The actual and the forecast at the precision of what they count: euros to the cent, staffing to a tenth of a
+    -- person-year, visits whole (pages show them so; a page rounding a finer value could round a half the other way).
+    select *, case account_group when 'henkilötyövuodet' then 1 when 'käynnit' then 0 else 2 end as digits
+    from f left join ytd using (organisation_code, year, account_group)
+) r;

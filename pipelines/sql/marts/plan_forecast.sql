@@ -8,23 +8,28 @@ with plan as (
     select organiser, municipality_code, specialty_code, service_type, year, measure,
            any_value(organiser_name_fi) as organiser_name_fi, any_value(municipality_level) as municipality_level,
            any_value(municipality_name_fi) as municipality_name_fi, any_value(specialty_name_fi) as specialty_name_fi,
-           any_value(service_type_fi) as service_type_fi, any_value(measure_fi) as measure_fi,
-           max(agreement_version) as agreement_version, bool_or(is_demo) as is_demo,
-           sum(plan) as plan_year
+           any_value(specialty_level) as specialty_level, any_value(service_type_fi) as service_type_fi, any_value(measure_fi) as measure_fi,
+           max(agreement_version) as agreement_version, bool_or(is_demo) as is_demo
     from marts.plan_vs_actual_monthly group by organiser, municipality_code, specialty_code, service_type, year, measure
 ),
+-- The year's plan from the unrounded months (the monthly mart rounds each month: 12 rounded months need not add up).
+plan_years as (
+    select organiser, municipality_code, specialty_code, service_type, year, measure, sum(plan) as plan_year
+    from intermediate.int_plan__agreement_months group by all
+),
 f as (
-    select p.*, f.months_with_data, f.method, f.is_withheld,
+    select p.*, plan_years.plan_year, f.months_with_data, f.method, f.is_withheld,
            (select sum(plan) from intermediate.int_plan__agreement_months a
              where a.organiser = p.organiser and a.municipality_code = p.municipality_code and a.specialty_code = p.specialty_code
                and a.service_type = p.service_type and a.year = p.year and a.measure = p.measure and a.month_no <= f.months_with_data) as plan_ytd,
            f.actual_ytd,
            f.forecast, f.forecast_low, f.forecast_high
-    from plan p join intermediate.int_plan__forecast f using (organiser, municipality_code, specialty_code, service_type, year, measure)
+    from plan p join plan_years using (organiser, municipality_code, specialty_code, service_type, year, measure)
+    join intermediate.int_plan__forecast f using (organiser, municipality_code, specialty_code, service_type, year, measure)
 )
 select
     organiser, organiser_name_fi, year, municipality_level, municipality_code, municipality_name_fi, specialty_code,
-    specialty_name_fi, service_type, service_type_fi, measure, measure_fi, agreement_version, months_with_data, method,
+    specialty_name_fi, specialty_level, service_type, service_type_fi, measure, measure_fi, agreement_version, months_with_data, method,
     round(plan_year, 2) as plan_year,
     round(coalesce(plan_ytd, 0), 2) as plan_ytd,
     case when not is_withheld then actual_ytd end as actual_ytd,
@@ -41,10 +46,10 @@ select
          else 'ei selvää poikkeamaa' end as status_fi,
     is_withheld,
     coalesce(is_demo, false) as is_demo,
-    -- The municipality × specialty cells of an organiser, year, measure and service type by euro impact: the largest
-    -- deviation to date (either way) first; withheld ones last.
-    case when municipality_level = 'municipality' and specialty_code <> 'ALL'
-         then cast(row_number() over (partition by organiser, year, measure, service_type, municipality_level = 'municipality' and specialty_code <> 'ALL'
+    -- The municipality (or area) × specialty (or group) cells of an organiser, year, measure and service type by euro
+    -- impact: the largest deviation to date (either way) first; withheld ones last.
+    case when municipality_level in ('municipality', 'area') and specialty_code <> 'ALL'
+         then cast(row_number() over (partition by organiser, year, measure, service_type, municipality_level in ('municipality', 'area') and specialty_code <> 'ALL'
                                       order by case when is_withheld then null else abs(actual_ytd - coalesce(plan_ytd, 0)) end desc nulls last,
                                                municipality_name_fi, specialty_name_fi) as integer) end as deviation_rank
 from f;

@@ -4,13 +4,21 @@
 -- marts.service_use_summary only: where a month is withheld, its actual and deviation are NULL, and so are the year-to-
 -- date actual and deviation of that month and every later month of the year (is_withheld / is_ytd_withheld).
 create or replace table marts.plan_vs_actual_monthly as
-with names as (
-    select county_org_id as organiser, municipality_code, specialty_code, service_type,
-           any_value(county_name_fi) as organiser_name_fi, any_value(municipality_level) as municipality_level,
-           any_value(municipality_name_fi) as municipality_name_fi, any_value(specialty_name_fi) as specialty_name_fi,
-           any_value(service_type_fi) as service_type_fi
-    from marts.service_use_summary where municipality_level in ('county', 'municipality') group by all
+with su as (select * from marts.service_use_summary where municipality_level in ('county', 'municipality')),
+-- Names per part of the cell: an area of the organisation model and a specialty group are named from the config.
+organiser_names as (select county_org_id as organiser, any_value(county_name_fi) as organiser_name_fi from su group by all),
+area_names as (
+    select municipality_code, any_value(municipality_level) as municipality_level, any_value(municipality_name_fi) as municipality_name_fi
+    from su group by all
+    union all
+    select organisation_code, 'area', name_fi from staging.stg_config__organisations where organisation_type in ('collaboration_area', 'sub_area')
 ),
+specialty_names as (
+    select specialty_code, 'specialty' as specialty_level, any_value(specialty_name_fi) as specialty_name_fi from su group by all
+    union all
+    select distinct group_code, 'group', group_name_fi from staging.stg_config__specialty_groups
+),
+service_type_names as (select service_type, any_value(service_type_fi) as service_type_fi from su group by all),
 m as (
     select p.organiser, p.municipality_code, p.specialty_code, p.service_type, p.year, p.month_no, p.measure, p.version, p.plan,
            a.value as actual, f.months_with_data, f.is_withheld as is_forecast_withheld, f.actual_ytd as actual_to_date,
@@ -35,11 +43,12 @@ ytd as (
     from m window w as (partition by organiser, municipality_code, specialty_code, service_type, year, measure order by month_no)
 )
 select
-    y.organiser, n.organiser_name_fi, y.year, make_date(y.year, y.month_no, 1) as month, cast(y.month_no as integer) as month_no,
-    coalesce(n.municipality_level, case when y.municipality_code = y.organiser then 'county' else 'municipality' end) as municipality_level,
-    y.municipality_code, coalesce(n.municipality_name_fi, y.municipality_code) as municipality_name_fi,
-    y.specialty_code, coalesce(n.specialty_name_fi, y.specialty_code) as specialty_name_fi,
-    y.service_type, coalesce(n.service_type_fi, y.service_type) as service_type_fi,
+    y.organiser, o.organiser_name_fi, y.year, make_date(y.year, y.month_no, 1) as month, cast(y.month_no as integer) as month_no,
+    case when y.municipality_code = y.organiser then 'county' else coalesce(an.municipality_level, 'municipality') end as municipality_level,
+    y.municipality_code, coalesce(an.municipality_name_fi, y.municipality_code) as municipality_name_fi,
+    y.specialty_code, coalesce(sn.specialty_name_fi, y.specialty_code) as specialty_name_fi,
+    case when y.specialty_code = 'ALL' then 'all' else coalesce(sn.specialty_level, 'specialty') end as specialty_level,
+    y.service_type, coalesce(tn.service_type_fi, y.service_type) as service_type_fi,
     y.measure,
     case y.measure when 'visits' then 'Käynnit' when 'care_periods' then 'Hoitojaksot' when 'bed_days' then 'Hoitopäivät'
          else 'Kustannukset, €' end as measure_fi,
@@ -63,5 +72,8 @@ select
     coalesce(y.has_actual and y.is_ytd_withheld, false) as is_ytd_withheld,
     s.source_file like '%/data/demo/%' as is_demo
 from ytd y
-left join names n using (organiser, municipality_code, specialty_code, service_type)
+left join organiser_names o using (organiser)
+left join area_names an using (municipality_code)
+left join specialty_names sn using (specialty_code)
+left join service_type_names tn using (service_type)
 left join (select organiser, year, any_value(source_file) as source_file from staging.stg_plan__agreements group by all) s using (organiser, year);

@@ -41,7 +41,7 @@ export async function buildPlanMarts(conn: DuckDBConnection): Promise<void> {
   await runSqlFile(conn, 'intermediate/int_plan__forecast.sql');
   await runSqlFile(conn, 'intermediate/int_plan__months.sql');
   // The units' own data answers the staffing and visit budgets (an empty table when unit data never ran).
-  await runSqlFile(conn, 'staging/stg_unit_data__monthly.tables.sql');
+  await runSqlFile(conn, 'staging/stg_unit_data__monthly.sql');
   await runSqlFile(conn, 'intermediate/int_plan__unit_forecast.sql');
   for (const mart of PLAN_MARTS) await runSqlFile(conn, `marts/${mart}.sql`);
   for (const t of standIns) await conn.run(`drop table marts.${t}`);

@@ -29,7 +29,7 @@ beforeAll(async () => {
   await fx.run(async (conn) => {
     await organisationJob.run({ conn, config: testConfig(fx.db), log, runId: 'org' });
     await conn.run(`create table staging.stg_statfi__municipality_years (year integer, municipality_code varchar, name_fi varchar)`);
-    await runSqlFile(conn, 'staging/stg_unit_data__monthly.tables.sql');
+    await runSqlFile(conn, 'staging/stg_unit_data__monthly.sql');
     const rows = UNIT_DATA.flatMap(([unit, year, months]) =>
       months.map(([htv, visits], i) => `('${unit}', make_date(${year}, ${i + 1}, 1), ${htv}, ${visits ?? 'null'}, 'fixture.csv', ${i + 2}, 'l', now())`),
     );

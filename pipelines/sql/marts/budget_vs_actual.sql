@@ -52,10 +52,7 @@ select
     case when not is_withheld then round(forecast_low, digits) end as forecast_low,
     case when not is_withheld then round(forecast_high, digits) end as forecast_high,
     case when not is_withheld and budget_year > 0 then round(forecast * 100.0 / budget_year, 1) end as forecast_vs_budget_pct,
-    case when is_withheld or forecast_low is null or forecast_high is null then null
-         when forecast_low > budget_year then 'arvio ylittää talousarvion'
-         when forecast_high < budget_year then 'arvio alittaa talousarvion'
-         else 'ei selvää poikkeamaa' end as status_fi,
+    forecast_status_fi(is_withheld, forecast_low, forecast_high, budget_year, 'talousarvion') as status_fi,
     is_withheld,
     is_incomplete,
     (select bool_or(source_file like '%/data/demo/%') from staging.stg_plan__budgets s where s.organisation_code = r.organisation_code and s.year = r.year) as is_demo

@@ -40,10 +40,7 @@ select
     case when not is_withheld then round(forecast_high, 2) end as forecast_high,
     case when not is_withheld then round(forecast - plan_year, 2) end as forecast_deviation,
     case when not is_withheld and plan_year > 0 then round(forecast * 100.0 / plan_year, 1) end as forecast_vs_plan_pct,
-    case when is_withheld or forecast_low is null or forecast_high is null then null
-         when forecast_low > plan_year then 'arvio ylittää sopimuksen'
-         when forecast_high < plan_year then 'arvio alittaa sopimuksen'
-         else 'ei selvää poikkeamaa' end as status_fi,
+    forecast_status_fi(is_withheld, forecast_low, forecast_high, plan_year, 'sopimuksen') as status_fi,
     is_withheld,
     coalesce(is_demo, false) as is_demo,
     -- The municipality (or area) × specialty (or group) cells of an organiser, year, measure and service type by euro

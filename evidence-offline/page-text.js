@@ -49,10 +49,10 @@ export function md(key, params) {
 
 /**
  * The catalogue key of a page's title: `index.title` for `/`, `alueet.title` for `/alueet`,
- * `ennakointi.menetelma.title` for `/ennakointi/menetelma`.
+ * `ennakointi.menetelma.title` for `/ennakointi/menetelma`, `alueet.area.title` for the template `/alueet/[area]`.
  * @param {string} href
  */
-export const titleKey = (href) => `${href.replace(/^\/+|\/+$/g, '').replace(/\//g, '.') || 'index'}.title`;
+export const titleKey = (href) => `${href.replace(/^\/+|\/+$/g, '').replace(/[[\]]/g, '').replace(/\//g, '.') || 'index'}.title`;
 
 /**
  * Puts the catalogue's page titles into Evidence's pages manifest (the sidebar and the breadcrumbs read the titles of

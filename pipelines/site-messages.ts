@@ -15,23 +15,29 @@ export const MESSAGES_DIR = join(projectRoot, 'messages');
 type SiteLanguage = (typeof SITE_LANGUAGES)[number];
 
 /** A catalogue file: nested maps whose leaves are non-empty texts. */
-type Tree = { [key: string]: string | Tree };
-const treeSchema: z.ZodType<Tree> = z.lazy(() =>
-  z.record(z.string().regex(/^[A-Za-z0-9_]+$/, 'a key is letters, digits and _'), z.union([z.string().trim().min(1, 'empty text'), treeSchema])),
-);
+type Tree = { [key: string]: unknown };
+const groupSchema = z.record(z.string().regex(/^[A-Za-z0-9_]+$/, 'a key is letters, digits and _'), z.unknown());
+const textSchema = z.string({ invalid_type_error: 'not a text (nor a group of texts)' }).trim().min(1, 'empty text');
 
 export const MessageCatalogueError = fileProblemsError('MessageCatalogueError', 'message catalogue');
 
 /** One language's texts by dotted key (`index.title`). */
 export type Messages = Record<string, string>;
 
-function flatten(tree: Tree, prefix = '', out: Messages = {}): Messages {
+/** The texts of a group by dotted key, and the problems of its entries, each naming the key. */
+function flatten(tree: Tree, prefix: string, out: Messages, problems: string[]): void {
   for (const [key, value] of Object.entries(tree)) {
     const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out[path] = value;
-    else flatten(value, path, out);
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const group = groupSchema.safeParse(value);
+      if (group.success) flatten(group.data, path, out, problems);
+      else problems.push(...group.error.issues.map((i) => `${[path, ...i.path].join('.')}: ${i.message}`));
+    } else {
+      const text = textSchema.safeParse(value);
+      if (text.success) out[path] = value as string;
+      else problems.push(...text.error.issues.map((i) => `${path}: ${i.message}`));
+    }
   }
-  return out;
 }
 
 /** The `{name}` placeholders of a text, sorted. */
@@ -39,9 +45,13 @@ export const placeholders = (text: string): string[] => [...new Set([...text.mat
 
 /** Parses one language's file (pure): its texts, or the problems, each naming the key. */
 export function parseMessages(text: string, file: string): Messages {
-  const parsed = parseYamlWith(treeSchema, text);
+  const parsed = parseYamlWith(groupSchema, text);
   if (parsed.problems) throw new MessageCatalogueError(file, parsed.problems);
-  return flatten(parsed.data);
+  const out: Messages = {};
+  const problems: string[] = [];
+  flatten(parsed.data, '', out, problems);
+  if (problems.length) throw new MessageCatalogueError(file, problems);
+  return out;
 }
 
 /**

@@ -28,6 +28,17 @@ export function t(key, params) {
 	return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name] ?? '') : whole));
 }
 
+/**
+ * The name of a Balanced-Scorecard perspective in the site language, from a mart row's `perspective` code
+ * (customer, process, finance, competence, context); the row's `perspective_fi` for a code the catalogue lacks.
+ * @param {Record<string, unknown>} row
+ * @returns {unknown}
+ */
+export function perspectiveName(row) {
+	const key = `common.perspective.${row?.perspective}`;
+	return catalogue()[key] ?? row?.perspective_fi;
+}
+
 /** @param {string} text */
 const escapeHtml = (text) =>
 	text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);

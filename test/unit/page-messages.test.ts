@@ -119,6 +119,7 @@ describe('page-text.js (the pages\' t and md)', () => {
       'a.plain': 'Vuosi {year}, {n} kuntaa',
       'a.rich': 'Katso [menetelmä](/indikaattorit#duaalimalli), *ajelehtiva* ja **{org}** `npm run x`',
       'alueet.area.title': 'Alueen tuloskortti',
+      'common.perspective.finance': 'Talous',
     });
   });
 
@@ -129,6 +130,11 @@ describe('page-text.js (the pages\' t and md)', () => {
       'Katso <a href="/indikaattorit#duaalimalli" class="markdown">menetelmä</a>, <em class="markdown">ajelehtiva</em> ja ' +
         '<strong class="markdown">&lt;b&gt;Kainuu &amp; co&lt;/b&gt;</strong> <code class="markdown">npm run x</code>',
     );
+  });
+
+  it('names a perspective by its code, or as the mart does for a code it does not know', () => {
+    expect(text.perspectiveName({ perspective: 'finance', perspective_fi: 'Talous- ja voimavaranäkökulma' })).toBe('Talous');
+    expect(text.perspectiveName({ perspective: 'other', perspective_fi: 'Muu' })).toBe('Muu');
   });
 
   it('puts the catalogue titles into the pages manifest', () => {

@@ -1132,6 +1132,7 @@ describe.skipIf(!hasChromium)('the site built in Swedish (site.language: sv)', (
     }
   }, 120_000);
 
+  // branch i18n (issue 18): the pages' own texts from messages/sv.yaml
   it('its pages\' own texts are Swedish: titles, headings, labels, column titles and the sidebar; no Finnish page text left', async () => {
     const { fi, sv } = loadMessageCatalogue();
     // every Finnish phrase of the catalogue that Swedish says otherwise (no placeholder, three words or more: not a name

@@ -1136,9 +1136,10 @@ describe.skipIf(!hasChromium)('the site built in Swedish (site.language: sv)', (
   it('its pages\' own texts are Swedish: titles, headings, labels, column titles and the sidebar; no Finnish page text left', async () => {
     const { fi, sv } = loadMessageCatalogue();
     // every Finnish phrase of the catalogue that Swedish says otherwise (no placeholder, three words or more: not a name
-    // nor a word that a mart's Finnish label also uses, such as "Koko maa" in the tiles' national value)
+    // nor words that a mart's Finnish label also uses, such as "Koko maa" in the tiles' national value or
+    // "Ennuste / talousarvio" in an indicator name without a Swedish name)
     const finnish = Object.keys(fi)
-      .filter((k) => fi[k] !== sv[k] && !fi[k]!.includes('{') && fi[k]!.trim().split(/\s+/).length >= 3)
+      .filter((k) => fi[k] !== sv[k] && !fi[k]!.includes('{') && (fi[k]!.match(/\p{L}+/gu) ?? []).length >= 3)
       .map((k) => plainSpaces(fi[k]!.replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').replace(/[*`]/g, '')));
     const pages: { path: string; texts: string[] }[] = [
       { path: '/', texts: ['index.title', 'index.perspectiveScores', 'common.perspective.customer', 'index.dualModel', 'index.gridMap', 'common.area'] },

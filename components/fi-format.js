@@ -1,5 +1,9 @@
-// Finnish number and date formatting for the dashboards (fi-FI: "1 234,5" with a no-break space, "23.11.2026").
+// Number and date formatting for the dashboards in the site language (Finnish by default, fi-FI: "1 234,5" with a
+// no-break space, "23.11.2026"; sv-FI the same; en-GB "1,234.5", "23/11/2026"; site.language, messages.js LOCALES).
 // Uses the runtime's Intl data (full ICU in Node 20 and in Chromium); no library needed.
+import { LOCALES, siteLanguage } from 'tj-evidence-offline/messages.js';
+
+const locale = LOCALES[siteLanguage()];
 
 /** Shown instead of a value that is missing or withheld. Never 0, never blank. */
 export const MISSING = '–';
@@ -17,7 +21,7 @@ export function formatNumberFi(value, decimals = 0) {
 	if (!Number.isFinite(n)) return MISSING;
 	let format = numberFormats.get(decimals);
 	if (!format) {
-		format = new Intl.NumberFormat('fi-FI', {
+		format = new Intl.NumberFormat(locale, {
 			minimumFractionDigits: decimals,
 			maximumFractionDigits: decimals
 		});
@@ -26,7 +30,7 @@ export function formatNumberFi(value, decimals = 0) {
 	return format.format(n);
 }
 
-const dateFormat = new Intl.DateTimeFormat('fi-FI', {
+const dateFormat = new Intl.DateTimeFormat(locale, {
 	day: 'numeric',
 	month: 'numeric',
 	year: 'numeric',

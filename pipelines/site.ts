@@ -22,6 +22,7 @@ import type { Logger } from './log.js';
 import { projectRoot } from './paths.js';
 import { cacheControlFor, precompressSite } from './site-compression.js';
 import { countPages, watchBuildProgress } from './build-progress.js';
+import { loadMessageCatalogue } from './site-messages.js';
 
 /** Where `evidence build` leaves the site (the Evidence CLI always copies its output to ./build). */
 export const BUILD_DIR = join(projectRoot, 'build');
@@ -57,10 +58,15 @@ const LOGO_TYPES: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'i
 
 /**
  * The frame as the build's VITE_TJ_* variables (read by evidence-offline/site.js and messages.js): the logo is
- * embedded as a data URL (no file to copy, no request), the data's date is the warehouse file's.
+ * embedded as a data URL (no file to copy, no request), the data's date is the warehouse file's, the pages' texts
+ * are the message catalogue's in the site language (checked here: a missing key fails before the build).
  */
 export function frameEnv(frame: SiteFrame, warehousePath: string): Record<string, string> {
-  const env: Record<string, string> = { VITE_TJ_SITE_NAME: frame.name, VITE_TJ_LANGUAGE: frame.language };
+  const env: Record<string, string> = {
+    VITE_TJ_SITE_NAME: frame.name,
+    VITE_TJ_LANGUAGE: frame.language,
+    VITE_TJ_PAGE_MESSAGES: JSON.stringify(loadMessageCatalogue()[frame.language]),
+  };
   if (frame.logo) {
     const type = LOGO_TYPES[extname(frame.logo).toLowerCase()];
     if (!type) throw new Error(`site.logo ${frame.logo}: not an svg, png or jpg file`);

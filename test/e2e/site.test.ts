@@ -11,6 +11,7 @@ import { fromRoot } from '../../pipelines/paths.js';
 import { createLogger } from '../../pipelines/log.js';
 import { runJobs } from '../../pipelines/runner.js';
 import { BUILD_DIR, buildSite, serveSite, type RunningSite } from '../../pipelines/site.js';
+import { loadMessageCatalogue } from '../../pipelines/site-messages.js';
 import { writeBoardPacks } from '../../pipelines/ops/board-pack.js';
 import {
   chooseDropdown,
@@ -1237,7 +1238,8 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
 
 /**
  * `site.language: sv` (issue 18): the same pages built in Swedish. The frame (chrome texts, numbers, chart locale,
- * `lang`) follows the language; the pages' own texts are still Finnish (docs/evidence-offline-patch.md).
+ * `lang`) follows the language, and so do the pages' own texts (messages/sv.yaml); names from the marts are the
+ * registry's Swedish names where the marts carry them (docs/evidence-offline-patch.md).
  * A second Evidence build, after the first describe has finished with ./build.
  */
 describe.skipIf(!hasChromium)('the site built in Swedish (site.language: sv)', () => {
@@ -1291,4 +1293,53 @@ describe.skipIf(!hasChromium)('the site built in Swedish (site.language: sv)', (
       await page.close();
     }
   }, 120_000);
+
+  // branch i18n (issue 18): the pages' own texts from messages/sv.yaml
+  it('its pages\' own texts are Swedish: titles, headings, labels, column titles and the sidebar; no Finnish page text left', async () => {
+    const { fi, sv } = loadMessageCatalogue();
+    // every Finnish phrase of the catalogue that Swedish says otherwise (no placeholder, three words or more: not a name
+    // nor words that a mart's Finnish label also uses, such as "Koko maa" in the tiles' national value or
+    // "Ennuste / talousarvio" in an indicator name without a Swedish name)
+    const finnish = Object.keys(fi)
+      .filter((k) => fi[k] !== sv[k] && !fi[k]!.includes('{') && (fi[k]!.match(/\p{L}+/gu) ?? []).length >= 3)
+      .map((k) => plainSpaces(fi[k]!.replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').replace(/[*`]/g, '')));
+    const pages: { path: string; texts: string[] }[] = [
+      { path: '/', texts: ['index.title', 'index.perspectiveScores', 'common.perspective.customer', 'index.dualModel', 'index.gridMap', 'common.area'] },
+      { path: '/toteutus', texts: ['toteutus.title', 'toteutus.municipalities', 'toteutus.topChanges', 'toteutus.specialty', 'columns.kunta'] },
+      { path: '/yksikot', texts: ['yksikot.title', 'yksikot.staff', 'yksikot.allUnits'] },
+      { path: `/alueet/${PP}`, texts: ['alueet.area.peers', 'alueet.area.longSeries', 'alueet.area.members', 'columns.jasenkunnat'] },
+      { path: '/indikaattorit', texts: ['indikaattorit.title', 'indikaattorit.dualModel'] },
+      { path: '/ennakointi/menetelma', texts: ['ennakointi.menetelma.title', 'ennakointi.menetelma.heading1', 'ennakointi.menetelma.heading4'] },
+      { path: '/tiekartta', texts: ['tiekartta.title', 'tiekartta.targetState', 'tiekartta.initiatives'] },
+      { path: '/tila', texts: ['tila.title', 'tila.sources', 'tila.lastRuns', 'columns.tietolahde'] },
+    ];
+    for (const { path, texts } of pages) {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      const watch = watchPage(page, site.url);
+      await page.goto(new URL(path.replace(/^\//, ''), site.url).href, { waitUntil: 'domcontentloaded' });
+      await page.locator('#evidence-main-article h1').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await expect.poll(() => page.locator('.animate-pulse').count(), { timeout: 30_000 }).toBe(0);
+      const bodyText = async () => plainSpaces(await page.evaluate(() => document.body.innerText));
+      for (const key of texts) {
+        await expect.poll(bodyText, { message: `${key} on the Swedish ${path}`, timeout: 30_000 }).toContain(plainSpaces(sv[key]!));
+      }
+      const text = await bodyText();
+      for (const finnishText of finnish) expect(text, `Finnish page text on the Swedish ${path}`).not.toContain(finnishText);
+      const headings = (await page.locator('#evidence-main-article :is(h1, h2, h3)').allTextContents()).map((h) => plainSpaces(h));
+      const finnishHeadings = new Set(Object.keys(fi).filter((k) => fi[k] !== sv[k]).map((k) => plainSpaces(fi[k]!)));
+      expect(headings.filter((h) => finnishHeadings.has(h)), `Finnish headings on the Swedish ${path}`).toEqual([]);
+      if (path === '/toteutus') {
+        // the page's title in the sidebar, the breadcrumbs and the browser's title bar
+        expect(await page.title()).toBe(sv['toteutus.title']);
+        const sidebar = plainSpaces(await page.locator('aside').first().innerText());
+        expect(sidebar).toContain(sv['tila.title']);
+        expect(sidebar).not.toContain(fi['tila.title']);
+        // a dropdown is titled from the catalogue
+        expect(await page.locator(`button[role="combobox"][aria-label="${sv['toteutus.specialty']}"]`).count()).toBe(1);
+      }
+      expect(watch.consoleErrors, `console errors on the Swedish ${path}`).toEqual([]);
+      expect(watch.outsideRequests).toEqual([]);
+      await page.close();
+    }
+  }, 240_000);
 });

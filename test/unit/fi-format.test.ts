@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { fromRoot } from '../../pipelines/paths.js';
 // @ts-expect-error: plain JS module shared with the Svelte components
 import { formatDateFi, formatNumberFi, MISSING } from '../../components/fi-format.js';
 
@@ -24,5 +26,17 @@ describe('Finnish formatting for the dashboards', () => {
     expect(formatDateFi('2022-12-31T22:30:00Z')).toBe('1.1.2023');
     expect(formatDateFi(null)).toBe(MISSING);
     expect(formatDateFi('not a date')).toBe(MISSING);
+  });
+
+  it('follows the site language of the build (VITE_TJ_LANGUAGE): Swedish as Finnish, English with , and .', () => {
+    const inLanguage = (language: string) =>
+      execFileSync(
+        process.execPath,
+        ['--input-type=module', '-e', "const f = await import('./components/fi-format.js'); console.log(f.formatNumberFi(-1234.5, 1) + '|' + f.formatDateFi('2026-11-23T12:00:00Z'))"],
+        { cwd: fromRoot('.'), env: { ...process.env, VITE_TJ_LANGUAGE: language }, encoding: 'utf8' },
+      ).trim();
+    expect(inLanguage('fi')).toBe(`−1${nbsp}234,5|23.11.2026`);
+    expect(inLanguage('sv')).toBe(`−1${nbsp}234,5|23.11.2026`);
+    expect(inLanguage('en')).toBe('-1,234.5|23/11/2026');
   });
 });

@@ -781,6 +781,15 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
   });
   // --- end branch perf ---
   // --- branch plan (issue 19): plan against actual on /toteutus ---------------------------------------------------
+  /** The plan tables' figures of /toteutus (deviations, group and area lines) after their line's own columns. */
+  const PLAN_FIGURES: FigureSpec[] = [
+    { name: 'Sopimus (€)', column: 'plan_ytd', format: { decimals: 0 } },
+    { name: 'Toteuma (€)', column: 'actual_ytd', format: { decimals: 0 } },
+    { name: 'Poikkeama (€)', column: 'deviation_ytd', format: { decimals: 0 } },
+    { name: 'Poikkeama (%)', column: 'deviation_ytd_pct', format: { decimals: 1 } },
+    { name: 'Ennuste (€)', column: 'forecast', format: { decimals: 0 } },
+    { name: 'Tila', column: 'status_fi', format: 'text' },
+  ];
   it('/toteutus 2025 shows plan, deviation and forecast for the organiser and a chosen municipality, equal to the marts', { timeout: 240_000 }, async () => {
     const TILES: FigureSpec[] = [
       { name: 'plan-year', column: 'plan_year', format: { decimals: 0 } },
@@ -796,12 +805,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     const DEVIATIONS: FigureSpec[] = [
       { name: 'Kunta', column: 'municipality_name_fi', format: 'text' },
       { name: 'Erikoisala', column: 'specialty_name_fi', format: 'text' },
-      { name: 'Sopimus (€)', column: 'plan_ytd', format: { decimals: 0 } },
-      { name: 'Toteuma (€)', column: 'actual_ytd', format: { decimals: 0 } },
-      { name: 'Poikkeama (€)', column: 'deviation_ytd', format: { decimals: 0 } },
-      { name: 'Poikkeama (%)', column: 'deviation_ytd_pct', format: { decimals: 1 } },
-      { name: 'Ennuste (€)', column: 'forecast', format: { decimals: 0 } },
-      { name: 'Tila', column: 'status_fi', format: 'text' },
+      ...PLAN_FIGURES,
     ];
     const YEAR = 2025;
     const forecast = (where: string, params: string[]) =>
@@ -1188,12 +1192,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       { name: 'Alue', column: 'municipality_name_fi', format: 'text' },
       { name: 'Erikoisala tai ryhmä', column: 'specialty_name_fi', format: 'text' },
       { name: 'Sopimus, vuosi (€)', column: 'plan_year', format: { decimals: 0 } },
-      { name: 'Sopimus (€)', column: 'plan_ytd', format: { decimals: 0 } },
-      { name: 'Toteuma (€)', column: 'actual_ytd', format: { decimals: 0 } },
-      { name: 'Poikkeama (€)', column: 'deviation_ytd', format: { decimals: 0 } },
-      { name: 'Poikkeama (%)', column: 'deviation_ytd_pct', format: { decimals: 1 } },
-      { name: 'Ennuste (€)', column: 'forecast', format: { decimals: 0 } },
-      { name: 'Tila', column: 'status_fi', format: 'text' },
+      ...PLAN_FIGURES,
     ];
     const rows = (await query(`select * from marts.plan_forecast where organiser = $1 and year = 2025 and measure = 'cost_eur' and service_type = 'ALL'
                                 and (specialty_level = 'group' or municipality_level = 'area') order by municipality_name_fi, specialty_name_fi`, [KAINUU]))

@@ -152,28 +152,64 @@ function isDanglingLink(path: string): boolean {
   }
 }
 
-/** Runs one Evidence CLI command to completion, failing loudly on a non-zero exit or a hang. */
-function runEvidence(args: string[], env: NodeJS.ProcessEnv, log: Logger, timeoutMs: number): Promise<number> {
+/** A build process that died because its V8 heap was full (Node prints "JavaScript heap out of memory", a worker thread "JS heap out of memory"). */
+export class HeapLimitError extends Error {}
+
+/**
+ * Runs a command of the build to completion, failing loudly on a non-zero exit or a hang. Its stderr is passed
+ * through, and its tail kept to tell a full V8 heap (HeapLimitError) from other failures.
+ */
+export function runBuildProcess(bin: string, args: string[], env: NodeJS.ProcessEnv, log: Logger, timeoutMs: number): Promise<number> {
   const started = Date.now();
+  const name = bin.split('/').pop();
   return new Promise((resolve, reject) => {
-    const child = spawn(EVIDENCE_BIN, args, { cwd: projectRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(bin, args, { cwd: projectRoot, env, stdio: ['ignore', 'inherit', 'pipe'] });
+    let tail = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      tail = (tail + chunk.toString('utf8')).slice(-8192);
+    });
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
-      reject(new Error(`evidence ${args.join(' ')} did not finish in ${timeoutMs / 1000} s`));
+      reject(new Error(`${name} ${args.join(' ')} did not finish in ${timeoutMs / 1000} s`));
     }, timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
-      reject(new Error(`cannot start evidence: ${e.message}`));
+      reject(new Error(`cannot start ${name}: ${e.message}`));
     });
-    child.on('exit', (code, signal) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       const ms = Date.now() - started;
       if (code === 0) {
-        log.info('evidence finished', { command: args[0], duration_ms: ms });
+        log.info(`${name} finished`, { command: args[0], duration_ms: ms });
         resolve(ms);
-      } else reject(new Error(`evidence ${args.join(' ')} failed (exit ${code ?? signal})`));
+      } else if (/heap out of memory/i.test(tail)) {
+        reject(new HeapLimitError(`${name} ${args.join(' ')} ran out of its V8 heap (exit ${code ?? signal})`));
+      } else reject(new Error(`${name} ${args.join(' ')} failed (exit ${code ?? signal})`));
     });
   });
+}
+
+/**
+ * Runs `run` with the build's heap limit; if a process ran out of that heap (and the limit was ours, not the
+ * caller's NODE_OPTIONS), runs it once more with `fallbackMb` (Evidence's own 4 096): a build that fits in the old
+ * limit never fails because of the new one, it only takes longer, and the log says so.
+ */
+export async function withHeapFallback<T>(
+  run: (env: NodeJS.ProcessEnv) => Promise<T>,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  fallbackMb = 4096,
+): Promise<T> {
+  try {
+    return await run(env);
+  } catch (e) {
+    const ours = (env.NODE_OPTIONS ?? '').includes(`--max-old-space-size=${BUILD_HEAP_MB}`);
+    if (!(e instanceof HeapLimitError) || !ours) throw e;
+    log.warn('build heap limit too small, retrying with a larger one', { limit_mb: BUILD_HEAP_MB, retry_mb: fallbackMb });
+    const NODE_OPTIONS = env.NODE_OPTIONS!.replace(`--max-old-space-size=${BUILD_HEAP_MB}`, `--max-old-space-size=${fallbackMb}`);
+    return run({ ...env, NODE_OPTIONS });
+  }
 }
 
 export interface BuildTimings {
@@ -197,11 +233,12 @@ export async function buildSite(opts: {
   const env = evidenceEnv(opts.warehousePath, process.env, frame);
   const timeoutMs = opts.timeoutMs ?? 20 * 60_000;
   opts.log.info('evidence sources', { warehouse: opts.warehousePath });
-  const sourcesMs = await runEvidence(['sources'], env, opts.log, timeoutMs);
+  const evidence = (args: string[]) => withHeapFallback((e) => runBuildProcess(EVIDENCE_BIN, args, e, opts.log, timeoutMs), env, opts.log);
+  const sourcesMs = await evidence(['sources']);
   opts.log.info('evidence build:strict');
   // build:strict fails on any query or component error instead of shipping a page with an error box.
   const stopProgress = watchBuildProgress({ expected: countPages(BUILD_DIR), log: opts.log });
-  const buildMs = await runEvidence(['build:strict'], env, opts.log, timeoutMs).finally(stopProgress);
+  const buildMs = await evidence(['build:strict']).finally(stopProgress);
   const started = Date.now();
   setHtmlLanguage(BUILD_DIR, frame.language);
   const c = await precompressSite(BUILD_DIR);

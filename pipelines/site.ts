@@ -53,22 +53,13 @@ export function evidenceEnv(
 }
 
 /**
- * The V8 heap each Node process of the build may use (MB). Evidence's CLI gives `vite build` 4 096 MB unless
- * NODE_OPTIONS already sets one, and V8 grows the heap towards its limit instead of collecting: the build's processes
- * peaked at about 4.6 GB although far less is live. README "Measured" has the figures.
- */
-export const BUILD_HEAP_MB = 1536;
-
-/**
- * NODE_OPTIONS with the build's heap limit (a limit the caller set is kept), and GOMEMLIMIT for esbuild, Vite's Go
- * minifier, which otherwise holds a few hundred MB of garbage while it minifies the client bundles.
+ * GOMEMLIMIT for esbuild, Vite's Go minifier, which otherwise holds a few hundred MB of garbage while it minifies the
+ * client bundles (a limit the caller set is kept). The Node processes keep Evidence's 4 096 MB V8 heap: `vite build`
+ * needs more than 1 536 MB of live heap while it bundles (measured: it ran out at that limit), so a smaller limit
+ * only fails the build (docs/operations.md, "The build's memory and time").
  */
 export function buildMemoryEnv(base: NodeJS.ProcessEnv): Record<string, string> {
-  const nodeOptions = base.NODE_OPTIONS ?? '';
-  return {
-    NODE_OPTIONS: /--max-old-space-size/.test(nodeOptions) ? nodeOptions : `${nodeOptions} --max-old-space-size=${BUILD_HEAP_MB}`.trim(),
-    GOMEMLIMIT: base.GOMEMLIMIT ?? '256MiB',
-  };
+  return { GOMEMLIMIT: base.GOMEMLIMIT ?? '256MiB' };
 }
 
 /** The demo's frame: the neutral "Tiedolla johtaminen" name, Finnish. */
@@ -184,32 +175,10 @@ export function runBuildProcess(bin: string, args: string[], env: NodeJS.Process
         log.info(`${name} finished`, { command: args[0], duration_ms: ms });
         resolve(ms);
       } else if (/heap out of memory/i.test(tail)) {
-        reject(new HeapLimitError(`${name} ${args.join(' ')} ran out of its V8 heap (exit ${code ?? signal})`));
+        reject(new HeapLimitError(`${name} ${args.join(' ')} ran out of its V8 heap (exit ${code ?? signal}); give it more with NODE_OPTIONS=--max-old-space-size=<MB>`));
       } else reject(new Error(`${name} ${args.join(' ')} failed (exit ${code ?? signal})`));
     });
   });
-}
-
-/**
- * Runs `run` with the build's heap limit; if a process ran out of that heap (and the limit was ours, not the
- * caller's NODE_OPTIONS), runs it once more with `fallbackMb` (Evidence's own 4 096): a build that fits in the old
- * limit never fails because of the new one, it only takes longer, and the log says so.
- */
-export async function withHeapFallback<T>(
-  run: (env: NodeJS.ProcessEnv) => Promise<T>,
-  env: NodeJS.ProcessEnv,
-  log: Logger,
-  fallbackMb = 4096,
-): Promise<T> {
-  try {
-    return await run(env);
-  } catch (e) {
-    const ours = (env.NODE_OPTIONS ?? '').includes(`--max-old-space-size=${BUILD_HEAP_MB}`);
-    if (!(e instanceof HeapLimitError) || !ours) throw e;
-    log.warn('build heap limit too small, retrying with a larger one', { limit_mb: BUILD_HEAP_MB, retry_mb: fallbackMb });
-    const NODE_OPTIONS = env.NODE_OPTIONS!.replace(`--max-old-space-size=${BUILD_HEAP_MB}`, `--max-old-space-size=${fallbackMb}`);
-    return run({ ...env, NODE_OPTIONS });
-  }
 }
 
 export interface BuildTimings {
@@ -233,7 +202,7 @@ export async function buildSite(opts: {
   const env = evidenceEnv(opts.warehousePath, process.env, frame);
   const timeoutMs = opts.timeoutMs ?? 20 * 60_000;
   opts.log.info('evidence sources', { warehouse: opts.warehousePath });
-  const evidence = (args: string[]) => withHeapFallback((e) => runBuildProcess(EVIDENCE_BIN, args, e, opts.log, timeoutMs), env, opts.log);
+  const evidence = (args: string[]) => runBuildProcess(EVIDENCE_BIN, args, env, opts.log, timeoutMs);
   const sourcesMs = await evidence(['sources']);
   opts.log.info('evidence build:strict');
   // build:strict fails on any query or component error instead of shipping a page with an error box.

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ResolvedConfig } from './settings/pipeline.js';
-import type { Job, JobResult } from './jobs/job.js';
+import type { Job, JobContext, JobResult } from './jobs/job.js';
+import type { ModelSelection } from './models/build.js';
 import type { Logger } from './log.js';
 import { defaultOps, jobOps } from './settings/ops.js';
 import { abortableSleep, backoffDelay } from './retry.js';
@@ -44,6 +45,8 @@ export interface RunOptions extends RunEffects {
   batchId?: string;
   /** Aborting stops the current job (recorded as interrupted) and skips the rest. */
   signal?: AbortSignal;
+  /** Which models of the SQL graph the marts job builds (JobContext.models). */
+  models?: ModelSelection;
 }
 
 /** A job's progress display (pipelines/ops/progress.ts makes them for a terminal). */
@@ -141,7 +144,7 @@ class StopError extends Error {
 async function runAttempt(
   instance: DuckDBInstance,
   job: Job,
-  ctx: { config: ResolvedConfig; log: Logger; runId: string; progress?: (n: number, t?: number) => void; runJobs: readonly string[] },
+  ctx: Omit<JobContext, 'conn' | 'signal'>,
   timeoutMs: number,
   outer: AbortSignal | undefined,
 ): Promise<JobResult> {
@@ -236,7 +239,7 @@ export async function runJobs(jobs: readonly Job[], opts: RunOptions): Promise<R
           const result = await runAttempt(
             wh.instance,
             job,
-            { config, log, runId, progress: progress ? (n, t) => progress.update(n, t) : undefined, runJobs: jobs.map((j) => j.name) },
+            { config, log, runId, progress: progress ? (n, t) => progress.update(n, t) : undefined, runJobs: jobs.map((j) => j.name), models: opts.models },
             settings.timeoutMs,
             opts.signal,
           ).finally(() => progress?.done());

@@ -9,6 +9,8 @@ import { Command } from 'commander';
 import type { ResolvedConfig } from '../settings/pipeline.js';
 import { selectJobs } from '../jobs/index.js';
 import type { Job } from '../jobs/job.js';
+import { type ModelSelection, selectNodes } from '../models/build.js';
+import { martGraph } from '../jobs/mart-graph.js';
 import type { Logger } from '../log.js';
 import type { SiteBuilder } from '../site.js';
 import { currentSiteLink } from '../site.js';
@@ -71,7 +73,7 @@ export async function refreshFromCli(
   cli: OpsCli,
   jobs: readonly Job[],
   cfg: ResolvedConfig,
-  opts: { label: string; publish?: boolean; buildSite?: boolean; triggers?: Record<string, 'manual' | 'dependency'> },
+  opts: { label: string; publish?: boolean; buildSite?: boolean; triggers?: Record<string, 'manual' | 'dependency'>; models?: ModelSelection },
 ): Promise<RefreshResult> {
   // The first SIGINT/SIGTERM stops the current step cleanly (exit 4, lock released); a second one kills.
   const stop = new AbortController();
@@ -84,7 +86,7 @@ export async function refreshFromCli(
   let result: RefreshResult;
   try {
     result = await refresh(
-      { jobs, trigger: 'manual', triggers: opts.triggers, label: opts.label, publish: opts.publish, rebuildSite: opts.buildSite ?? false, signal: stop.signal },
+      { jobs, trigger: 'manual', triggers: opts.triggers, label: opts.label, publish: opts.publish, rebuildSite: opts.buildSite ?? false, signal: stop.signal, models: opts.models },
       cfg,
       { log: cli.log, siteBuilder: cli.siteBuilder, progress: cli.progress },
     );
@@ -104,6 +106,9 @@ export interface RunOptions {
   dependents?: boolean;
   publish?: boolean;
   buildSite?: boolean;
+  /** The marts job's models (`--select`, `--rebuild`). */
+  select?: string;
+  rebuild?: boolean;
 }
 
 export async function runCommand(cli: OpsCli, target: string, opts: RunOptions): Promise<void> {
@@ -112,7 +117,22 @@ export async function runCommand(cli: OpsCli, target: string, opts: RunOptions):
   const registry = applyConfiguredDependencies(cli.jobs, cfg.ops ?? defaultOps());
   const jobs = target !== 'all' && opts.dependents ? withDependents(selectJobs(target, registry)[0]!.name, registry) : selectJobs(target, registry);
   const triggers = Object.fromEntries(jobs.map((j) => [j.name, target === 'all' || j.name === target ? 'manual' : 'dependency'] as const));
-  const r = await refreshFromCli(cli, jobs, cfg, { label: `run ${target}`, publish: opts.publish, buildSite: opts.buildSite, triggers });
+  if (opts.select !== undefined || opts.rebuild) {
+    // Checked before any job runs: a mistyped model name fails at once, not after the sources.
+    if (!jobs.some((j) => j.name === 'marts')) throw new CommandExit(`--select and --rebuild choose models of the marts job; "run ${target}" does not run it`, EXIT.usage);
+    try {
+      selectNodes(martGraph(cfg, cli.log), opts.select);
+    } catch (e) {
+      throw new CommandExit((e as Error).message, EXIT.usage);
+    }
+  }
+  const r = await refreshFromCli(cli, jobs, cfg, {
+    label: `run ${target}`,
+    publish: opts.publish,
+    buildSite: opts.buildSite,
+    triggers,
+    models: { select: opts.select, rebuild: opts.rebuild },
+  });
   const published = r.publish?.outcome === 'published' ? ` → published ${r.publish.pointer.file}` : '';
   cli.out(`OK: ${jobs.map((j) => j.name).join(', ')}${published}${r.siteDir ? `, site ${r.siteDir}` : ''}\n`);
 }
@@ -441,6 +461,8 @@ export function buildOpsProgram(cli: () => OpsCli): Command {
     .argument('<job>')
     .option('--force')
     .option('--dependents', 'also run the jobs that depend on it')
+    .option('--select <models>')
+    .option('--rebuild')
     .option('--no-publish', 'do not publish')
     .option('--build-site', 'rebuild and switch the site after publishing')
     .action((target: string, opts: RunOptions) => runCommand(cli(), target, opts));

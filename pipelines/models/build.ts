@@ -13,7 +13,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../log.js';
 import { fromRoot, projectRoot } from '../paths.js';
 import { queryRows, readSql, runSqlFile, type Params } from '../warehouse.js';
-import { buildOrder, type Model } from './graph.js';
+import { buildOrder, type Model, readModels } from './graph.js';
 
 /** A node of the graph: `file` is its SQL file (marts/regions.sql) or `step:<name>` for a TypeScript step. */
 export interface GraphNode extends Model {
@@ -21,6 +21,8 @@ export interface GraphNode extends Model {
   code: string;
   /** Makes views only: a view stores no rows, so only a change of its own code rebuilds it. */
   views: boolean;
+  /** Its SQL reads the clock: `time` (now()) rebuilds it every run, `date` (current_date) once a day. */
+  clock?: 'date' | 'time';
   run(conn: DuckDBConnection): Promise<void>;
 }
 
@@ -32,8 +34,27 @@ export interface ModelSelection {
 
 const isViewSql = (sql: string): boolean => /create\s+(or\s+replace\s+)?view/i.test(sql) && !/create\s+(or\s+replace\s+)?(temp(orary)?\s+)?table/i.test(sql);
 
+/** Whether SQL text reads the clock (comments aside: graph.ts strips them before reading names). */
+function clockOf(sqls: readonly string[]): GraphNode['clock'] {
+  const text = sqls.map((s) => s.replace(/--[^\n]*/g, ' ')).join('\n');
+  if (/\bnow\(\)|current_timestamp|get_current_time/i.test(text)) return 'time';
+  if (/current_date|\btoday\(\)/i.test(text)) return 'date';
+  return undefined;
+}
+
 /** Persistent tables only: temp tables live within one step, `main` is unused. */
 const stored = (names: readonly string[]): string[] => names.filter((n) => !n.startsWith('temp.') && !n.startsWith('main.'));
+
+/**
+ * Runs SQL files (one table each, relative to pipelines/sql) in the order they read each other: what one file of
+ * old made at once, now a group of files named after their tables.
+ */
+export async function runSqlModels(conn: DuckDBConnection, files: readonly string[], params?: Params): Promise<void> {
+  const models = readModels().filter((m) => files.includes(m.file));
+  const missing = files.filter((f) => !models.some((m) => m.file === f));
+  if (missing.length) throw new Error(`no SQL file pipelines/sql/${missing.join(', ')}`);
+  for (const m of buildOrder(models)) await runSqlFile(conn, m.file, params);
+}
 
 /** A SQL file as a node (params: the file's `$name` parameters). */
 export function sqlNode(model: Model, params?: Params): GraphNode {
@@ -42,6 +63,7 @@ export function sqlNode(model: Model, params?: Params): GraphNode {
     ...model,
     code: `${sql}\n-- params ${JSON.stringify(params ?? null)}`,
     views: isViewSql(sql),
+    clock: clockOf([sql]),
     run: (conn) => runSqlFile(conn, model.file, params),
   };
 }
@@ -79,7 +101,8 @@ export function stepNode(models: readonly Model[], spec: StepSpec): GraphNode {
     ...(spec.inputFiles ?? []).map((f) => text('input', relative(projectRoot, f), readFileSync(f, 'utf8'))),
     `-- params ${JSON.stringify(spec.params ?? null)}`,
   ].join('\n');
-  return { file: `step:${spec.name}`, creates: [...creates].sort(), reads: [...reads].sort(), code, views: false, run: spec.run };
+  const clock = clockOf(spec.files.map(readSql));
+  return { file: `step:${spec.name}`, creates: [...creates].sort(), reads: [...reads].sort(), code, views: false, clock, run: spec.run };
 }
 
 /** The short names a node answers to: its file, the file's stem, the step's name, what it creates (with and without schema). */
@@ -178,6 +201,8 @@ export async function buildGraph(
   for (const node of buildOrder(nodes)) {
     if (!selected.has(node)) continue;
     const hash = createHash('sha256').update(node.code);
+    // A table computed from the clock is as old as its build (a view reads the clock when queried).
+    if (node.clock && !node.views) hash.update(`\nclock ${node.clock === 'time' ? new Date().toISOString() : new Date().toLocaleDateString('sv-SE')}`);
     for (const r of node.views ? [] : stored(node.reads)) hash.update(`\n${r}=${await hashOf(r)}`);
     const fingerprint = hash.digest('hex');
     const [last] = await queryRows<{ fingerprint: string }>(conn, 'select fingerprint from ops.model_builds where model = $m', { m: node.file });

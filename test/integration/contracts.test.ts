@@ -97,7 +97,7 @@ describe('mart contracts in the pipeline', () => {
     await withDuckDB(warehouse, (conn) => conn.run(`update staging.stg_config__roadmap_milestones set name_fi = name_fi || ' (muutettu)'
       where (initiative_id, milestone_no) = (select (initiative_id, milestone_no) from staging.stg_config__roadmap_milestones order by all limit 1)`));
     expect(await runMarts()).toEqual(['marts/initiatives.sql', 'marts/milestones.sql', ...STATUS].sort());
-    const [changed] = await withDuckDB(warehouse, (conn) => queryRows<{ n: bigint }>(conn, `select count(*) as n from marts.milestones where name_fi like '% (muutettu)'`));
+    const [changed] = await withDuckDB(warehouse, (conn) => queryRows<{ n: bigint }>(conn, `select count(*) as n from marts.milestones where milestone_name_fi like '% (muutettu)'`));
     expect(Number(changed?.n)).toBe(1);
   }, 300_000);
 

@@ -9,7 +9,9 @@ import type { Logger } from '../log.js';
 import { readModels } from '../models/graph.js';
 import { type GraphNode, sqlNode, type StepSpec, stepNode } from '../models/build.js';
 import { buildServiceUseMarts } from '../service-use/marts.js';
-import { buildPlanMarts } from '../plan/marts.js';
+import { buildPlanMarts, PLAN_FORECAST_FILES, PLAN_MONTHS_FILES, PLAN_UNIT_FILES } from '../plan/marts.js';
+import { SCORECARD_CONFIG_FILES } from '../scorecard/load.js';
+import { FORESIGHT_CONFIG_FILES } from '../foresight/load.js';
 import { buildForesightMarts, readForesightInputs } from '../foresight/build.js';
 import { buildScorecardMarts } from './scorecard.js';
 
@@ -42,8 +44,8 @@ function steps(config: ResolvedConfig, log: Logger): StepSpec[] {
     // Plans against the published service use (docs/plan.md): agreements, budgets, year-end forecast.
     {
       name: 'plan',
-      files: ['staging/stg_plan.tables.sql', 'staging/stg_unit_data__monthly.sql',
-        ...intermediate('plan__forecast', 'plan__months', 'plan__unit_forecast'),
+      files: ['staging/stg_plan__agreements.sql', 'staging/stg_plan__budgets.sql', 'staging/stg_unit_data__monthly.sql',
+        ...PLAN_FORECAST_FILES, ...PLAN_MONTHS_FILES, ...PLAN_UNIT_FILES,
         ...marts('plan_vs_actual_monthly', 'plan_forecast', 'budget_vs_actual')],
       sources: ['pipelines/plan/marts.ts', 'pipelines/plan/specialty-groups.ts'],
       creates: ['staging.stg_config__specialty_groups'],
@@ -54,8 +56,8 @@ function steps(config: ResolvedConfig, log: Logger): StepSpec[] {
     // Balanced Scorecard (docs/scorecard.md): the registry and targets into staging, then its marts in SQL.
     {
       name: 'scorecard',
-      files: ['staging/stg_config__scorecard.tables.sql',
-        ...intermediate('unit_data__staff_withheld', 'scorecard__orgs', 'scorecard__measures', 'scorecard__rows'),
+      files: [...SCORECARD_CONFIG_FILES,
+        ...intermediate('unit_data__staff_withheld', 'scorecard__orgs', 'scorecard__org_ancestors', 'scorecard__measures', 'scorecard__rows'),
         ...marts('scorecard', 'scorecard_organisations', 'scorecard_completeness', 'perspective_scores', 'indicator_region_values',
           'national_comparison', 'dual_model', 'scorecard_latest', 'scorecard_as_of', 'perspective_scores_as_of',
           'dual_model_as_of', 'indicator_dictionary', 'unit_data_monthly')],
@@ -69,8 +71,8 @@ function steps(config: ResolvedConfig, log: Logger): StepSpec[] {
     // Foresight (docs/foresight.md): the service-need projection, its suppression, and the scenarios.
     {
       name: 'foresight',
-      files: ['staging/stg_config__foresight.tables.sql',
-        ...intermediate('foresight__settings', 'foresight__population', 'foresight__age_profile', 'foresight__projection',
+      files: [...FORESIGHT_CONFIG_FILES,
+        ...intermediate('foresight__settings', 'foresight__population', 'foresight__age_profile', 'foresight__profile_choice', 'foresight__projection',
           'foresight__areas', 'foresight__area_projection', 'foresight__cells', 'foresight__suppression_lines',
           'foresight__equations', 'foresight__scenarios'),
         ...marts('service_need_projection', 'foresight_area_members', 'foresight_age_structure', 'foresight_settings',

@@ -7,13 +7,13 @@
  * is the one recorded in ops.model_builds at its last build: `run marts` builds only what changed upstream.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../log.js';
 import { fromRoot, projectRoot } from '../paths.js';
 import { queryRows, readSql, runSqlFile, type Params } from '../warehouse.js';
-import { buildOrder, type Model, readModels } from './graph.js';
+import { buildOrder, type Model, readModels, SQL_DIR } from './graph.js';
 
 /** A node of the graph: `file` is its SQL file (marts/regions.sql) or `step:<name>` for a TypeScript step. */
 export interface GraphNode extends Model {
@@ -56,12 +56,20 @@ export async function runSqlModels(conn: DuckDBConnection, files: readonly strin
   for (const m of buildOrder(models)) await runSqlFile(conn, m.file, params);
 }
 
+/** The macros every SQL file may call (pipelines/sql/macros/): a change of one rebuilds every node. */
+const macrosText = (): string =>
+  readdirSync(join(SQL_DIR, 'macros'))
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => readSql(`macros/${f}`))
+    .join('\n');
+
 /** A SQL file as a node (params: the file's `$name` parameters). */
 export function sqlNode(model: Model, params?: Params): GraphNode {
   const sql = readSql(model.file);
   return {
     ...model,
-    code: `${sql}\n-- params ${JSON.stringify(params ?? null)}`,
+    code: `${sql}\n-- params ${JSON.stringify(params ?? null)}\n-- macros\n${macrosText()}`,
     views: isViewSql(sql),
     clock: clockOf([sql]),
     run: (conn) => runSqlFile(conn, model.file, params),
@@ -100,6 +108,7 @@ export function stepNode(models: readonly Model[], spec: StepSpec): GraphNode {
     ...spec.sources.map((f) => text('source', f, readFileSync(fromRoot(f), 'utf8'))),
     ...(spec.inputFiles ?? []).map((f) => text('input', relative(projectRoot, f), readFileSync(f, 'utf8'))),
     `-- params ${JSON.stringify(spec.params ?? null)}`,
+    `-- macros\n${macrosText()}`,
   ].join('\n');
   const clock = clockOf(spec.files.map(readSql));
   return { file: `step:${spec.name}`, creates: [...creates].sort(), reads: [...reads].sort(), code, views: false, clock, run: spec.run };

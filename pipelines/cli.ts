@@ -25,7 +25,7 @@ import { createLogger } from './log.js';
 import { redactSecrets } from './safe-text.js';
 import { projectRoot } from './paths.js';
 import type { Job } from './jobs/job.js';
-import { CommandExit, defaultOpsCli, describeOps, refreshFromCli, registerOpsCommands, runCommand, type RunOptions } from './ops/commands.js';
+import { CommandExit, defaultOpsCli, describeOps, refreshFromCli, registerOpsCommands, registerRunCommand, runCommand, type RunOptions } from './ops/commands.js';
 import { acquireLock, LockedError } from './ops/lock.js';
 import { opsPaths, publishedWarehouse } from './ops/publish.js';
 import { EXIT } from './ops/refresh.js';
@@ -107,15 +107,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  program
-    .command('run')
-    .argument('<job>', `a job (${JOBS.map((j) => j.name).join(', ')}) or "all"`)
-    .description('run a job, or all jobs in dependency order, into the warehouse')
-    .option('--force', 'refetch Sotkanet indicators even when their data-updated has not changed')
-    .option('--dependents', 'also run the jobs that depend on it (e.g. marts after a source)')
-    .option('--no-publish', 'leave the published state as it is (no data checks, no switch)')
-    .option('--build-site', 'after publishing, rebuild the site into data/site/<time>/ and switch data/site/current')
-    .action((target: string, opts: RunOptions) => runTarget(target, opts));
+  registerRunCommand(program, JOBS, runTarget);
 
   program
     .command('import')

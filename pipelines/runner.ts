@@ -1,31 +1,18 @@
+/**
+ * The runner: jobs in order against the warehouse, each attempt in its own transaction (pipelines/job-attempt.ts),
+ * every attempt recorded in ops.runs (pipelines/run-records.ts), with timeouts, retries and backoff per job.
+ */
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ResolvedConfig } from './settings/pipeline.js';
-import type { Job, JobResult } from './jobs/job.js';
+import type { Job } from './jobs/job.js';
 import type { Logger } from './log.js';
+import type { ModelSelection } from './models/build.js';
 import { defaultOps, jobOps } from './settings/ops.js';
 import { abortableSleep, backoffDelay } from './retry.js';
-import { openWarehouse } from './warehouse.js';
-import { redactSecrets } from './safe-text.js';
+import { runAttempt, StopError } from './job-attempt.js';
+import { openForWriting, recordEnd, recordJobSettings, recordStart, type RunSummary, type Trigger } from './run-records.js';
 
-export type Trigger = 'manual' | 'schedule' | 'dependency';
-
-/**
- * How a run (one attempt of one job) ended. `retried`: failed, and another attempt followed; `timed_out`: stopped
- * at the job's timeout; `interrupted`: stopped by a shutdown, or its process died (found at the next start).
- */
-export type Outcome = 'success' | 'failed' | 'retried' | 'timed_out' | 'interrupted' | 'skipped';
-
-export interface RunSummary extends Partial<JobResult> {
-  runId: string;
-  job: string;
-  outcome: Outcome;
-  durationMs: number;
-  attempt: number;
-  trigger: Trigger;
-  message?: string;
-}
+export { finalSummaries, openForWriting, type Outcome, type RunSummary, type Trigger } from './run-records.js';
 
 /** Effects of a run, replaceable in tests (the refresh passes its own on). */
 export interface RunEffects {
@@ -44,6 +31,8 @@ export interface RunOptions extends RunEffects {
   batchId?: string;
   /** Aborting stops the current job (recorded as interrupted) and skips the rest. */
   signal?: AbortSignal;
+  /** Which models of the SQL graph the marts job builds (JobContext.models). */
+  models?: ModelSelection;
 }
 
 /** A job's progress display (pipelines/ops/progress.ts makes them for a terminal). */
@@ -52,139 +41,6 @@ export interface JobProgress {
   update(rowsDone: number, rowsTotal?: number): void;
   /** The attempt ended: clear the line. */
   done(): void;
-}
-
-const HOST = hostname();
-
-/** Milliseconds as BIGINT parameters (a JS number above 2^31 would be bound as a 32-bit integer). */
-const big = (ms: number | null | undefined): bigint | null => (ms === null || ms === undefined ? null : BigInt(Math.round(ms)));
-
-async function recordStart(
-  conn: DuckDBConnection,
-  r: { runId: string; job: string; trigger: Trigger; attempt: number; batchId: string; timeoutMs: number | null },
-): Promise<void> {
-  await conn.run(
-    `insert into ops.runs (run_id, job, trigger, started_at, outcome, attempt, batch_id, host, pid, timeout_ms)
-     values ($run_id, $job, $trigger, now(), 'running', $attempt, $batch_id, $host, $pid, $timeout_ms)`,
-    {
-      run_id: r.runId,
-      job: r.job,
-      trigger: r.trigger,
-      attempt: r.attempt,
-      batch_id: r.batchId,
-      host: HOST,
-      pid: process.pid,
-      timeout_ms: big(r.timeoutMs),
-    },
-  );
-}
-
-async function recordEnd(conn: DuckDBConnection, s: RunSummary): Promise<void> {
-  await conn.run(
-    `update ops.runs set finished_at = now(), outcome = $outcome, rows_read = $read, rows_loaded = $loaded,
-            rows_rejected = $rejected, message = $message
-     where run_id = $run_id`,
-    {
-      run_id: s.runId,
-      outcome: s.outcome,
-      read: s.rowsRead ?? null,
-      loaded: s.rowsLoaded ?? null,
-      rejected: s.rowsRejected ?? null,
-      message: s.message === undefined ? null : redactSecrets(s.message),
-    },
-  );
-}
-
-/**
- * Opens the warehouse for writing (openWarehouse: schemas, ops tables and macros made sure), runs left 'running' by a process that died
- * marked interrupted (DuckDB's file lock means no other process is writing now), history beyond `historyDays`
- * deleted.
- */
-export async function openForWriting(
-  path: string,
-  historyDays = 400,
-): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection; recovered: number; close(): void }> {
-  const { instance, conn, close } = await openWarehouse(path);
-  try {
-    const reader = await conn.runAndReadAll(`select count(*)::integer as n from ops.runs where outcome = 'running'`);
-    const recovered = Number((reader.getRowObjectsJS()[0] as { n: number }).n);
-    if (recovered > 0) {
-      await conn.run(
-        `update ops.runs set outcome = 'interrupted', finished_at = coalesce(finished_at, now()),
-                message = 'interrupted: process ' || coalesce(cast(pid as varchar), '?') || ' on ' || coalesce(host, '?')
-                          || ' ended before the run finished'
-         where outcome = 'running'`,
-      );
-      await conn.run(
-        `update ops.publishes set outcome = 'interrupted', finished_at = coalesce(finished_at, now())
-         where outcome = 'running'`,
-      );
-    }
-    await conn.run(`delete from ops.runs where started_at < now() - to_days(${Math.trunc(historyDays)})`);
-    return { instance, conn, recovered, close };
-  } catch (e) {
-    close();
-    throw e;
-  }
-}
-
-class StopError extends Error {
-  constructor(readonly kind: 'timed_out' | 'interrupted', message: string) {
-    super(message);
-  }
-}
-
-/**
- * One attempt of one job on its own connection in one transaction. On timeout or abort the job's signal fires,
- * its query is interrupted and its connection closed, which rolls the transaction back: nothing it wrote lands.
- */
-async function runAttempt(
-  instance: DuckDBInstance,
-  job: Job,
-  ctx: { config: ResolvedConfig; log: Logger; runId: string; progress?: (n: number, t?: number) => void; runJobs: readonly string[] },
-  timeoutMs: number,
-  outer: AbortSignal | undefined,
-): Promise<JobResult> {
-  const conn = await instance.connect();
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let onOuterAbort: (() => void) | undefined;
-  const stopped = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new StopError('timed_out', `timed out after ${Math.round(timeoutMs / 1000)} s`));
-    }, timeoutMs);
-    onOuterAbort = () => reject(new StopError('interrupted', 'interrupted: shutdown requested'));
-    if (outer?.aborted) onOuterAbort();
-    else outer?.addEventListener('abort', onOuterAbort, { once: true });
-  });
-  stopped.catch(() => undefined); // handled by the race below; never an unhandled rejection
-  let work: Promise<JobResult> | undefined;
-  try {
-    await conn.run('begin transaction');
-    work = job.run({ ...ctx, conn, signal: controller.signal });
-    const result = await Promise.race([work, stopped]);
-    await conn.run('commit');
-    return result;
-  } catch (e) {
-    if (e instanceof StopError) {
-      controller.abort(e);
-      conn.interrupt();
-      // Give the job a moment to notice; whatever it still does afterwards fails on the closed connection.
-      work?.catch(() => undefined);
-      await Promise.race([work?.catch(() => undefined), abortableSleep(2000)]);
-    } else {
-      try {
-        await conn.run('rollback');
-      } catch {
-        // The connection is closed below either way; closing rolls back.
-      }
-    }
-    throw e;
-  } finally {
-    clearTimeout(timer);
-    if (onOuterAbort) outer?.removeEventListener('abort', onOuterAbort);
-    conn.closeSync();
-  }
 }
 
 /**
@@ -236,7 +92,7 @@ export async function runJobs(jobs: readonly Job[], opts: RunOptions): Promise<R
           const result = await runAttempt(
             wh.instance,
             job,
-            { config, log, runId, progress: progress ? (n, t) => progress.update(n, t) : undefined, runJobs: jobs.map((j) => j.name) },
+            { config, log, runId, progress: progress ? (n, t) => progress.update(n, t) : undefined, runJobs: jobs.map((j) => j.name), models: opts.models },
             settings.timeoutMs,
             opts.signal,
           ).finally(() => progress?.done());
@@ -282,29 +138,4 @@ export async function runJobs(jobs: readonly Job[], opts: RunOptions): Promise<R
   } finally {
     wh.close();
   }
-}
-
-/** ops.job_settings from the configuration (the data status page judges freshness with it). */
-async function recordJobSettings(conn: DuckDBConnection, ops: ReturnType<typeof defaultOps>): Promise<void> {
-  await conn.run('delete from ops.job_settings');
-  for (const name of Object.keys(ops.jobs)) {
-    const s = jobOps(ops, name);
-    await conn.run(
-      `insert into ops.job_settings values ($job, $schedule, $tz, $timeout, $attempts, $warn, $error, now())`,
-      {
-        job: name,
-        schedule: s.schedule,
-        tz: s.timezone,
-        timeout: big(s.timeoutMs),
-        attempts: s.retry.attempts,
-        warn: big(s.freshness?.warnAfterMs),
-        error: big(s.freshness?.errorAfterMs),
-      },
-    );
-  }
-}
-
-/** The summaries that count: the last attempt of each job (earlier attempts are `retried`). */
-export function finalSummaries(summaries: readonly RunSummary[]): RunSummary[] {
-  return summaries.filter((s) => s.outcome !== 'retried');
 }

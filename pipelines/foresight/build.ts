@@ -10,6 +10,7 @@ import { WHOLE_CELL } from '../service-use/suppression.js';
 import { withholdComplementary } from '../service-use/withhold-complementary.js';
 import { tableExists } from '../service-use/import.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
+import { runSqlModels } from '../models/build.js';
 import {
   ForesightConfigError,
   NationalRatesFile,
@@ -116,7 +117,7 @@ export async function buildForesightMarts(
     );
   }
   await runSqlFile(conn, 'intermediate/int_foresight__population.sql');
-  await runSqlFile(conn, 'intermediate/int_foresight__age_profile.sql');
+  await runSqlModels(conn, ['intermediate/int_foresight__age_profile.sql', 'intermediate/int_foresight__profile_choice.sql']);
   await runSqlFile(conn, 'intermediate/int_foresight__projection.sql');
   const [gaps] = await queryRows<{ missing: bigint }>(
     conn,

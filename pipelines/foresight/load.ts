@@ -1,11 +1,12 @@
 /**
  * Writes the validated foresight configuration into staging tables (pipelines/sql/staging/
- * stg_config__foresight.tables.sql): settings, rate assumptions, national age profiles, the pilot area and the
+ * stg_config__<table>.sql): settings, rate assumptions, national age profiles, the pilot area and the
  * scenarios flattened to rows. Configuration, not bulk data: a few hundred rows, passed to DuckDB as one JSON
  * document per table and unnested there.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { insertRows, type Row, runSqlFile } from '../warehouse.js';
+import { insertRows, type Row } from '../warehouse.js';
+import { runSqlModels } from '../models/build.js';
 import { SERVICE_TYPES } from '../settings/vocabulary.js';
 import { AGE_GROUPS, type NationalRatesFile, type ResolvedForesight, type ScenariosFile } from '../settings/foresight.js';
 
@@ -82,10 +83,14 @@ export function scenarioRows(file: ScenariosFile): {
   return { scenarios, specialties, travel };
 }
 
+/** The foresight configuration in staging, one file a table (pipelines/sql/staging/stg_config__<table>.sql). */
+export const FORESIGHT_CONFIG_FILES = ['foresight_settings', 'rate_assumptions', 'national_rates', 'scenario_area', 'scenarios',
+  'scenario_specialties', 'scenario_travel'].map((t) => `staging/stg_config__${t}.sql`);
+
 /** Replaces the foresight configuration tables in staging. */
 export async function loadForesightConfig(conn: DuckDBConnection, inputs: ForesightInputs): Promise<void> {
   const { settings, national, scenarios: file } = inputs;
-  await runSqlFile(conn, 'staging/stg_config__foresight.tables.sql');
+  await runSqlModels(conn, FORESIGHT_CONFIG_FILES);
   await insertRows(conn, 'staging.stg_config__foresight_settings', [
     {
       base_year: settings.baseYear,

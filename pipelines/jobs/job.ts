@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ResolvedConfig } from '../settings/pipeline.js';
 import type { Logger } from '../log.js';
+import type { ModelSelection } from '../models/build.js';
 
 export interface JobContext {
   conn: DuckDBConnection;
@@ -13,6 +14,8 @@ export interface JobContext {
   progress?: (rowsDone: number, rowsTotal?: number) => void;
   /** The jobs of this run, in order (e.g. a source skips building marts the `marts` job builds after it anyway). */
   runJobs?: readonly string[];
+  /** Which models of the SQL graph the marts job builds (`run marts --select …`, `--rebuild`); default all, changed only. */
+  models?: ModelSelection;
 }
 
 /** What a job reports: rows read from its input, rows it loaded, rows it rejected (with reasons in ops). */

@@ -58,12 +58,12 @@ export function readModels(dir = SQL_DIR): Model[] {
  * The given files in an order that builds each after the files making what it reads (stable otherwise); a read
  * no given file makes is an input (built by an earlier job, or by TypeScript). Throws on a cycle, naming it.
  */
-export function buildOrder(models: readonly Model[]): Model[] {
-  const maker = new Map<string, Model>();
+export function buildOrder<T extends Model>(models: readonly T[]): T[] {
+  const maker = new Map<string, T>();
   for (const m of models) for (const t of m.creates) maker.set(t, m);
-  const ordered: Model[] = [];
-  const state = new Map<Model, 'open' | 'done'>();
-  const visit = (m: Model, path: string[]): void => {
+  const ordered: T[] = [];
+  const state = new Map<T, 'open' | 'done'>();
+  const visit = (m: T, path: string[]): void => {
     if (state.get(m) === 'done') return;
     if (state.get(m) === 'open') throw new Error(`SQL dependency cycle: ${[...path, m.file].join(' → ')}`);
     state.set(m, 'open');

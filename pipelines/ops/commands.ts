@@ -3,44 +3,25 @@
  * publish), status, history, rejects, scheduler. The job registry, site builder and config loader are injected,
  * so the fault suite drives these same commands in real processes with fake jobs.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { Command } from 'commander';
 import type { ResolvedConfig } from '../settings/pipeline.js';
 import { selectJobs } from '../jobs/index.js';
 import type { Job } from '../jobs/job.js';
+import { type ModelSelection, selectNodes } from '../models/build.js';
+import { martGraph } from '../jobs/mart-graph.js';
 import type { Logger } from '../log.js';
 import type { SiteBuilder } from '../site.js';
-import { currentSiteLink } from '../site.js';
-import { sqlString } from '../warehouse.js';
-import { defaultOps, jobOps } from '../settings/ops.js';
-import { isAlive } from '../processes.js';
-import { LockedError, lockPathFor, readLock } from './lock.js';
+import { defaultOps } from '../settings/ops.js';
+import { LockedError } from './lock.js';
 import { createProgress } from './progress.js';
 import type { JobProgress } from '../runner.js';
-import { opsPaths, publishedWarehouse, readPointer } from './publish.js';
-import {
-  applyConfiguredDependencies,
-  EXIT,
-  freshness,
-  refresh,
-  withDependents,
-  type RefreshResult,
-} from './refresh.js';
-import { nextRun, startScheduler } from './scheduler.js';
+import { applyConfiguredDependencies, EXIT, refresh, withDependents, type RefreshResult } from './refresh.js';
+import { startScheduler } from './scheduler.js';
+import { CommandExit } from './command-exit.js';
+import { HISTORY_SQL, type HistoryRow, JOB_SOURCES, openReadable, readStatus, rows } from './status-read.js';
+import { describeOps, duration, formatStatus, localTime, table } from './status-format.js';
 
-export { EXIT };
-
-/** An error carrying the exit code the command should end with. */
-export class CommandExit extends Error {
-  constructor(
-    message: string,
-    readonly code: number,
-  ) {
-    super(message);
-    this.name = 'CommandExit';
-  }
-}
+export { CommandExit, describeOps, EXIT };
 
 export interface OpsCli {
   jobs: readonly Job[];
@@ -71,7 +52,7 @@ export async function refreshFromCli(
   cli: OpsCli,
   jobs: readonly Job[],
   cfg: ResolvedConfig,
-  opts: { label: string; publish?: boolean; buildSite?: boolean; triggers?: Record<string, 'manual' | 'dependency'> },
+  opts: { label: string; publish?: boolean; buildSite?: boolean; triggers?: Record<string, 'manual' | 'dependency'>; models?: ModelSelection },
 ): Promise<RefreshResult> {
   // The first SIGINT/SIGTERM stops the current step cleanly (exit 4, lock released); a second one kills.
   const stop = new AbortController();
@@ -84,7 +65,7 @@ export async function refreshFromCli(
   let result: RefreshResult;
   try {
     result = await refresh(
-      { jobs, trigger: 'manual', triggers: opts.triggers, label: opts.label, publish: opts.publish, rebuildSite: opts.buildSite ?? false, signal: stop.signal },
+      { jobs, trigger: 'manual', triggers: opts.triggers, label: opts.label, publish: opts.publish, rebuildSite: opts.buildSite ?? false, signal: stop.signal, models: opts.models },
       cfg,
       { log: cli.log, siteBuilder: cli.siteBuilder, progress: cli.progress },
     );
@@ -104,6 +85,9 @@ export interface RunOptions {
   dependents?: boolean;
   publish?: boolean;
   buildSite?: boolean;
+  /** The marts job's models (`--select`, `--rebuild`). */
+  select?: string;
+  rebuild?: boolean;
 }
 
 export async function runCommand(cli: OpsCli, target: string, opts: RunOptions): Promise<void> {
@@ -112,160 +96,30 @@ export async function runCommand(cli: OpsCli, target: string, opts: RunOptions):
   const registry = applyConfiguredDependencies(cli.jobs, cfg.ops ?? defaultOps());
   const jobs = target !== 'all' && opts.dependents ? withDependents(selectJobs(target, registry)[0]!.name, registry) : selectJobs(target, registry);
   const triggers = Object.fromEntries(jobs.map((j) => [j.name, target === 'all' || j.name === target ? 'manual' : 'dependency'] as const));
-  const r = await refreshFromCli(cli, jobs, cfg, { label: `run ${target}`, publish: opts.publish, buildSite: opts.buildSite, triggers });
+  if (opts.select !== undefined || opts.rebuild) {
+    // Checked before any job runs: a mistyped model name fails at once, not after the sources.
+    if (!jobs.some((j) => j.name === 'marts')) throw new CommandExit(`--select and --rebuild choose models of the marts job; "run ${target}" does not run it`, EXIT.usage);
+    try {
+      selectNodes(martGraph(cfg, cli.log), opts.select);
+    } catch (e) {
+      throw new CommandExit((e as Error).message, EXIT.usage);
+    }
+  }
+  const r = await refreshFromCli(cli, jobs, cfg, {
+    label: `run ${target}`,
+    publish: opts.publish,
+    buildSite: opts.buildSite,
+    triggers,
+    models: { select: opts.select, rebuild: opts.rebuild },
+  });
   const published = r.publish?.outcome === 'published' ? ` → published ${r.publish.pointer.file}` : '';
   cli.out(`OK: ${jobs.map((j) => j.name).join(', ')}${published}${r.siteDir ? `, site ${r.siteDir}` : ''}\n`);
 }
 
-/**
- * A published file holds only marts: its run history is marts.data_status_runs (the last 20 runs per job), its
- * rejects marts.data_status_rejects (counts per file and reason). It is attached read-only to an in-memory database
- * in which ops.runs, ops.run_history and ops.rejects are views of those marts.
- */
-async function openPublished(file: string): Promise<{ conn: DuckDBConnection; close(): void }> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const conn = await instance.connect();
-  const columns = `run_id, batch_id, job, trigger, attempt, outcome, started_at, finished_at, rows_read, rows_loaded,
-    rows_rejected, message`;
-  await conn.run(`attach ${sqlString(file)} as published (read_only);
-    create schema ops;
-    create view ops.runs as select ${columns} from published.marts.data_status_runs;
-    create view ops.run_history as select ${columns}, duration_ms from published.marts.data_status_runs order by started_at desc;
-    create view ops.rejects as
-      select source, file_name as source_file, null::bigint as line, column_name, reason, null::varchar as raw_value,
-             null::varchar as run_id, last_rejected_at as rejected_at
-      from published.marts.data_status_rejects, range(rejected_rows) r;`);
-  return { conn, close: () => (conn.closeSync(), instance.closeSync()) };
-}
-
-/** Opens the working warehouse read-only; while a refresh holds it, the published copy (as of its publish). */
-async function openReadable(cfg: ResolvedConfig): Promise<{ conn: DuckDBConnection; note: string; close(): void } | null> {
-  const candidates: [string, string][] = [[cfg.warehousePath, '']];
-  const published = publishedWarehouse(cfg.warehousePath);
-  if (published) candidates.push([published, `(the warehouse is busy: history as of the last publish, ${published})`]);
-  let lastError: Error | undefined;
-  for (const [file, note] of candidates) {
-    if (!existsSync(file)) continue;
-    try {
-      if (note) return { ...(await openPublished(file)), note };
-      const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
-      const conn = await instance.connect();
-      return { conn, note, close: () => (conn.closeSync(), instance.closeSync()) };
-    } catch (e) {
-      lastError = e as Error;
-    }
-  }
-  if (lastError) throw new CommandExit(`cannot read the warehouse: ${lastError.message}`, EXIT.failed);
-  return null;
-}
-
-async function rows<T>(conn: DuckDBConnection, sql: string, params?: Record<string, string | number>): Promise<T[]> {
-  return (await conn.runAndReadAll(sql, params)).getRowObjectsJS() as T[];
-}
-
-function table(header: string[], body: (string | number | null | undefined)[][]): string {
-  const cells = [header, ...body.map((r) => r.map((c) => (c === null || c === undefined ? '-' : String(c))))];
-  const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  return `${cells.map((r) => r.map((c, i) => (c ?? '').padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n')}\n`;
-}
-
-const localTime = (d: Date | string | null | undefined, tz: string): string =>
-  d ? new Date(d).toLocaleString('sv-SE', { timeZone: tz }) : '-';
-
-function duration(ms: number | bigint | null | undefined): string {
-  if (ms === null || ms === undefined) return '-';
-  const s = Number(ms) / 1000;
-  return s < 60 ? `${s.toFixed(1)} s` : s < 3600 ? `${(s / 60).toFixed(1)} min` : `${(s / 3600).toFixed(1)} h`;
-}
-
-function hours(ms: number | null): string {
-  if (ms === null) return '-';
-  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
-  return ms < 72 * 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${(ms / 86_400_000).toFixed(1)} d`;
-}
-
-interface HistoryRow {
-  run_id: string;
-  batch_id: string | null;
-  job: string;
-  trigger: string;
-  attempt: number | null;
-  outcome: string;
-  started_at: string;
-  finished_at: string | null;
-  duration_ms: bigint | null;
-  rows_read: bigint | null;
-  rows_loaded: bigint | null;
-  rows_rejected: bigint | null;
-  message: string | null;
-}
-
-const HISTORY_SQL = `select run_id, batch_id, job, trigger, attempt, outcome, started_at::varchar as started_at,
-  finished_at::varchar as finished_at, duration_ms, rows_read, rows_loaded, rows_rejected, message from ops.run_history`;
-
 export async function statusCommand(cli: OpsCli, opts: { check?: boolean } = {}): Promise<void> {
   const cfg = cli.loadConfig();
-  const ops = cfg.ops ?? defaultOps();
-  const tz = ops.scheduler.timezone;
-  const paths = opsPaths(cfg.warehousePath);
-  const out: string[] = [];
-  out.push(`Varasto / warehouse: ${cfg.warehousePath}`);
-  const lock = readLock(lockPathFor(cfg.warehousePath));
-  out.push(
-    `Lukko / lock: ${lock ? `${isAlive(lock.pid) ? 'held' : 'STALE (process gone)'} by pid ${lock.pid} on ${lock.host} since ${localTime(lock.started_at, tz)}: ${lock.command}` : 'free'}`,
-  );
-  let heartbeat: { pid: number; updated_at: string; state: string; running: string | null } | null = null;
-  try {
-    heartbeat = JSON.parse(readFileSync(paths.heartbeat, 'utf8'));
-  } catch {
-    heartbeat = null;
-  }
-  const hbAge = heartbeat ? Date.now() - Date.parse(heartbeat.updated_at) : null;
-  const hbAlive = heartbeat !== null && isAlive(heartbeat.pid) && (hbAge ?? Infinity) < 3 * ops.scheduler.heartbeatIntervalMs + 5000;
-  out.push(
-    `Ajastin / scheduler: ${heartbeat ? `${hbAlive ? 'running' : 'NOT RUNNING (stale heartbeat)'} pid ${heartbeat.pid}, ${heartbeat.state}${heartbeat.running ? ` ${heartbeat.running}` : ''}, heartbeat ${hours(hbAge)} ago` : 'not running'}`,
-  );
-  const pointer = readPointer(cfg.warehousePath);
-  out.push(`Julkaistu / published: ${pointer ? `${pointer.file} at ${localTime(pointer.published_at, tz)} (${Object.keys(pointer.tables).length} marts)` : 'nothing published yet'}`);
-  const site = currentSiteLink(paths.siteDir);
-  out.push(`Sivusto / site: ${existsSync(site) ? site : 'no published site build'}`);
-
-  const db = await openReadable(cfg);
-  let problems = 0;
-  const names = [...cli.jobs.map((j) => j.name), 'publish', 'site'];
-  const last = new Map<string, HistoryRow>();
-  const fresh = new Map<string, Awaited<ReturnType<typeof freshness>>[number]>();
-  if (db) {
-    try {
-      for (const r of await rows<HistoryRow>(db.conn, `${HISTORY_SQL} where outcome <> 'retried'`)) if (!last.has(r.job)) last.set(r.job, r);
-      for (const f of await freshness(db.conn, ops)) fresh.set(f.job, f);
-      if (db.note) out.push(db.note);
-    } finally {
-      db.close();
-    }
-  }
-  const body = names.map((name) => {
-    const r = last.get(name);
-    const f = fresh.get(name);
-    const s = jobOps(ops, name);
-    const next = s.schedule ? nextRun(s.schedule, s.timezone) : null;
-    if (r && ['failed', 'timed_out', 'interrupted'].includes(r.outcome)) problems++;
-    if (f?.level === 'error') problems++;
-    return [
-      name,
-      r ? localTime(r.started_at, tz) : 'never',
-      r?.outcome,
-      r?.attempt,
-      duration(r?.duration_ms),
-      f ? `${f.level} (${hours(f.ageMs)}; warn ${hours(f.warnAfterMs)}, error ${hours(f.errorAfterMs)})` : '-',
-      next ? `${localTime(next, s.timezone)} (${s.schedule})` : s.schedule === null ? 'not scheduled' : '-',
-    ];
-  });
-  out.push('');
-  out.push(table(['job', `last run (${tz})`, 'outcome', 'attempt', 'duration', 'freshness', 'next run'], body).trimEnd());
-  const lastFailure = [...last.values()].find((r) => ['failed', 'timed_out', 'interrupted'].includes(r.outcome));
-  if (lastFailure) out.push(`\nViimeisin virhe / last problem: ${lastFailure.job} ${lastFailure.outcome}: ${lastFailure.message ?? ''}`);
-  cli.out(`${out.join('\n')}\n`);
+  const { text, problems } = formatStatus(cfg, [...cli.jobs.map((j) => j.name), 'publish', 'site'], await readStatus(cfg));
+  cli.out(text);
   if (opts.check && problems) throw new CommandExit(`${problems} problem(s): see above`, EXIT.failed);
 }
 
@@ -309,15 +163,6 @@ export async function historyCommand(cli: OpsCli, job: string | undefined, opts:
     db.close();
   }
 }
-
-/** The rejects' sources per job: `rejects <job>` answers with the job's name as well as with a source name. */
-const JOB_SOURCES: Record<string, readonly string[]> = {
-  regions: ['regions_mergers', 'statfi_municipality_key'],
-  sotkanet: ['sotkanet', 'sotkanet_data'],
-  'service-use': ['service_use'],
-  'unit-data': ['unit_data'],
-  population: ['population'],
-};
 
 /**
  * Counts, reasons and locations (file, first line) only: never the rejected values (they may be patient-level).
@@ -392,21 +237,6 @@ export async function schedulerCommand(cli: OpsCli): Promise<void> {
   setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();
 }
 
-/** validate-config's lines about operations: schedules with their next run, SLAs, alerts. */
-export function describeOps(cfg: ResolvedConfig): string {
-  const ops = cfg.ops ?? defaultOps();
-  const lines = [`Scheduler: time zone ${ops.scheduler.timezone}, heartbeat every ${ops.scheduler.heartbeatIntervalMs / 1000} s`];
-  for (const [name, s] of Object.entries(ops.jobs)) {
-    const next = s.schedule ? nextRun(s.schedule, s.timezone) : null;
-    lines.push(
-      `  ${name}: ${s.schedule ? `"${s.schedule}" (${s.timezone}), next ${localTime(next, s.timezone)}` : 'not scheduled'}; timeout ${duration(s.timeoutMs)}; ${s.retry.attempts} attempt(s)${s.freshness ? `; fresh: warn ${hours(s.freshness.warnAfterMs)}, error ${hours(s.freshness.errorAfterMs)}` : ''}`,
-    );
-  }
-  lines.push(`Publish: keep ${ops.publish.keep}, rebuild site ${ops.publish.rebuildSite ? 'yes' : 'no'}, checks: ${Object.keys(ops.publish.checks.minRows).length} min_rows, ${Object.keys(ops.publish.checks.uniqueKeys).length} unique_keys, max_row_drop ${ops.publish.checks.maxRowDrop}`);
-  lines.push(`Alerts: ${[ops.alerts.command && `command`, ops.alerts.url && `POST ${new URL(ops.alerts.url).host}`].filter(Boolean).join(' + ') || 'none configured'}`);
-  return `${lines.join('\n')}\n`;
-}
-
 /** Adds status, history, rejects and scheduler to a program (cli.ts has run, import, validate-config...). */
 export function registerOpsCommands(program: Command, cli: () => OpsCli): Command {
   program
@@ -433,17 +263,25 @@ export function registerOpsCommands(program: Command, cli: () => OpsCli): Comman
   return program;
 }
 
+/** The `run` command: one definition for cli.ts and the fault suite's program. */
+export function registerRunCommand(program: Command, jobs: readonly Job[], run: (target: string, opts: RunOptions) => Promise<void>): Command {
+  return program
+    .command('run')
+    .argument('<job>', `a job (${jobs.map((j) => j.name).join(', ')}) or "all"`)
+    .description('run a job, or all jobs in dependency order, into the warehouse')
+    .option('--force', 'refetch Sotkanet indicators even when their data-updated has not changed')
+    .option('--dependents', 'also run the jobs that depend on it (e.g. marts after a source)')
+    .option('--no-publish', 'leave the published state as it is (no data checks, no switch)')
+    .option('--build-site', 'after publishing, rebuild the site into data/site/<time>/ and switch data/site/current')
+    .option('--select <models>', 'marts: only these models of the SQL graph ("service_use_monthly", "+scorecard" with upstream, "regions+" with downstream, "layer:intermediate"; docs/architecture.md)')
+    .option('--rebuild', 'marts: build the selected models even when nothing upstream changed')
+    .action(run);
+}
+
 /** A whole program for an injected registry (the fault suite's processes use it; cli.ts is the real one). */
 export function buildOpsProgram(cli: () => OpsCli): Command {
   const program = new Command('pipeline').exitOverride();
-  program
-    .command('run')
-    .argument('<job>')
-    .option('--force')
-    .option('--dependents', 'also run the jobs that depend on it')
-    .option('--no-publish', 'do not publish')
-    .option('--build-site', 'rebuild and switch the site after publishing')
-    .action((target: string, opts: RunOptions) => runCommand(cli(), target, opts));
+  registerRunCommand(program, cli().jobs, (target, opts) => runCommand(cli(), target, opts));
   program
     .command('validate-config')
     .action(() => {

@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ResolvedConfig } from '../settings/pipeline.js';
 import type { Job } from '../jobs/job.js';
+import type { ModelSelection } from '../models/build.js';
 import { orderJobs } from '../jobs/index.js';
 import type { Logger } from '../log.js';
 import { redactSecrets } from '../safe-text.js';
@@ -52,6 +53,8 @@ export interface RefreshRequest {
   rebuildSite?: boolean;
   lockWaitMs?: number;
   signal?: AbortSignal;
+  /** The marts job's models (`run marts --select …`). */
+  models?: ModelSelection;
 }
 
 /** The registry with `jobs.<name>.depends_on` from the configuration applied. */
@@ -139,6 +142,7 @@ export async function refresh(req: RefreshRequest, config: ResolvedConfig, deps:
       triggers: req.triggers,
       batchId,
       signal: req.signal,
+      models: req.models,
       sleep: deps.sleep,
       random: deps.random,
       progress: deps.progress,

@@ -19,7 +19,8 @@ import { scratchDir, transcodeToUtf8, xlsxToCsv } from '../service-use/convert.j
 import { prepareServiceUseStaging, tableExists } from '../service-use/import.js';
 import { failedFileKey, type FileInspection, inspectFile } from '../ingest/inspect.js';
 import type { ResolvedConfig } from '../settings/pipeline.js';
-import { literalPath, queryRows, runSqlFile } from '../warehouse.js';
+import { literalPath, queryRows } from '../warehouse.js';
+import { runSqlModels } from '../models/build.js';
 import { writeSpecialtyGroups } from './specialty-groups.js';
 
 export type PlanSource = 'agreements' | 'budgets';
@@ -144,9 +145,9 @@ export interface PlanFileResult {
 const TARGET = { agreements: 'staging.stg_plan__agreements', budgets: 'staging.stg_plan__budgets' } as const;
 const PERIOD = { agreements: ['organiser', 'year'], budgets: ['organisation_code', 'year'] } as const;
 
-/** Creates the plan staging and ops tables when missing. */
+/** Creates the plan staging tables when missing (ops.plan_loads comes with the warehouse, pipelines/sql/ops/). */
 export async function preparePlanStaging(conn: DuckDBConnection): Promise<void> {
-  await runSqlFile(conn, 'staging/stg_plan.tables.sql');
+  await runSqlModels(conn, ['staging/stg_plan__agreements.sql', 'staging/stg_plan__budgets.sql']);
 }
 
 /** Reads the file into temp.plan_raw (c0..cN text, source_line); returns the canonical name of each column. */

@@ -1,8 +1,15 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { tableExists } from '../service-use/import.js';
 import { runSqlFile } from '../warehouse.js';
+import { runSqlModels } from '../models/build.js';
 import { preparePlanStaging } from './import.js';
 import { ensureSpecialtyGroups } from './specialty-groups.js';
+
+const intermediate = (...tables: string[]): string[] => tables.map((t) => `intermediate/int_plan__${t}.sql`);
+/** The plan's intermediate models, one file a table: the cells and their forecast, the plans by month, the units' forecast. */
+export const PLAN_FORECAST_FILES = intermediate('cells', 'cell_members', 'actual_months', 'data_months', 'forecast_months', 'forecast');
+export const PLAN_MONTHS_FILES = intermediate('seasonality', 'agreement_months', 'budget_months');
+export const PLAN_UNIT_FILES = intermediate('unit_months', 'unit_forecast');
 
 /** The plan marts (docs/plan.md), in build order (pipelines/sql/marts/<name>.sql). */
 export const PLAN_MARTS = ['plan_vs_actual_monthly', 'plan_forecast', 'budget_vs_actual'] as const;
@@ -38,11 +45,11 @@ export async function buildPlanMarts(conn: DuckDBConnection): Promise<void> {
     await conn.run(`create table intermediate.int_scorecard__area_members
       (org_id varchar, year integer, municipality_code varchar, depth integer)`);
   }
-  await runSqlFile(conn, 'intermediate/int_plan__forecast.sql');
-  await runSqlFile(conn, 'intermediate/int_plan__months.sql');
+  await runSqlModels(conn, PLAN_FORECAST_FILES);
+  await runSqlModels(conn, PLAN_MONTHS_FILES);
   // The units' own data answers the staffing and visit budgets (an empty table when unit data never ran).
   await runSqlFile(conn, 'staging/stg_unit_data__monthly.sql');
-  await runSqlFile(conn, 'intermediate/int_plan__unit_forecast.sql');
+  await runSqlModels(conn, PLAN_UNIT_FILES);
   for (const mart of PLAN_MARTS) await runSqlFile(conn, `marts/${mart}.sql`);
   for (const t of standIns) await conn.run(`drop table marts.${t}`);
 }

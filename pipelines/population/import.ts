@@ -11,6 +11,7 @@ import { InputFileError } from '../csv.js';
 import type { Logger } from '../log.js';
 import { SotkanetClient } from '../sotkanet/client.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
+import { runSqlModels } from '../models/build.js';
 import type { PopulationSource, ResolvedPopulation } from '../settings/population.js';
 import { parsePopulationText, PxWebFormatError, type PopulationParseResult } from './pxweb.js';
 
@@ -123,6 +124,8 @@ async function buildPopulationStaging(conn: DuckDBConnection, cfg: ResolvedPopul
   await runSqlFile(conn, 'staging/population_settings.sql', { main_variant: cfg.mainVariant });
 }
 
+const POPULATION_RAW_FILES = ['raw/population_rows.sql', 'raw/population_problems.sql'];
+
 /** Makes the (then empty) population staging tables when the population job has not run on this warehouse yet. */
 export async function ensurePopulationStaging(conn: DuckDBConnection, cfg: ResolvedPopulation, runId: string): Promise<void> {
   const [row] = await queryRows<{ n: bigint }>(
@@ -130,7 +133,7 @@ export async function ensurePopulationStaging(conn: DuckDBConnection, cfg: Resol
     `select count(*) as n from duckdb_tables() where schema_name = 'staging' and table_name = 'stg_population__by_age'`,
   );
   if (Number(row?.n ?? 0) > 0) return;
-  await runSqlFile(conn, 'raw/population_tables.sql');
+  await runSqlModels(conn, POPULATION_RAW_FILES);
   await buildPopulationStaging(conn, cfg, runId);
 }
 
@@ -140,7 +143,7 @@ export async function importPopulation(
   cfg: ResolvedPopulation,
   opts: { runId: string; log?: Logger; signal?: AbortSignal; client?: SotkanetClient },
 ): Promise<PopulationImportResult> {
-  await runSqlFile(conn, 'raw/population_tables.sql');
+  await runSqlModels(conn, POPULATION_RAW_FILES);
   let rowsRead = 0;
   let skippedAreas = 0;
   for (const s of cfg.sources) {

@@ -1,16 +1,16 @@
 /**
  * Loads the validated roadmap into staging (staging.stg_config__roadmap_*, pipelines/sql/staging/
- * stg_config__roadmap.tables.sql). Configuration, not bulk data: a few dozen rows.
+ * stg_config__roadmap_<table>.sql). Configuration, not bulk data: a few dozen rows.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { runSqlFile } from '../warehouse.js';
+import { runSqlModels } from '../models/build.js';
 import type { Roadmap } from './config.js';
 
 const TABLES = ['settings', 'target_states', 'objectives', 'objective_indicators', 'initiatives', 'initiative_objectives', 'milestones'] as const;
 
 /** The staging tables, created when missing (the marts job reads them even before the first roadmap run). */
 export async function ensureRoadmapStaging(conn: DuckDBConnection): Promise<void> {
-  await runSqlFile(conn, 'staging/stg_config__roadmap.tables.sql');
+  await runSqlModels(conn, TABLES.map((t) => `staging/stg_config__roadmap_${t}.sql`));
 }
 
 /** Replaces the roadmap in staging; returns the rows written. */

@@ -5,13 +5,14 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, runSqlFile } from '../warehouse.js';
+import { runSqlModels } from '../models/build.js';
 
 /** Steps in order; tests start later (`from: 'rows'`) over fixture organisations and measures. */
 export const SCORECARD_STEPS = {
-  areaMembers: 'intermediate/int_scorecard__area_members.sql',
-  orgs: 'intermediate/int_scorecard__orgs.sql',
-  measures: 'intermediate/int_scorecard__measures.sql',
-  rows: 'intermediate/int_scorecard__rows.sql',
+  areaMembers: ['intermediate/int_scorecard__area_members.sql'],
+  orgs: ['intermediate/int_scorecard__orgs.sql', 'intermediate/int_scorecard__org_ancestors.sql'],
+  measures: ['intermediate/int_scorecard__measures.sql'],
+  rows: ['intermediate/int_scorecard__rows.sql'],
 } as const;
 
 export const SCORECARD_MARTS = ['scorecard', 'scorecard_organisations', 'scorecard_completeness', 'perspective_scores', 'indicator_region_values', 'national_comparison', 'dual_model', 'scorecard_latest', 'scorecard_as_of', 'perspective_scores_as_of', 'dual_model_as_of', 'indicator_dictionary'] as const;
@@ -25,7 +26,7 @@ export async function buildScorecard(
     if (step === 'measures') {
       await runSqlFile(conn, 'intermediate/int_unit_data__staff_withheld.sql', { min_unit_htv: opts.minUnitHtv ?? 10 });
     }
-    await runSqlFile(conn, SCORECARD_STEPS[step], step === 'measures' ? { threshold: opts.suppressionThreshold } : undefined);
+    await runSqlModels(conn, SCORECARD_STEPS[step], step === 'measures' ? { threshold: opts.suppressionThreshold } : undefined);
   }
   for (const mart of SCORECARD_MARTS) await runSqlFile(conn, `marts/${mart}.sql`);
   if (opts.unitDataMart !== false) await runSqlFile(conn, 'marts/unit_data_monthly.sql', { threshold: opts.suppressionThreshold });

@@ -3,7 +3,7 @@
  * __perspective_weights, __dual_model, __dual_model_settings). Configuration, not bulk data: a few dozen rows.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { runSqlFile } from '../warehouse.js';
+import { runSqlModels } from '../models/build.js';
 import { type Indicator, periodStart, type Registry } from './registry.js';
 import type { ResolvedTarget } from './targets.js';
 
@@ -15,8 +15,13 @@ export function formulaText(i: Indicator): string {
   return `${factor}${f.numerator}${f.denominator ? ` / ${f.denominator}` : ''}`;
 }
 
+/** The registry and targets in staging, one file a table (pipelines/sql/staging/stg_config__<table>.sql). */
+export const SCORECARD_CONFIG_FILES = ['indicators', 'targets', 'perspective_weights', 'dual_model', 'dual_model_settings'].map(
+  (t) => `staging/stg_config__${t}.sql`,
+);
+
 export async function loadRegistryToStaging(conn: DuckDBConnection, registry: Registry, targets: readonly ResolvedTarget[]): Promise<number> {
-  await runSqlFile(conn, 'staging/stg_config__scorecard.tables.sql');
+  await runSqlModels(conn, SCORECARD_CONFIG_FILES);
   let n = 0;
   for (const [sort, i] of registry.indicators.entries()) {
     const tl = i.traffic_light ?? registry.trafficLight;

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../log.js';
 import { literalPath, queryRows, runSqlFile } from '../warehouse.js';
+import { runSqlModels } from '../models/build.js';
 import type { SotkanetIndicatorConfig } from '../settings/sotkanet.js';
 import { mirrorPaths, readManifest } from './mirror.js';
 import { checkDataCsv, checkDataJson, parseIndicatorMeta, parseRegions, SotkanetResponseError } from './parse.js';
@@ -24,7 +25,7 @@ export interface ImportResult {
 
 /** Creates the raw Sotkanet tables when missing. */
 export async function ensureSotkanetTables(conn: DuckDBConnection): Promise<void> {
-  await runSqlFile(conn, 'raw/sotkanet_tables.sql');
+  await runSqlModels(conn, ['regions', 'indicators', 'data', 'indicator_config'].map((t) => `raw/sotkanet_${t}.sql`));
 }
 
 /** Indicator ids present in a mirror directory (from indicators/*.json and data/*.{csv,json}). IO. */

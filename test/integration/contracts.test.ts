@@ -1,7 +1,10 @@
 /**
  * The mart contracts in the real pipeline: a run of every job over the demo inputs (one year of Kainuu service use,
  * to stay fast) keeps every contract; then a staging table is broken (a duplicated organisation, a grid tile without its municipality) and
- * the marts job fails naming the mart, the rule and an example key, and its marts stay as they were.
+ * the marts job fails naming the mart, the rule and an example key, and its marts stay as they were. Between them,
+ * the SQL graph (pipelines/models/build.ts): an unchanged marts run builds nothing but the data-status marts, a changed
+ * staging table rebuilds only its downstream marts, a selection builds only itself, and contracts of marts it skipped
+ * are still checked.
  */
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +14,8 @@ import { createLogger } from '../../pipelines/log.js';
 import { fromRoot } from '../../pipelines/paths.js';
 import { runJobs } from '../../pipelines/runner.js';
 import type { ResolvedConfig } from '../../pipelines/settings/pipeline.js';
+import type { ModelSelection } from '../../pipelines/models/build.js';
+import { martGraph } from '../../pipelines/jobs/mart-graph.js';
 import { attachSql } from '../../pipelines/settings/motherduck.js';
 import { queryRows, readSql, withDuckDB } from '../../pipelines/warehouse.js';
 import { tempDir, testConfig } from '../helpers/tmp.js';
@@ -68,6 +73,47 @@ describe('mart contracts in the pipeline', () => {
     );
     expect(kainuu).toEqual({ area_id: 'collaboration_area:kainuu', org_id: 'kainuu', valid_from: new Date('2011-01-01'), valid_to: new Date('2022-12-31') });
   });
+
+  // graph (issue 15): the marts job builds the SQL graph, each model only when its code or an input changed.
+  const builtBy = (runId: string | undefined) =>
+    withDuckDB(warehouse, async (conn) =>
+      (await queryRows<{ model: string }>(conn, 'select model from ops.model_builds where run_id = $r order by model', { r: runId ?? '' })).map((r) => r.model),
+    );
+  const runMarts = async (models?: ModelSelection) => {
+    const [summary] = await runJobs(selectJobs('marts'), { config, log, models });
+    expect(`${summary?.outcome} ${summary?.message ?? ''}`).toBe('success ');
+    return builtBy(summary?.runId);
+  };
+  // The data-status mart of the sources reads the run history (ops.runs), which every run adds to.
+  const STATUS = ['marts/data_status_sources.sql'];
+
+  it('build every model on a new warehouse, and nothing again when nothing changed upstream', async () => {
+    const [all] = await withDuckDB(warehouse, (conn) => queryRows<{ r: string }>(conn, `select run_id as r from ops.runs where job = 'marts' order by started_at desc limit 1`));
+    expect((await builtBy(all?.r)).length).toBe(martGraph(config, log).length);
+    expect(await runMarts()).toEqual(STATUS);
+  }, 300_000);
+
+  it('rebuild only the downstream marts of a changed staging input', async () => {
+    await withDuckDB(warehouse, (conn) => conn.run(`update staging.stg_config__roadmap_milestones set name_fi = name_fi || ' (muutettu)'
+      where (initiative_id, milestone_no) = (select (initiative_id, milestone_no) from staging.stg_config__roadmap_milestones order by all limit 1)`));
+    expect(await runMarts()).toEqual(['marts/initiatives.sql', 'marts/milestones.sql', ...STATUS].sort());
+    const [changed] = await withDuckDB(warehouse, (conn) => queryRows<{ n: bigint }>(conn, `select count(*) as n from marts.milestones where milestone_name_fi like '% (muutettu)'`));
+    expect(Number(changed?.n)).toBe(1);
+  }, 300_000);
+
+  it('build a selection with its upstream when asked to rebuild, and nothing else', async () => {
+    expect(await runMarts({ select: '+municipality_harmonisation', rebuild: true })).toEqual(['marts/municipality_code_map.sql', 'marts/municipality_harmonisation.sql']);
+    expect(await runMarts({ select: 'milestones+' })).toEqual([]);
+  }, 300_000);
+
+  it('check the contract of a mart it did not rebuild', async () => {
+    await withDuckDB(warehouse, (conn) => conn.run(`insert into marts.municipality_code_map select * from marts.municipality_code_map limit 1`));
+    const [summary] = await runJobs(selectJobs('marts'), { config, log, models: { select: 'milestones' } });
+    expect(summary?.outcome).toBe('failed');
+    expect(summary?.message).toContain('marts.municipality_code_map: unique_key');
+    expect(await builtBy(summary?.runId)).toEqual([]);
+    await runMarts({ select: 'municipality_code_map', rebuild: true });
+  }, 300_000);
 
   it('fail the marts job on a duplicate key and a NULL, naming mart, rule and key; the marts stay', async () => {
     const [before] = await organisations();

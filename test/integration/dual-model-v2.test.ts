@@ -7,6 +7,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, runSqlFile, withWarehouse } from '../../pipelines/warehouse.js';
+import { runSqlModels } from '../../pipelines/models/build.js';
+import { SCORECARD_CONFIG_FILES } from '../../pipelines/scorecard/load.js';
 import { createSotkanetStaging, type RegionValue } from '../helpers/sotkanet-staging.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -71,7 +73,7 @@ let tmp: ReturnType<typeof tempDir> | undefined;
 beforeAll(async () => {
   tmp = tempDir('tj-dual2-');
   await withWarehouse(join(tmp.dir, 'd.duckdb'), async (conn) => {
-    await runSqlFile(conn, 'staging/stg_config__scorecard.tables.sql');
+    await runSqlModels(conn, SCORECARD_CONFIG_FILES);
     // only the columns the comparator and dual model marts read
     await conn.run(`create or replace table staging.stg_config__indicators (indicator_id varchar, name_fi varchar, numerator_measure varchar,
       denominator_measure varchar, factor double, period_type varchar, polarity varchar, series_end date)`);

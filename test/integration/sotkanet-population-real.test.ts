@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisationJob } from '../../pipelines/jobs/organisation.js';
-import { MARTS } from '../../pipelines/jobs/marts.js';
+import { martGraph } from '../../pipelines/jobs/mart-graph.js';
+import { buildGraph } from '../../pipelines/models/build.js';
 import { ensurePopulationStaging } from '../../pipelines/population/import.js';
 import { regionsJob } from '../../pipelines/jobs/regions.js';
 import { sotkanetImportJob } from '../../pipelines/jobs/sotkanet.js';
@@ -15,7 +16,7 @@ import { createLogger } from '../../pipelines/log.js';
 import { fromRoot } from '../../pipelines/paths.js';
 import { runJobs } from '../../pipelines/runner.js';
 import { generateDemoMirror } from '../../pipelines/demo/sotkanet-mirror.js';
-import { queryRows, runSqlFile, withWarehouse } from '../../pipelines/warehouse.js';
+import { queryRows, withWarehouse } from '../../pipelines/warehouse.js';
 import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
 
 const quiet = createLogger(() => undefined);
@@ -45,7 +46,9 @@ describe('population (indicator 127) through the Sotkanet path, real data', () =
     await withWarehouse(warehouse, async (conn) => {
       // As the marts job: the population staging tables (empty: the population job did not run), then the marts.
       await ensurePopulationStaging(conn, testConfig(warehouse).population, 'test');
-      for (const mart of MARTS) await runSqlFile(conn, `marts/${mart}.sql`);
+      // The region, organisation and Sotkanet marts, selected from the marts job's graph (built in its order).
+      const select = 'municipality_code_map municipality_harmonisation regions region_memberships organisations organisation_members_by_year sotkanet_indicators sotkanet_values sotkanet_values_by_organisation municipal_counts_harmonised population_by_area population_by_age municipality_grid';
+      await buildGraph(conn, martGraph(testConfig(warehouse), quiet), { select, runId: 'test', log: quiet });
     });
   });
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PERSPECTIVES } from '../../pipelines/settings/sotkanet-indicators.js';
+import { SERVICE_TYPES } from '../../pipelines/settings/vocabulary.js';
 import { queryRows, withWarehouse } from '../../pipelines/warehouse.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -21,6 +22,22 @@ describe('seeds', () => {
       expect(rows.map((r) => Number(r.perspective_sort))).toEqual([0, 1, 2, 3, 4]);
       expect(rows.find((r) => r.perspective === 'customer')?.perspective_fi).toBe('Asiakas- ja vaikuttavuusnäkökulma');
       expect(rows.every((r) => r.perspective_fi.length > 0)).toBe(true);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('loads the service types seed: every service type of the service-use contract and the total, one Finnish label each', async () => {
+    const tmp = tempDir('tj-seeds-');
+    try {
+      const rows = await withWarehouse(`${tmp.dir}/w.duckdb`, (conn) =>
+        queryRows<{ service_type: string; service_type_fi: string }>(
+          conn,
+          'select service_type, service_type_fi from staging.seed_service_types order by service_type_sort',
+        ),
+      );
+      expect(rows.map((r) => r.service_type)).toEqual(['ALL', ...SERVICE_TYPES]);
+      expect(rows.map((r) => r.service_type_fi)).toEqual(['Kaikki palvelumuodot', 'Avohoitokäynti', 'Vuodeosastohoitojakso', 'Päiväkirurgia', 'Muu palvelu']);
     } finally {
       tmp.cleanup();
     }

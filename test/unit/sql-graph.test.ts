@@ -1,6 +1,6 @@
 /**
  * The SQL files as a dependency graph (pipelines/models/graph.ts): what a file creates and reads is read from its
- * text; the whole of pipelines/sql has no cycle; every mart file makes exactly the mart named after it; and the
+ * text; the whole of pipelines/sql has no cycle; every file makes exactly the table named after it; and the
  * layers read downwards (staging never reads intermediate models or marts).
  */
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,28 @@ describe('the SQL dependency graph', () => {
     }
   });
 
+  it('makes one table or view per file of every layer, named after it and in the layer\'s schema', () => {
+    const layered = models.filter((m) => /^(raw|staging|intermediate|marts|ops)\//.test(m.file));
+    const stem = (file: string) => file.replace(/^.*\//, '').replace(/\.sql$/, '');
+    const others = layered
+      // A temporary table (the disclosure step's lines) is named after its file as well.
+      .filter((m) => !(m.creates.length === 1 && [`${m.file.split('/')[0]}.${stem(m.file)}`, `temp.${stem(m.file)}`].includes(m.creates[0]!)))
+      .map((m) => `${m.file}: ${m.creates.join(', ') || 'nothing'}`);
+    expect(others).toEqual([
+      // The import's temp tables (checked rows, problems) of the drop-folder sources (the ingest work of issue 15).
+      'intermediate/int_commentary__checked.sql: temp.cm_problems, temp.cm_typed',
+      'intermediate/int_unit_data__checked.sql: temp.ud_problems, temp.ud_typed',
+      // Statements appending to a table another file makes (<table>.<what>.sql): the rejects of a load, loads of a format.
+      'raw/sotkanet_data.load_csv.sql: nothing',
+      'raw/sotkanet_data.load_json.sql: nothing',
+      'raw/sotkanet_regions.load.sql: nothing',
+      'staging/stg_population__by_age.rejects.sql: nothing',
+      'staging/stg_regions__mergers.rejects.sql: nothing',
+      'staging/stg_sotkanet__values.rejects.sql: nothing',
+      'staging/stg_statfi__municipality_years.rejects.sql: nothing',
+    ]);
+  });
+
   it('reads downwards: staging and intermediate models read no layer above them but the listed debts', () => {
     const upward = (layer: string, pattern: RegExp) =>
       models.filter((m) => m.file.startsWith(`${layer}/`)).flatMap((m) => m.reads.filter((r) => pattern.test(r)).map((r) => `${m.file} → ${r}`));
@@ -51,9 +73,10 @@ describe('the SQL dependency graph', () => {
       'intermediate/int_foresight__areas.sql → marts.organisation_members_by_year',
       'intermediate/int_foresight__areas.sql → marts.organisations',
       // By design, not a debt (docs/plan.md): plans are compared with the published, protected figures only.
-      'intermediate/int_plan__forecast.sql → marts.service_use_summary',
+      'intermediate/int_plan__actual_months.sql → marts.service_use_summary',
+      'intermediate/int_plan__data_months.sql → marts.service_use_summary',
       'intermediate/int_plan__forecast.sql → marts.service_use_yearly',
-      'intermediate/int_plan__months.sql → marts.service_use_summary',
+      'intermediate/int_plan__seasonality.sql → marts.service_use_summary',
       'intermediate/int_scorecard__area_members.sql → marts.organisation_members_by_year',
       // By design (docs/plan.md): the plan indicators read the plan marts, computed from published figures only.
       'intermediate/int_scorecard__measures.sql → marts.budget_vs_actual',

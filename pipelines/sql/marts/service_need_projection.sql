@@ -28,13 +28,7 @@ select
     b.specialty_code,
     case when b.specialty_code = 'ALL' then 'Kaikki erikoisalat' else coalesce(sp.specialty_name_fi, b.specialty_code) end as specialty_name_fi,
     b.service_type,
-    case b.service_type
-        when 'ALL' then 'Kaikki palvelumuodot'
-        when 'outpatient_visit' then 'Poliklinikkakäynnit'
-        when 'inpatient_period' then 'Hoitojaksot'
-        when 'day_surgery' then 'Päiväkirurgia'
-        else 'Muut käynnit'
-    end as service_type_fi,
+    (select t.service_type_fi from staging.seed_service_types t where t.service_type = b.service_type) as service_type_fi,
     b.year,
     make_date(b.year, 12, 31) as year_end,
     b.year = s.base_year as is_base_year,

@@ -43,12 +43,7 @@ select
     case when c.specialty_code = 'ALL' then 'Kaikki erikoisalat' else coalesce(s.specialty_name_fi, c.specialty_code) end
                                                                           as specialty_name_fi,
     c.service_type,
-    case c.service_type
-        when 'outpatient_visit' then 'Avohoitokäynti'
-        when 'inpatient_period' then 'Vuodeosastohoitojakso'
-        when 'day_surgery' then 'Päiväkirurgia'
-        when 'other' then 'Muu palvelu'
-        else 'Kaikki palvelumuodot' end                                   as service_type_fi,
+    (select t.service_type_fi from staging.seed_service_types t where t.service_type = c.service_type) as service_type_fi,
     case when c.suppressed then null else c.visits end                    as visits,
     case when c.suppressed or c.care_withheld then null else c.care_periods end              as care_periods,
     case when c.suppressed or c.care_withheld then null else c.bed_days end            as bed_days,

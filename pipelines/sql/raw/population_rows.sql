@@ -12,13 +12,3 @@ create or replace table raw.population_rows (
     population      double not null,
     position        bigint not null          -- first line / value index summed into the row
 );
-
-create or replace table raw.population_problems (
-    source_name     varchar not null,
-    source_file     varchar not null,
-    position_kind   varchar not null,
-    position        bigint,
-    field           varchar,
-    raw_value       varchar,
-    reason          varchar not null
-);

@@ -39,29 +39,3 @@ create or replace table staging.stg_config__indicators (
     registry_file        varchar not null,
     series_end           date          -- the last period of a series that has ended (quality.series_end)
 );
-
-create or replace table staging.stg_config__targets (
-    indicator_id  varchar not null,
-    org_id        varchar,       -- one organisation (inherited by its members) …
-    org_type      varchar,       -- … or every organisation of a type; both NULL = every organisation
-    period_from   date,
-    period_to     date,
-    target_low    double not null,
-    target_high   double not null,
-    note          varchar,
-    entry         integer not null
-);
-
-create or replace table staging.stg_config__perspective_weights (perspective varchar primary key, weight double not null);
-
-create or replace table staging.stg_config__dual_model (component varchar not null, indicator_id varchar not null, weight double not null,
-    need_adjusted boolean not null default true);
-
-create or replace table staging.stg_config__dual_model_settings (
-    org_types   varchar[] not null,
-    need_index  varchar[] not null,  -- need indices in order (an ended series, then its successor)
-    spread_pct  double not null,
-    threshold   double not null,
-    change_years integer not null default 3,
-    change_spread_pct double not null default 10
-);

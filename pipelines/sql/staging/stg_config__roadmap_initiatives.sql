@@ -1,0 +1,9 @@
+create table if not exists staging.stg_config__roadmap_initiatives (
+    org_id          varchar not null,
+    initiative_id   varchar not null,
+    name_fi         varchar not null,
+    owner           varchar not null,
+    start_date      date not null,
+    end_date        date not null,
+    sort            integer not null
+);

@@ -1,0 +1,7 @@
+create table if not exists staging.stg_config__roadmap_milestones (
+    initiative_id  varchar not null,
+    milestone_no   integer not null,  -- 1, 2, … in the file's order
+    name_fi        varchar not null,
+    due_date       date not null,
+    status         varchar not null   -- valmis / käynnissä / aloittamatta
+);

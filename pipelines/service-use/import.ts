@@ -10,6 +10,7 @@ import { scratchDir } from './convert.js';
 import { loadedFileId, loadedFileOfSize } from '../ingest/loads.js';
 import { describeFormat, dropsLastLine, DUCKDB_MAX_LINE_BYTES, unrecognisedOf } from './read-plan.js';
 import { dropExtractTemps, type ExtractRead, readExtract } from './read-extract.js';
+import { rejectsInsertSql } from './read-sql.js';
 import { duckdbReason } from '../safe-text.js';
 
 export interface ImportContext {
@@ -73,12 +74,14 @@ function unchangedResult(file: string, sourceName: string, loadId: string): File
 const isoDay = (d: Date | null | undefined) => (d ? new Date(d).toISOString().slice(0, 10) : null);
 
 /**
- * The counts of a read extract (temp.su_groups, temp.su_struct), and its rejects: the lines DuckDB rejected and the
- * rows of the bad groups (kept by the one read of the file: no second read).
+ * Checks a read extract (temp.su_groups, temp.su_struct) against the code lists and writes its rejects: the lines
+ * DuckDB rejected, and, only when a row failed a check, one row per bad input line (a second read of the file, with
+ * line numbers). Returns the counts.
  */
-async function countAndReject(ctx: ImportContext, file: string, read: Extract<ExtractRead, { status: 'read' }>) {
-  const { conn } = ctx;
-  const { inspection, plan } = read;
+async function checkExtract(ctx: ImportContext, file: string, read: Extract<ExtractRead, { status: 'read' }>) {
+  const { conn, config } = ctx;
+  const { inspection, plan, path } = read;
+  await runSqlFile(conn, 'ingest/service_use/su_checked.sql', { specialties: basename(config.specialties) });
   if (dropsLastLine(plan.spec, inspection.lastLineBytes)) {
     await runSqlFile(conn, 'ingest/service_use/su_struct_last_line.sql', { bytes: inspection.lastLineBytes, max_bytes: DUCKDB_MAX_LINE_BYTES });
   }
@@ -89,15 +92,20 @@ async function countAndReject(ctx: ImportContext, file: string, read: Extract<Ex
   const rowsRead = Number(counts?.read ?? 0);
   const rowsRejected = Number(counts?.bad ?? 0) + Number(counts?.structural ?? 0);
   if (rowsRejected > 0) {
-    await runSqlFile(conn, 'ingest/service_use/rejected_rows.sql', { run_id: ctx.runId, source_file: file, line_column: plan.spec.lineColumn });
+    await runSqlFile(conn, 'ingest/service_use/rejected_rows.sql', { run_id: ctx.runId, source_file: file });
+    await runSqlFile(conn, 'ingest/service_use/su_bad_keys.sql');
+    await conn.run(rejectsInsertSql({ ...plan.spec, rejectsTable: 'su_rej2', rejectsScan: 'su_scan2' }, 'su_bad_keys', 'su_struct'), {
+      path: literalPath(path),
+      run_id: ctx.runId,
+      source_file: file,
+    });
   }
   return { rowsRead, rowsRejected, rowsLoaded: rowsRead - rowsRejected, periodStart: isoDay(counts?.first), periodEnd: isoDay(counts?.last) };
 }
 
 /**
  * Imports one extract inside the caller's transaction: read (read-extract.ts: inspection, decoding, DuckDB's bulk
- * read, with every check), plan (read-plan.ts, pure), counts and rejects (pipelines/sql/ingest/service_use/), then the
- * bookkeeping:
+ * read), plan (read-plan.ts, pure), checks and rejects (pipelines/sql/ingest/service_use/), then the bookkeeping:
  * good rows (aggregated per month × municipality × specialty × service type × age group) to
  * staging.stg_service_use__monthly replacing the same source's rows for the same months, one ops.service_use_loads
  * row. A file whose content hash is already loaded is skipped. File-level problems throw InputFileError.
@@ -111,8 +119,7 @@ export async function importServiceUseFile(
   const sourceName = opts.sourceName ?? sourceNameOf(file);
   const scratch = scratchDir();
   try {
-    const settings = { aliases: ctx.aliases, earliestMonth: config.earliestMonth, now: ctx.now ?? new Date() };
-    const read = await readExtract(ctx, file, settings, basename(config.specialties), scratch.dir, {
+    const read = await readExtract(ctx, file, { aliases: ctx.aliases, earliestMonth: config.earliestMonth, now: ctx.now ?? new Date() }, scratch.dir, {
       sizeLoaded: (bytes) => loadedFileOfSize(conn, 'ops.service_use_loads', bytes),
       loadedId: (hash) => loadedFileId(conn, 'ops.service_use_loads', hash),
       ready: async () => {
@@ -128,7 +135,7 @@ export async function importServiceUseFile(
     const { inspection, plan } = read;
     const unrecognised = unrecognisedOf(plan.mapping);
     if (unrecognised.warning) log.warn('service-use file has unrecognised measure-like columns', { file, columns: unrecognised.measureLike.join(', ') });
-    const { rowsRead, rowsLoaded, rowsRejected, periodStart, periodEnd } = await countAndReject(ctx, file, read);
+    const { rowsRead, rowsLoaded, rowsRejected, periodStart, periodEnd } = await checkExtract(ctx, file, read);
 
     const loadId = randomUUID();
     let rowsReplaced = 0;

@@ -1,7 +1,7 @@
 /**
- * Reading one service-use extract (the file IO of the import): inspection, decoding and DuckDB's one bulk read into
- * temp.su_groups (the whole file checked and aggregated per month × municipality × specialty × service type × age
- * group, bad rows' lines kept) and temp.su_struct (the lines DuckDB's reader rejected). The decisions are read-plan.ts's (pure), the SQL is read-sql.ts's
+ * Reading one service-use extract (the file IO of the import): inspection, decoding and DuckDB's bulk read into
+ * temp.su_groups (the whole file aggregated per month × municipality × specialty × service type × age group) and
+ * temp.su_struct (the lines DuckDB's reader rejected). The decisions are read-plan.ts's (pure), the SQL is read-sql.ts's
  * reader and pipelines/sql/ingest/service_use/.
  *
  * One pass over the file where it can: when the first 256 kB say "plain UTF-8 CSV" and no loaded file has this size
@@ -20,7 +20,7 @@ import { describeFormat, type PlanSettings, planRead, type ReadPlan, readAgainWi
 import { groupsSql } from './read-sql.js';
 
 /** The temporary tables of one extract's import (dropped before and after it). */
-export const EXTRACT_TEMP_TABLES = ['su_groups', 'su_struct', 'su_rej1', 'su_scan1'];
+export const EXTRACT_TEMP_TABLES = ['su_groups', 'su_checked', 'su_struct', 'su_bad_keys', 'su_rej1', 'su_scan1', 'su_rej2', 'su_scan2'];
 
 export async function dropExtractTemps(conn: DuckDBConnection): Promise<void> {
   for (const t of EXTRACT_TEMP_TABLES) await conn.run(`drop table if exists temp.${t}`);
@@ -51,14 +51,11 @@ async function decode(file: string, i: FileInspection, settings: PlanSettings, s
   return { plan, path };
 }
 
-/**
- * DuckDB's bulk read of the plan into temp.su_groups (checked against the code lists; `specialties`: the code list's
- * file name, for the reason) and temp.su_struct.
- */
-async function readGroups(conn: DuckDBConnection, file: string, i: FileInspection, plan: ReadPlan, path: string, specialties: string): Promise<void> {
+/** DuckDB's bulk read of the plan into temp.su_groups and temp.su_struct. */
+async function readGroups(conn: DuckDBConnection, file: string, i: FileInspection, plan: ReadPlan, path: string): Promise<void> {
   await dropExtractTemps(conn);
   try {
-    await conn.run(groupsSql(plan.spec, 'su_groups'), { path: literalPath(path), specialties });
+    await conn.run(groupsSql(plan.spec, 'su_groups'), { path: literalPath(path) });
   } catch (e) {
     throw new InputFileError(file, null, null, `DuckDB could not read the file as ${describeFormat(i)} with delimiter "${plan.delimiter}": ${duckdbReason(e)}`);
   }
@@ -70,7 +67,6 @@ export async function readExtract(
   ctx: { conn: DuckDBConnection; log: Logger },
   file: string,
   settings: PlanSettings,
-  specialties: string,
   scratch: string,
   hooks: ReadHooks,
 ): Promise<ExtractRead> {
@@ -88,7 +84,7 @@ export async function readExtract(
     if (done) return { status: 'unchanged', loadId: done };
     await hooks.ready();
     read = await decode(file, inspection, settings, scratch);
-    await readGroups(conn, file, inspection, read.plan, read.path, specialties);
+    await readGroups(conn, file, inspection, read.plan, read.path);
   } else {
     try {
       await hooks.ready();
@@ -101,7 +97,7 @@ export async function readExtract(
       headerLine: head.headerLine, sampleLines: head.sampleLines, lastLineBytes: 0, quotes: 0 };
     const reading = (async () => {
       const r = await decode(file, guess, settings, scratch);
-      await readGroups(conn, file, guess, r.plan, r.path, specialties);
+      await readGroups(conn, file, guess, r.plan, r.path);
       return r;
     })();
     const [readOutcome, inspected] = await Promise.allSettled([reading, full]);
@@ -112,7 +108,7 @@ export async function readExtract(
     if (inspection.encoding !== 'utf-8') {
       log.info('service-use file is not UTF-8 after its first 256 kB: read again', { file, encoding: inspection.encoding });
       read = await decode(file, inspection, settings, scratch);
-      await readGroups(conn, file, inspection, read.plan, read.path, specialties);
+      await readGroups(conn, file, inspection, read.plan, read.path);
     } else if (readOutcome.status === 'rejected') throw readOutcome.reason;
     else read = readOutcome.value;
   }
@@ -122,7 +118,7 @@ export async function readExtract(
   if (readAgainWithoutQuotes(read.plan.spec, inspection.quotes, strayQuotes)) {
     log.warn('service-use file has stray double quotes: read without quoting', { file, quotes: strayQuotes });
     read.plan.spec.quote = '';
-    await readGroups(conn, file, inspection, read.plan, read.path, specialties);
+    await readGroups(conn, file, inspection, read.plan, read.path);
   }
   return { status: 'read', inspection, ...read };
 }

@@ -245,26 +245,20 @@ export function normalisedSql(spec: ReadSpec, withLine: boolean): string {
   }
   for (const c of countCols) l3.push(`cast(dec_${c} as bigint) as ${c}`);
   const l4 = ['*', `${when((c) => sqlString(c.column))} as err_column`];
-  const l4From = `from (select ${l3.join(', ')}
+  if (withLine) {
+    l4.push(`${when((c) => sqlString(c.reason))} as err_reason`);
+    l4.push(`${when((c) => c.raw)} as err_value`);
+  }
+  return `select ${l4.join(',\n  ')}
+from (select ${l3.join(', ')}
 from (select ${l2.join(',\n  ')}
 from (select ${l1.join(',\n  ')}
 from ${readerSql(spec)}) cleaned) typed) derived`;
-  if (!withLine) return `select ${l4.join(',\n  ')}\n${l4From}`;
-  // The reason and the value as read: evaluated for the (few) rows with a problem only.
-  return `select *, case when err_column is not null then ${when((c) => sqlString(c.reason))} end as err_reason,
-  case when err_column is not null then ${when((c) => c.raw)} end as err_value
-from (select ${l4.join(',\n  ')}
-${l4From}) checked`;
 }
 
 /**
- * The one read of the file: every row normalised and checked, first on its own (month, codes present, service
- * type, age, numbers), then against the code lists (the Statistics Finland municipality key of the month's year,
- * clamped to the years the key has, and the specialty code list, $specialties: its file name for the reason), and the
- * whole file aggregated per month × municipality × specialty × service type × age group × bad_column (NULL: good);
- * age_group is NULL for an extract without an age column. A bad group also keeps its rows' line numbers (`rn`: the
- * row's position among the rows DuckDB's reader accepted; a workbook's worksheet row), column, reason and value as
- * read in `bad_rows`, so the rejects need no second read of the file (rejected_rows.sql).
+ * Phase 1: the whole file aggregated per month × municipality × specialty × service type × age group (and first
+ * problem); age_group is NULL for an extract without an age column.
  */
 export function groupsSql(spec: ReadSpec, table: string): string {
   const aggs: string[] = ['count(*) as source_rows'];
@@ -283,29 +277,32 @@ export function groupsSql(spec: ReadSpec, table: string): string {
     aggs.push(has(spec, 'patient_id') ? 'count(distinct patient_id) as patients' : 'null::bigint as patients');
   }
   aggs.push(has(spec, 'cost_eur') ? 'sum(cost_eur) as cost_eur' : 'null::decimal(18,2) as cost_eur');
-  aggs.push(`list({'rn': rn, 'column_name': bad_column, 'reason': bad_reason, 'value': bad_value}) filter (where bad_column is not null) as bad_rows`);
   const age = has(spec, 'age_group');
-  const keyYear = 'least(greatest(year(n.month), y.first_year), y.last_year)';
   return `create or replace temp table ${ident(table)} as
-with key_years as (select min(year) as first_year, max(year) as last_year from staging.stg_statfi__municipality_years),
-municipalities as (select distinct year, municipality_code from staging.stg_statfi__municipality_years),
-checked_rows as (
-  select n.*,
-    case when n.err_column is not null then n.err_column
-         when k.municipality_code is null then 'municipality_code'
-         when s.specialty_code is null then 'specialty_code' end as bad_column,
-    case when n.err_column is not null then n.err_reason
-         when k.municipality_code is null then 'unknown municipality code in the Statistics Finland key of ' || ${keyYear}
-         when s.specialty_code is null then 'not in the specialty code list (' || $specialties || ')' end as bad_reason,
-    case when n.err_column is not null then n.err_value
-         when k.municipality_code is null then n.raw_municipality_code
-         when s.specialty_code is null then n.raw_specialty_code end as bad_value
-  from (${normalisedSql(spec, true)}) n
-  cross join key_years y
-  left join municipalities k on k.municipality_code = n.municipality_code and k.year = ${keyYear}
-  left join staging.stg_service_use__specialties s on s.specialty_code = n.specialty_code)
-select month, municipality_code, specialty_code, service_type, ${age ? 'age_group' : 'cast(null as varchar) as age_group'}, bad_column,
+select month, municipality_code, specialty_code, service_type, ${age ? 'age_group' : 'cast(null as varchar) as age_group'}, err_column,
   ${aggs.join(',\n  ')}
-from checked_rows
-group by month, municipality_code, specialty_code, service_type, ${age ? 'age_group, ' : ''}bad_column`;
+from (${normalisedSql(spec, false)}) n
+group by month, municipality_code, specialty_code, service_type, ${age ? 'age_group, ' : ''}err_column`;
+}
+
+/**
+ * Phase 2 (only when phase 1 found problems): re-reads the file with line numbers and writes one ops.rejected_rows
+ * row per bad input row. `badKeys` holds the groups that failed a code-list check (bad_column, reason).
+ * Lines: row numbers shifted past the lines DuckDB itself rejected (structural errors, in `structTable`, with the
+ * lines an unterminated quote ran over).
+ */
+export function rejectsInsertSql(spec: ReadSpec, badKeys: string, structTable: string): string {
+  const line = spec.lineColumn
+    ? 'n.rn'
+    : `n.rn + 1 + (select coalesce(sum(1 + s.swallowed), 0) from ${ident(structTable)} s where s.good_before < n.rn)`;
+  return `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
+select $run_id, 'service_use', $source_file, ${line},
+  coalesce(n.err_column, b.bad_column),
+  coalesce(n.err_reason, b.reason),
+  coalesce(n.err_value, case b.bad_column when 'municipality_code' then n.raw_municipality_code else n.raw_specialty_code end)
+from (${normalisedSql(spec, true)}) n
+left join ${ident(badKeys)} b
+  on n.err_column is null and b.month = n.month and b.municipality_code = n.municipality_code
+ and b.specialty_code = n.specialty_code and b.service_type = n.service_type${has(spec, 'age_group') ? ' and b.age_group is not distinct from n.age_group' : ''}
+where n.err_column is not null or b.bad_column is not null`;
 }

@@ -6,4 +6,4 @@ select coalesce(sum(source_rows), 0) + (select count(*) + coalesce(sum(swallowed
        (select count(*) + coalesce(sum(swallowed), 0) from temp.su_struct) as structural,
        min(month) filter (where bad_column is null) as first,
        max(month) filter (where bad_column is null) as last
-from temp.su_groups;
+from temp.su_checked;

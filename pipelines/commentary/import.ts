@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputFileError, loadCsvToRaw } from '../csv.js';
 import type { Logger } from '../log.js';
-import { scratchDir, transcodeToUtf8, xlsxToCsv } from '../service-use/convert.js';
+import { scratchDir, utf8CsvOf } from '../ingest/convert.js';
 import { inspectFile } from '../ingest/inspect.js';
 import { importEachFile, loadedFileId } from '../ingest/loads.js';
 import { querySqlFile, runSqlFile } from '../warehouse.js';
@@ -44,11 +44,7 @@ async function readToRaw(conn: DuckDBConnection, file: string): Promise<number> 
   const inspection = await inspectFile(file);
   const scratch = scratchDir();
   try {
-    let path = file;
-    if (inspection.format === 'xlsx') path = (await xlsxToCsv(file, scratch.dir)).csv;
-    else if (inspection.gzip || inspection.encoding !== 'utf-8') {
-      path = await transcodeToUtf8(file, inspection.gzip, scratch.dir, inspection.encoding === 'utf-16' ? 'utf-16le' : (inspection.encoding ?? 'utf-8'));
-    }
+    const { path } = await utf8CsvOf(file, inspection, scratch.dir);
     const rows = await loadCsvToRaw(conn, { table: 'commentary_file', file: path, required: COMMENTARY_COLUMNS });
     if (inspection.format === 'xlsx') await runSqlFile(conn, 'ingest/commentary/commentary_file_lines.sql');
     return rows;

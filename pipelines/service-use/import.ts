@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import { literalPath, querySqlFile, runSqlFile } from '../warehouse.js';
 import type { Aliases, ExtractKind } from './aliases.js';
 import type { ResolvedServiceUse } from '../settings/service-use.js';
-import { scratchDir } from './convert.js';
+import { scratchDir } from '../ingest/convert.js';
 import { loadedFileId, loadedFileOfSize } from '../ingest/loads.js';
 import { describeFormat, dropsLastLine, DUCKDB_MAX_LINE_BYTES, unrecognisedOf } from './read-plan.js';
 import { dropExtractTemps, type ExtractRead, readExtract } from './read-extract.js';

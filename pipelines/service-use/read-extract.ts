@@ -15,7 +15,7 @@ import type { Logger } from '../log.js';
 import { type FileInspection, inspectFile, peekUtf8Csv } from '../ingest/inspect.js';
 import { duckdbReason } from '../safe-text.js';
 import { literalPath, querySqlFile, runSqlFile } from '../warehouse.js';
-import { transcodeToUtf8, xlsxToCsv } from './convert.js';
+import { transcodeToUtf8, xlsxToCsv } from '../ingest/convert.js';
 import { describeFormat, type PlanSettings, planRead, type ReadPlan, readAgainWithoutQuotes } from './read-plan.js';
 import { groupsSql } from './read-sql.js';
 

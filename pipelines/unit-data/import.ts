@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputFileError, loadCsvToRaw } from '../csv.js';
 import type { Logger } from '../log.js';
-import { scratchDir, transcodeToUtf8 } from '../service-use/convert.js';
+import { scratchDir, utf8CsvOf } from '../ingest/convert.js';
 import { inspectFile } from '../ingest/inspect.js';
 import { importEachFile, loadedFileId } from '../ingest/loads.js';
 import { queryRows, querySqlFile, runSqlFile } from '../warehouse.js';
@@ -58,10 +58,7 @@ export async function importUnitDataFile(ctx: UnitDataImportContext, file: strin
   let rowsRead: number;
   try {
     // DuckDB reads plain UTF-8; anything else is first streamed into a UTF-8 copy.
-    const path =
-      inspection.gzip || inspection.encoding !== 'utf-8'
-        ? await transcodeToUtf8(file, inspection.gzip, scratch.dir, inspection.encoding === 'utf-16' ? 'utf-16le' : (inspection.encoding ?? 'utf-8'))
-        : file;
+    const { path } = await utf8CsvOf(file, inspection, scratch.dir);
     rowsRead = await loadCsvToRaw(conn, { table: 'unit_data_file', file: path, required: REQUIRED_UNIT_DATA_COLUMNS });
   } catch (e) {
     if (e instanceof InputFileError && e.file !== file) throw new InputFileError(file, e.line, e.field, e.message.slice(e.message.indexOf(': ') + 2));

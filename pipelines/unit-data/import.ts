@@ -12,7 +12,7 @@ import type { Logger } from '../log.js';
 import { scratchDir, utf8CsvOf } from '../ingest/convert.js';
 import { inspectFile } from '../ingest/inspect.js';
 import { importEachFile, loadedFileId } from '../ingest/loads.js';
-import { queryRows, querySqlFile, runSqlFile } from '../warehouse.js';
+import { querySqlFile, runSqlFile } from '../warehouse.js';
 import { REQUIRED_UNIT_DATA_COLUMNS, UNIT_DATA_COLUMNS } from './columns.js';
 
 export interface UnitDataImportContext {
@@ -67,10 +67,7 @@ export async function importUnitDataFile(ctx: UnitDataImportContext, file: strin
     scratch.cleanup();
   }
   // Optional measure columns a file leaves out are simply not reported.
-  const [cols] = await queryRows<{ names: string[] }>(
-    conn,
-    `select list(column_name) as names from duckdb_columns() where schema_name = 'raw' and table_name = 'unit_data_file'`,
-  );
+  const [cols] = await querySqlFile<{ names: string[] }>(conn, 'ingest/unit_data/unit_data_file_columns.sql');
   for (const c of UNIT_DATA_COLUMNS) {
     if (!(cols?.names ?? []).includes(c)) await conn.run(`alter table raw.unit_data_file add column ${c} varchar`);
   }

@@ -132,8 +132,36 @@ export function readSql(relativePath: string): string {
   return readFileSync(join(projectRoot, 'pipelines', 'sql', relativePath), 'utf8');
 }
 
-export async function runSqlFile(conn: DuckDBConnection, relativePath: string, params?: Params): Promise<void> {
-  await conn.run(readSql(relativePath), params);
+/**
+ * Runs a SQL file. With named parameters, each statement of the file runs in turn bound to the parameters it names
+ * (DuckDB binds a multi-statement text's parameters to its last statement only); returns the rows each statement
+ * changed (inserted, deleted, updated), in order. Without them, the file runs as one text and the list is empty.
+ */
+export async function runSqlFile(conn: DuckDBConnection, relativePath: string, params?: Params): Promise<number[]> {
+  const sql = readSql(relativePath);
+  if (!params || Array.isArray(params)) {
+    await conn.run(sql, params);
+    return [];
+  }
+  const statements = await conn.extractStatements(sql);
+  const changed: number[] = [];
+  for (let i = 0; i < statements.count; i++) {
+    const statement = await statements.prepare(i);
+    const bound: Record<string, DuckDBValue> = {};
+    for (let p = 1; p <= statement.parameterCount; p++) {
+      const name = statement.parameterName(p);
+      if (!(name in params)) throw new Error(`${relativePath}: no value for the parameter $${name}`);
+      bound[name] = params[name] as DuckDBValue;
+    }
+    statement.bind(bound);
+    changed.push((await statement.run()).rowsChanged);
+  }
+  return changed;
+}
+
+/** Runs a SQL file that is one query and returns its rows (as queryRows). */
+export async function querySqlFile<T = Record<string, unknown>>(conn: DuckDBConnection, relativePath: string, params?: Params): Promise<T[]> {
+  return queryRows<T>(conn, readSql(relativePath), params);
 }
 
 /** A row of configuration for insertRows: column name → value. */

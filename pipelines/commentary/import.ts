@@ -10,10 +10,10 @@ import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputFileError, loadCsvToRaw } from '../csv.js';
 import type { Logger } from '../log.js';
-import { scratchDir, transcodeToUtf8, XLSX_LINE_COLUMN, xlsxToCsv } from '../service-use/convert.js';
+import { scratchDir, utf8CsvOf } from '../ingest/convert.js';
 import { inspectFile } from '../ingest/inspect.js';
 import { importEachFile, loadedFileId } from '../ingest/loads.js';
-import { queryRows, runSqlFile } from '../warehouse.js';
+import { querySqlFile, runSqlFile } from '../warehouse.js';
 import { COMMENTARY_COLUMNS } from './columns.js';
 
 export interface CommentaryImportContext {
@@ -44,15 +44,9 @@ async function readToRaw(conn: DuckDBConnection, file: string): Promise<number> 
   const inspection = await inspectFile(file);
   const scratch = scratchDir();
   try {
-    let path = file;
-    if (inspection.format === 'xlsx') path = (await xlsxToCsv(file, scratch.dir)).csv;
-    else if (inspection.gzip || inspection.encoding !== 'utf-8') {
-      path = await transcodeToUtf8(file, inspection.gzip, scratch.dir, inspection.encoding === 'utf-16' ? 'utf-16le' : (inspection.encoding ?? 'utf-8'));
-    }
+    const { path } = await utf8CsvOf(file, inspection, scratch.dir);
     const rows = await loadCsvToRaw(conn, { table: 'commentary_file', file: path, required: COMMENTARY_COLUMNS });
-    if (inspection.format === 'xlsx') {
-      await conn.run(`update raw.commentary_file set source_line = cast(${XLSX_LINE_COLUMN} as bigint)`);
-    }
+    if (inspection.format === 'xlsx') await runSqlFile(conn, 'ingest/commentary/commentary_file_lines.sql');
     return rows;
   } catch (e) {
     if (e instanceof InputFileError && e.file !== file) throw new InputFileError(file, e.line, e.field, e.message.slice(e.message.indexOf(': ') + 2));
@@ -72,33 +66,18 @@ export async function importCommentaryFile(ctx: CommentaryImportContext, file: s
     return none(file, 'unchanged');
   }
   const rowsRead = await readToRaw(conn, file);
-  for (const [table, ids] of [['cm_known_indicators', ctx.indicatorIds], ['cm_known_orgs', ctx.orgIds]] as const) {
-    await conn.run(`create or replace temp table ${table} as select unnest(from_json($ids, '["VARCHAR"]')) as id`, { ids: JSON.stringify(ids) });
-  }
+  await runSqlFile(conn, 'ingest/commentary/cm_known_indicators.sql', { ids: JSON.stringify(ctx.indicatorIds) });
+  await runSqlFile(conn, 'ingest/commentary/cm_known_orgs.sql', { ids: JSON.stringify(ctx.orgIds) });
   await runSqlFile(conn, 'intermediate/int_commentary__checked.sql');
-  await conn.run(
-    `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
-     select $run_id, 'commentary', $file, source_line, column_name, reason, raw_value
-     from temp.cm_problems order by source_line, column_name`,
-    { run_id: ctx.runId, file },
-  );
-  const [counts] = await queryRows<{ rejected: bigint }>(conn, `select count(distinct source_line) as rejected from temp.cm_problems`);
+  await runSqlFile(conn, 'ingest/commentary/rejected_rows.sql', { run_id: ctx.runId, file });
+  const [counts] = await querySqlFile<{ rejected: bigint }>(conn, 'ingest/commentary/cm_counts.sql');
   const rowsRejected = Number(counts?.rejected ?? 0);
   const loadId = randomUUID();
-  await conn.run(
-    `insert into staging.stg_commentary__comments
-     select case when indicator_id is not null then 'indicator' else 'objective' end, coalesce(indicator_id, objective_id),
-            org_id, period, period_type, period_start, kind, author_role, comment_text, comment_date,
-            $file, source_line, $load_id, current_timestamp
-     from temp.cm_typed where source_line not in (select source_line from temp.cm_problems)`,
-    { file, load_id: loadId },
-  );
+  await runSqlFile(conn, 'ingest/commentary/stg_commentary__comments.sql', { file, load_id: loadId });
   const rowsLoaded = rowsRead - rowsRejected;
-  await conn.run(
-    `insert into ops.commentary_loads (load_id, run_id, source_file, file_hash, file_bytes, rows_read, rows_loaded, rows_rejected, status, message)
-     values ($load_id, $run_id, $file, $hash, $bytes, $read, $loaded, $rejected, 'loaded', null)`,
-    { load_id: loadId, run_id: ctx.runId, file, hash, bytes, read: rowsRead, loaded: rowsLoaded, rejected: rowsRejected },
-  );
+  await runSqlFile(conn, 'ingest/commentary/commentary_loads.sql', {
+    load_id: loadId, run_id: ctx.runId, file, hash, bytes, read: rowsRead, loaded: rowsLoaded, rejected: rowsRejected,
+  });
   await conn.run('drop table if exists temp.cm_typed; drop table if exists temp.cm_problems; drop table if exists raw.commentary_file');
   log.info('commentary file imported', { file, rows_read: rowsRead, rows_loaded: rowsLoaded, rows_rejected: rowsRejected });
   return { file, status: 'loaded', rowsRead, rowsLoaded, rowsRejected };

@@ -23,6 +23,19 @@ export async function loadedFileId(conn: DuckDBConnection, loadsTable: LoadsTabl
   return done?.load_id ?? null;
 }
 
+/**
+ * Whether a loaded file has this size: a file of another size cannot have a loaded file's content hash, so the
+ * import may start reading it before its hash is known (service-use read-extract.ts).
+ */
+export async function loadedFileOfSize(conn: DuckDBConnection, loadsTable: LoadsTable, bytes: number): Promise<boolean> {
+  const [seen] = await queryRows<{ n: bigint }>(
+    conn,
+    `select count(*) as n from ${loadsTable} where file_bytes = $bytes and status = 'loaded'`,
+    { bytes },
+  );
+  return Number(seen?.n ?? 0) > 0;
+}
+
 /** Returns false when the same failed file was recorded before (nothing written). */
 export async function recordQuarantinedFile(
   conn: DuckDBConnection,

@@ -15,7 +15,7 @@ import { InputFileError } from '../csv.js';
 import type { Logger } from '../log.js';
 import { duckdbReason } from '../safe-text.js';
 import { detectDelimiter, loadAliases, normaliseHeaderName, splitHeaderLine } from '../service-use/aliases.js';
-import { scratchDir, transcodeToUtf8, xlsxToCsv } from '../service-use/convert.js';
+import { scratchDir, utf8CsvOf } from '../ingest/convert.js';
 import { prepareServiceUseStaging, tableExists } from '../service-use/import.js';
 import { failedFileKey, type FileInspection, inspectFile } from '../ingest/inspect.js';
 import type { ResolvedConfig } from '../settings/pipeline.js';
@@ -154,22 +154,12 @@ export async function preparePlanStaging(conn: DuckDBConnection): Promise<void> 
 async function readRaw(ctx: PlanImportContext, source: PlanSource, file: string, aliases: Map<string, string>, inspection: FileInspection) {
   const scratch = scratchDir();
   try {
-    let path = file;
-    let header: string[];
-    let delimiter = ',';
-    let lineFromColumn = false;
-    if (inspection.format === 'xlsx') {
-      const converted = await xlsxToCsv(file, scratch.dir);
-      path = converted.csv;
-      header = converted.header;
-      lineFromColumn = true;
-    } else {
-      delimiter = detectDelimiter(inspection.headerLine);
-      header = splitHeaderLine(inspection.headerLine, delimiter);
-      if (inspection.gzip || inspection.encoding !== 'utf-8') {
-        path = await transcodeToUtf8(file, inspection.gzip, scratch.dir, inspection.encoding === 'utf-16' ? 'utf-16le' : (inspection.encoding ?? 'utf-8'));
-      }
-    }
+    const decoded = await utf8CsvOf(file, inspection, scratch.dir);
+    const { path } = decoded;
+    // A converted workbook is comma-separated, its header from the converter and its last column the worksheet row.
+    const lineFromColumn = decoded.header !== null;
+    const delimiter = decoded.header ? ',' : detectDelimiter(inspection.headerLine);
+    const header = decoded.header ?? splitHeaderLine(inspection.headerLine, delimiter);
     const mapped = mapPlanHeader(file, source, header, aliases);
     const width = header.length + (lineFromColumn ? 1 : 0);
     const columns = `{${Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ')}}`;

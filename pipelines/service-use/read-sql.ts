@@ -4,7 +4,7 @@
  * validated spec; the file path is a bind parameter ($path), identifiers come from fixed lists.
  */
 import { AGE_GROUPS, COUNT_COLUMNS, type CanonicalColumn, type ExtractKind, SERVICE_TYPES, type ServiceType } from './aliases.js';
-import { XLSX_LINE_COLUMN } from './convert.js';
+import { XLSX_LINE_COLUMN } from '../ingest/convert.js';
 import { sqlString } from '../warehouse.js';
 
 export interface ReadSpec {

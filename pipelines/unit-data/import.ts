@@ -9,10 +9,10 @@ import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputFileError, loadCsvToRaw } from '../csv.js';
 import type { Logger } from '../log.js';
-import { scratchDir, transcodeToUtf8 } from '../service-use/convert.js';
+import { scratchDir, utf8CsvOf } from '../ingest/convert.js';
 import { inspectFile } from '../ingest/inspect.js';
 import { importEachFile, loadedFileId } from '../ingest/loads.js';
-import { queryRows, runSqlFile } from '../warehouse.js';
+import { querySqlFile, runSqlFile } from '../warehouse.js';
 import { REQUIRED_UNIT_DATA_COLUMNS, UNIT_DATA_COLUMNS } from './columns.js';
 
 export interface UnitDataImportContext {
@@ -58,10 +58,7 @@ export async function importUnitDataFile(ctx: UnitDataImportContext, file: strin
   let rowsRead: number;
   try {
     // DuckDB reads plain UTF-8; anything else is first streamed into a UTF-8 copy.
-    const path =
-      inspection.gzip || inspection.encoding !== 'utf-8'
-        ? await transcodeToUtf8(file, inspection.gzip, scratch.dir, inspection.encoding === 'utf-16' ? 'utf-16le' : (inspection.encoding ?? 'utf-8'))
-        : file;
+    const { path } = await utf8CsvOf(file, inspection, scratch.dir);
     rowsRead = await loadCsvToRaw(conn, { table: 'unit_data_file', file: path, required: REQUIRED_UNIT_DATA_COLUMNS });
   } catch (e) {
     if (e instanceof InputFileError && e.file !== file) throw new InputFileError(file, e.line, e.field, e.message.slice(e.message.indexOf(': ') + 2));
@@ -70,10 +67,7 @@ export async function importUnitDataFile(ctx: UnitDataImportContext, file: strin
     scratch.cleanup();
   }
   // Optional measure columns a file leaves out are simply not reported.
-  const [cols] = await queryRows<{ names: string[] }>(
-    conn,
-    `select list(column_name) as names from duckdb_columns() where schema_name = 'raw' and table_name = 'unit_data_file'`,
-  );
+  const [cols] = await querySqlFile<{ names: string[] }>(conn, 'ingest/unit_data/unit_data_file_columns.sql');
   for (const c of UNIT_DATA_COLUMNS) {
     if (!(cols?.names ?? []).includes(c)) await conn.run(`alter table raw.unit_data_file add column ${c} varchar`);
   }
@@ -82,55 +76,26 @@ export async function importUnitDataFile(ctx: UnitDataImportContext, file: strin
     latest_month: month(ctx.now ?? new Date()),
   });
   const loadId = randomUUID();
-  await conn.run(
-    `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
-     select $run_id, 'unit_data', $file, source_line, column_name, reason, raw_value
-     from temp.ud_problems order by source_line, column_name`,
-    { run_id: ctx.runId, file },
-  );
-  const [counts] = await queryRows<{ rejected: bigint; replaced: bigint; first: Date | null; last: Date | null }>(
-    conn,
-    `with good as (select * from temp.ud_typed where source_line not in (select source_line from temp.ud_problems))
-     select (select count(distinct source_line) from temp.ud_problems) as rejected,
-            (select count(*) from staging.stg_unit_data__monthly s join good g using (unit_code, month)) as replaced,
-            (select min(month) from good) as first, (select max(month) from good) as last`,
-  );
+  await runSqlFile(conn, 'ingest/unit_data/rejected_rows.sql', { run_id: ctx.runId, file });
+  const [counts] = await querySqlFile<{ rejected: bigint; first: Date | null; last: Date | null }>(conn, 'ingest/unit_data/ud_counts.sql');
   const rowsRejected = Number(counts?.rejected ?? 0);
-  const rowsReplaced = Number(counts?.replaced ?? 0);
-  await conn.run(
-    `delete from staging.stg_unit_data__monthly s
-     using (select unit_code, month from temp.ud_typed where source_line not in (select source_line from temp.ud_problems)) g
-     where s.unit_code = g.unit_code and s.month = g.month`,
-  );
-  await conn.run(
-    `insert into staging.stg_unit_data__monthly
-     select unit_code, month, staff_htv, sickness_absence_days, overtime_hours, training_days,
-            cast(visits as bigint), cast(queue_length as bigint), waiting_median_days, feedback_score,
-            cast(feedback_respondents as bigint), $file, source_line, $load_id, current_timestamp
-     from temp.ud_typed where source_line not in (select source_line from temp.ud_problems)`,
-    { file, load_id: loadId },
-  );
+  const [replaced] = await runSqlFile(conn, 'ingest/unit_data/stg_unit_data__monthly.sql', { file, load_id: loadId });
+  const rowsReplaced = replaced ?? 0;
   const rowsLoaded = rowsRead - rowsRejected;
   const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString().slice(0, 10) : null);
-  await conn.run(
-    `insert into ops.unit_data_loads (load_id, run_id, source_file, file_hash, file_bytes, period_start, period_end,
-       rows_read, rows_loaded, rows_rejected, rows_replaced, status, message)
-     values ($load_id, $run_id, $file, $hash, $bytes, cast($first as date), cast($last as date), $read, $loaded, $rejected,
-             $replaced, 'loaded', null)`,
-    {
-      load_id: loadId,
-      run_id: ctx.runId,
-      file,
-      hash,
-      bytes: inspection.bytes,
-      first: iso(counts?.first),
-      last: iso(counts?.last),
-      read: rowsRead,
-      loaded: rowsLoaded,
-      rejected: rowsRejected,
-      replaced: rowsReplaced,
-    },
-  );
+  await runSqlFile(conn, 'ingest/unit_data/unit_data_loads.sql', {
+    load_id: loadId,
+    run_id: ctx.runId,
+    file,
+    hash,
+    bytes: inspection.bytes,
+    first: iso(counts?.first),
+    last: iso(counts?.last),
+    read: rowsRead,
+    loaded: rowsLoaded,
+    rejected: rowsRejected,
+    replaced: rowsReplaced,
+  });
   await conn.run('drop table if exists temp.ud_typed; drop table if exists temp.ud_problems; drop table if exists raw.unit_data_file');
   log.info('unit-data file imported', { file, rows_read: rowsRead, rows_loaded: rowsLoaded, rows_rejected: rowsRejected, rows_replaced: rowsReplaced || undefined });
   return { file, status: 'loaded', loadId, rowsRead, rowsLoaded, rowsRejected, rowsReplaced };

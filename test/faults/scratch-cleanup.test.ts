@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../pipelines/paths.js';
-import { scratchDir } from '../../pipelines/service-use/convert.js';
+import { scratchDir } from '../../pipelines/ingest/convert.js';
 import { tempDir } from '../helpers/tmp.js';
 import { finished, waitFor } from './helpers.js';
 
@@ -18,7 +18,7 @@ describe('scratch folders of killed imports', () => {
   it('are swept by the next import; a live process keeps its own', async () => {
     const script = `
       import { writeFileSync } from 'node:fs';
-      import { scratchDir } from ${JSON.stringify(join(projectRoot, 'pipelines', 'service-use', 'convert.ts'))};
+      import { scratchDir } from ${JSON.stringify(join(projectRoot, 'pipelines', 'ingest', 'convert.ts'))};
       const s = scratchDir(${JSON.stringify(tmp.dir)});
       writeFileSync(s.dir + '/worksheet.csv', 'pvm;potilas\\n2025-03-04;HETU-010203A123X\\n');
       process.stdout.write('ready\\n');

@@ -7,6 +7,7 @@ import { createGunzip } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { InputFileError } from '../csv.js';
 import { isAlive } from '../processes.js';
+import type { FileInspection } from './inspect.js';
 
 const SCRATCH_PREFIX = 'tj-service-use-';
 
@@ -146,4 +147,18 @@ export async function xlsxToCsv(file: string, dir: string): Promise<{ csv: strin
   await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
   if (header === null || width === 0) throw new InputFileError(file, 1, null, 'the first worksheet is empty');
   return { csv: out, header };
+}
+
+/**
+ * The UTF-8 CSV DuckDB reads for an inspected file of the smaller drop folders (unit data, commentary, plan): a
+ * workbook converted (with its header cells), a gzip or non-UTF-8 file transcoded into `dir`, a plain UTF-8 file as
+ * it is (header null: read from the file). The service-use import decides more finely (service-use/read-plan.ts).
+ */
+export async function utf8CsvOf(file: string, i: FileInspection, dir: string): Promise<{ path: string; header: string[] | null }> {
+  if (i.format === 'xlsx') {
+    const converted = await xlsxToCsv(file, dir);
+    return { path: converted.csv, header: converted.header };
+  }
+  if (!i.gzip && i.encoding === 'utf-8') return { path: file, header: null };
+  return { path: await transcodeToUtf8(file, i.gzip, dir, i.encoding === 'utf-16' ? 'utf-16le' : (i.encoding ?? 'utf-8')), header: null };
 }

@@ -72,7 +72,9 @@ export function sqlNode(model: Model, params?: Params): GraphNode {
     code: `${sql}\n-- params ${JSON.stringify(params ?? null)}\n-- macros\n${macrosText()}`,
     views: isViewSql(sql),
     clock: clockOf([sql]),
-    run: (conn) => runSqlFile(conn, model.file, params),
+    run: async (conn) => {
+      await runSqlFile(conn, model.file, params);
+    },
   };
 }
 

@@ -21,6 +21,7 @@ import type { AccessGate } from './auth/access-gate.js';
 import type { Logger } from './log.js';
 import { projectRoot } from './paths.js';
 import { cacheControlFor, precompressSite } from './site-compression.js';
+import { preloadPrerenderedQueries } from './site-preload.js';
 import { countPages, watchBuildProgress } from './build-progress.js';
 import { loadMessageCatalogue } from './site-messages.js';
 
@@ -210,12 +211,14 @@ export async function buildSite(opts: {
   const buildMs = await evidence(['build:strict']).finally(stopProgress);
   const started = Date.now();
   setHtmlLanguage(BUILD_DIR, frame.language);
+  const preloaded = preloadPrerenderedQueries(BUILD_DIR);
   const c = await precompressSite(BUILD_DIR);
   opts.log.info('site precompressed', {
     files: c.files,
     mb: Math.round(c.bytes / 1e5) / 10,
     gzip_mb: Math.round(c.gzipBytes / 1e5) / 10,
     brotli_mb: Math.round(c.brotliBytes / 1e5) / 10,
+    pages_preloading_query_results: preloaded,
     duration_ms: Date.now() - started,
   });
   return { sourcesMs, buildMs: buildMs + (Date.now() - started) };

@@ -1,10 +1,15 @@
 // The locale, chrome texts and table downloads of evidence-offline/ (Evidence's numbers, frame and exports).
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JS modules of the Evidence offline module
 import { fallbackNumberText, localiseNumberText } from 'tj-evidence-offline/number-locale.js';
 // @ts-expect-error: plain JS modules of the Evidence offline module
 import { LANGUAGES, localName, MESSAGES, siteLanguage, t } from 'tj-evidence-offline/messages.js';
+// @ts-expect-error: plain JS modules of the Evidence offline module
+import { barrelEntry, barrelExports, componentImports, directImports } from 'tj-evidence-offline/component-imports.js';
 // @ts-expect-error: plain JS modules of the Evidence offline module
 import { printHeaderCss } from 'tj-evidence-offline/site.js';
 import {
@@ -131,5 +136,65 @@ describe('table downloads for a Finnish spreadsheet', () => {
     expect(r2.getCell(3).value).toBe(1234567.25);
     expect(r2.getCell(4).value).toBe(`'=HYPERLINK("x")`);
     expect(sheet.getRow(3).getCell(3).value).toBe(-5);
+  });
+});
+
+describe('direct component imports (the pages load only the Evidence components they use)', () => {
+  const fixture = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tj-barrel-'));
+    mkdirSync(join(dir, 'charts'));
+    writeFileSync(join(dir, 'index.js'), "// a barrel\nexport * from './charts';\nexport { default as Table, helper as tableHelper } from './Table.svelte';\nexport const version = 1;\n");
+    writeFileSync(join(dir, 'charts', 'index.js'), "export { default as Line } from './Line.svelte';\nexport { default as Table } from './Other.svelte';\nexport * from './Props.svelte';\n");
+    for (const f of ['Table.svelte', 'charts/Line.svelte', 'charts/Other.svelte']) writeFileSync(join(dir, f), '<p />');
+    writeFileSync(join(dir, 'charts', 'Props.svelte'), '<script>export let height = 1;</script>');
+    return dir;
+  };
+
+  it('maps every name of a barrel to the module that defines it; explicit exports win over export *, props are not exports', () => {
+    const dir = fixture();
+    const names = barrelExports(join(dir, 'index.js'));
+    expect(Object.fromEntries(names)).toEqual({
+      Table: { file: join(dir, 'Table.svelte'), imported: 'default' },
+      tableHelper: { file: join(dir, 'Table.svelte'), imported: 'helper' },
+      version: { file: join(dir, 'index.js'), imported: 'version' },
+      Line: { file: join(dir, 'charts', 'Line.svelte'), imported: 'default' },
+    });
+    rmSync(dir, { recursive: true });
+  });
+
+  it('rewrites a barrel import into imports of the defining modules, and names the file and the name it cannot find', () => {
+    const dir = fixture();
+    const names = barrelExports(join(dir, 'index.js'));
+    const script = "import { Line, Table as T, tableHelper } from '@evidence-dev/core-components';\nimport { x } from 'other';";
+    expect(directImports(script, names, 'page.md')).toBe(
+      `import Line from ${JSON.stringify(join(dir, 'charts', 'Line.svelte'))}; import T from ${JSON.stringify(join(dir, 'Table.svelte'))}; ` +
+        `import { helper as tableHelper } from ${JSON.stringify(join(dir, 'Table.svelte'))};\nimport { x } from 'other';`,
+    );
+    expect(() => directImports("import { Missing } from '@evidence-dev/core-components';", names, 'reports/x.md')).toThrow(
+      "reports/x.md: @evidence-dev/core-components exports no 'Missing'",
+    );
+    rmSync(dir, { recursive: true });
+  });
+
+  it('resolves every Evidence component our pages, components and layout use to its own file, as the real barrel exports it', () => {
+    const names = barrelExports(barrelEntry());
+    const used = new Set<string>();
+    for (const dir of ['reports', 'components']) {
+      for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(md|svelte)$/.test(f))) {
+        for (const [, tag] of readFileSync(join(dir, f), 'utf8').matchAll(/<([A-Z]\w+)/g)) if (names.has(tag!)) used.add(tag!);
+      }
+    }
+    expect([...used].sort()).toEqual(expect.arrayContaining(['BarChart', 'Column', 'DataTable', 'Dropdown', 'EvidenceDefaultLayout', 'LineChart', 'QueryLoad']));
+    for (const name of used) {
+      const { file, imported } = names.get(name)!;
+      expect(file, name).toMatch(new RegExp(`/${name}\\.svelte$`));
+      expect(imported).toBe('default');
+      expect(existsSync(file)).toBe(true);
+    }
+    // the component pages rewrite: the Evidence layout's own import
+    const layout = readFileSync('reports/+layout.svelte', 'utf8');
+    const rewritten = componentImports().script({ content: layout, filename: 'reports/+layout.svelte' })!.code;
+    expect(rewritten).not.toContain("from '@evidence-dev/core-components'");
+    expect(rewritten).toContain('/organisms/layout/EvidenceDefaultLayout.svelte"');
   });
 });

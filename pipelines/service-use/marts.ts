@@ -105,7 +105,7 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
   await conn.run('drop table if exists temp.int_service_use__org_lines; drop table if exists temp.su_org_index; drop table if exists temp.su_organisers');
   const ms = Date.now() - started;
   log.info('service-use disclosure step', { sql_ms: sqlMs, ...Object.fromEntries(Object.entries(step.ms).map(([k, v]) => [`${k}_ms`, v])),
-    attacks: step.attacks, rounds: step.rounds, cells_withheld: step.withheld, ms });
+    attacks: step.attacks, parts: step.parts, rounds: step.rounds, cells_withheld: step.withheld, ms });
   return { rounds: step.rounds, ms };
 }
 

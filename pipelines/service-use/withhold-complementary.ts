@@ -253,7 +253,17 @@ function settlePart(
   let ids = Float64Array.from(lineIds);
   let members = Int32Array.from(lineCells);
   let totals = Uint8Array.from(lineIsTotal, Number);
+  // What each range of lines was last settled for (the cells' state, its end): the next settle of that range looks
+  // first only at the lines of the cells changed since, and at the lines added since.
+  const settled = new Map<number, { hidden: Uint8Array; to: number }>();
   const settle = (from: number, to: number): boolean => {
+    const last = settled.get(from);
+    let since: { cells: number[]; fromEntry: number } | undefined;
+    if (last) {
+      const cells: number[] = [];
+      for (let c = 0; c < n; c++) if (hidden[c] !== last.hidden[c]) cells.push(c);
+      since = { cells, fromEntry: last.to - from };
+    }
     const result = complementarySuppression(
       {
         protectedN: p.protectedN,
@@ -265,10 +275,13 @@ function settlePart(
         lineIsTotal: totals.subarray(from, to),
       },
       q.partial ?? false,
+      undefined,
+      since,
     );
     rounds += result.rounds;
     const changed = result.hidden.some((h, c) => h !== hidden[c]);
     hidden = result.hidden;
+    settled.set(from, { hidden: Uint8Array.from(hidden), to });
     return changed;
   };
   // The exact attack, each time only over the groups the step changed since (or that leaked then).

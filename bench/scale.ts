@@ -172,6 +172,12 @@ export async function nationalScenario(
     // 1 GB is not enough for the national marts ("failed to pin block", 29.11.2026).
     serviceUse: { ...base.serviceUse, dropDir: serviceUseDir, duckdb: { ...base.serviceUse.duckdb, memoryLimit: process.env.SCALE_MEMORY_LIMIT ?? '4GB' } },
     population,
+    // The marts job's 20 min timeout is the demo's: ten national years on a busy 2-core machine took longer (the
+    // job timed out after 1 200 s, 29.11.2026), so the scenario allows it 3 h (env SCALE_MARTS_TIMEOUT_MIN).
+    ops: {
+      ...base.ops,
+      jobs: { ...base.ops.jobs, marts: { ...base.ops.jobs.marts!, timeoutMs: Number(process.env.SCALE_MARTS_TIMEOUT_MIN ?? 180) * 60_000 } },
+    },
   };
   return { config, serviceUseRows };
 }

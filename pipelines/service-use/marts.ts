@@ -80,7 +80,7 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
         select line_id, cast(idx as integer), is_total from (${orgLines}))
       order by line_id, idx`,
     // The cube's lines one group each; the totals' lines in their groups (all areas of one period together).
-    equations: `select group_id, line_id, idx, case when is_total then 1.0 else -1.0 end from (
+    equations: `select group_id, line_id, idx, case when is_total then 1.0::double else -1.0::double end from (
         select cast(line_id as double) as line_id, cast(line_id as double) as group_id, cast(cell_id - 1 as integer) as idx, is_total
         from temp.int_service_use__suppression_lines
         union all
@@ -105,7 +105,7 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
   await conn.run('drop table if exists temp.int_service_use__org_lines; drop table if exists temp.su_org_index; drop table if exists temp.su_organisers');
   const ms = Date.now() - started;
   log.info('service-use disclosure step', { sql_ms: sqlMs, ...Object.fromEntries(Object.entries(step.ms).map(([k, v]) => [`${k}_ms`, v])),
-    attacks: step.attacks, rounds: step.rounds, cells_withheld: step.withheld, ms });
+    attacks: step.attacks, parts: step.parts, rounds: step.rounds, cells_withheld: step.withheld, ms });
   return { rounds: step.rounds, ms };
 }
 

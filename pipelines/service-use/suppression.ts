@@ -73,14 +73,35 @@ function lineIndex(input: SuppressionInput): { lineStart: number[]; lines: numbe
   return { lineStart, lines, cellCount, cellLines };
 }
 
-export function complementarySuppression(input: SuppressionInput, partial = false, maxRounds = 10_000): SuppressionResult {
+/**
+ * `since`: the lines were settled before (by this function, for the same cells) and since then only `cells` changed
+ * what they withhold and the entries from `fromEntry` on were added: only their lines are looked at first. A line
+ * none of whose cells changed is as the previous call left it (closed, or open with no cell that could close it), so
+ * the result is the same as looking at every line, in a fraction of the time (the disclosure step settles again
+ * after each attacker round).
+ */
+export function complementarySuppression(
+  input: SuppressionInput,
+  partial = false,
+  maxRounds = 10_000,
+  since?: { cells: ArrayLike<number>; fromEntry: number },
+): SuppressionResult {
   const cells = input.protectedN.length;
   const hidden = new Uint8Array(cells);
   for (let i = 0; i < cells; i++) hidden[i] = (input.hidden[i] as number) & WHOLE_CELL;
 
   const { lineStart, lines, cellCount, cellLines } = lineIndex(input);
 
-  let affected: number[] = Array.from({ length: lines }, (_, k) => k);
+  let affected: number[];
+  if (since) {
+    const first = new Set<number>();
+    for (let i = 0; i < since.cells.length; i++) {
+      const c = since.cells[i] as number;
+      for (let j = cellCount[c] as number; j < (cellCount[c + 1] as number); j++) first.add(cellLines[j] as number);
+    }
+    for (let k = lines - 1; k >= 0 && (lineStart[k] as number) >= since.fromEntry; k--) first.add(k);
+    affected = [...first].sort((a, b) => a - b);
+  } else affected = Array.from({ length: lines }, (_, k) => k);
   let rounds = 0;
   const counts = new Int32Array(6);
   const shared = new Uint32Array(cells);
@@ -188,35 +209,48 @@ export function complementarySuppression(input: SuppressionInput, partial = fals
 export function releaseRedundant(input: SuppressionInput, before: ArrayLike<number>, partial = false): Uint8Array {
   const cells = input.protectedN.length;
   const out = Uint8Array.from(input.hidden);
-  const { lineStart, cellCount, cellLines } = lineIndex(input);
-  const counts = new Int32Array(6);
-  /** Every line of c stays closed when c withholds only `bits`. */
-  const closedWith = (c: number, bits: number): boolean => {
-    const old = out[c] as number;
-    out[c] = bits;
-    let ok = true;
-    for (let j = cellCount[c] as number; ok && j < (cellCount[c + 1] as number); j++) {
-      const k = cellLines[j] as number;
-      counts.fill(0);
-      for (let e = lineStart[k] as number; e < (lineStart[k + 1] as number); e++) {
-        const m = input.lineCells[e] as number;
-        const nz = (input.nonZero[m] as number) & (out[m] as number);
-        const never = input.unpublished ? (input.unpublished[m] as number) : 0;
-        for (let b = 0; b < 6; b++) counts[b] = (counts[b] as number) + (nz & (1 << b) ? 1 : 0) + (never & (1 << b) ? 2 : 0);
-      }
-      for (let b = 0; b < 6; b++) if (counts[b] === 1) ok = false;
+  const { lineStart, lines, cellCount, cellLines } = lineIndex(input);
+  // Per line and measure: its withheld non-zero cells, plus two for each cell that never publishes the measure; kept
+  // up to date as cells are published again, so a candidate looks only at its own change in each of its lines.
+  const counts = new Int32Array(lines * 6);
+  for (let k = 0; k < lines; k++) {
+    for (let e = lineStart[k] as number; e < (lineStart[k + 1] as number); e++) {
+      const m = input.lineCells[e] as number;
+      const nz = (input.nonZero[m] as number) & (out[m] as number);
+      const never = input.unpublished ? (input.unpublished[m] as number) : 0;
+      for (let b = 0; b < 6; b++) counts[k * 6 + b] = (counts[k * 6 + b] as number) + ((nz >> b) & 1) + 2 * ((never >> b) & 1);
     }
-    out[c] = old;
-    return ok;
+  }
+  /** Every line of c stays closed (no measure counted exactly once) when c withholds only `bits`; `apply`: make it so. */
+  const closedWith = (c: number, bits: number, apply = false): boolean => {
+    const nz = input.nonZero[c] as number;
+    const was = nz & (out[c] as number);
+    const now = nz & bits;
+    for (let j = cellCount[c] as number; j < (cellCount[c + 1] as number); j++) {
+      const k = cellLines[j] as number;
+      for (let b = 0; b < 6; b++) {
+        const delta = ((now >> b) & 1) - ((was >> b) & 1);
+        if (apply) counts[k * 6 + b] = (counts[k * 6 + b] as number) + delta;
+        // (a cell twice in one line: its lines are listed once per entry, so each entry adds its own delta)
+        else if ((counts[k * 6 + b] as number) + delta * occurrences(c, k) === 1) return false;
+      }
+    }
+    if (apply) out[c] = bits;
+    return true;
+  };
+  const occurrences = (c: number, k: number): number => {
+    let r = 0;
+    for (let j = cellCount[c] as number; j < (cellCount[c + 1] as number); j++) if (cellLines[j] === k) r++;
+    return r;
   };
   const candidates: number[] = [];
   for (let c = 0; c < cells; c++) if (out[c] !== (before[c] as number)) candidates.push(c);
   candidates.sort((a, b) => (input.protectedN[b] as number) - (input.protectedN[a] as number) || a - b);
   for (const c of candidates) {
     const was = before[c] as number;
-    if (closedWith(c, was)) out[c] = was;
+    if (closedWith(c, was)) closedWith(c, was, true);
     else if (partial && out[c] === WHOLE_CELL && (was & INPATIENT_MEASURES) === was && closedWith(c, INPATIENT_MEASURES)) {
-      out[c] = INPATIENT_MEASURES;
+      closedWith(c, INPATIENT_MEASURES, true);
     }
   }
   return out;

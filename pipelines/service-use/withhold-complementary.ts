@@ -40,8 +40,10 @@ export interface WithholdResult {
   rounds: number;
   /** Cells that withheld more than before (whole or in part). */
   withheld: number;
-  /** Attacker rounds (1 = the first choice already left nothing recoverable). */
+  /** Attacker rounds of the part that needed most (1 = the first choice already left nothing recoverable). */
   attacks: number;
+  /** Independent parts settled one by one (independentParts). */
+  parts: number;
   /** Milliseconds reading the inputs, choosing, attacking and writing. */
   ms: { read: number; choose: number; attack: number; write: number };
 }
@@ -55,6 +57,122 @@ async function columns<T extends (unknown[] | undefined)[]>(conn: DuckDBConnecti
   return (await conn.runAndReadAll(sql)).getColumnsJS() as T;
 }
 
+/** One independent part of the problem (or all of it): its cells 0..n-1 (latent cells from n up in the equations). */
+interface Problem {
+  protectedN: ArrayLike<number>;
+  nonZero: ArrayLike<number>;
+  /** The measures withheld before the step. */
+  before: Uint8Array;
+  unpublished?: ArrayLike<number>;
+  euros?: ArrayLike<number | null>;
+  n: number;
+  lineIds: number[];
+  lineCells: number[];
+  lineIsTotal: boolean[];
+  equations: Equations;
+}
+
+/**
+ * The step's cells in independent parts: two cells are in one part when a line or an attacker group holds both
+ * (the service-use cube: one part per year, since every relation stays within its year). Neither the choice nor
+ * either attack ever looks across parts (a line, a group or an equation lies in one part; the interval attack chains
+ * only through shared cells), so each part is settled on its own: its rounds touch only its cells, and a part
+ * that settled early is not looked at again while a larger one goes on. `part[c]` is -1 for a cell in no line and
+ * no equation (nothing ever changes it).
+ */
+export function independentParts(cellCount: number, lines: { id: ArrayLike<number>; cell: ArrayLike<number> }, eq: Equations): { part: Int32Array; parts: number } {
+  const parent = new Int32Array(cellCount).fill(-1);
+  const find = (c: number): number => {
+    while (parent[c] !== c) {
+      const up = parent[parent[c] as number] as number;
+      parent[c] = up;
+      c = up;
+    }
+    return c;
+  };
+  const join = (a: number, b: number) => {
+    if (parent[a] === -1) parent[a] = a;
+    if (parent[b] === -1) parent[b] = b;
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  const link = (key: ArrayLike<number>, cell: ArrayLike<number>) => {
+    for (let e = 0; e < key.length; e++) {
+      const c = cell[e] as number;
+      join(c, e > 0 && key[e] === key[e - 1] ? (cell[e - 1] as number) : c);
+    }
+  };
+  link(lines.id, lines.cell);
+  link(eq.group, eq.cell);
+  const part = new Int32Array(cellCount).fill(-1);
+  let parts = 0;
+  for (let c = 0; c < cellCount; c++) {
+    if (parent[c] === -1) continue;
+    const r = find(c);
+    part[c] = r === c ? parts++ : (part[r] as number);
+  }
+  return { part, parts };
+}
+
+/** The problem of each part (in the part order of independentParts), with its cells renumbered, and their global indices. */
+function splitProblem(p: Problem): { problem: Problem; cells: Int32Array }[] {
+  const total = Math.max(p.n, maxOf(p.equations.cell) + 1);
+  const { part, parts } = independentParts(total, { id: p.lineIds, cell: p.lineCells }, p.equations);
+  const size = new Uint32Array(parts);
+  const real = new Uint32Array(parts);
+  for (let c = 0; c < total; c++) if ((part[c] as number) >= 0) size[part[c] as number]++, c < p.n && real[part[c] as number]++;
+  // Each cell's index in its part: real cells first, latent ones after (both ascending).
+  const local = new Int32Array(total);
+  const fill = new Uint32Array(parts);
+  const fillLatent = Uint32Array.from(real);
+  const cellsOf = Array.from(size, (k) => new Int32Array(k));
+  for (let c = 0; c < total; c++) {
+    const k = part[c] as number;
+    if (k < 0) continue;
+    const i = c < p.n ? fill[k]++ : fillLatent[k]++;
+    local[c] = i as number;
+    (cellsOf[k] as Int32Array)[i as number] = c;
+  }
+  const out = cellsOf.map((cells, k) => {
+    const n = real[k] as number;
+    const pick = <T,>(a: ArrayLike<T>) => Array.from(cells.subarray(0, n), (c) => a[c] as T);
+    return {
+      cells,
+      problem: {
+        protectedN: pick(p.protectedN),
+        nonZero: pick(p.nonZero),
+        before: Uint8Array.from(pick(p.before)),
+        unpublished: p.unpublished && pick(p.unpublished),
+        euros: p.euros && pick(p.euros),
+        n,
+        lineIds: [] as number[],
+        lineCells: [] as number[],
+        lineIsTotal: [] as boolean[],
+        equations: { group: [] as number[], equation: [] as number[], cell: [] as number[], coef: [] as number[] },
+      },
+    };
+  });
+  for (let e = 0; e < p.lineIds.length; e++) {
+    const c = p.lineCells[e] as number;
+    const q = (out[part[c] as number] as (typeof out)[number]).problem;
+    q.lineIds.push(p.lineIds[e] as number), q.lineCells.push(local[c] as number), q.lineIsTotal.push(p.lineIsTotal[e] as boolean);
+  }
+  const eq = p.equations;
+  for (let e = 0; e < eq.cell.length; e++) {
+    const c = eq.cell[e] as number;
+    const q = (out[part[c] as number] as (typeof out)[number]).problem.equations as { group: number[]; equation: number[]; cell: number[]; coef: number[] };
+    q.group.push(eq.group[e] as number), q.equation.push(eq.equation[e] as number), q.cell.push(local[c] as number), q.coef.push(eq.coef[e] as number);
+  }
+  return out;
+}
+
+function maxOf(a: ArrayLike<number>): number {
+  let m = -1;
+  for (let i = 0; i < a.length; i++) if ((a[i] as number) > m) m = a[i] as number;
+  return m;
+}
+
 /**
  * Every attacker round either adds a line the step has not had (a recovering combination never seen before) or
  * withholds a cell to widen an amount's interval, so the loop ends; a round that does neither would repeat itself
@@ -63,30 +181,69 @@ async function columns<T extends (unknown[] | undefined)[]>(conn: DuckDBConnecti
 export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQueries, maxAttacks = 1_000): Promise<WithholdResult> {
   const ms = { read: 0, choose: 0, attack: 0, write: 0 };
   let lap = Date.now();
+  const cells = await columns<[number[], number[], number[], number[]?, (number | null)[]?]>(conn, q.cells);
+  const lines = await columns<[number[], number[], boolean[]]>(conn, q.lines);
+  // An empty result has no columns at all.
+  if (!cells[0]?.length || !lines[0]?.length) return { rounds: 0, withheld: 0, attacks: 0, parts: 0, ms };
+  const n = cells[0].length;
+  const equations = q.equations
+    ? ((c) => ({ group: c[0] ?? [], equation: c[1] ?? [], cell: c[2] ?? [], coef: c[3] ?? [] }))(await columns<number[][]>(conn, q.equations))
+    : lineEquations(lines);
+  const before = Uint8Array.from(cells[2], (h) => h & WHOLE_CELL);
+  const all: Problem = {
+    protectedN: cells[0], nonZero: cells[1], before, unpublished: cells[3], euros: cells[4], n,
+    lineIds: lines[0], lineCells: lines[1], lineIsTotal: lines[2], equations,
+  };
+  const split = splitProblem(all);
+  ms.read = Date.now() - lap;
+  const hidden = Uint8Array.from(before);
+  let rounds = 0;
+  let attacks = 0;
+  for (const { problem, cells: global } of split) {
+    const done = settlePart(problem, q, maxAttacks, ms);
+    rounds += done.rounds;
+    attacks = Math.max(attacks, done.attacks);
+    for (let c = 0; c < problem.n; c++) hidden[global[c] as number] = done.hidden[c] as number;
+  }
+  lap = Date.now();
+  await conn.run('create or replace temp table withheld_cells (cell_id bigint, hidden integer)');
+  const appender = await conn.createAppender('withheld_cells', 'main', 'temp');
+  let withheld = 0;
+  for (let c = 0; c < n; c++) {
+    if (hidden[c] === before[c]) continue;
+    withheld++;
+    appender.appendBigInt(BigInt(c + 1));
+    appender.appendInteger(hidden[c] as number);
+    appender.endRow();
+  }
+  appender.closeSync();
+  await conn.run(q.apply);
+  await conn.run('drop table temp.withheld_cells');
+  ms.write = Date.now() - lap;
+  return { rounds, withheld, attacks, parts: split.length, ms };
+}
+
+/** The choice and the attacker in turn on one part until the attacker recovers nothing (withholdComplementary). */
+function settlePart(
+  p: Problem,
+  q: Pick<WithholdQueries, 'settleFirst' | 'partial'>,
+  maxAttacks: number,
+  ms: WithholdResult['ms'],
+): { hidden: Uint8Array; rounds: number; attacks: number } {
+  let lap = Date.now();
   const time = (key: keyof typeof ms) => {
     const now = Date.now();
     ms[key] += now - lap;
     lap = now;
   };
-  const cells = await columns<[number[], number[], number[], number[]?, (number | null)[]?]>(conn, q.cells);
-  const lines = await columns<[number[], number[], boolean[]]>(conn, q.lines);
-  // An empty result has no columns at all.
-  if (!cells[0]?.length || !lines[0]?.length) return { rounds: 0, withheld: 0, attacks: 0, ms };
-  const n = cells[0].length;
-  const equations = q.equations
-    ? ((c) => ({ group: c[0] ?? [], equation: c[1] ?? [], cell: c[2] ?? [], coef: c[3] ?? [] }))(await columns<number[][]>(conn, q.equations))
-    : lineEquations(lines);
-  const lineIds = [...lines[0]];
-  const lineCells = [...lines[1]];
-  const lineIsTotal = [...lines[2]];
-  time('read');
+  const { n, equations, unpublished, euros, before } = p;
+  const lineIds = [...p.lineIds];
+  const lineCells = [...p.lineCells];
+  const lineIsTotal = [...p.lineIsTotal];
   let nextLine = (lineIds.at(-1) ?? 0) + 1; // ordered by line_id
-  const before = Uint8Array.from(cells[2], (h) => h & WHOLE_CELL);
-  let hidden: Uint8Array = before;
+  let hidden: Uint8Array = Uint8Array.from(before);
   let rounds = 0;
   let attacks = 0;
-  const unpublished = cells[3];
-  const euros = cells[4];
   // Cells withheld to widen an interval: the clean-up keeps them.
   const floor = Uint8Array.from(before);
   let widenedAny = false;
@@ -96,11 +253,21 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
   let ids = Float64Array.from(lineIds);
   let members = Int32Array.from(lineCells);
   let totals = Uint8Array.from(lineIsTotal, Number);
+  // What each range of lines was last settled for (the cells' state, its end): the next settle of that range looks
+  // first only at the lines of the cells changed since, and at the lines added since.
+  const settled = new Map<number, { hidden: Uint8Array; to: number }>();
   const settle = (from: number, to: number): boolean => {
+    const last = settled.get(from);
+    let since: { cells: number[]; fromEntry: number } | undefined;
+    if (last) {
+      const cells: number[] = [];
+      for (let c = 0; c < n; c++) if (hidden[c] !== last.hidden[c]) cells.push(c);
+      since = { cells, fromEntry: last.to - from };
+    }
     const result = complementarySuppression(
       {
-        protectedN: cells[0],
-        nonZero: cells[1],
+        protectedN: p.protectedN,
+        nonZero: p.nonZero,
         hidden,
         unpublished,
         lineIds: ids.subarray(from, to),
@@ -108,10 +275,13 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
         lineIsTotal: totals.subarray(from, to),
       },
       q.partial ?? false,
+      undefined,
+      since,
     );
     rounds += result.rounds;
     const changed = result.hidden.some((h, c) => h !== hidden[c]);
     hidden = result.hidden;
+    settled.set(from, { hidden: Uint8Array.from(hidden), to });
     return changed;
   };
   // The exact attack, each time only over the groups the step changed since (or that leaked then).
@@ -127,7 +297,7 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
     // The clean-up only until the euros were first widened: after that it would publish again the cells whose
     // amounts give the widened ones their slack, and the attacker would find the same amounts again.
     if (!widenedAny) hidden = releaseRedundant(
-      { protectedN: cells[0], nonZero: cells[1], hidden, unpublished, lineIds: ids, lineCells: members, lineIsTotal: totals },
+      { protectedN: p.protectedN, nonZero: p.nonZero, hidden, unpublished, lineIds: ids, lineCells: members, lineIsTotal: totals },
       floor,
       q.partial ?? false,
     );
@@ -138,7 +308,7 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
     // Once widening has begun, it runs first, and the exact attack only when it widens nothing (the last rounds).
     const widen = () => (euros ? widenIntervals(equations, h, n, euros, lineIds, lineCells) : []);
     let widened = widenedAny ? widen() : [];
-    const leaks = widened.length ? [] : attack((c) => (h[c] as number) & (cells[1][c] as number));
+    const leaks = widened.length ? [] : attack((c) => (h[c] as number) & (p.nonZero[c] as number));
     if (!widenedAny && !leaks.length) widened = widen();
     for (const c of widened) (hidden[c] = WHOLE_CELL), (floor[c] = WHOLE_CELL), (widenedAny = true);
     time('attack');
@@ -154,7 +324,7 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
       const members = support.filter((c) => c < n).sort((a, b) => a - b);
       const key = members.join(',');
       if (seen.has(key)) {
-        const extra = fewestPublished(members, cell, hidden, cells[1], cells[0]);
+        const extra = fewestPublished(members, cell, hidden, p.nonZero, p.protectedN);
         if (extra !== undefined) (hidden[extra] = WHOLE_CELL), (floor[extra] = WHOLE_CELL), added++;
         continue;
       }
@@ -169,21 +339,7 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
     members = Int32Array.from(lineCells);
     totals = Uint8Array.from(lineIsTotal, Number);
   }
-  await conn.run('create or replace temp table withheld_cells (cell_id bigint, hidden integer)');
-  const appender = await conn.createAppender('withheld_cells', 'main', 'temp');
-  let withheld = 0;
-  for (let c = 0; c < n; c++) {
-    if (hidden[c] === before[c]) continue;
-    withheld++;
-    appender.appendBigInt(BigInt(c + 1));
-    appender.appendInteger(hidden[c] as number);
-    appender.endRow();
-  }
-  appender.closeSync();
-  await conn.run(q.apply);
-  await conn.run('drop table temp.withheld_cells');
-  time('write');
-  return { rounds, withheld, attacks, ms };
+  return { hidden, rounds, attacks };
 }
 
 /**
@@ -196,7 +352,7 @@ function widenIntervals(
   equations: Equations,
   hidden: Uint8Array,
   n: number,
-  euros: (number | null)[],
+  euros: ArrayLike<number | null>,
   lineIds: number[],
   lineCells: number[],
 ): number[] {
@@ -252,7 +408,7 @@ function widenIntervals(
 
 /** Of a recovering combination's cells, the one other than `recovered` that still publishes a non-zero measure and
  * has the fewest patients; undefined when there is none. */
-function fewestPublished(members: number[], recovered: number, hidden: Uint8Array, nonZero: number[], patients: number[]): number | undefined {
+function fewestPublished(members: number[], recovered: number, hidden: Uint8Array, nonZero: ArrayLike<number>, patients: ArrayLike<number>): number | undefined {
   let best: number | undefined;
   for (const c of members) {
     const bits = nonZero[c] as number;

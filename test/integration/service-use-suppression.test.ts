@@ -28,7 +28,7 @@ const SPECIALTIES = ['10', '20', '40', '70'];
 const TYPES = ['outpatient_visit', 'inpatient_period', 'day_surgery', 'other'];
 
 /** A random staging table: sparse cells, patient counts skewed to small numbers. */
-function randomStaging(seed: number, density: number): string {
+function randomStaging(seed: number, density: number, year = 2021): string {
   const random = rng(seed);
   const lines = ['month,municipality_code,specialty_code,service_type,visits,care_periods,bed_days,patients,cost_eur'];
   for (let m = 1; m <= 4; m++) {
@@ -40,7 +40,7 @@ function randomStaging(seed: number, density: number): string {
           const patients = u < 0.15 ? 0 : u < 0.55 ? 1 + Math.floor(random() * 4) : 5 + Math.floor(random() * (u < 0.85 ? 20 : 400));
           const inpatient = t === 'inpatient_period';
           const n = patients + Math.floor(random() * (patients + 1));
-          lines.push(`2021-0${m}-01,${mun},${s},${t},${inpatient ? 0 : n},${inpatient ? n : 0},${inpatient ? n * 3 : 0},${patients},${(n * 211.5).toFixed(2)}`);
+          lines.push(`${year}-0${m}-01,${mun},${s},${t},${inpatient ? 0 : n},${inpatient ? n : 0},${inpatient ? n * 3 : 0},${patients},${(n * 211.5).toFixed(2)}`);
         }
       }
     }
@@ -48,12 +48,12 @@ function randomStaging(seed: number, density: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function prepare(conn: DuckDBConnection, csv: string): Promise<void> {
+async function prepare(conn: DuckDBConnection, csv: string, years = [2021]): Promise<void> {
+  const grid = `(values ${MUNICIPALITIES.map((c) => `('${c}')`).join(', ')}) t(code), (values ${years.map((y) => `(${y})`).join(', ')}) y(year)`;
   await conn.run(`create or replace table staging.stg_statfi__municipality_years as
-    select 2021 as year, code as municipality_code, 'Kunta ' || code as name_fi from (values ${MUNICIPALITIES.map((c) => `('${c}')`).join(', ')}) t(code)`);
+    select year, code as municipality_code, 'Kunta ' || code as name_fi from ${grid}`);
   await conn.run(`create or replace table marts.population_by_area as
-    select 'municipality' as area_type, code as area_code, 2021 as year, 1000 + cast(code as integer) * 10 as population
-    from (values ${MUNICIPALITIES.map((c) => `('${c}')`).join(', ')}) t(code)`);
+    select 'municipality' as area_type, code as area_code, year, 1000 + cast(code as integer) * 10 as population from ${grid}`);
   // Liminka (425) and Lumijoki (436) merged, for the test: the harmonised mart publishes their sum.
   await conn.run(`create or replace table marts.municipality_harmonisation as
     select code as municipality_code, case when code = '436' then '425' else code end as harmonised_code, 2026 as boundary_year
@@ -167,4 +167,38 @@ describe('small-number protection (property over seeded random tables)', () => {
       });
     });
   }
+});
+
+// scale branch (issue 20): the disclosure step settles independent parts one by one (withhold-complementary.ts)
+describe('the disclosure step in independent parts', () => {
+  it('a cube of two years withholds in each year exactly what that year alone withholds (no relation crosses years)', async () => {
+    const staged = [randomStaging(21, 0.5, 2021), randomStaging(22, 0.5, 2022)];
+    const header = staged[0]!.split('\n')[0];
+    const body = (csv: string) => csv.split('\n').slice(1).join('\n');
+    const withheld = async (name: string, csv: string, years: number[]) => {
+      const path = join(tmp.dir, `${name}.csv`);
+      writeFileSync(path, csv);
+      return withWarehouse(join(tmp.dir, `${name}.duckdb`), async (conn) => {
+        await transaction(conn, async () => {
+          await prepare(conn, path, years);
+          expect((await buildServiceUseMarts(conn, defaultServiceUse(), quiet, 5)).built).toBe(true);
+        });
+        return (
+          await queryRows<{ cell: string }>(
+            conn,
+            `select concat_ws('|', 'cube', month, municipality_level, municipality_code, specialty_code, service_type, suppression) as cell
+             from intermediate.int_service_use__cells where suppressed or care_withheld
+             union all
+             select concat_ws('|', grain, period_start, org_id, municipality_code, specialty_code, service_type, suppression)
+             from intermediate.int_service_use__org_cells where cube_cell_id is null and (suppressed or care_withheld)
+             order by 1`,
+          )
+        ).map((r) => r.cell);
+      });
+    };
+    const both = await withheld('both', `${header}\n${body(staged[0]!)}${body(staged[1]!)}`, [2021, 2022]);
+    const alone = [...(await withheld('y2021', staged[0]!, [2021])), ...(await withheld('y2022', staged[1]!, [2022]))].sort();
+    expect(both.some((c) => c.includes('complementary'))).toBe(true);
+    expect(both).toEqual(alone);
+  }, 120_000);
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { countTooNarrow, eurosTooNarrow, exactAttacker, findIntervalLeaks, findLeaks, type Equations } from '../../pipelines/disclosure/attacker.js';
 import { seededRandom } from '../../pipelines/seeded-random.js';
+import { independentParts } from '../../pipelines/service-use/withhold-complementary.js';
 
 /** Equations from [group, equation, cell, coef] entries. */
 const eqs = (entries: [number, number, number, number][]): Equations => ({
@@ -146,5 +147,17 @@ describe('the interval attack (non-negativity with every relation at once)', () 
     expect(eurosTooNarrow(1000, 999)).toBe(false);
     expect(countTooNarrow(4e307, -4e307)).toBe(false);
     expect(eurosTooNarrow(995, 995)).toBe(true);
+  });
+});
+
+// scale branch (issue 20): the disclosure step's independent parts (pipelines/service-use/withhold-complementary.ts)
+describe('independentParts', () => {
+  it('joins cells that share a line or an attacker group, latent cells included; a cell in neither is in no part', () => {
+    // lines: {0,1,2} and {3,4}; groups: {4, latent 8} and {5, latent 8}; {6,7} one group of two equations; cell 9 alone
+    const lines = { id: [1, 1, 1, 2, 2], cell: [0, 1, 2, 3, 4] };
+    const eq = eqs([[1, 1, 4, 1], [1, 1, 8, -1], [2, 1, 5, 1], [2, 1, 8, -1], [3, 1, 6, 1], [3, 2, 7, 1]]);
+    const { part, parts } = independentParts(10, lines, eq);
+    expect(parts).toBe(3);
+    expect([...part]).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 1, -1]);
   });
 });

@@ -156,7 +156,7 @@ computed as (
 -- written later in targets.yaml.
 target_candidates as (
     select c.indicator_id, c.org_id, c.period_start, t.target_low, t.target_high, t.note as target_note,
-           case when t.org_id is not null then a.depth when t.org_type is not null then 100 else 1000 end as precedence,
+           case when t.org_id is not null then least(a.depth, ay.depth) when t.org_type is not null then 100 else 1000 end as precedence,
            coalesce(t.period_from, date '0001-01-01') as starts, t.entry,
            case when t.org_id is null and t.org_type is null then 'kaikki'
                 when t.org_type is not null then t.org_type else t.org_id end as target_scope
@@ -165,11 +165,15 @@ target_candidates as (
     join staging.stg_config__targets t
       on t.indicator_id = c.indicator_id
      and c.period_start >= coalesce(t.period_from, date '0001-01-01') and c.period_start <= coalesce(t.period_to, date '9999-12-31')
+    -- the organisations it belongs to in every year (a) and in that year (ay): two equality joins, not one join on
+    -- "year is null or year = …" (that is a nested-loop join of every row with every ancestor: minutes at 1 000 units)
     left join intermediate.int_scorecard__org_ancestors a
-      on a.org_id = c.target_org_id and a.ancestor_id = t.org_id and (a.year is null or a.year = year(c.period_start))
+      on a.org_id = c.target_org_id and a.ancestor_id = t.org_id and a.year is null
+    left join intermediate.int_scorecard__org_ancestors ay
+      on ay.org_id = c.target_org_id and ay.ancestor_id = t.org_id and ay.year = year(c.period_start)
     where (t.org_id is null and t.org_type is null)
        or (t.org_type is not null and t.org_type = c.target_org_type)
-       or (t.org_id is not null and a.ancestor_id is not null)
+       or (t.org_id is not null and (a.ancestor_id is not null or ay.ancestor_id is not null))
 ),
 targets as (
     select indicator_id, org_id, period_start, target_low, target_high, target_scope
@@ -217,15 +221,16 @@ with_changes as (
     left join scored y on y.indicator_id = s.indicator_id and y.org_id = s.org_id
      and y.period_start = case when s.period_type = 'week' then (s.period_start - interval 364 day)::date else (s.period_start - interval 1 year)::date end
 ),
+-- The trend over the indicator's last trend_periods periods (a window, not a self-join: a monthly series of ten
+-- years would otherwise pair every period with every other).
 trends as (
     select s.indicator_id, s.org_id, s.period_start,
-           regr_slope(w.value, w.period_index) as slope, count(w.value) as points, avg(w.value) as mean_value
+           regr_slope(s.value, s.period_index) over w as slope, count(s.value) over w as points, avg(s.value) over w as mean_value
     from scored s
     join ind i using (indicator_id)
-    join scored w on w.indicator_id = s.indicator_id and w.org_id = s.org_id
-     and w.period_index between s.period_index - (i.trend_periods - 1) and s.period_index
-    where s.value is not null
-    group by all
+    window w as (partition by s.indicator_id, s.org_id order by s.period_index
+                 range between i.trend_periods - 1 preceding and current row)
+    qualify s.value is not null
 )
 select
     w.indicator_id, i.perspective, i.level, w.org_id, w.org_type, w.period_start, w.period_type,
@@ -235,7 +240,8 @@ select
     case when w.value is not null and w.value_prev is not null then w.value - w.value_prev end as change_prev,
     case when w.value is not null and w.value_yoy is not null then w.value - w.value_yoy end as change_yoy,
     case when t.points is null or t.points < 2 or t.slope is null then null
-         when abs(t.slope * (i.trend_periods - 1)) <= abs(t.mean_value) * i.trend_flat_pct / 100 then 'flat'
+         -- rounded like the status: a change exactly at the limit is flat whatever the order of the sums
+         when round(abs(t.slope * (i.trend_periods - 1)), 9) <= round(abs(t.mean_value) * i.trend_flat_pct / 100, 9) then 'flat'
          when t.slope > 0 then 'up' else 'down' end as trend,
     w.score_0_100,
     w.is_suppressed,
@@ -251,7 +257,7 @@ select
          when i.polarity = 'lower_is_better' then rank() over (partition by w.indicator_id, w.org_type, w.period_start, w.value is null order by w.value)
          else rank() over (partition by w.indicator_id, w.org_type, w.period_start, w.value is null order by w.value desc) end as peer_rank,
     count(w.value) over (partition by w.indicator_id, w.org_type, w.period_start) as peer_count,
-    case when t.points >= 2 and t.slope is not null and abs(t.slope * (i.trend_periods - 1)) > abs(t.mean_value) * i.trend_flat_pct / 100 then
+    case when t.points >= 2 and t.slope is not null and round(abs(t.slope * (i.trend_periods - 1)), 9) > round(abs(t.mean_value) * i.trend_flat_pct / 100, 9) then
          case when i.polarity = 'higher_is_better' then t.slope > 0 when i.polarity = 'lower_is_better' then t.slope < 0 end
     end as trend_is_favourable,
     w.is_expected,

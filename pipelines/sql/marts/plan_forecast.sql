@@ -41,6 +41,9 @@ select
     case when not is_withheld then round(forecast - plan_year, 2) end as forecast_deviation,
     case when not is_withheld and plan_year > 0 then round(forecast * 100.0 / plan_year, 1) end as forecast_vs_plan_pct,
     forecast_status_fi(is_withheld, forecast_low, forecast_high, plan_year, 'sopimuksen') as status_fi,
+    -- the status in Swedish and English (docs/evidence-offline-patch.md, "Languages")
+    forecast_status_word(is_withheld, forecast_low, forecast_high, plan_year, 'agreement', 'sv') as status_sv,
+    forecast_status_word(is_withheld, forecast_low, forecast_high, plan_year, 'agreement', 'en') as status_en,
     is_withheld,
     coalesce(is_demo, false) as is_demo,
     -- The municipality (or area) × specialty (or group) cells of an organiser, year, measure and service type by euro

@@ -4,8 +4,8 @@ create or replace table marts.sotkanet_indicators as
 select
     indicator_id,
     title_fi,
-    title_sv,
-    title_en,
+    coalesce(title_sv, title_fi) as title_sv, -- the Finnish title where Sotkanet has none in the language
+    coalesce(title_en, title_fi) as title_en,
     perspective,
     (select s.perspective_fi from staging.seed_perspectives s where s.perspective = stg_sotkanet__indicators.perspective) as perspective_fi,
     value_type,

@@ -19,16 +19,7 @@ select as_of_year, org_id, org_name_fi, indicator_id, indicator_name_fi, perspec
        status, status_fi, is_suppressed, is_demo,
        org_name_sv, org_name_en, indicator_name_sv, indicator_name_en, perspective_sv, perspective_en, status_sv, status_en,
        value_sv, value_en
-from marts.scorecard_as_of where is_strategic
-union all
-select as_of_year, org_id, org_name_fi, indicator_id, indicator_name_fi, perspective, perspective_fi, period_type, period_label,
-       value, value_fi, target,
-       case when target is not null then
-           replace(replace(replace(format('{:,.{}f}', target, coalesce(decimals, 1)), ',', chr(160)), '.', ','), '-', '−') end as target_fi,
-       status, status_fi, is_suppressed, is_demo,
-       org_name_sv, org_name_en, indicator_name_sv, indicator_name_en, perspective_sv, perspective_en, status_sv, status_en,
-       value_sv, value_en
-from shorter
+from (select * from marts.scorecard_as_of where is_strategic union all by name select * from shorter)
 ),
 reports as (select as_of_year, org_id, any_value(org_name_fi) as org_name_fi, bool_or(is_demo) as is_demo,
                    any_value(org_name_sv) as org_name_sv, any_value(org_name_en) as org_name_en from shown group by all)

@@ -2,14 +2,16 @@
 // (pipelines/site.ts passes it to the Evidence build as VITE_TJ_* variables).
 import { buildVariable as env, siteLanguage } from './messages.js';
 
-/** @returns {{ name: string, logo: string | undefined, language: import('./messages.js').Language, dataAsOf: string | undefined, primaryColour: string | undefined }} */
+/** @returns {{ name: string, logo: string | undefined, language: import('./messages.js').Language, dataAsOf: string | undefined, linkColour: string | undefined, primaryColour: string | undefined, accentColour: string | undefined }} */
 export function siteFrame() {
 	return {
 		name: env('VITE_TJ_SITE_NAME') ?? 'Tiedolla johtaminen',
 		logo: env('VITE_TJ_SITE_LOGO'),
 		language: siteLanguage(),
 		dataAsOf: env('VITE_TJ_DATA_AS_OF'),
-		primaryColour: env('VITE_TJ_PRIMARY_COLOUR')
+		linkColour: env('VITE_TJ_LINK_COLOUR'),
+		primaryColour: env('VITE_TJ_PRIMARY_COLOUR'),
+		accentColour: env('VITE_TJ_ACCENT_COLOUR')
 	};
 }
 

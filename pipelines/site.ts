@@ -24,6 +24,7 @@ import { cacheControlFor, precompressSite } from './site-compression.js';
 import { preloadPrerenderedQueries } from './site-preload.js';
 import { countPages, watchBuildProgress } from './build-progress.js';
 import { loadMessageCatalogue } from './site-messages.js';
+import { localiseSourceData, SOURCE_DATA_DIR } from './site-data-language.js';
 
 /** Where `evidence build` leaves the site (the Evidence CLI always copies its output to ./build). */
 export const BUILD_DIR = join(projectRoot, 'build');
@@ -90,7 +91,10 @@ export function frameEnv(frame: SiteFrame, warehousePath: string): Record<string
     }
     env.VITE_TJ_SITE_LOGO = `data:${type};base64,${bytes.toString('base64')}`;
   }
-  if (frame.linkColour) env.VITE_TJ_PRIMARY_COLOUR = frame.linkColour;
+  const linkColour = frame.linkColour ?? frame.primaryColour;
+  if (linkColour) env.VITE_TJ_LINK_COLOUR = linkColour;
+  if (frame.primaryColour) env.VITE_TJ_PRIMARY_COLOUR = frame.primaryColour;
+  if (frame.accentColour) env.VITE_TJ_ACCENT_COLOUR = frame.accentColour;
   if (existsSync(warehousePath)) env.VITE_TJ_DATA_AS_OF = formatDataAsOf(statSync(warehousePath).mtime);
   return env;
 }
@@ -205,6 +209,9 @@ export async function buildSite(opts: {
   opts.log.info('evidence sources', { warehouse: opts.warehousePath });
   const evidence = (args: string[]) => runBuildProcess(EVIDENCE_BIN, args, env, opts.log, timeoutMs);
   const sourcesMs = await evidence(['sources']);
+  // sv / en: the marts' words in the site language (`<x>_fi` ← `<x>_sv` / `<x>_en`), before the pages are rendered
+  const localised = await localiseSourceData(join(projectRoot, SOURCE_DATA_DIR), frame.language);
+  if (localised) opts.log.info('source data in the site language', { language: frame.language, files: localised });
   opts.log.info('evidence build:strict');
   // build:strict fails on any query or component error instead of shipping a page with an error box.
   const stopProgress = watchBuildProgress({ expected: countPages(BUILD_DIR), log: opts.log });

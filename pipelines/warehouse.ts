@@ -55,8 +55,8 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
   };
   try {
     await conn.run(SCHEMAS.map((s) => `create schema if not exists ${s};`).join('\n'));
+    await loadSeeds(conn); // before the macros: word() reads staging.seed_words
     for (const file of [...sqlFilesIn('ops'), ...sqlFilesIn('macros')]) await runSqlFile(conn, file);
-    await loadSeeds(conn);
   } catch (e) {
     close();
     throw e;

@@ -186,10 +186,13 @@ export async function copyMarts(source: string, target: string): Promise<string[
        where table_catalog = 'working' and table_schema = '${PUBLISHED_SCHEMA}' order by 1`,
     )).getRowObjectsJS() as { name: string }[];
     await conn.run(`create schema ${PUBLISHED_SCHEMA}`);
+    // a view may call the warehouse's SQL macros (word(), pipelines/sql/macros/): they are found in its main schema
+    await conn.run(`set search_path = 'main,working.main'`);
     for (const { name } of names) {
       const t = `${PUBLISHED_SCHEMA}.${quoteIdent(name)}`;
       await conn.run(`create table ${t} as select * from working.${t}`);
     }
+    await conn.run(`set search_path = 'main'`);
     await conn.run('detach working');
     await conn.run('checkpoint');
     return names.map((n) => `${PUBLISHED_SCHEMA}.${n.name}`);

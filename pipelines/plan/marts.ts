@@ -28,8 +28,11 @@ export async function buildPlanMarts(conn: DuckDBConnection): Promise<void> {
       null::bigint as bed_days, null::double as cost_eur, null::boolean as is_suppressed, null::integer as year`;
   const standIns: string[] = [];
   if (!(await tableExists(conn, 'marts', 'service_use_summary'))) {
-    await conn.run(`create table marts.service_use_summary as select ${cells}, null::date as month, null::varchar as municipality_name_fi,
-      null::varchar as county_name_fi, null::varchar as specialty_name_fi, null::varchar as service_type_fi where false`);
+    // the names in Finnish, Swedish and English, as the mart has them
+    const names = ['municipality_name', 'county_name', 'specialty_name', 'service_type']
+      .flatMap((n) => ['fi', 'sv', 'en'].map((l) => `null::varchar as ${n}_${l}`))
+      .join(', ');
+    await conn.run(`create table marts.service_use_summary as select ${cells}, null::date as month, ${names} where false`);
     standIns.push('service_use_summary');
   }
   if (!(await tableExists(conn, 'marts', 'service_use_yearly'))) {

@@ -40,6 +40,10 @@ export interface SiteFrame {
   logo?: string;
   language: (typeof SITE_LANGUAGES)[number];
   linkColour?: string;
+  /** Headings and (without linkColour) links; none: Evidence's. */
+  primaryColour?: string;
+  /** The line under the site's header bar; none: Evidence's. */
+  accentColour?: string;
 }
 
 export const DEFAULT_CONFIG_PATH = 'config/pipeline.yaml';
@@ -60,6 +64,10 @@ export const Config = z
         logo: nonEmpty.optional(),
         language: z.enum(SITE_LANGUAGES).default('fi'),
         link_colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb').optional(),
+        // the organisation's colours: primary for headings (and links without link_colour), accent for the line
+        // under the header bar; without them the pages look as Evidence draws them
+        primary_colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb').optional(),
+        accent_colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb').optional(),
       })
       .strict()
       .default({}),
@@ -179,6 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ResolvedConfig
         logo: config.site.logo === undefined ? undefined : fromRoot(config.site.logo),
         language: config.site.language,
         linkColour: config.site.link_colour,
+        primaryColour: config.site.primary_colour,
+        accentColour: config.site.accent_colour,
       },
     },
     reference: {

@@ -1357,4 +1357,51 @@ describe.skipIf(!hasChromium)('the site built in Swedish (site.language: sv)', (
       await page.close();
     }
   }, 240_000);
+
+  // branch lang (issue 18): the marts' words in Swedish (<x>_sv, put into the <x>_fi the pages read after `evidence sources`)
+  it('shows the marts\' words in Swedish: area and organiser names (Uleåborg), statuses, compared with the marts\' _sv columns', async () => {
+    async function openSv(path: string): Promise<{ page: Page; watch: PageWatch; text: () => Promise<string> }> {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      const watch = watchPage(page, site.url);
+      await page.goto(new URL(path.replace(/^\//, ''), site.url).href, { waitUntil: 'domcontentloaded' });
+      await page.locator('#evidence-main-article h1').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await expect.poll(() => page.locator('.animate-pulse').count(), { timeout: 30_000 }).toBe(0);
+      return { page, watch, text: async () => plainSpaces(await page.evaluate(() => document.body.innerText)) };
+    }
+    async function close(path: string, { page, watch }: { page: Page; watch: PageWatch }): Promise<void> {
+      expect(watch.consoleErrors, `console errors on the Swedish ${path}`).toEqual([]);
+      expect(watch.outsideRequests).toEqual([]);
+      await page.close();
+    }
+
+    // /vaesto: the default area (the county of Norra Österbotten) by the mart's Swedish label
+    const [county] = await query(`select area_label_sv, area_label_fi from marts.population_by_area where area_id = 'wellbeing_county:19' limit 1`);
+    expect(county!.area_label_sv).not.toBe(county!.area_label_fi);
+    const vaesto = await openSv('/vaesto');
+    await expect.poll(vaesto.text, { timeout: 30_000 }).toContain(plainSpaces(String(county!.area_label_sv)));
+    expect(await vaesto.text()).not.toContain(plainSpaces(String(county!.area_label_fi)));
+    await close('/vaesto', vaesto);
+
+    // /toteutus: the organiser and its municipalities by the registry's Swedish names (Oulu is Uleåborg)
+    const names = await query(
+      `select distinct municipality_name_sv, municipality_name_fi, county_name_sv, county_name_fi from marts.service_use_yearly
+       where county_org_id = $1 and municipality_level = 'municipality' and municipality_code = '564'`,
+      [PP],
+    );
+    expect(names.map((n) => [n.municipality_name_sv, n.county_name_sv])).toEqual([['Uleåborg', 'Norra Österbottens välfärdsområde']]);
+    const toteutus = await openSv(`/toteutus?county=${PP}&municipality=564`);
+    await expect.poll(() => toteutus.page.getByTestId('shown-area').innerText(), { timeout: 30_000 }).toBe('Uleåborg');
+    expect(await toteutus.text()).toContain(String(names[0]!.county_name_sv));
+    expect(await toteutus.text()).not.toContain(String(names[0]!.county_name_fi));
+    await close('/toteutus', toteutus);
+
+    // /raportti/<county>: every status word of the report is the mart's Swedish one, none Finnish
+    const statuses = await query(`select distinct status_sv, status_fi from marts.board_report_indicators where org_id = $1`, [PP]);
+    const report = await openSv(`/raportti/${PP}`);
+    await expect.poll(() => report.page.locator('.tj-status-cell').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const shown = [...new Set((await report.page.locator('.tj-status-cell').allTextContents()).map((t) => plainSpaces(t)))];
+    expect(shown.filter((s) => !statuses.some((r) => r.status_sv === s))).toEqual([]);
+    expect(shown.filter((s) => statuses.some((r) => r.status_fi === s && r.status_fi !== r.status_sv))).toEqual([]);
+    await close(`/raportti/${PP}`, report);
+  }, 240_000);
 });

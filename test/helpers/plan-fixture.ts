@@ -47,8 +47,11 @@ export async function writePublishedServiceUse(
         '${specialty}', '${specialty}', 'ALL', 'Kaikki', ${v ?? 'null'}::double, ${v === null})`,
     ),
   );
+  // the names in Swedish and English as the mart has them (here the Finnish ones)
   await conn.run(`create table marts.service_use_summary as select *, null::bigint as visits, null::bigint as care_periods,
-      null::bigint as bed_days from (values ${values.join(',')}) t(month, year, municipality_level, municipality_code,
+      null::bigint as bed_days, municipality_name_fi as municipality_name_sv, municipality_name_fi as municipality_name_en,
+      county_name_fi as county_name_sv, county_name_fi as county_name_en, specialty_name_fi as specialty_name_sv,
+      specialty_name_fi as specialty_name_en, service_type_fi as service_type_sv, service_type_fi as service_type_en from (values ${values.join(',')}) t(month, year, municipality_level, municipality_code,
       municipality_name_fi, county_org_id, county_name_fi, specialty_code, specialty_name_fi, service_type, service_type_fi,
       cost_eur, is_suppressed)`);
   await conn.run(`create table marts.service_use_yearly as select *, null::bigint as visits, null::bigint as care_periods,

@@ -76,10 +76,10 @@ beforeAll(async () => {
     await runSqlModels(conn, SCORECARD_CONFIG_FILES);
     // only the columns the comparator and dual model marts read
     await conn.run(`create or replace table staging.stg_config__indicators (indicator_id varchar, name_fi varchar, numerator_measure varchar,
-      denominator_measure varchar, factor double, period_type varchar, polarity varchar, series_end date)`);
+      denominator_measure varchar, factor double, period_type varchar, polarity varchar, series_end date, name_sv varchar, name_en varchar)`);
     for (const ind of Object.keys(IDS) as Ind[]) {
       // the cost index's series ends with 2022 (quality.series_end)
-      await conn.run(`insert into staging.stg_config__indicators values ($id, $name, $measure, null, 1, 'year', $polarity, $end::date)`, {
+      await conn.run(`insert into staging.stg_config__indicators values ($id, $name, $measure, null, 1, 'year', $polarity, $end::date, null, null)`, {
         id: ind,
         name: `${ind} fi`,
         measure: `sotkanet.${IDS[ind]}`,
@@ -91,7 +91,8 @@ beforeAll(async () => {
     await conn.run(`insert into staging.stg_config__dual_model_settings values (['wellbeing_county', 'sub_area', 'municipality'], ['need', 'need2'], 20, 50, 2, 10)`);
     await createSotkanetStaging(conn, REGION.map(([ind, cat, code, year, value]): RegionValue => [IDS[ind], cat, code, year, value]));
     await conn.run(`create or replace table marts.scorecard (indicator_id varchar, org_id varchar, org_type varchar, period_type varchar,
-      period_start date, value double, polarity varchar, decimals integer, org_name_fi varchar, is_demo boolean)`);
+      period_start date, value double, polarity varchar, decimals integer, org_name_fi varchar, is_demo boolean,
+      org_name_sv varchar, org_name_en varchar)`);
     const scorecard: [Ind, string, string, number, number][] = [
       ...REGION.filter(([, cat, code]) => cat === 'HYVINVOINTIALUE' && ORG_OF_COUNTY[code]).map(
         ([ind, , code, year, value]): [Ind, string, string, number, number] => [ind, ...(ORG_OF_COUNTY[code] as [string, string]), year, value],
@@ -100,7 +101,7 @@ beforeAll(async () => {
       ...M1.map(([ind, , , year, value]): [Ind, string, string, number, number] => [ind, 'm1', 'municipality', year, value]),
     ];
     for (const [ind, org, type, year, value] of scorecard) {
-      await conn.run(`insert into marts.scorecard values ($ind, $org, $type, 'year', make_date($year, 1, 1), $value, $polarity, 1, $org, false)`, {
+      await conn.run(`insert into marts.scorecard values ($ind, $org, $type, 'year', make_date($year, 1, 1), $value, $polarity, 1, $org, false, $org, $org)`, {
         ind,
         org,
         type,

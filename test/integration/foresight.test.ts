@@ -50,9 +50,11 @@ async function createInputs(conn: DuckDBConnection, patients20 = 6): Promise<voi
     create or replace table staging.stg_service_use__specialties as
     select * from (values ('10', 'Sisätaudit'), ('20', 'Kirurgia')) t(specialty_code, specialty_name_fi);
     create or replace table staging.stg_statfi__municipality_years as
-    select * from (values ('001', 2024, 'Ykkönen'), ('002', 2024, 'Kakkonen')) t(municipality_code, year, name_fi);
+    select * from (values ('001', 2024, 'Ykkönen', 'Ettan', 'One'), ('002', 2024, 'Kakkonen', 'Tvåan', 'Two'))
+      t(municipality_code, year, name_fi, name_sv, name_en);
     create or replace table marts.organisation_members_by_year (organisation_code varchar, year integer, municipality_code varchar, current_code varchar);
-    create or replace table marts.organisations (organisation_code varchar, organisation_type varchar, organisation_type_fi varchar, name_fi varchar);
+    create or replace table marts.organisations (organisation_code varchar, organisation_type varchar, organisation_type_fi varchar, name_fi varchar,
+      name_sv varchar, name_en varchar);
   `);
 }
 

@@ -116,10 +116,10 @@ async function loadFixtures(conn: DuckDBConnection): Promise<void> {
   await createSotkanetStaging(conn, []);
   await conn.run(`create or replace table intermediate.int_scorecard__orgs (org_id varchar, org_type varchar, name_fi varchar,
     name_sv varchar, parent_id varchar, valid_from date, valid_to date, region_category varchar, region_code varchar,
-    municipality_code varchar, org_sort integer)`);
+    municipality_code varchar, org_sort integer, name_en varchar)`);
   for (const [id, type, parent, validTo] of ORGS.map((o) => [...o, null] as const)) {
     await conn.run(
-      `insert into intermediate.int_scorecard__orgs values ($id, $type, upper($id), null, $parent, null, cast($valid_to as date), null, null, null, 1)`,
+      `insert into intermediate.int_scorecard__orgs values ($id, $type, upper($id), null, $parent, null, cast($valid_to as date), null, null, null, 1, null)`,
       { id, type, parent, valid_to: validTo ?? null },
     );
   }

@@ -23,6 +23,14 @@ describe('configuration', () => {
     expect(() => parseConfig(bad, 'bad.yaml')).toThrow(/site\.language[\s\S]*site\.link_colour: a colour as #rrggbb/);
     const sv = parseConfig(minimal.concat('site:\n  language: sv\n  name: Välfärdsområdet\n'), 'sv.yaml');
     expect(sv.site).toMatchObject({ language: 'sv', name: 'Välfärdsområdet' });
+    // the organisation's primary and accent colours (issue 18): #rrggbb, optional
+    expect(() => parseConfig(minimal.concat('site:\n  primary_colour: "#12345"\n  accent_colour: red\n'), 'c.yaml')).toThrow(
+      /site\.primary_colour: a colour as #rrggbb[\s\S]*site\.accent_colour: a colour as #rrggbb/,
+    );
+    expect(parseConfig(minimal.concat('site:\n  primary_colour: "#0b3d6e"\n  accent_colour: "#f0a000"\n'), 'c.yaml').site).toMatchObject({
+      primary_colour: '#0b3d6e',
+      accent_colour: '#f0a000',
+    });
   });
 
   it('names every wrong key with its path', () => {

@@ -3,8 +3,12 @@
  * staging.seed_<name>; the codes the configuration is validated against (TypeScript) are the seed's codes.
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { PERSPECTIVES } from '../../pipelines/settings/sotkanet-indicators.js';
 import { SERVICE_TYPES } from '../../pipelines/settings/vocabulary.js';
+import { ORG_TYPES } from '../../pipelines/scorecard/registry.js';
+import { fromRoot } from '../../pipelines/paths.js';
+import { splitCsv } from '../../pipelines/csv.js';
 import { queryRows, withWarehouse } from '../../pipelines/warehouse.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -38,6 +42,41 @@ describe('seeds', () => {
       );
       expect(rows.map((r) => r.service_type)).toEqual(['ALL', ...SERVICE_TYPES]);
       expect(rows.map((r) => r.service_type_fi)).toEqual(['Kaikki palvelumuodot', 'Avohoitokäynti', 'Vuodeosastohoitojakso', 'Päiväkirurgia', 'Muu palvelu']);
+      // and in Swedish and English (issue 18): every label there, none a copy of the Finnish one
+      const labels = await withWarehouse(`${tmp.dir}/w.duckdb`, (conn) =>
+        queryRows<{ fi: string; sv: string | null; en: string | null }>(conn, 'select service_type_fi as fi, service_type_sv as sv, service_type_en as en from staging.seed_service_types'),
+      );
+      expect(labels.filter((r) => !r.sv?.trim() || !r.en?.trim() || r.sv === r.fi || r.en === r.fi)).toEqual([]);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  // issue 18: the marts' words in fi, sv and en (docs/evidence-offline-patch.md, "Languages")
+  it('loads the words seed: every word in Finnish, Swedish and English, once per vocabulary and code, covering the codes the configuration allows', async () => {
+    const tmp = tempDir('tj-seeds-');
+    try {
+      const rows = await withWarehouse(`${tmp.dir}/w.duckdb`, (conn) =>
+        queryRows<{ vocabulary: string; code: string; fi: string | null; sv: string | null; en: string | null }>(
+          conn,
+          'select vocabulary, code, fi, sv, en from staging.seed_words order by vocabulary, code',
+        ),
+      );
+      const empty = rows.filter((r) => !r.fi?.trim() || !r.sv?.trim() || !r.en?.trim()).map((r) => `${r.vocabulary}:${r.code}`);
+      expect(empty).toEqual([]);
+      const keys = rows.map((r) => `${r.vocabulary}:${r.code}`);
+      expect(keys.length).toBe(new Set(keys).size);
+      const codes = (vocabulary: string) => rows.filter((r) => r.vocabulary === vocabulary).map((r) => r.code).sort();
+      expect(codes('org_type')).toEqual([...ORG_TYPES].sort());
+      expect(codes('org_types')).toEqual([...ORG_TYPES].sort());
+      expect(codes('status')).toEqual(['green', 'missing', 'none', 'red', 'yellow']);
+      // the specialties: every code of config/specialties.csv, with its Finnish name as the file has it
+      const specialties = splitCsv(readFileSync(fromRoot('config/specialties.csv'), 'utf8'), ',').slice(1).map((r) => r.fields).filter((f) => f[0]);
+      const seeded = new Map(rows.filter((r) => r.vocabulary === 'specialty').map((r) => [r.code, r.fi]));
+      expect(specialties.map(([code]) => [code, seeded.get(code!)])).toEqual(specialties.map(([code, name]) => [code, name]));
+      // the Swedish and English words say something else than the Finnish ones (not copies), apart from units and codes
+      const copies = rows.filter((r) => !['unit', 'phrase'].includes(r.vocabulary) && (r.sv === r.fi || r.en === r.fi));
+      expect(copies.map((r) => `${r.vocabulary}:${r.code}`)).toEqual([]);
     } finally {
       tmp.cleanup();
     }

@@ -16,12 +16,17 @@ describe('the site frame in the Evidence build', () => {
       const env = frameEnv({ name: 'Hyvinvointialue', language: 'sv', logo: fromRoot('config/logo.svg'), linkColour: '#004488' }, warehouse);
       expect(env.VITE_TJ_SITE_NAME).toBe('Hyvinvointialue');
       expect(env.VITE_TJ_LANGUAGE).toBe('sv');
-      expect(env.VITE_TJ_PRIMARY_COLOUR).toBe('#004488');
+      expect(env.VITE_TJ_LINK_COLOUR).toBe('#004488');
+      expect(env.VITE_TJ_PRIMARY_COLOUR).toBeUndefined();
       expect(env.VITE_TJ_SITE_LOGO).toBe(`data:image/svg+xml;base64,${readFileSync(fromRoot('config/logo.svg')).toString('base64')}`);
       expect(env.VITE_TJ_DATA_AS_OF).toMatch(/^\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}\.\d{2}$/);
       expect(() => frameEnv({ ...DEFAULT_FRAME, logo: join(tmp.dir, 'logo.gif') }, warehouse)).toThrow(/site\.logo .*logo\.gif: not an svg, png or jpg/);
       expect(() => frameEnv({ ...DEFAULT_FRAME, logo: join(tmp.dir, 'missing.svg') }, warehouse)).toThrow(/site\.logo .*missing\.svg: cannot read the file \(ENOENT\)/);
       expect(evidenceEnv(warehouse, {}).VITE_TJ_LANGUAGE).toBe('fi');
+      // the organisation's colours: primary for headings and (without a link colour) links, accent under the header
+      const coloured = frameEnv({ ...DEFAULT_FRAME, primaryColour: '#123456', accentColour: '#abcdef' }, warehouse);
+      expect([coloured.VITE_TJ_PRIMARY_COLOUR, coloured.VITE_TJ_LINK_COLOUR, coloured.VITE_TJ_ACCENT_COLOUR]).toEqual(['#123456', '#123456', '#abcdef']);
+      expect(frameEnv(DEFAULT_FRAME, warehouse).VITE_TJ_ACCENT_COLOUR).toBeUndefined();
     } finally {
       tmp.cleanup();
     }

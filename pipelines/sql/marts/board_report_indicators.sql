@@ -16,22 +16,23 @@ select as_of_year, org_id, org_name_fi, indicator_id, indicator_name_fi, perspec
        value, value_fi, target,
        case when target is not null then
            replace(replace(replace(format('{:,.{}f}', target, coalesce(decimals, 1)), ',', chr(160)), '.', ','), '-', '−') end as target_fi,
-       status, status_fi, is_suppressed, is_demo
-from marts.scorecard_as_of where is_strategic
-union all
-select as_of_year, org_id, org_name_fi, indicator_id, indicator_name_fi, perspective, perspective_fi, period_type, period_label,
-       value, value_fi, target,
-       case when target is not null then
-           replace(replace(replace(format('{:,.{}f}', target, coalesce(decimals, 1)), ',', chr(160)), '.', ','), '-', '−') end as target_fi,
-       status, status_fi, is_suppressed, is_demo
-from shorter
+       status, status_fi, is_suppressed, is_demo,
+       org_name_sv, org_name_en, indicator_name_sv, indicator_name_en, perspective_sv, perspective_en, status_sv, status_en,
+       value_sv, value_en
+from (select * from marts.scorecard_as_of where is_strategic union all by name select * from shorter)
 ),
-reports as (select as_of_year, org_id, any_value(org_name_fi) as org_name_fi, bool_or(is_demo) as is_demo from shown group by all)
-select * from shown
+reports as (select as_of_year, org_id, any_value(org_name_fi) as org_name_fi, bool_or(is_demo) as is_demo,
+                   any_value(org_name_sv) as org_name_sv, any_value(org_name_en) as org_name_en from shown group by all)
+select *,
+       -- the words in Swedish and English (docs/evidence-offline-patch.md, "Languages"); target_fi written as in Finnish
+       target_fi as target_sv, replace(replace(target_fi, ',', '.'), chr(160), ',') as target_en
+from shown
 union all
 select r.as_of_year, r.org_id, r.org_name_fi, d.indicator_id, d.name_fi as indicator_name_fi, d.perspective, d.perspective_fi,
        d.period_type, 'ei tietoa' as period_label, null::double as value, null::varchar as value_fi, null::double as target,
-       null::varchar as target_fi, 'missing' as status, 'ei tietoa' as status_fi, false as is_suppressed, r.is_demo
+       null::varchar as target_fi, 'missing' as status, 'ei tietoa' as status_fi, false as is_suppressed, r.is_demo,
+       r.org_name_sv, r.org_name_en, coalesce(d.name_sv, d.name_fi), coalesce(d.name_en, d.name_fi), d.perspective_sv, d.perspective_en,
+       word('status', 'missing', 'sv'), word('status', 'missing', 'en'), null, null, null, null
 from reports r
 cross join marts.indicator_dictionary d
 where d.is_strategic

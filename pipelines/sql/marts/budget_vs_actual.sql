@@ -53,6 +53,13 @@ select
     case when not is_withheld then round(forecast_high, digits) end as forecast_high,
     case when not is_withheld and budget_year > 0 then round(forecast * 100.0 / budget_year, 1) end as forecast_vs_budget_pct,
     forecast_status_fi(is_withheld, forecast_low, forecast_high, budget_year, 'talousarvion') as status_fi,
+    -- the status and the unit in Swedish and English (docs/evidence-offline-patch.md, "Languages")
+    forecast_status_word(is_withheld, forecast_low, forecast_high, budget_year, 'budget', 'sv') as status_sv,
+    forecast_status_word(is_withheld, forecast_low, forecast_high, budget_year, 'budget', 'en') as status_en,
+    word('unit', unit_fi, 'sv') as unit_sv, word('unit', unit_fi, 'en') as unit_en,
+    -- the organisation's, service area's or unit's own name (the budget file's, Finnish) in every language
+    coalesce(organisation_name_fi, organisation_code) as organisation_name_sv,
+    coalesce(organisation_name_fi, organisation_code) as organisation_name_en,
     is_withheld,
     is_incomplete,
     (select bool_or(source_file like '%/data/demo/%') from staging.stg_plan__budgets s where s.organisation_code = r.organisation_code and s.year = r.year) as is_demo

@@ -22,6 +22,7 @@ official as (
         case when t.area_type = 'country' then 'SSS' else r.region_code end              as area_code,
         arg_max(r.region_name_fi, r.year) filter (where r.is_active)                      as name_fi,
         arg_max(r.region_name_sv, r.year) filter (where r.is_active)                      as name_sv,
+        arg_max(r.region_name_en, r.year) filter (where r.is_active)                      as name_en,
         min(r.year) filter (where r.is_active)                                            as first_year,
         max(r.year) filter (where r.is_active)                                            as last_year,
         r.region_category,
@@ -37,6 +38,7 @@ organisations as (
         o.organisation_code                                                               as area_code,
         o.name_fi,
         o.name_sv,
+        o.name_en,
         o.valid_from,
         o.valid_to
     from marts.organisations o
@@ -52,7 +54,7 @@ select
     t.area_type_fi,
     a.area_code,
     a.name_fi,
-    a.name_sv,
+    coalesce(a.name_sv, a.name_fi)                                                        as name_sv,
     a.valid_from,
     a.valid_to,
     case
@@ -62,17 +64,22 @@ select
     end                                                                                   as org_id,
     a.region_category,
     a.region_code,
-    t.area_sort
+    t.area_sort,
+    -- the names and types in Swedish and English (docs/evidence-offline-patch.md, "Languages"; a name without
+    -- another language is the Finnish one)
+    coalesce(a.name_en, a.name_fi)                                                        as name_en,
+    word('area_type', a.area_type, 'sv')                                                  as area_type_sv,
+    word('area_type', a.area_type, 'en')                                                  as area_type_en
 from (
-    select area_type, area_code, name_fi, name_sv,
+    select area_type, area_code, name_fi, name_sv, name_en,
            case when first_year > (select first_year from model_years) then make_date(first_year, 1, 1) end as valid_from,
            case when last_year < (select last_year from model_years) then make_date(last_year, 12, 31) end  as valid_to,
            region_category, region_code
     from official
     union all
-    select area_type, area_code, name_fi, name_sv, valid_from, valid_to, null, null from organisations
+    select area_type, area_code, name_fi, name_sv, name_en, valid_from, valid_to, null, null from organisations
     union all
-    select area_type, area_code, name_fi, null, null, null, null, null from pilot
+    select area_type, area_code, name_fi, name_fi, name_fi, null, null, null, null from pilot
 ) a
 join area_types t using (area_type)
 left join marts.organisations w

@@ -21,7 +21,8 @@ with
 settings as (select * from staging.stg_config__dual_model_settings),
 components as (select * from staging.stg_config__dual_model),
 rows as (
-    select r.indicator_id, r.org_id, r.org_type, cast(year(r.period_start) as integer) as year, r.value, r.org_name_fi, r.is_demo
+    select r.indicator_id, r.org_id, r.org_type, cast(year(r.period_start) as integer) as year, r.value, r.org_name_fi, r.is_demo,
+           r.org_name_sv, r.org_name_en
     from marts.scorecard r
     where r.period_type = 'year' and list_contains((select org_types from settings), r.org_type) and r.value is not null
 ),
@@ -110,14 +111,17 @@ axes as (
     group by c.unit_id, c.year
 ),
 orgs as (
-    select org_id, year, any_value(org_type) as org_type, any_value(org_name_fi) as org_name_fi, bool_or(is_demo) as is_demo
+    select org_id, year, any_value(org_type) as org_type, any_value(org_name_fi) as org_name_fi, bool_or(is_demo) as is_demo,
+           any_value(org_name_sv) as org_name_sv, any_value(org_name_en) as org_name_en
     from rows group by org_id, year
 ),
 -- components whose series ended before the row's year (the registry's quality.series_end): the axis goes on without
 -- them, and the page says so (the municipal net costs end with 2022; no county series is joined, docs/dual-model.md)
 breaks as (
     select a.org_id, a.year,
-           string_agg(i.name_fi || ' (sarja päättyi ' || year(i.series_end) || ')', '; ' order by c.component desc, i.name_fi) as series_break_fi
+           string_agg(i.name_fi || ' (sarja päättyi ' || year(i.series_end) || ')', '; ' order by c.component desc, i.name_fi) as series_break_fi,
+           string_agg(coalesce(i.name_sv, i.name_fi) || ' (serien upphörde ' || year(i.series_end) || ')', '; ' order by c.component desc, i.name_fi) as series_break_sv,
+           string_agg(coalesce(i.name_en, i.name_fi) || ' (series ended ' || year(i.series_end) || ')', '; ' order by c.component desc, i.name_fi) as series_break_en
     from axes a
     cross join components c
     join staging.stg_config__indicators i on i.indicator_id = c.indicator_id
@@ -147,7 +151,15 @@ select
          when welfare_change_score < t.threshold and cost_change_score < t.threshold then 'ajelehtiva'
          when welfare_change_score >= t.threshold then 'epärealistinen'
          else 'terveyserot kasvavat' end                                   as change_quadrant,
-    b.series_break_fi
+    b.series_break_fi,
+    -- the words in Swedish and English (docs/evidence-offline-patch.md, "Languages"); the quadrant's name as
+    -- quadrant_name_fi/_sv/_en (quadrant_en is the quadrant's code)
+    o.org_name_sv, o.org_name_en,
+    word('peer_set', case a.peer_set when 'county' then 'county' else 'municipality' end, 'sv') as peer_set_sv,
+    word('peer_set', case a.peer_set when 'county' then 'county' else 'municipality' end, 'en') as peer_set_en,
+    word('quadrant', quadrant_en, 'fi') as quadrant_name_fi, word('quadrant', quadrant_en, 'sv') as quadrant_name_sv,
+    word('quadrant', quadrant_en, 'en') as quadrant_name_en,
+    b.series_break_sv, b.series_break_en
 from axes a
 join orgs o on o.org_id = a.org_id and o.year = a.year
 left join breaks b on b.org_id = a.org_id and b.year = a.year

@@ -7,7 +7,9 @@ with years as (
     where as_of_year >= (select min(year) from marts.dual_model)
 )
 select y.as_of_year, d.*, d.year as data_year,
-       d.org_name_fi || case when d.year < y.as_of_year then ' (' || d.year || ')' else '' end as label_fi
+       d.org_name_fi || case when d.year < y.as_of_year then ' (' || d.year || ')' else '' end as label_fi,
+       d.org_name_sv || case when d.year < y.as_of_year then ' (' || d.year || ')' else '' end as label_sv,
+       d.org_name_en || case when d.year < y.as_of_year then ' (' || d.year || ')' else '' end as label_en
 from years y
 join marts.dual_model d on d.year <= y.as_of_year
 qualify row_number() over (partition by y.as_of_year, d.org_id order by d.year desc) = 1;

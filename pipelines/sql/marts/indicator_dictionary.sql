@@ -82,7 +82,17 @@ select
     case when i.is_demo or coalesce(f.has_demo_data, false)
          then 'Esimerkkiaineisto: luvut ovat keksittyjä (demo), eivät lähteen todellisia tietoja. Todellinen lähde olisi: '
               || i.attribution
-         else i.attribution end                                                 as attribution_fi
+         else i.attribution end                                                 as attribution_fi,
+    -- the words in Swedish and English (docs/evidence-offline-patch.md, "Languages")
+    (select s.perspective_sv from staging.seed_perspectives s where s.perspective = i.perspective) as perspective_sv,
+    (select s.perspective_en from staging.seed_perspectives s where s.perspective = i.perspective) as perspective_en,
+    word('polarity', i.polarity, 'sv') as polarity_sv, word('polarity', i.polarity, 'en') as polarity_en,
+    word('period_type', i.period_type, 'sv') as period_type_sv, word('period_type', i.period_type, 'en') as period_type_en,
+    replace(replace(replace(replace(i.levels, ',', ', '), 'strategic', word('level', 'strategic', 'sv')),
+        'implementation', word('level', 'implementation', 'sv')), 'operational', word('level', 'operational', 'sv')) as levels_sv,
+    replace(replace(replace(replace(i.levels, ',', ', '), 'strategic', word('level', 'strategic', 'en')),
+        'implementation', word('level', 'implementation', 'en')), 'operational', word('level', 'operational', 'en')) as levels_en,
+    i.unit as unit_fi, coalesce(word('unit', i.unit, 'sv'), i.unit) as unit_sv, coalesce(word('unit', i.unit, 'en'), i.unit) as unit_en
 from staging.stg_config__indicators i
 left join freshness f using (indicator_id)
 left join completeness c using (indicator_id)

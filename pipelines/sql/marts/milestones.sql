@@ -15,7 +15,11 @@ select
     (m.status <> 'valmis' and m.due_date < s.status_as_of)                                     as is_late,
     case when m.status <> 'valmis' and m.due_date < s.status_as_of then date_diff('day', m.due_date, s.status_as_of) end as days_late,
     case when m.status <> 'valmis' and m.due_date < s.status_as_of then 'myöhässä' else m.status end as status_fi,
-    s.is_example
+    s.is_example,
+    -- the status in Swedish and English (docs/evidence-offline-patch.md, "Languages"); the names of the initiatives
+    -- and milestones are the roadmap's own Finnish texts (config/roadmap.yaml has no other language)
+    word('milestone_status', case when m.status <> 'valmis' and m.due_date < s.status_as_of then 'myöhässä' else m.status end, 'sv') as status_sv,
+    word('milestone_status', case when m.status <> 'valmis' and m.due_date < s.status_as_of then 'myöhässä' else m.status end, 'en') as status_en
 from staging.stg_config__roadmap_milestones m
 join staging.stg_config__roadmap_initiatives i on i.initiative_id = m.initiative_id
 cross join staging.stg_config__roadmap_settings s

@@ -37,7 +37,11 @@ select
         replace(replace(replace(format('{:,.{}f}', f.finland_value, coalesce(r.decimals, 1)), ',', chr(160)), '.', ','), '-', '−') end as finland_value_fi,
     case when r.value is not null and k.county_count > 0 and r.polarity in ('lower_is_better', 'higher_is_better')
          then cast(1 + k.better as integer) end                                                        as county_rank,
-    cast(k.county_count as integer)                                                                     as county_count
+    cast(k.county_count as integer)                                                                     as county_count,
+    -- finland_value_fi in Swedish (written as in Finnish) and English (docs/evidence-offline-patch.md, "Languages")
+    finland_value_fi                                                                                    as finland_value_sv,
+    case when f.finland_value is not null then
+        replace(format('{:,.{}f}', f.finland_value, coalesce(r.decimals, 1)), '-', '−') end            as finland_value_en
 from rows r
 left join finland f using (indicator_id, year)
 left join ranked k using (indicator_id, org_id, year)

@@ -17,7 +17,11 @@ select
     any_value(r.org_name_fi)                                                as org_name_fi,
     any_value(r.org_type_fi)                                                as org_type_fi,
     bool_or(r.is_demo)                                                      as is_demo,
-    any_value(r.period_label)                                               as period_label
+    any_value(r.period_label)                                               as period_label,
+    -- the words in Swedish and English (docs/evidence-offline-patch.md, "Languages")
+    any_value(r.perspective_sv) as perspective_sv, any_value(r.perspective_en) as perspective_en,
+    any_value(r.org_name_sv) as org_name_sv, any_value(r.org_name_en) as org_name_en,
+    any_value(r.org_type_sv) as org_type_sv, any_value(r.org_type_en) as org_type_en
 from marts.scorecard r
 join staging.stg_config__indicators i using (indicator_id)
 left join staging.stg_config__perspective_weights w on w.perspective = r.perspective

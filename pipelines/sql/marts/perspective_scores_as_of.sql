@@ -24,7 +24,9 @@ scored as (
            cast(count(*) filter (where status = 'red') as integer)             as indicators_red,
            min(data_year) filter (where score_0_100 is not null)               as first_data_year,
            max(data_year) filter (where score_0_100 is not null)               as last_data_year,
-           any_value(perspective_fi) as perspective_fi, any_value(org_name_fi) as org_name_fi, bool_or(is_demo) as is_demo
+           any_value(perspective_fi) as perspective_fi, any_value(org_name_fi) as org_name_fi, bool_or(is_demo) as is_demo,
+           any_value(perspective_sv) as perspective_sv, any_value(perspective_en) as perspective_en,
+           any_value(org_name_sv) as org_name_sv, any_value(org_name_en) as org_name_en
     from targeted
     group by org_id, org_type, as_of_year, perspective
 )
@@ -35,5 +37,13 @@ select org_id, org_type, as_of_year, perspective, round(score, 1) as score_0_100
        indicators_counted || '/' || indicators_with_target || ' mittaria'
            || case when first_data_year < last_data_year then ', tiedot ' || first_data_year || '–' || last_data_year
                    when last_data_year is not null then ', tiedot ' || last_data_year else '' end as coverage_fi,
-       perspective_fi, org_name_fi, is_demo
+       perspective_fi, org_name_fi, is_demo,
+       -- the words in Swedish and English (docs/evidence-offline-patch.md, "Languages")
+       indicators_counted || '/' || indicators_with_target || ' mätare'
+           || case when first_data_year < last_data_year then ', uppgifter ' || first_data_year || '–' || last_data_year
+                   when last_data_year is not null then ', uppgifter ' || last_data_year else '' end as coverage_sv,
+       indicators_counted || '/' || indicators_with_target || ' indicators'
+           || case when first_data_year < last_data_year then ', data ' || first_data_year || '–' || last_data_year
+                   when last_data_year is not null then ', data ' || last_data_year else '' end as coverage_en,
+       perspective_sv, perspective_en, org_name_sv, org_name_en
 from scored;

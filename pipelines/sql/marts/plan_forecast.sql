@@ -9,7 +9,12 @@ with plan as (
            any_value(organiser_name_fi) as organiser_name_fi, any_value(municipality_level) as municipality_level,
            any_value(municipality_name_fi) as municipality_name_fi, any_value(specialty_name_fi) as specialty_name_fi,
            any_value(specialty_level) as specialty_level, any_value(service_type_fi) as service_type_fi, any_value(measure_fi) as measure_fi,
-           max(agreement_version) as agreement_version, bool_or(is_demo) as is_demo
+           max(agreement_version) as agreement_version, bool_or(is_demo) as is_demo,
+           any_value(organiser_name_sv) as organiser_name_sv, any_value(organiser_name_en) as organiser_name_en,
+           any_value(municipality_name_sv) as municipality_name_sv, any_value(municipality_name_en) as municipality_name_en,
+           any_value(specialty_name_sv) as specialty_name_sv, any_value(specialty_name_en) as specialty_name_en,
+           any_value(service_type_sv) as service_type_sv, any_value(service_type_en) as service_type_en,
+           any_value(measure_sv) as measure_sv, any_value(measure_en) as measure_en
     from marts.plan_vs_actual_monthly group by organiser, municipality_code, specialty_code, service_type, year, measure
 ),
 -- The year's plan from the unrounded months (the monthly mart rounds each month: 12 rounded months need not add up).
@@ -41,6 +46,11 @@ select
     case when not is_withheld then round(forecast - plan_year, 2) end as forecast_deviation,
     case when not is_withheld and plan_year > 0 then round(forecast * 100.0 / plan_year, 1) end as forecast_vs_plan_pct,
     forecast_status_fi(is_withheld, forecast_low, forecast_high, plan_year, 'sopimuksen') as status_fi,
+    -- the status in Swedish and English (docs/evidence-offline-patch.md, "Languages")
+    forecast_status_word(is_withheld, forecast_low, forecast_high, plan_year, 'agreement', 'sv') as status_sv,
+    forecast_status_word(is_withheld, forecast_low, forecast_high, plan_year, 'agreement', 'en') as status_en,
+    organiser_name_sv, organiser_name_en, municipality_name_sv, municipality_name_en, specialty_name_sv, specialty_name_en,
+    service_type_sv, service_type_en, measure_sv, measure_en,
     is_withheld,
     coalesce(is_demo, false) as is_demo,
     -- The municipality (or area) × specialty (or group) cells of an organiser, year, measure and service type by euro

@@ -6,19 +6,33 @@
 create or replace table marts.plan_vs_actual_monthly as
 with su as (select * from marts.service_use_summary where municipality_level in ('county', 'municipality')),
 -- Names per part of the cell: an area of the organisation model and a specialty group are named from the config.
-organiser_names as (select county_org_id as organiser, any_value(county_name_fi) as organiser_name_fi from su group by all),
+-- (Each with its Swedish and English name: docs/evidence-offline-patch.md, "Languages"; the config's own groupings
+-- and specialty groups by their Finnish name where the config has no other.)
+organiser_names as (
+    select county_org_id as organiser, any_value(county_name_fi) as organiser_name_fi,
+           any_value(county_name_sv) as organiser_name_sv, any_value(county_name_en) as organiser_name_en
+    from su group by all
+),
 area_names as (
-    select municipality_code, any_value(municipality_level) as municipality_level, any_value(municipality_name_fi) as municipality_name_fi
+    select municipality_code, any_value(municipality_level) as municipality_level, any_value(municipality_name_fi) as municipality_name_fi,
+           any_value(municipality_name_sv) as municipality_name_sv, any_value(municipality_name_en) as municipality_name_en
     from su group by all
     union all
-    select organisation_code, 'area', name_fi from staging.stg_config__organisations where organisation_type in ('collaboration_area', 'sub_area')
+    select organisation_code, 'area', name_fi, coalesce(name_sv, name_fi), coalesce(name_en, name_fi)
+    from staging.stg_config__organisations where organisation_type in ('collaboration_area', 'sub_area')
 ),
 specialty_names as (
-    select specialty_code, 'specialty' as specialty_level, any_value(specialty_name_fi) as specialty_name_fi from su group by all
+    select specialty_code, 'specialty' as specialty_level, any_value(specialty_name_fi) as specialty_name_fi,
+           any_value(specialty_name_sv) as specialty_name_sv, any_value(specialty_name_en) as specialty_name_en
+    from su group by all
     union all
-    select distinct group_code, 'group', group_name_fi from staging.stg_config__specialty_groups
+    select distinct group_code, 'group', group_name_fi, group_name_fi, group_name_fi from staging.stg_config__specialty_groups
 ),
-service_type_names as (select service_type, any_value(service_type_fi) as service_type_fi from su group by all),
+service_type_names as (
+    select service_type, any_value(service_type_fi) as service_type_fi, any_value(service_type_sv) as service_type_sv,
+           any_value(service_type_en) as service_type_en
+    from su group by all
+),
 m as (
     select p.organiser, p.municipality_code, p.specialty_code, p.service_type, p.year, p.month_no, p.measure, p.version, p.plan,
            a.value as actual, f.months_with_data, f.is_withheld as is_forecast_withheld, f.actual_ytd as actual_to_date,
@@ -70,7 +84,13 @@ select
     coalesce(y.has_actual, false) as has_actual,
     coalesce(y.is_withheld, false) as is_withheld,
     coalesce(y.has_actual and y.is_ytd_withheld, false) as is_ytd_withheld,
-    s.source_file like '%/data/demo/%' as is_demo
+    s.source_file like '%/data/demo/%' as is_demo,
+    o.organiser_name_sv, o.organiser_name_en,
+    coalesce(an.municipality_name_sv, y.municipality_code) as municipality_name_sv,
+    coalesce(an.municipality_name_en, y.municipality_code) as municipality_name_en,
+    coalesce(sn.specialty_name_sv, y.specialty_code) as specialty_name_sv, coalesce(sn.specialty_name_en, y.specialty_code) as specialty_name_en,
+    coalesce(tn.service_type_sv, y.service_type) as service_type_sv, coalesce(tn.service_type_en, y.service_type) as service_type_en,
+    word('measure', y.measure, 'sv') as measure_sv, word('measure', y.measure, 'en') as measure_en
 from ytd y
 left join organiser_names o using (organiser)
 left join area_names an using (municipality_code)

@@ -14,7 +14,8 @@ key_years as (
 municipality_names as (
     select municipality_code,
            arg_max(name_fi, year) as name_fi,
-           arg_max(name_sv, year) as name_sv
+           arg_max(name_sv, year) as name_sv,
+           arg_max(name_en, year) as name_en
     from staging.stg_statfi__municipality_years
     group by municipality_code
 ),
@@ -43,21 +44,21 @@ county_members as (
 areas as (
     select 'municipality' as area_type, 'kunta' as area_type_fi, 3 as area_sort,
            p.municipality_code as area_code, n.name_fi as area_name_fi, n.name_sv as area_name_sv,
-           p.year, p.population, 1 as member_count
+           p.year, p.population, 1 as member_count, n.name_en as area_name_en
     from population p
     join municipality_names n using (municipality_code)
     union all
     select 'hospital_district', 'sairaanhoitopiiri', 2, code, any_value(name_fi), any_value(name_sv),
-           year, sum(population), count(*)
+           year, sum(population), count(*), null
     from hospital_district_members
     group by code, year
     union all
     select 'wellbeing_county', 'hyvinvointialue', 1, code, any_value(name_fi), any_value(name_sv),
-           year, sum(population), count(*)
+           year, sum(population), count(*), null
     from county_members
     group by code, year
     union all
-    select 'country', 'koko maa', 0, 'SSS', 'Koko maa', 'Hela landet', year, sum(population), count(*)
+    select 'country', 'koko maa', 0, 'SSS', 'Koko maa', 'Hela landet', year, sum(population), count(*), 'Finland'
     from population
     group by year
 )
@@ -67,13 +68,20 @@ select
     area_type_fi,
     area_code,
     area_name_fi,
-    area_name_sv,
+    coalesce(area_name_sv, area_name_fi)           as area_name_sv,
     area_name_fi || ' (' || area_type_fi || ')'    as area_label_fi,
     area_sort,
     year,
     make_date(year, 12, 31)                        as period_end,
     cast(population as bigint)                     as population,
     cast(member_count as integer)                  as member_count,
-    'THL / Sotkanet, Tilastokeskus'                as source
+    'THL / Sotkanet, Tilastokeskus'                as source,
+    -- the words in Swedish and English (docs/evidence-offline-patch.md, "Languages"): the registry's Swedish and
+    -- English names where it has them (bilingual municipalities, e.g. Oulu / Uleåborg), else the Finnish name
+    word('area_type', area_type, 'sv')             as area_type_sv,
+    word('area_type', area_type, 'en')             as area_type_en,
+    coalesce(area_name_en, area_name_fi)           as area_name_en,
+    coalesce(area_name_sv, area_name_fi) || ' (' || word('area_type', area_type, 'sv') || ')' as area_label_sv,
+    coalesce(area_name_en, area_name_fi) || ' (' || word('area_type', area_type, 'en') || ')' as area_label_en
 from areas
 order by area_sort, area_name_fi, year;

@@ -89,8 +89,9 @@ select
     r.category                                                        as region_category,
     r.code                                                            as region_code,
     r.name_fi                                                         as region_name_fi,
-    r.name_sv                                                         as region_name_sv,
-    r.name_en                                                         as region_name_en,
+    -- the Swedish and English names (docs/evidence-offline-patch.md, "Languages"): the source's, else the Finnish one
+    coalesce(r.name_sv, r.name_fi)                                    as region_name_sv,
+    coalesce(r.name_en, r.name_fi)                                    as region_name_en,
     r.sotkanet_id,
     case r.category
         when 'KUNTA' then (r.merge_year is null or r.year < r.merge_year)

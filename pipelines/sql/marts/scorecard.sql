@@ -32,5 +32,23 @@ select
     -- the value as the pages print it: the indicator's decimals, Finnish separators (no-break space, decimal comma)
     '#,##0' || case when decimals > 0 then '.' || repeat('0', decimals) else '' end  as value_fmt,
     case when value is not null then
-        replace(replace(replace(format('{:,.{}f}', value, coalesce(decimals, 1)), ',', chr(160)), '.', ','), '-', '−') end as value_fi
+        replace(replace(replace(format('{:,.{}f}', value, coalesce(decimals, 1)), ',', chr(160)), '.', ','), '-', '−') end as value_fi,
+    -- the words above in Swedish and English (<x>_fi, <x>_sv, <x>_en; docs/evidence-offline-patch.md, "Languages"); the
+    -- unit as unit_fi beside them (unit is the registry's Finnish unit)
+    (select any_value(o.name_en) from intermediate.int_scorecard__orgs o where o.org_id = int_scorecard__rows.org_id) as org_name_en,
+    (select s.perspective_sv from staging.seed_perspectives s where s.perspective = int_scorecard__rows.perspective) as perspective_sv,
+    (select s.perspective_en from staging.seed_perspectives s where s.perspective = int_scorecard__rows.perspective) as perspective_en,
+    word('org_type', org_type, 'sv') as org_type_sv, word('org_type', org_type, 'en') as org_type_en,
+    word('status', case when status in ('green', 'yellow', 'red') then status else 'none' end, 'sv') as status_sv,
+    word('status', case when status in ('green', 'yellow', 'red') then status else 'none' end, 'en') as status_en,
+    case when members_covered < members_total then members_covered || '/' || members_total || ' medlemskommuner' end as coverage_sv,
+    case when members_covered < members_total then members_covered || '/' || members_total || ' member municipalities' end as coverage_en,
+    case when population_year is not null then 'befolkning 31.12.' || population_year
+         || case when population_year < year(period_start) then ' (senaste publicerade)' else '' end end as denominator_sv,
+    case when population_year is not null then 'population 31 Dec ' || population_year
+         || case when population_year < year(period_start) then ' (latest published)' else '' end end as denominator_en,
+    phrases(attribution_fi, 'sv') as attribution_sv, phrases(attribution_fi, 'en') as attribution_en,
+    unit as unit_fi, coalesce(word('unit', unit, 'sv'), unit) as unit_sv, coalesce(word('unit', unit, 'en'), unit) as unit_en,
+    value_fi as value_sv, -- Swedish in Finland writes numbers as Finnish does
+    case when value is not null then replace(format('{:,.{}f}', value, coalesce(decimals, 1)), '-', '−') end as value_en
 from intermediate.int_scorecard__rows;

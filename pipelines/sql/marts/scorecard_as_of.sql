@@ -24,7 +24,25 @@ select y.as_of_year, s.*,
                 || case when coalesce(s.unit, '') <> '' then chr(160) || s.unit else '' end
             when i.numerator_measure not like 'sotkanet.%' or i.denominator_measure is not null then 'Koko maa: ei valtakunnallista vertailutietoa'
             else 'Koko maa: ei tietoa vuodelta ' || year(s.period_start) end                      as finland_fi,
-       case when n.county_rank is not null then 'sija ' || n.county_rank || '/' || n.county_count || ' hyvinvointialueista' end as county_rank_fi
+       case when n.county_rank is not null then 'sija ' || n.county_rank || '/' || n.county_count || ' hyvinvointialueista' end as county_rank_fi,
+       -- the texts above in Swedish and English (docs/evidence-offline-patch.md, "Languages")
+       'Uppgifter: ' || s.period_label
+           || case when year(s.period_start) < y.as_of_year then ' (senaste fram till ' || y.as_of_year || ')' else '' end as as_of_sv,
+       'Data: ' || s.period_label
+           || case when year(s.period_start) < y.as_of_year then ' (latest up to ' || y.as_of_year || ')' else '' end as as_of_en,
+       case when year(i.series_end) < y.as_of_year then 'Serien upphörde ' || year(i.series_end) end as series_end_sv,
+       case when year(i.series_end) < y.as_of_year then 'Series ended ' || year(i.series_end) end as series_end_en,
+       n.finland_value_sv, n.finland_value_en,
+       case when n.finland_value_fi is not null then 'Hela landet ' || n.finland_value_sv
+                || case when coalesce(s.unit_sv, '') <> '' then chr(160) || s.unit_sv else '' end
+            when i.numerator_measure not like 'sotkanet.%' or i.denominator_measure is not null then 'Hela landet: inga nationella jämförelsedata'
+            else 'Hela landet: inga uppgifter för ' || year(s.period_start) end                    as finland_sv,
+       case when n.finland_value_fi is not null then 'Finland ' || n.finland_value_en
+                || case when coalesce(s.unit_en, '') <> '' then chr(160) || s.unit_en else '' end
+            when i.numerator_measure not like 'sotkanet.%' or i.denominator_measure is not null then 'Finland: no national comparison data'
+            else 'Finland: no data for ' || year(s.period_start) end                               as finland_en,
+       case when n.county_rank is not null then 'plats ' || n.county_rank || '/' || n.county_count || ' bland välfärdsområdena' end as county_rank_sv,
+       case when n.county_rank is not null then 'rank ' || n.county_rank || '/' || n.county_count || ' among wellbeing services counties' end as county_rank_en
 from years y
 join marts.scorecard s on s.period_type = 'year' and year(s.period_start) <= y.as_of_year
 join staging.stg_config__indicators i using (indicator_id)

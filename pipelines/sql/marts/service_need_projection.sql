@@ -20,8 +20,15 @@ band as (
     from intermediate.int_foresight__area_projection c, settings s
     group by all
 ),
-area_names as (
-    select distinct area_code, area_type, area_type_fi, area_name_fi, area_sort from areas
+area_names as (  -- with the Swedish and English names: the organisation model's and the registry's, else the Finnish one
+    select distinct a.area_code, a.area_type, a.area_type_fi, a.area_name_fi, a.area_sort,
+           coalesce(o.name_sv, m.name_sv, a.area_name_fi) as area_name_sv,
+           coalesce(o.name_en, m.name_en, a.area_name_fi) as area_name_en
+    from areas a
+    left join marts.organisations o on a.area_type <> 'municipality' and o.organisation_code = a.area_code
+    left join (select municipality_code, arg_max(name_sv, year) as name_sv, arg_max(name_en, year) as name_en
+               from staging.stg_statfi__municipality_years group by all) m
+      on a.area_type = 'municipality' and m.municipality_code = a.area_code
 )
 select
     b.area_code, n.area_name_fi, b.area_type, n.area_type_fi, n.area_sort,
@@ -43,7 +50,16 @@ select
     case when c.suppressed then null else 100.0 * (round(b.visits) / nullif(first_value(round(b.visits)) over w, 0) - 1) end as visits_change_pct,
     case when c.suppressed then null else 100.0 * (round(b.care_periods) / nullif(first_value(round(b.care_periods)) over w, 0) - 1) end as care_periods_change_pct,
     case when c.suppressed then null else 100.0 * (round(b.bed_days) / nullif(first_value(round(b.bed_days)) over w, 0) - 1) end as bed_days_change_pct,
-    case when c.suppressed then null else 100.0 * (round(b.cost_eur) / nullif(first_value(round(b.cost_eur)) over w, 0) - 1) end as cost_eur_change_pct
+    case when c.suppressed then null else 100.0 * (round(b.cost_eur) / nullif(first_value(round(b.cost_eur)) over w, 0) - 1) end as cost_eur_change_pct,
+    -- the words in Swedish and English (docs/evidence-offline-patch.md, "Languages")
+    n.area_name_sv, n.area_name_en,
+    word('area_type', b.area_type, 'sv') as area_type_sv, word('area_type', b.area_type, 'en') as area_type_en,
+    coalesce(word('specialty', b.specialty_code, 'sv'), sp.specialty_name_fi, b.specialty_code) as specialty_name_sv,
+    coalesce(word('specialty', b.specialty_code, 'en'), sp.specialty_name_fi, b.specialty_code) as specialty_name_en,
+    (select t.service_type_sv from staging.seed_service_types t where t.service_type = b.service_type) as service_type_sv,
+    (select t.service_type_en from staging.seed_service_types t where t.service_type = b.service_type) as service_type_en,
+    word('projection_kind', case when b.year = s.base_year then 'base' else 'forecast' end, 'sv') as kind_sv,
+    word('projection_kind', case when b.year = s.base_year then 'base' else 'forecast' end, 'en') as kind_en
 from band b
 join intermediate.int_foresight__cells c using (area_code, area_type, specialty_code, service_type)
 join area_names n using (area_code, area_type)

@@ -26,7 +26,7 @@ cells as (
     from intermediate.int_service_use__county_cells
 ),
 names as (
-    select municipality_code, arg_max(name_fi, year) as name_fi
+    select municipality_code, arg_max(name_fi, year) as name_fi, arg_max(name_sv, year) as name_sv, arg_max(name_en, year) as name_en
     from staging.stg_statfi__municipality_years group by municipality_code
 )
 select
@@ -71,12 +71,28 @@ select
          then round(c.care_periods / d.care_periods, 4) end               as care_periods_share_of_district,
     case when c.municipality_level = 'municipality' and not c.suppressed and not d.suppressed and d.cost_eur > 0
          then round(cast(c.cost_eur / d.cost_eur as double), 4) end       as cost_eur_share_of_district,
-    'Sairaanhoitopiirin palvelukäyttö; väestö THL / Sotkanet, Tilastokeskus' as source
+    'Sairaanhoitopiirin palvelukäyttö; väestö THL / Sotkanet, Tilastokeskus' as source,
+    -- the names in Swedish and English (docs/evidence-offline-patch.md, "Languages"): the registry's names of the
+    -- municipalities and the organisation model's of the counties (the Finnish one where there is none), the
+    -- vocabulary seed's specialties and service types
+    coalesce(o.name_sv, c.county_name_fi)                                 as county_name_sv,
+    coalesce(o.name_en, c.county_name_fi)                                 as county_name_en,
+    case when c.municipality_level = 'district' then 'Norra Österbotten och Kajanaland totalt'
+         when c.municipality_level = 'county' then coalesce(o.name_sv, c.county_name_fi) || ' totalt'
+         else coalesce(n.name_sv, n.name_fi, c.municipality_code) end    as municipality_name_sv,
+    case when c.municipality_level = 'district' then 'North Ostrobothnia and Kainuu in total'
+         when c.municipality_level = 'county' then coalesce(o.name_en, c.county_name_fi) || ' in total'
+         else coalesce(n.name_en, n.name_fi, c.municipality_code) end    as municipality_name_en,
+    coalesce(word('specialty', c.specialty_code, 'sv'), s.specialty_name_fi, c.specialty_code) as specialty_name_sv,
+    coalesce(word('specialty', c.specialty_code, 'en'), s.specialty_name_fi, c.specialty_code) as specialty_name_en,
+    (select t.service_type_sv from staging.seed_service_types t where t.service_type = c.service_type) as service_type_sv,
+    (select t.service_type_en from staging.seed_service_types t where t.service_type = c.service_type) as service_type_en
 from cells c
 left join intermediate.int_service_use__county_cells d
   on d.county_org_id = c.county_org_id and d.month = c.month
  and d.specialty_code = c.specialty_code and d.service_type = c.service_type
 left join names n on n.municipality_code = c.municipality_code
+left join staging.stg_config__organisations o on o.organisation_code = c.county_org_id
 left join staging.stg_service_use__specialties s on s.specialty_code = c.specialty_code
 left join (select municipality_level, municipality_code, year, population, population_year
            from intermediate.int_service_use__area_population

@@ -19,6 +19,10 @@ months as (
            any_value(municipality_name_fi) as municipality_name_fi, any_value(specialty_name_fi) as specialty_name_fi,
            any_value(service_type_fi) as service_type_fi, any_value(county_org_id) as county_org_id,
            any_value(county_name_fi) as county_name_fi,
+           any_value(municipality_name_sv) as municipality_name_sv, any_value(municipality_name_en) as municipality_name_en,
+           any_value(specialty_name_sv) as specialty_name_sv, any_value(specialty_name_en) as specialty_name_en,
+           any_value(service_type_sv) as service_type_sv, any_value(service_type_en) as service_type_en,
+           any_value(county_name_sv) as county_name_sv, any_value(county_name_en) as county_name_en,
            count(*) as months, max(month(month)) as through_month, count(*) filter (where is_suppressed) as withheld_months,
            count(*) filter (where is_care_periods_withheld) as care_withheld_months,
            sum(visits) as visits, sum(care_periods) as care_periods, sum(bed_days) as bed_days, sum(cost_eur) as cost_eur,
@@ -82,7 +86,22 @@ select year, municipality_level, municipality_code, municipality_name_fi, county
        case when prev_withheld_months > 0
             then 'Edellisvuoden samoista kuukausista ' || prev_withheld_months || ' salattu pienten lukujen vuoksi.' end
                                                                                                      as prev_withheld_reason_fi,
-       'Sairaanhoitopiirin palvelukäyttö; väestö THL / Sotkanet, Tilastokeskus'                      as source
+       'Sairaanhoitopiirin palvelukäyttö; väestö THL / Sotkanet, Tilastokeskus'                      as source,
+       -- the words in Swedish and English (docs/evidence-offline-patch.md, "Languages")
+       municipality_name_sv, municipality_name_en, county_name_sv, county_name_en, specialty_name_sv, specialty_name_en,
+       service_type_sv, service_type_en,
+       case when is_shown then null
+            when is_protected_cell then 'Skyddad: av årets tal kunde ett litet tal räknas ut.'
+            else 'Ingen summa: ' || withheld_months || ' mån. skyddade på grund av små tal.' end     as withheld_reason_sv,
+       case when is_shown then null
+            when is_protected_cell then 'Withheld: a small number could be computed from the year''s figure.'
+            else 'No total: ' || withheld_months || ' months withheld because of small numbers.' end as withheld_reason_en,
+       case when prev_withheld_months > 0
+            then 'Av föregående års samma månader är ' || prev_withheld_months || ' skyddade på grund av små tal.' end
+                                                                                                     as prev_withheld_reason_sv,
+       case when prev_withheld_months > 0
+            then prev_withheld_months || ' of the previous year''s same months withheld because of small numbers.' end
+                                                                                                     as prev_withheld_reason_en
 from t
 ),
 derived as (
@@ -96,7 +115,11 @@ derived as (
            case when a.municipality_level = 'municipality' and k.cost_eur > 0
                 then round(a.cost_eur / k.cost_eur, 3) end                                             as cost_eur_share_of_county,
            'väestö 31.12.' || a.population_year
-             || case when a.population_year < a.year then ' (uusin julkaistu)' else '' end             as population_fi
+             || case when a.population_year < a.year then ' (uusin julkaistu)' else '' end             as population_fi,
+           'befolkning 31.12.' || a.population_year
+             || case when a.population_year < a.year then ' (senaste publicerade)' else '' end          as population_sv,
+           'population 31 Dec ' || a.population_year
+             || case when a.population_year < a.year then ' (latest published)' else '' end             as population_en
     from totals a
     left join totals b on b.year = a.year - 1 and b.municipality_level = a.municipality_level
          and b.municipality_code = a.municipality_code and b.specialty_code = a.specialty_code and b.service_type = a.service_type

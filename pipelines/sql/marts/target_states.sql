@@ -22,7 +22,14 @@ select
     t.target_cost_score,
     t.target_year,
     sqrt(power(t.target_welfare_score - d.welfare_score, 2) + power(t.target_cost_score - d.cost_score, 2)) as distance,
-    s.is_example
+    s.is_example,
+    -- the words in Swedish and English (docs/evidence-offline-patch.md, "Languages")
+    coalesce(d.org_name_sv, org.name_sv, org.name_fi) as org_name_sv,
+    coalesce(d.org_name_en, org.name_en, org.name_fi) as org_name_en,
+    d.quadrant_name_fi, d.quadrant_name_sv, d.quadrant_name_en,
+    word('quadrant', t.quadrant_en, 'fi') as target_quadrant_name_fi,
+    word('quadrant', t.quadrant_en, 'sv') as target_quadrant_name_sv,
+    word('quadrant', t.quadrant_en, 'en') as target_quadrant_name_en
 from staging.stg_config__roadmap_target_states t
 join marts.dual_model d on d.org_id = t.org_id
 left join marts.organisations org on org.organisation_code = t.org_id

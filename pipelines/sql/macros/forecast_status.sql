@@ -1,0 +1,19 @@
+-- forecast_status(withheld, low, high, target): the honest status of a year-end forecast band against its target
+-- (docs/plan.md) as a code: 'above' / 'below' only when the whole band lies above / below the target, 'within'
+-- otherwise, NULL when the figures are withheld or the band is unknown. forecast_status_word(…, kind, language) says
+-- it in words from the vocabulary seed (pipelines/sql/seeds/words.csv, forecast_status_agreement / _budget; kind
+-- 'agreement' or 'budget'), e.g. 'arvio ylittää sopimuksen'. Made when the warehouse is opened (pipelines/warehouse.ts).
+create or replace macro forecast_status(withheld, low, high, target) as
+    case
+        when withheld or low is null or high is null then null
+        when low > target then 'above'
+        when high < target then 'below'
+        else 'within'
+    end;
+
+-- (The seed is read here as word() reads it: a macro may only call macros made before it, and word.sql comes later.)
+create or replace macro forecast_status_word(withheld, low, high, target, kind, l) as (
+    select case l when 'sv' then w.sv when 'en' then w.en else w.fi end
+    from staging.seed_words w
+    where w.vocabulary = 'forecast_status_' || kind and w.code = forecast_status(withheld, low, high, target)
+);

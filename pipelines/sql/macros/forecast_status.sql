@@ -3,11 +3,13 @@
 -- otherwise, NULL when the figures are withheld or the band is unknown. forecast_status_word(…, kind, language) says
 -- it in words from the vocabulary seed (pipelines/sql/seeds/words.csv, forecast_status_agreement / _budget; kind
 -- 'agreement' or 'budget'), e.g. 'arvio ylittää sopimuksen'. Made when the warehouse is opened (pipelines/warehouse.ts).
+-- The figures are compared to the cent, as the marts publish them: a band that ends exactly at the target is 'within',
+-- and sums of doubles added in another order (last-bit differences) cannot flip the status between runs.
 create or replace macro forecast_status(withheld, low, high, target) as
     case
         when withheld or low is null or high is null then null
-        when low > target then 'above'
-        when high < target then 'below'
+        when round(low, 2) > round(target, 2) then 'above'
+        when round(high, 2) < round(target, 2) then 'below'
         else 'within'
     end;
 

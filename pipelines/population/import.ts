@@ -10,7 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputFileError } from '../csv.js';
 import type { Logger } from '../log.js';
 import { SotkanetClient } from '../sotkanet/client.js';
-import { queryRows, runSqlFile } from '../warehouse.js';
+import { querySqlFile, runSqlFile } from '../warehouse.js';
 import { runSqlModels } from '../models/build.js';
 import type { PopulationSource, ResolvedPopulation } from '../settings/population.js';
 import { parsePopulationText, PxWebFormatError, type PopulationParseResult } from './pxweb.js';
@@ -128,10 +128,7 @@ const POPULATION_RAW_FILES = ['raw/population_rows.sql', 'raw/population_problem
 
 /** Makes the (then empty) population staging tables when the population job has not run on this warehouse yet. */
 export async function ensurePopulationStaging(conn: DuckDBConnection, cfg: ResolvedPopulation, runId: string): Promise<void> {
-  const [row] = await queryRows<{ n: bigint }>(
-    conn,
-    `select count(*) as n from duckdb_tables() where schema_name = 'staging' and table_name = 'stg_population__by_age'`,
-  );
+  const [row] = await querySqlFile<{ n: bigint }>(conn, 'ingest/relation_exists.sql', { schema: 'staging', name: 'stg_population__by_age' });
   if (Number(row?.n ?? 0) > 0) return;
   await runSqlModels(conn, POPULATION_RAW_FILES);
   await buildPopulationStaging(conn, cfg, runId);
@@ -165,12 +162,7 @@ export async function importPopulation(
     });
   }
   await buildPopulationStaging(conn, cfg, opts.runId);
-  const [row] = await queryRows<{ loaded: bigint; rejected: bigint }>(
-    conn,
-    `select (select count(*) from staging.stg_population__by_age) as loaded,
-            (select count(*) from ops.rejected_rows where run_id = $run_id and source = 'population') as rejected`,
-    { run_id: opts.runId },
-  );
+  const [row] = await querySqlFile<{ loaded: bigint; rejected: bigint }>(conn, 'ingest/population/population_counts.sql', { run_id: opts.runId });
   return {
     sources: cfg.sources.length,
     rowsRead,

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../log.js';
-import { literalPath, queryRows, runSqlFile } from '../warehouse.js';
+import { literalPath, queryRows, querySqlFile, runSqlFile } from '../warehouse.js';
 import { runSqlModels } from '../models/build.js';
 import type { SotkanetIndicatorConfig } from '../settings/sotkanet.js';
 import { mirrorPaths, readManifest } from './mirror.js';
@@ -103,15 +103,11 @@ export async function importSotkanetDir(
     if (rows === 0) {
       // An empty answer (HTTP 200 with the header only) for an indicator that had data is an error for that
       // indicator: its rows and its data-updated stay, so the next run fetches it again.
-      const [held] = await queryRows<{ n: bigint }>(conn, 'select count(*) as n from raw.sotkanet_data where indicator_id = $id', { id });
+      const [held] = await querySqlFile<{ n: bigint }>(conn, 'ingest/sotkanet/held_rows.sql', { id });
       if (Number(held?.n ?? 0) > 0) {
         const reason = `no data rows for indicator ${id}, which has ${Number(held?.n)} rows: previous rows kept, data-updated not advanced`;
         opts.log?.error('sotkanet indicator answered empty, kept', { indicator: id, file, rows_kept: Number(held?.n) });
-        await conn.run(
-          `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
-           values ($run_id, 'sotkanet', $file, null, null, $reason, null)`,
-          { run_id: opts.runId, file, reason },
-        );
+        await runSqlFile(conn, 'ingest/sotkanet/rejected_rows.sql', { run_id: opts.runId, file, reason });
         emptied.push(id);
         continue;
       }
@@ -123,30 +119,24 @@ export async function importSotkanetDir(
     } catch (e) {
       throw new SotkanetResponseError(`indicator ${id}`, file, `DuckDB could not read the ${format.toUpperCase()}: ${duckdbReason(e)}`);
     }
-    await conn.run('delete from raw.sotkanet_indicators where indicator_id = $id', { id });
-    await conn.run(
-      `insert into raw.sotkanet_indicators values
-       ($id, $title_fi, $title_sv, $title_en, $data_updated, $range_start, $range_end, $value_type, $decimals,
-        $producer_fi, $producer_sv, $producer_en, $is_synthetic, $metadata_json, $source_file, $run_id, now())`,
-      {
-        id,
-        title_fi: meta.title.fi,
-        title_sv: meta.title.sv ?? null,
-        title_en: meta.title.en ?? null,
-        data_updated: meta['data-updated'] ?? null,
-        range_start: meta.range?.start ?? null,
-        range_end: meta.range?.end ?? null,
-        value_type: meta.primaryValueType?.code ?? null,
-        decimals: meta.decimals ?? null,
-        producer_fi: meta.organization?.title.fi ?? null,
-        producer_sv: meta.organization?.title.sv ?? null,
-        producer_en: meta.organization?.title.en ?? null,
-        is_synthetic: synthetic.has(id),
-        metadata_json: metaText,
-        source_file: p.indicator,
-        run_id: opts.runId,
-      },
-    );
+    await runSqlFile(conn, 'ingest/sotkanet/sotkanet_indicators.sql', {
+      id,
+      title_fi: meta.title.fi,
+      title_sv: meta.title.sv ?? null,
+      title_en: meta.title.en ?? null,
+      data_updated: meta['data-updated'] ?? null,
+      range_start: meta.range?.start ?? null,
+      range_end: meta.range?.end ?? null,
+      value_type: meta.primaryValueType?.code ?? null,
+      decimals: meta.decimals ?? null,
+      producer_fi: meta.organization?.title.fi ?? null,
+      producer_sv: meta.organization?.title.sv ?? null,
+      producer_en: meta.organization?.title.en ?? null,
+      is_synthetic: synthetic.has(id),
+      metadata_json: metaText,
+      source_file: p.indicator,
+      run_id: opts.runId,
+    });
     rowsRead += rows;
     opts.log?.info('sotkanet indicator loaded', { indicator: id, rows, format, synthetic: synthetic.has(id) });
   }
@@ -171,12 +161,7 @@ export async function buildSotkanetStaging(conn: DuckDBConnection, runId: string
   await runSqlFile(conn, 'staging/stg_sotkanet__values.sql');
   await runSqlFile(conn, 'staging/stg_sotkanet__population.sql');
   await runSqlFile(conn, 'staging/municipal_counts.sql');
-  const [row] = await queryRows<{ n: bigint }>(
-    conn,
-    `select count(*) as n from (select distinct source_file, line from ops.rejected_rows
-      where run_id = $run_id and source = 'sotkanet_data')`,
-    { run_id: runId },
-  );
+  const [row] = await querySqlFile<{ n: bigint }>(conn, 'ingest/sotkanet/rejected_count.sql', { run_id: runId });
   return Number(row?.n ?? 0);
 }
 

@@ -171,7 +171,8 @@ async function buildSmallExtract(db: string, marts: string, patientsMissing = 'f
       // 120 municipalities of which most are tiny: 12 months × 4 specialties × 4 service types, seeded.
       await conn.run(`select setseed(0.12);
         create or replace table staging.stg_statfi__municipality_years as
-        select 2021 as year, lpad(cast(i as varchar), 3, '0') as municipality_code, 'Kunta ' || i as name_fi from range(100, 220) t(i);
+        select 2021 as year, lpad(cast(i as varchar), 3, '0') as municipality_code, 'Kunta ' || i as name_fi,
+               'Kommun ' || i as name_sv, 'Municipality ' || i as name_en from range(100, 220) t(i);
         create or replace table marts.population_by_area as
         select 'municipality' as area_type, municipality_code as area_code, 2021 as year, 800 + (cast(municipality_code as integer) % 7) * 500 as population
         from staging.stg_statfi__municipality_years;
@@ -180,6 +181,7 @@ async function buildSmallExtract(db: string, marts: string, patientsMissing = 'f
         select municipality_code, case when municipality_code in ('101', '102') then '100' else municipality_code end as harmonised_code,
                2026 as boundary_year
         from staging.stg_statfi__municipality_years`);
+      await runSqlFile(conn, 'staging/stg_config__organisations.sql'); // no organisation model: no county names
       await runSqlFile(conn, 'staging/stg_service_use__monthly.sql');
       await conn.run(`delete from staging.stg_service_use__monthly;
         insert into staging.stg_service_use__monthly

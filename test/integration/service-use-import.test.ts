@@ -14,7 +14,7 @@ import { createLogger } from '../../pipelines/log.js';
 import { fromRoot } from '../../pipelines/paths.js';
 import { runJobs, type RunSummary } from '../../pipelines/runner.js';
 import { buildServiceUseMarts } from '../../pipelines/service-use/marts.js';
-import { queryRows, transaction, withWarehouse } from '../../pipelines/warehouse.js';
+import { queryRows, runSqlFile, transaction, withWarehouse } from '../../pipelines/warehouse.js';
 import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
 
 const quiet = createLogger(() => undefined);
@@ -312,6 +312,7 @@ describe('published marts', () => {
           from (values ('564', 2020, 200000), ('205', 2020, 37000), ('072', 2020, 950)) t(code, year, population)`);
         await conn.run(`create table marts.municipality_harmonisation as
           select code as municipality_code, code as harmonised_code, 2026 as boundary_year from (values ('564'), ('205'), ('072')) t(code)`);
+        await runSqlFile(conn, 'staging/stg_config__organisations.sql'); // the organisation job has not run: no county names
         const r = await buildServiceUseMarts(conn, config.serviceUse, quiet, config.disclosure.suppressionThreshold);
         expect(r.built).toBe(true);
       });
@@ -358,6 +359,7 @@ async function buildMarts(path: string, config: ResolvedConfig): Promise<void> {
         from (values ('564', 2020, 200000), ('205', 2020, 37000), ('072', 2020, 950)) t(code, year, population)`);
       await conn.run(`create or replace table marts.municipality_harmonisation as
         select code as municipality_code, code as harmonised_code, 2026 as boundary_year from (values ('564'), ('205'), ('072')) t(code)`);
+      await runSqlFile(conn, 'staging/stg_config__organisations.sql'); // the organisation job has not run: no county names
       expect((await buildServiceUseMarts(conn, config.serviceUse, quiet, config.disclosure.suppressionThreshold)).built).toBe(true);
     });
   });

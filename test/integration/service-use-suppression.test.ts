@@ -51,13 +51,15 @@ function randomStaging(seed: number, density: number, year = 2021): string {
 async function prepare(conn: DuckDBConnection, csv: string, years = [2021]): Promise<void> {
   const grid = `(values ${MUNICIPALITIES.map((c) => `('${c}')`).join(', ')}) t(code), (values ${years.map((y) => `(${y})`).join(', ')}) y(year)`;
   await conn.run(`create or replace table staging.stg_statfi__municipality_years as
-    select year, code as municipality_code, 'Kunta ' || code as name_fi from ${grid}`);
+    select year, code as municipality_code, 'Kunta ' || code as name_fi, 'Kommun ' || code as name_sv, 'Municipality ' || code as name_en
+    from ${grid}`);
   await conn.run(`create or replace table marts.population_by_area as
     select 'municipality' as area_type, code as area_code, year, 1000 + cast(code as integer) * 10 as population from ${grid}`);
   // Liminka (425) and Lumijoki (436) merged, for the test: the harmonised mart publishes their sum.
   await conn.run(`create or replace table marts.municipality_harmonisation as
     select code as municipality_code, case when code = '436' then '425' else code end as harmonised_code, 2026 as boundary_year
     from (values ${MUNICIPALITIES.map((c) => `('${c}')`).join(', ')}) t(code)`);
+  await runSqlFile(conn, 'staging/stg_config__organisations.sql'); // no organisation model: no county names
   await runSqlFile(conn, 'staging/stg_service_use__monthly.sql');
   await conn.run('delete from staging.stg_service_use__monthly');
   await conn.run(

@@ -42,7 +42,7 @@ select
     b.specialty_code,
     case when b.specialty_code = 'ALL' then 'Kaikki erikoisalat' else coalesce(sp.specialty_name_fi, b.specialty_code) end as specialty_name_fi,
     b.service_type,
-    (select t.service_type_fi from staging.seed_service_types t where t.service_type = b.service_type) as service_type_fi,
+    st.service_type_fi,
     b.year,
     make_date(b.year, 12, 31) as year_end,
     b.year = s.base_year as is_base_year,
@@ -63,14 +63,15 @@ select
     word('area_type', b.area_type, 'sv') as area_type_sv, word('area_type', b.area_type, 'en') as area_type_en,
     coalesce(word('specialty', b.specialty_code, 'sv'), sp.specialty_name_fi, b.specialty_code) as specialty_name_sv,
     coalesce(word('specialty', b.specialty_code, 'en'), sp.specialty_name_fi, b.specialty_code) as specialty_name_en,
-    (select t.service_type_sv from staging.seed_service_types t where t.service_type = b.service_type) as service_type_sv,
-    (select t.service_type_en from staging.seed_service_types t where t.service_type = b.service_type) as service_type_en,
+    st.service_type_sv,
+    st.service_type_en,
     word('projection_kind', case when b.year = s.base_year then 'base' else 'forecast' end, 'sv') as kind_sv,
     word('projection_kind', case when b.year = s.base_year then 'base' else 'forecast' end, 'en') as kind_en
 from band b
 join intermediate.int_foresight__cells c using (area_code, area_type, specialty_code, service_type)
 join area_names n using (area_code, area_type)
 left join staging.stg_service_use__specialties sp using (specialty_code)
+left join staging.seed_service_types st on st.service_type = b.service_type
 cross join settings s
 window w as (partition by b.area_code, b.area_type, b.specialty_code, b.service_type order by b.year = s.base_year desc, b.year)
 order by n.area_sort, b.area_code, b.specialty_code, b.service_type, b.year;

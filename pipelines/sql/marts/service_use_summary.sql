@@ -43,7 +43,7 @@ select
     case when c.specialty_code = 'ALL' then 'Kaikki erikoisalat' else coalesce(s.specialty_name_fi, c.specialty_code) end
                                                                           as specialty_name_fi,
     c.service_type,
-    (select t.service_type_fi from staging.seed_service_types t where t.service_type = c.service_type) as service_type_fi,
+    st.service_type_fi,
     case when c.suppressed then null else c.visits end                    as visits,
     case when c.suppressed or c.care_withheld then null else c.care_periods end              as care_periods,
     case when c.suppressed or c.care_withheld then null else c.bed_days end            as bed_days,
@@ -85,13 +85,14 @@ select
          else coalesce(n.name_en, n.name_fi, c.municipality_code) end    as municipality_name_en,
     coalesce(word('specialty', c.specialty_code, 'sv'), s.specialty_name_fi, c.specialty_code) as specialty_name_sv,
     coalesce(word('specialty', c.specialty_code, 'en'), s.specialty_name_fi, c.specialty_code) as specialty_name_en,
-    (select t.service_type_sv from staging.seed_service_types t where t.service_type = c.service_type) as service_type_sv,
-    (select t.service_type_en from staging.seed_service_types t where t.service_type = c.service_type) as service_type_en
+    st.service_type_sv,
+    st.service_type_en
 from cells c
 left join intermediate.int_service_use__county_cells d
   on d.county_org_id = c.county_org_id and d.month = c.month
  and d.specialty_code = c.specialty_code and d.service_type = c.service_type
 left join names n on n.municipality_code = c.municipality_code
+left join staging.seed_service_types st on st.service_type = c.service_type
 left join staging.stg_config__organisations o on o.organisation_code = c.county_org_id
 left join staging.stg_service_use__specialties s on s.specialty_code = c.specialty_code
 left join (select municipality_level, municipality_code, year, population, population_year

@@ -33,11 +33,12 @@ const CHUNK = 64 << 20;
 /** A forward reader over a file's bytes, refilling one buffer (tokens may cross refills). */
 class ByteReader {
   private readonly fd: number;
-  buf = Buffer.allocUnsafe(CHUNK);
+  buf: Buffer;
   len = 0;
   i = 0;
   private pos = 0;
-  constructor(file: string) {
+  constructor(file: string, readonly chunk: number) {
+    this.buf = Buffer.allocUnsafe(chunk);
     this.fd = openSync(file, 'r');
     this.fill();
   }
@@ -117,7 +118,7 @@ class ByteReader {
       for (;;) {
         if (j >= this.len) {
           const from = j - this.i;
-          if (!this.ensure(from + CHUNK)) {
+          if (!this.ensure(from + this.chunk)) {
             if (this.i + from >= this.len) throw new Error('heap snapshot: the file ends inside a string');
           }
           j = this.i + from;
@@ -146,9 +147,9 @@ interface SnapshotMeta {
   edge_types: [string[], ...unknown[]];
 }
 
-/** Reads a .heapsnapshot into typed arrays. */
-export function readHeapSnapshot(file: string): HeapGraph {
-  const r = new ByteReader(file);
+/** Reads a .heapsnapshot into typed arrays (`chunkBytes` at a time; tokens may cross chunks). */
+export function readHeapSnapshot(file: string, chunkBytes = CHUNK): HeapGraph {
+  const r = new ByteReader(file, chunkBytes);
   try {
     const header = r.readUntil('"nodes":[');
     const snap = JSON.parse(header.slice(header.indexOf('{', 1)).replace(/,\s*$/, '')) as {
@@ -159,7 +160,7 @@ export function readHeapSnapshot(file: string): HeapGraph {
     const { meta } = snap;
     const NF = meta.node_fields.length;
     const EF = meta.edge_fields.length;
-    const rawNodes = new Float64Array(snap.node_count * NF);
+    const rawNodes = new Uint32Array(snap.node_count * NF);
     if (r.readNumbers(rawNodes) !== rawNodes.length) throw new Error('heap snapshot: node count differs from its header');
     r.readUntil('"edges":[');
     const rawEdges = new Uint32Array(snap.edge_count * EF);

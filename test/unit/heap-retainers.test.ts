@@ -35,5 +35,9 @@ describe('bench/heap-retainers: what holds a heap', () => {
     expect(top?.chain.some((c) => c.includes('"Graph"'))).toBe(true);
     expect(report.totalMb).toBeGreaterThan(echarts!.mb);
     expect(formatHeapReport(report)).toContain('Module echarts');
+    // read in 1 kB pieces, every number, marker and string crossing piece boundaries: the same graph
+    const small = readHeapSnapshot(file, 1024);
+    expect(small.strings).toEqual(g.strings);
+    expect(heapReport(small, dominators(small), 20)).toEqual(report);
   });
 });

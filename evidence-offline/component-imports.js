@@ -64,6 +64,27 @@ export function barrelExports(indexFile, seen = new Set()) {
 const BARREL_IMPORT = /import\s*\{([^}]*)\}\s*from\s*(['"])@evidence-dev\/core-components\2\s*;?/g;
 
 /**
+ * `code` with each match of `pattern` (an `import { … } from '<package>'` with the list as its first group) replaced
+ * by what `each(name, local)` writes for every imported name (`name as local`), joined by spaces.
+ * @param {string} code
+ * @param {RegExp} pattern
+ * @param {(name: string, local: string) => string} each
+ */
+export function rewriteNamedImports(code, pattern, each) {
+	return code.replace(pattern, (_, list) =>
+		list
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean)
+			.map((item) => {
+				const [name, local = name] = item.split(/\s+as\s+/);
+				return each(name, local);
+			})
+			.join(' ')
+	);
+}
+
+/**
  * The script with every `import { … } from '@evidence-dev/core-components'` replaced by imports of the defining
  * modules (absolute paths).
  * @param {string} code
@@ -71,22 +92,12 @@ const BARREL_IMPORT = /import\s*\{([^}]*)\}\s*from\s*(['"])@evidence-dev\/core-c
  * @param {string} [filename]
  */
 export function directImports(code, exports, filename = '(unnamed)') {
-	return code.replace(BARREL_IMPORT, (_, list) =>
-		list
-			.split(',')
-			.map((s) => s.trim())
-			.filter(Boolean)
-			.map((item) => {
-				const [name, local = name] = item.split(/\s+as\s+/);
-				const source = exports.get(name);
-				if (!source) throw new Error(`${filename}: ${BARREL} exports no '${name}'`);
-				const path = JSON.stringify(source.file);
-				return source.imported === 'default'
-					? `import ${local} from ${path};`
-					: `import { ${source.imported} as ${local} } from ${path};`;
-			})
-			.join(' ')
-	);
+	return rewriteNamedImports(code, BARREL_IMPORT, (name, local) => {
+		const source = exports.get(name);
+		if (!source) throw new Error(`${filename}: ${BARREL} exports no '${name}'`);
+		const path = JSON.stringify(source.file);
+		return source.imported === 'default' ? `import ${local} from ${path};` : `import { ${source.imported} as ${local} } from ${path};`;
+	});
 }
 
 /** The preprocessor: direct component imports in every page, layout and component script. */

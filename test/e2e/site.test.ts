@@ -1,15 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JS module shared with the Svelte components
 import { formatNumberFi } from '../../components/fi-format.js';
 import { loadConfig, type SiteFrame } from '../../pipelines/settings/pipeline.js';
-import { selectJobs } from '../../pipelines/jobs/index.js';
-import { fromRoot } from '../../pipelines/paths.js';
 import { createLogger } from '../../pipelines/log.js';
-import { runJobs } from '../../pipelines/runner.js';
 import { BUILD_DIR, buildSite, serveSite, type RunningSite } from '../../pipelines/site.js';
 import { loadMessageCatalogue } from '../../pipelines/site-messages.js';
 import { writeBoardPacks } from '../../pipelines/ops/board-pack.js';
@@ -28,7 +25,8 @@ import {
 import { compareFigures, compareTable, type FigureSpec } from '../helpers/figures.js';
 import { compareTiles, readTiles, type TileRow } from '../helpers/tiles.js';
 import { describeSignIn } from './sign-in-checks.js';
-import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
+import { copyDemoWarehouse, FORMULA_FILE } from '../helpers/demo-warehouse.js';
+import { tempDir, withReadOnly } from '../helpers/tmp.js';
 
 if (!hasChromium) console.warn(NO_CHROMIUM_MESSAGE);
 
@@ -38,28 +36,10 @@ const DEFAULT_YEAR = 2022; // the front page's default year (reports/index.md)
 
 type Row = Record<string, unknown>;
 
-/**
- * The browser tests' demo warehouse, shared by both builds of this file: the demo drop folder (under a data/demo/ path,
- * so the pages still call it demo data) plus an extract named like a spreadsheet formula with one bad row: its reject
- * reaches /tila and the table's CSV download (issue 13 defect 6).
- */
+/** The browser tests' demo warehouse (test/helpers/demo-warehouse.ts), shared by both builds of this file. */
 const tmp = tempDir('tj-e2e-');
 const warehouse = join(tmp.dir, 'warehouse.duckdb');
-const dropDir = join(tmp.dir, 'data', 'demo', 'service-use');
-const FORMULA_FILE = '=HYPERLINK(1+1).csv';
 afterAll(() => tmp.cleanup());
-
-let pipelinesRun: Promise<void> | undefined;
-/** Every pipeline job into the shared warehouse, once for the whole file (the Swedish build reads the same data). */
-function runPipelines(): Promise<void> {
-  return (pipelinesRun ??= (async () => {
-    cpSync(fromRoot('data/demo/service-use'), dropDir, { recursive: true });
-    writeFileSync(join(dropDir, FORMULA_FILE), 'Kuukausi;Kotikunta;Erikoisala;Palvelumuoto;Käynnit\n2025-01;9999;10;avohoitokäynti;1\n');
-    const config = testConfig(warehouse, { serviceUse: { ...testConfig(warehouse).serviceUse, dropDir } });
-    const summaries = await runJobs(selectJobs('all'), { config, log: createLogger(() => {}) });
-    expect(summaries.map((s) => `${s.job}:${s.outcome}`)).toEqual(summaries.map((s) => `${s.job}:success`));
-  })());
-}
 
 let sourcesWritten = false;
 /**
@@ -67,7 +47,7 @@ let sourcesWritten = false;
  * first one's `evidence sources` output (the same warehouse; an sv build only puts the language's words into it).
  */
 async function buildAndServe(frame: SiteFrame): Promise<{ site: RunningSite; browser: Browser }> {
-  await runPipelines();
+  if (!existsSync(warehouse)) await copyDemoWarehouse(warehouse);
   await buildSite({ warehousePath: warehouse, log: createLogger(), frame, reuseSources: sourcesWritten });
   sourcesWritten = true;
   return { site: await serveSite(BUILD_DIR, '127.0.0.1', 0), browser: await launchChromium() };

@@ -211,8 +211,8 @@ export async function buildSite(opts: {
   const frame = opts.frame ?? DEFAULT_FRAME;
   const env = evidenceEnv(opts.warehousePath, process.env, frame);
   const timeoutMs = opts.timeoutMs ?? 20 * 60_000;
-  opts.log.info('evidence sources', { warehouse: opts.warehousePath });
   const evidence = (args: string[]) => runBuildProcess(EVIDENCE_BIN, args, env, opts.log, timeoutMs);
+  if (!opts.reuseSources) opts.log.info('evidence sources', { warehouse: opts.warehousePath });
   const sourcesMs = opts.reuseSources ? 0 : await evidence(['sources']);
   // sv / en: the marts' words in the site language (`<x>_fi` ← `<x>_sv` / `<x>_en`), before the pages are rendered
   const localised = await localiseSourceData(join(projectRoot, SOURCE_DATA_DIR), frame.language);

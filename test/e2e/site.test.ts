@@ -1,15 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JS module shared with the Svelte components
 import { formatNumberFi } from '../../components/fi-format.js';
-import { loadConfig, type ResolvedConfig, type SiteFrame } from '../../pipelines/settings/pipeline.js';
-import { selectJobs } from '../../pipelines/jobs/index.js';
-import { fromRoot } from '../../pipelines/paths.js';
+import { loadConfig, type SiteFrame } from '../../pipelines/settings/pipeline.js';
 import { createLogger } from '../../pipelines/log.js';
-import { runJobs } from '../../pipelines/runner.js';
 import { BUILD_DIR, buildSite, serveSite, type RunningSite } from '../../pipelines/site.js';
 import { loadMessageCatalogue } from '../../pipelines/site-messages.js';
 import { writeBoardPacks } from '../../pipelines/ops/board-pack.js';
@@ -28,7 +25,8 @@ import {
 import { compareFigures, compareTable, type FigureSpec } from '../helpers/figures.js';
 import { compareTiles, readTiles, type TileRow } from '../helpers/tiles.js';
 import { describeSignIn } from './sign-in-checks.js';
-import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
+import { copyDemoWarehouse, FORMULA_FILE } from '../helpers/demo-warehouse.js';
+import { tempDir, withReadOnly } from '../helpers/tmp.js';
 
 if (!hasChromium) console.warn(NO_CHROMIUM_MESSAGE);
 
@@ -38,11 +36,20 @@ const DEFAULT_YEAR = 2022; // the front page's default year (reports/index.md)
 
 type Row = Record<string, unknown>;
 
-/** Every pipeline job into the configuration's warehouse, then an Evidence build in `frame`, served on 127.0.0.1. */
-async function buildAndServe(config: ResolvedConfig, frame: SiteFrame): Promise<{ site: RunningSite; browser: Browser }> {
-  const summaries = await runJobs(selectJobs('all'), { config, log: createLogger(() => {}) });
-  expect(summaries.map((s) => `${s.job}:${s.outcome}`)).toEqual(summaries.map((s) => `${s.job}:success`));
-  await buildSite({ warehousePath: config.warehousePath, log: createLogger(), frame });
+/** The browser tests' demo warehouse (test/helpers/demo-warehouse.ts), shared by both builds of this file. */
+const tmp = tempDir('tj-e2e-');
+const warehouse = join(tmp.dir, 'warehouse.duckdb');
+afterAll(() => tmp.cleanup());
+
+let sourcesWritten = false;
+/**
+ * The shared warehouse, then an Evidence build in `frame`, served on 127.0.0.1. A build after the first reuses the
+ * first one's `evidence sources` output (the same warehouse; an sv build only puts the language's words into it).
+ */
+async function buildAndServe(frame: SiteFrame): Promise<{ site: RunningSite; browser: Browser }> {
+  if (!existsSync(warehouse)) await copyDemoWarehouse(warehouse);
+  await buildSite({ warehousePath: warehouse, log: createLogger(), frame, reuseSources: sourcesWritten });
+  sourcesWritten = true;
   return { site: await serveSite(BUILD_DIR, '127.0.0.1', 0), browser: await launchChromium() };
 }
 
@@ -51,8 +58,6 @@ async function buildAndServe(config: ResolvedConfig, frame: SiteFrame): Promise<
  * temporary warehouse, `evidence sources` + `evidence build:strict`, served on 127.0.0.1.
  */
 describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, served on 127.0.0.1)', () => {
-  const tmp = tempDir('tj-e2e-');
-  const warehouse = join(tmp.dir, 'warehouse.duckdb');
   let site: RunningSite;
   let browser: Browser;
 
@@ -75,23 +80,14 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     expect(watch.failedRequests, `failed requests on ${path}`).toEqual([]);
   }
 
-  // The demo drop folder (under a data/demo/ path, so the pages still call it demo data) plus an extract named like
-  // a spreadsheet formula with one bad row: its reject reaches /tila and the table's CSV download (issue 13 defect 6).
-  const dropDir = join(tmp.dir, 'data', 'demo', 'service-use');
-  const FORMULA_FILE = '=HYPERLINK(1+1).csv';
-
   beforeAll(async () => {
-    cpSync(fromRoot('data/demo/service-use'), dropDir, { recursive: true });
-    writeFileSync(join(dropDir, FORMULA_FILE), 'Kuukausi;Kotikunta;Erikoisala;Palvelumuoto;Käynnit\n2025-01;9999;10;avohoitokäynti;1\n');
-    const config = testConfig(warehouse, { serviceUse: { ...testConfig(warehouse).serviceUse, dropDir } });
     // the demo configuration's frame: its name, logo and language (config/pipeline.yaml `site:`)
-    ({ site, browser } = await buildAndServe(config, loadConfig().site.frame!));
+    ({ site, browser } = await buildAndServe(loadConfig().site.frame!));
   }, 1_800_000);
 
   afterAll(async () => {
     await browser?.close();
     await site?.close();
-    tmp.cleanup();
   });
 
   // The same build served a second time behind OpenID Connect sign-in (test/e2e/sign-in-checks.ts): no build of its own.
@@ -1261,24 +1257,22 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
  * `site.language: sv` (issue 18): the same pages built in Swedish. The frame (chrome texts, numbers, chart locale,
  * `lang`) follows the language, and so do the pages' own texts (messages/sv.yaml); names from the marts are the
  * registry's Swedish names where the marts carry them (docs/evidence-offline-patch.md).
- * A second Evidence build, after the first describe has finished with ./build.
+ * A second Evidence build, after the first describe has finished with ./build: of the same warehouse, from the first
+ * build's `evidence sources` output with the marts' words put into Swedish (pipelines/site-data-language.ts).
  */
 describe.skipIf(!hasChromium)('the site built in Swedish (site.language: sv)', () => {
-  const tmp = tempDir('tj-e2e-sv-');
-  const warehouse = join(tmp.dir, 'warehouse.duckdb');
   let site: RunningSite;
   let browser: Browser;
   const query = (sql: string, params: (string | number)[] = []): Promise<Row[]> =>
     withReadOnly(warehouse, async (conn) => (await conn.runAndReadAll(sql, params)).getRowObjectsJS() as Row[]);
 
   beforeAll(async () => {
-    ({ site, browser } = await buildAndServe(testConfig(warehouse), { ...loadConfig().site.frame!, language: 'sv' }));
+    ({ site, browser } = await buildAndServe({ ...loadConfig().site.frame!, language: 'sv' }));
   }, 1_800_000);
 
   afterAll(async () => {
     await browser?.close();
     await site?.close();
-    tmp.cleanup();
   });
 
   it('says lang="sv", and its frame is Swedish: no Finnish or English chrome word', async () => {

@@ -7,15 +7,14 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attackPublished, PROTECTED_CUBES, type ProtectedCube, type PublishedLeak } from '../../pipelines/disclosure/published.js';
-import { selectJobs } from '../../pipelines/jobs/index.js';
 import { createLogger } from '../../pipelines/log.js';
 import { defaultOps } from '../../pipelines/settings/ops.js';
 import { copyMarts, publishWarehouse, readPointer } from '../../pipelines/ops/publish.js';
-import { runJobs } from '../../pipelines/runner.js';
 import { defaultServiceUse } from '../../pipelines/settings/service-use.js';
 import { buildServiceUseMarts } from '../../pipelines/service-use/marts.js';
 import { runSqlFile, transaction, withDuckDB, withWarehouse } from '../../pipelines/warehouse.js';
-import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
+import { copyDemoWarehouse } from '../helpers/demo-warehouse.js';
+import { tempDir, withReadOnly } from '../helpers/tmp.js';
 
 const log = createLogger(() => {});
 const tmp = tempDir('tj-disclosure-');
@@ -26,8 +25,8 @@ describe('the attacker on the demo warehouse', () => {
   const published = join(tmp.dir, 'demo-marts.duckdb');
 
   beforeAll(async () => {
-    const summaries = await runJobs(selectJobs('all'), { config: testConfig(warehouse), log });
-    expect(summaries.filter((s) => s.outcome !== 'success')).toEqual([]);
+    // every job over the demo inputs (the shared demo warehouse, test/helpers/demo-warehouse.ts)
+    await copyDemoWarehouse(warehouse);
     await copyMarts(warehouse, published);
   }, 900_000);
 

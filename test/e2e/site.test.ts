@@ -488,8 +488,8 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     }
     const { page, watch } = await open('/');
     await chooseDropdown(page, 'Alue', 'Kainuun hyvinvointialue (hyvinvointialue)');
-    await expect.poll(() => watch.requests.filter(data).some((r) => r.endsWith('/scorecard.parquet')), { timeout: 30_000 }).toBe(true);
-    expect(watch.requests.filter(data).filter((r) => /\/(service_use|unit_data_monthly|service_need_projection)\.parquet$/.test(r))).toEqual([]);
+    await expect.poll(() => watch.requests.filter(data).some((r) => r.endsWith('/scorecard_as_of.parquet')), { timeout: 30_000 }).toBe(true);
+    expect(watch.requests.filter(data).filter((r) => /\/(service_use|unit_data_monthly|service_need_projection|scorecard)\.parquet$/.test(r))).toEqual([]);
     expectClean(watch, '/ (lazy tables)');
     await page.close();
   }, 120_000);

@@ -17,7 +17,8 @@ import type { ResolvedConfig } from '../../pipelines/settings/pipeline.js';
 import type { ModelSelection } from '../../pipelines/models/build.js';
 import { martGraph } from '../../pipelines/jobs/mart-graph.js';
 import { attachSql } from '../../pipelines/settings/motherduck.js';
-import { queryRows, readSql, withDuckDB } from '../../pipelines/warehouse.js';
+import { queryRows, readSql, sqlString, withDuckDB } from '../../pipelines/warehouse.js';
+import { pageQueries, runnableSql } from '../helpers/page-queries.js';
 import { tempDir, testConfig } from '../helpers/tmp.js';
 
 const log = createLogger(() => undefined);
@@ -217,6 +218,64 @@ describe('mart contracts in the pipeline', () => {
     const local = await run(false);
     expect(Object.values(local).filter((v) => !v.startsWith('0 rows')).length).toBeGreaterThan(20);
     expect(await run(true)).toEqual(local);
+  }, 120_000);
+
+  // scale (issue 20): the sources are page-shaped (only the rows and columns their pages show); every page query over
+  // them gives the rows it gives over the whole marts (the same columns, every row).
+  it('give every page query over the page-shaped sources the same rows as over the whole marts', async () => {
+    const dir = fromRoot('sources/warehouse');
+    const all = pageQueries();
+    const counts = await withDuckDB(':memory:', async (conn) => {
+      await conn.run(`attach ${sqlString(warehouse)} as w (read_only)`);
+      await conn.run('use w');
+      await conn.run(`attach ':memory:' as shaped; create schema shaped.warehouse; attach ':memory:' as whole; create schema whole.warehouse`);
+      for (const f of readdirSync(dir).filter((f) => f.endsWith('.sql'))) {
+        const sql = readFileSync(join(dir, f), 'utf8');
+        const mart = /\bfrom\s+marts\.(\w+)/i.exec(sql.replace(/--.*$/gm, ''))![1]!;
+        await conn.run(`create table shaped.warehouse.${f.slice(0, -4)} as ${sql}`);
+        const columns = (await queryRows<{ column_name: string }>(conn, `select column_name from (describe shaped.warehouse.${f.slice(0, -4)})`)).map((c) => `"${c.column_name}"`);
+        await conn.run(`create table whole.warehouse.${f.slice(0, -4)} as select ${columns.join(', ')} from marts.${mart}`);
+      }
+      const one = async (sql: string) => String(Object.values((await queryRows(conn, sql))[0] ?? {})[0]);
+      await conn.run('use w');
+      const county = 'kainuun-hyvinvointialue';
+      const unit = await one(`select org_id from marts.scorecard_latest where org_type = 'unit' order by org_id limit 1`);
+      const serviceArea = await one(`select org_id from marts.scorecard_latest where org_type = 'service_area' and is_implementation order by org_id limit 1`);
+      const municipality = await one(`select org_id from marts.scorecard_as_of where org_type = 'municipality' and value is not null order by org_id limit 1`);
+      const indicator = await one(`select indicator_id from marts.scorecard_as_of where org_type = 'municipality' and as_of_year = 2022 and is_strategic and value is not null order by 1 limit 1`);
+      // each page's parameters and inputs, as its users choose them
+      const settings: Record<string, Record<string, string>[]> = {
+        'index.md': [{ area: county, year: '2022', map_indicator: indicator }, { area: municipality, year: '2020', map_indicator: indicator }],
+        'alueet/index.md': [{}],
+        'alueet/[area].md': [{ area: county, indicator }, { area: municipality, indicator }],
+        'indikaattorit/[indicator].md': [{ indicator }],
+        'yksikot/[unit].md': [{ unit }],
+        'palvelualueet/[area].md': [{ area: serviceArea }],
+        'raportti/index.md': [{}],
+        'raportti/[org].md': [{ org: county, period: '2022' }],
+        'strategiakartta.md': [{ area: county, year: '2022' }],
+      };
+      const fingerprint = async (sql: string, catalog: string) => {
+        await conn.run(`use ${catalog}`);
+        return one(`select count(*) || ' rows ' || coalesce(bit_xor(hash(t::varchar)), 0) from (${sql}) t`);
+      };
+      let compared = 0;
+      let nonEmpty = 0;
+      for (const q of all.filter((q) => /warehouse\.scorecard|warehouse\.board_report/.test(q.sql))) {
+        expect(settings[q.page], `the values of ${q.page}, which reads a page-shaped source`).toBeDefined();
+        for (const values of settings[q.page]!) {
+          const sql = runnableSql(q, all, values);
+          expect(sql, `${q.page} ${q.name}: a value it needs`).not.toBeNull();
+          const [shaped, whole] = [await fingerprint(sql!, 'shaped'), await fingerprint(sql!, 'whole')];
+          expect(shaped, `${q.page} ${q.name} ${JSON.stringify(values)}`).toBe(whole);
+          compared++;
+          if (!whole.startsWith('0 rows')) nonEmpty++;
+        }
+      }
+      return { compared, nonEmpty };
+    });
+    expect(counts.compared).toBeGreaterThan(20);
+    expect(counts.nonEmpty).toBeGreaterThan(15);
   }, 120_000);
 });
 

@@ -1,1 +1,0 @@
-select * from marts.population_by_age

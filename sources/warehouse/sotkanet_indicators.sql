@@ -1,1 +1,0 @@
-select * from marts.sotkanet_indicators

@@ -25,6 +25,7 @@ import { preloadPrerenderedQueries } from './site-preload.js';
 import { countPages, watchBuildProgress } from './build-progress.js';
 import { loadMessageCatalogue } from './site-messages.js';
 import { localiseSourceData, SOURCE_DATA_DIR } from './site-data-language.js';
+import { writeEmptySources } from './site-empty-sources.js';
 
 /** Where `evidence build` leaves the site (the Evidence CLI always copies its output to ./build). */
 export const BUILD_DIR = join(projectRoot, 'build');
@@ -214,6 +215,8 @@ export async function buildSite(opts: {
   const evidence = (args: string[]) => runBuildProcess(EVIDENCE_BIN, args, env, opts.log, timeoutMs);
   if (!opts.reuseSources) opts.log.info('evidence sources', { warehouse: opts.warehousePath });
   const sourcesMs = opts.reuseSources ? 0 : await evidence(['sources']);
+  const emptied = await writeEmptySources(join(projectRoot, SOURCE_DATA_DIR));
+  if (emptied.length) opts.log.info('empty source queries written as empty parquet files', { files: emptied.length });
   // sv / en: the marts' words in the site language (`<x>_fi` ← `<x>_sv` / `<x>_en`), before the pages are rendered
   const localised = await localiseSourceData(join(projectRoot, SOURCE_DATA_DIR), frame.language);
   if (localised) opts.log.info('source data in the site language', { language: frame.language, files: localised });

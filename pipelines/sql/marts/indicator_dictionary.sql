@@ -92,7 +92,10 @@ select
         'implementation', word('level', 'implementation', 'sv')), 'operational', word('level', 'operational', 'sv')) as levels_sv,
     replace(replace(replace(replace(i.levels, ',', ', '), 'strategic', word('level', 'strategic', 'en')),
         'implementation', word('level', 'implementation', 'en')), 'operational', word('level', 'operational', 'en')) as levels_en,
-    i.unit as unit_fi, coalesce(word('unit', i.unit, 'sv'), i.unit) as unit_sv, coalesce(word('unit', i.unit, 'en'), i.unit) as unit_en
+    i.unit as unit_fi, coalesce(word('unit', i.unit, 'sv'), i.unit) as unit_sv, coalesce(word('unit', i.unit, 'en'), i.unit) as unit_en,
+    -- the formula's words and the attribution's fixed phrases in Swedish and English (the registry's own words stay)
+    phrases(formula_fi, 'sv', v := 'formula_word') as formula_sv, phrases(formula_fi, 'en', v := 'formula_word') as formula_en,
+    phrases(attribution_fi, 'sv') as attribution_sv, phrases(attribution_fi, 'en') as attribution_en
 from staging.stg_config__indicators i
 left join freshness f using (indicator_id)
 left join completeness c using (indicator_id)

@@ -1407,6 +1407,25 @@ describe.skipIf(!hasChromium)('the site built in Swedish (site.language: sv)', (
     expect(shown.filter((s) => !statuses.some((r) => r.status_sv === s))).toEqual([]);
     expect(shown.filter((s) => statuses.some((r) => r.status_fi === s && r.status_fi !== r.status_sv))).toEqual([]);
     await close(`/raportti/${PP}`, report);
+
+    // branch lang: /ennakointi/skenaariot names and describes the alternatives in Swedish (config/scenarios.yaml
+    // name_sv / description_sv through marts.scenario_definitions), and /tila says the runs' outcomes in Swedish
+    const scenarios = await query(`select scenario_name_sv, scenario_name_fi, description_sv from marts.scenario_definitions order by scenario_sort`);
+    expect(scenarios.filter((r) => r.scenario_name_sv === r.scenario_name_fi)).toEqual([]);
+    const sken = await openSv('/ennakointi/skenaariot');
+    await expect
+      .poll(async () => (await sken.page.locator('.tj-scenario-name').allTextContents()).map((t) => plainSpaces(t)), { timeout: 30_000 })
+      .toEqual(scenarios.map((r) => plainSpaces(String(r.scenario_name_sv))));
+    expect(await sken.text()).toContain(plainSpaces(String(scenarios[0]!.description_sv)));
+    await close('/ennakointi/skenaariot', sken);
+    const outcomes = await query(`select distinct outcome_sv, outcome_fi from marts.data_status_runs where outcome_sv <> outcome_fi`);
+    expect(outcomes.length).toBeGreaterThan(0);
+    const tila = await openSv('/tila');
+    await expect.poll(() => tila.page.locator('td').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const cells = (await tila.page.locator('td').allTextContents()).map((t) => plainSpaces(t).trim());
+    expect(outcomes.some((r) => cells.includes(String(r.outcome_sv)))).toBe(true);
+    expect(outcomes.filter((r) => cells.includes(String(r.outcome_fi)))).toEqual([]);
+    await close('/tila', tila);
   }, 240_000);
 
   // branch lang (issue 18): the charts' colours from site.chart_colours (Evidence's palette without them)

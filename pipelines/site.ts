@@ -96,6 +96,8 @@ export function frameEnv(frame: SiteFrame, warehousePath: string): Record<string
   if (linkColour) env.VITE_TJ_LINK_COLOUR = linkColour;
   if (frame.primaryColour) env.VITE_TJ_PRIMARY_COLOUR = frame.primaryColour;
   if (frame.accentColour) env.VITE_TJ_ACCENT_COLOUR = frame.accentColour;
+  // read by Evidence's theme loader in the build process (tj-evidence-offline/chart-palette.js)
+  if (frame.chartColours) env.VITE_TJ_CHART_COLOURS = JSON.stringify(frame.chartColours);
   if (existsSync(warehousePath)) env.VITE_TJ_DATA_AS_OF = formatDataAsOf(statSync(warehousePath).mtime);
   return env;
 }

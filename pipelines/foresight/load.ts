@@ -20,6 +20,16 @@ export interface ForesightInputs {
 }
 
 /** The scenarios as rows: the baseline ('nykymalli', sort 0) first. Pure. */
+/** A scenario's texts in the three languages: a missing translation is the Finnish text. */
+const texts = (s: { name_fi: string; description_fi: string; name_sv?: string; name_en?: string; description_sv?: string; description_en?: string }) => ({
+  name_fi: s.name_fi,
+  description_fi: s.description_fi,
+  name_sv: s.name_sv ?? s.name_fi,
+  name_en: s.name_en ?? s.name_fi,
+  description_sv: s.description_sv ?? s.description_fi,
+  description_en: s.description_en ?? s.description_fi,
+});
+
 export function scenarioRows(file: ScenariosFile): {
   scenarios: Row[];
   specialties: Row[];
@@ -27,8 +37,7 @@ export function scenarioRows(file: ScenariosFile): {
 } {
   const baseline: Row = {
     scenario_code: 'nykymalli',
-    name_fi: file.baseline.name_fi,
-    description_fi: file.baseline.description_fi,
+    ...texts(file.baseline),
     sort_order: 0,
     start_year: 0,
     ramp_years: 1,
@@ -62,8 +71,7 @@ export function scenarioRows(file: ScenariosFile): {
   file.scenarios.forEach((s, i) => {
     scenarios.push({
       scenario_code: s.code,
-      name_fi: s.name_fi,
-      description_fi: s.description_fi,
+      ...texts(s),
       sort_order: i + 1,
       start_year: s.start_year,
       ramp_years: s.ramp_years,

@@ -112,12 +112,23 @@ const TravelMap = z
     }
   });
 
+/**
+ * A scenario's name and description in Swedish and English (site.language sv / en); optional: without them the
+ * Finnish text is shown in every language.
+ */
+const translations = {
+  name_sv: z.string().trim().min(1).optional(),
+  name_en: z.string().trim().min(1).optional(),
+  description_sv: z.string().trim().min(1).optional(),
+  description_en: z.string().trim().min(1).optional(),
+};
+
 const Scenario = z
   .object({
     code,
     name_fi: z.string().trim().min(1),
-    name_sv: z.string().trim().min(1).optional(),
     description_fi: z.string().trim().min(1),
+    ...translations,
     start_year: z.number().int().min(2000).max(2100),
     /** Years from start_year to full effect (linear); 1 = full effect in the first year. */
     ramp_years: z.number().int().min(1).max(20).default(1),
@@ -161,7 +172,7 @@ export const ScenariosFile = z
       })
       .strict(),
     baseline: z
-      .object({ name_fi: z.string().trim().min(1).default('Nykymalli'), description_fi: z.string().trim().min(1) })
+      .object({ name_fi: z.string().trim().min(1).default('Nykymalli'), description_fi: z.string().trim().min(1), ...translations })
       .strict(),
     travel: z
       .object({

@@ -44,11 +44,14 @@ export interface SiteFrame {
   primaryColour?: string;
   /** The line under the site's header bar; none: Evidence's. */
   accentColour?: string;
+  /** The charts' series colours in order (Evidence's default palette); none: Evidence's. */
+  chartColours?: string[];
 }
 
 export const DEFAULT_CONFIG_PATH = 'config/pipeline.yaml';
 
 const nonEmpty = z.string().trim().min(1);
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb');
 
 export const Config = z
   .object({
@@ -63,11 +66,13 @@ export const Config = z
         name: nonEmpty.default('Tiedolla johtaminen'),
         logo: nonEmpty.optional(),
         language: z.enum(SITE_LANGUAGES).default('fi'),
-        link_colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb').optional(),
+        link_colour: hexColour.optional(),
         // the organisation's colours: primary for headings (and links without link_colour), accent for the line
         // under the header bar; without them the pages look as Evidence draws them
-        primary_colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb').optional(),
-        accent_colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb').optional(),
+        primary_colour: hexColour.optional(),
+        accent_colour: hexColour.optional(),
+        // the charts' series colours in order (the first for the first series); without them Evidence's palette
+        chart_colours: z.array(hexColour).min(1).optional(),
       })
       .strict()
       .default({}),
@@ -189,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ResolvedConfig
         linkColour: config.site.link_colour,
         primaryColour: config.site.primary_colour,
         accentColour: config.site.accent_colour,
+        chartColours: config.site.chart_colours,
       },
     },
     reference: {

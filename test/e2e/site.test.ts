@@ -1260,6 +1260,9 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
  * A second Evidence build, after the first describe has finished with ./build: of the same warehouse, from the first
  * build's `evidence sources` output with the marts' words put into Swedish (pipelines/site-data-language.ts).
  */
+/** The Swedish build's chart palette (site.chart_colours): none of Evidence's own colours. */
+const SV_CHART_COLOURS = ['#c01c28', '#1c71d8', '#26a269'];
+
 describe.skipIf(!hasChromium)('the site built in Swedish (site.language: sv)', () => {
   let site: RunningSite;
   let browser: Browser;
@@ -1267,7 +1270,8 @@ describe.skipIf(!hasChromium)('the site built in Swedish (site.language: sv)', (
     withReadOnly(warehouse, async (conn) => (await conn.runAndReadAll(sql, params)).getRowObjectsJS() as Row[]);
 
   beforeAll(async () => {
-    ({ site, browser } = await buildAndServe({ ...loadConfig().site.frame!, language: 'sv' }));
+    // branch lang: this build also sets site.chart_colours, so that its charts show the configured palette
+    ({ site, browser } = await buildAndServe({ ...loadConfig().site.frame!, language: 'sv', chartColours: SV_CHART_COLOURS }));
   }, 1_800_000);
 
   afterAll(async () => {
@@ -1403,5 +1407,61 @@ describe.skipIf(!hasChromium)('the site built in Swedish (site.language: sv)', (
     expect(shown.filter((s) => !statuses.some((r) => r.status_sv === s))).toEqual([]);
     expect(shown.filter((s) => statuses.some((r) => r.status_fi === s && r.status_fi !== r.status_sv))).toEqual([]);
     await close(`/raportti/${PP}`, report);
+
+    // branch lang: /ennakointi/skenaariot names and describes the alternatives in Swedish (config/scenarios.yaml
+    // name_sv / description_sv through marts.scenario_definitions), and /tila says the runs' outcomes in Swedish
+    const scenarios = await query(`select scenario_name_sv, scenario_name_fi, description_sv from marts.scenario_definitions order by scenario_sort`);
+    expect(scenarios.filter((r) => r.scenario_name_sv === r.scenario_name_fi)).toEqual([]);
+    const sken = await openSv('/ennakointi/skenaariot');
+    await expect
+      .poll(async () => (await sken.page.locator('.tj-scenario-name').allTextContents()).map((t) => plainSpaces(t)), { timeout: 30_000 })
+      .toEqual(scenarios.map((r) => plainSpaces(String(r.scenario_name_sv))));
+    expect(await sken.text()).toContain(plainSpaces(String(scenarios[0]!.description_sv)));
+    await close('/ennakointi/skenaariot', sken);
+    const outcomes = await query(`select distinct outcome_sv, outcome_fi from marts.data_status_runs where outcome_sv <> outcome_fi`);
+    expect(outcomes.length).toBeGreaterThan(0);
+    const tila = await openSv('/tila');
+    await expect.poll(() => tila.page.locator('td').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const cells = (await tila.page.locator('td').allTextContents()).map((t) => plainSpaces(t).trim());
+    expect(outcomes.some((r) => cells.includes(String(r.outcome_sv)))).toBe(true);
+    expect(outcomes.filter((r) => cells.includes(String(r.outcome_fi)))).toEqual([]);
+    await close('/tila', tila);
   }, 240_000);
+
+  // branch lang (issue 18): the charts' colours from site.chart_colours (Evidence's palette without them)
+  it('draws its charts in the configured colours (site.chart_colours), none in Evidence\'s own first colours', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const watch = watchPage(page, site.url);
+    await page.goto(new URL('ennakointi/skenaariot', site.url).href, { waitUntil: 'domcontentloaded' });
+    await page.locator('#evidence-main-article h1').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await expect.poll(() => page.locator('.chart-container canvas').count(), { timeout: 30_000 }).toBeGreaterThan(3);
+    // pixels of each colour over every chart's canvas (bars and lines are drawn in the series' solid colour)
+    const pixels = (colours: string[]) =>
+      page.locator('.chart-container canvas').evaluateAll((canvases, hexes) => {
+        const rgb = hexes.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
+        const counts = hexes.map(() => 0);
+        for (const canvas of canvases as HTMLCanvasElement[]) {
+          if (canvas.width === 0 || canvas.height === 0) continue;
+          // read a copy (Chromium warns on repeated reads of a canvas not made for them)
+          const copy = document.createElement('canvas');
+          [copy.width, copy.height] = [canvas.width, canvas.height];
+          const ctx = copy.getContext('2d', { willReadFrequently: true })!;
+          ctx.drawImage(canvas, 0, 0);
+          const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+          for (let p = 0; p < data.length; p += 4) {
+            rgb.forEach(([r, g, b], i) => {
+              if (data[p] === r && data[p + 1] === g && data[p + 2] === b && data[p + 3] === 255) counts[i]!++;
+            });
+          }
+        }
+        return counts;
+      }, colours);
+    const evidenceFirst = ['#236aa4', '#45a1bf'];
+    await expect.poll(async () => (await pixels([SV_CHART_COLOURS[0]!]))[0], { timeout: 30_000 }).toBeGreaterThan(100);
+    expect(await pixels(evidenceFirst)).toEqual([0, 0]);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.outsideRequests).toEqual([]);
+    await page.close();
+  }, 120_000);
 });
+

@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_FRAME, evidenceEnv, formatDataAsOf, frameEnv, setHtmlLanguage } from '../../pipelines/site.js';
 import { fromRoot } from '../../pipelines/paths.js';
 import { tempDir } from '../helpers/tmp.js';
+import { ConfigError, loadConfig } from '../../pipelines/settings/pipeline.js';
+// @ts-expect-error: Evidence's theme plugin, plain JS (the build's `$evidence/themes` module)
+import { evidenceThemes } from '@evidence-dev/tailwind/vite-plugin';
 
 describe('the site frame in the Evidence build', () => {
   it('passes name, language, the logo as a data URL, the link colour and the data date', () => {
@@ -48,6 +51,55 @@ describe('the site frame in the Evidence build', () => {
       expect(readFileSync(join(tmp.dir, 'index.html'), 'utf8')).toContain('<html lang="fi">');
       expect(readFileSync(join(tmp.dir, 'a', 'index.html'), 'utf8')).toBe('<html lang="fi"><body>lang="en"</body></html>');
       expect(readFileSync(join(tmp.dir, 'a', 'x.js'), 'utf8')).toContain('lang="en"');
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  /** What Evidence's own theme module says the charts' default palette is, with the build's variables in the environment. */
+  async function evidencePalette(env: Record<string, string>): Promise<{ light: string[]; dark: string[] }> {
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      const plugin = evidenceThemes();
+      const source: string = await plugin.load(plugin.resolveId('$evidence/themes'));
+      const themes = JSON.parse(/export const themes = (.*);/.exec(source)![1]!);
+      return { light: themes.light.colorPalettes.default, dark: themes.dark.colorPalettes.default };
+    } finally {
+      for (const k of Object.keys(env)) if (!(k in saved)) delete process.env[k];
+    }
+  }
+
+  it('site.chart_colours reach Evidence\'s chart palette (light and dark); without them Evidence\'s own', async () => {
+    const tmp = tempDir('tj-palette-');
+    try {
+      const warehouse = join(tmp.dir, 'w.duckdb');
+      const colours = ['#1a5fb4', '#e5a50a', '#26a269'];
+      const env = frameEnv({ ...DEFAULT_FRAME, chartColours: colours }, warehouse);
+      expect(JSON.parse(env.VITE_TJ_CHART_COLOURS!)).toEqual(colours);
+      expect(await evidencePalette({ VITE_TJ_CHART_COLOURS: env.VITE_TJ_CHART_COLOURS! })).toEqual({ light: colours, dark: colours });
+      // no setting: the palette Evidence draws today (its default, first colour #236aa4)
+      expect(frameEnv(DEFAULT_FRAME, warehouse).VITE_TJ_CHART_COLOURS).toBeUndefined();
+      const stock = await evidencePalette({});
+      expect(stock.light[0]).toBe('#236aa4');
+      expect(stock.light).toHaveLength(10);
+      // a bad colour that slipped past the configuration stops the build, naming the variable and the position
+      await expect(evidencePalette({ VITE_TJ_CHART_COLOURS: '["#1a5fb4","blue"]' })).rejects.toThrow('VITE_TJ_CHART_COLOURS[1]: not a colour as #rrggbb');
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('site.chart_colours are checked as #rrggbb, the error naming the key', () => {
+    const tmp = tempDir('tj-palette-config-');
+    try {
+      const base = readFileSync(fromRoot('config/pipeline.yaml'), 'utf8');
+      const file = join(tmp.dir, 'pipeline.yaml');
+      writeFileSync(file, base.replace(/^site:\n/m, 'site:\n  chart_colours: ["#1a5fb4", "red"]\n'));
+      expect(() => loadConfig({ TJ_CONFIG: file })).toThrow(ConfigError);
+      expect(() => loadConfig({ TJ_CONFIG: file })).toThrow(/site\.chart_colours\.1.*#rrggbb/);
+      writeFileSync(file, base.replace(/^site:\n/m, 'site:\n  chart_colours: ["#1a5fb4", "#E5A50A"]\n'));
+      expect(loadConfig({ TJ_CONFIG: file }).site.frame?.chartColours).toEqual(['#1a5fb4', '#E5A50A']);
     } finally {
       tmp.cleanup();
     }

@@ -26,14 +26,16 @@ reports as (select as_of_year, org_id, any_value(org_type) as org_type, any_valu
                    any_value(org_name_sv) as org_name_sv, any_value(org_name_en) as org_name_en from shown group by all)
 select *,
        -- the words in Swedish and English (docs/evidence-offline-patch.md, "Languages"); target_fi written as in Finnish
-       target_fi as target_sv, replace(replace(target_fi, ',', '.'), chr(160), ',') as target_en
+       target_fi as target_sv, replace(replace(target_fi, ',', '.'), chr(160), ',') as target_en,
+       period_label as period_label_fi, period_label as period_label_sv, period_label as period_label_en
 from shown
 union all
 select r.as_of_year, r.org_id, r.org_type, r.org_name_fi, d.indicator_id, d.name_fi as indicator_name_fi, d.perspective, d.perspective_fi,
        d.period_type, 'ei tietoa' as period_label, null::double as value, null::varchar as value_fi, null::double as target,
        null::varchar as target_fi, 'missing' as status, 'ei tietoa' as status_fi, false as is_suppressed, r.is_demo,
        r.org_name_sv, r.org_name_en, coalesce(d.name_sv, d.name_fi), coalesce(d.name_en, d.name_fi), d.perspective_sv, d.perspective_en,
-       word('status', 'missing', 'sv'), word('status', 'missing', 'en'), null, null, null, null
+       word('status', 'missing', 'sv'), word('status', 'missing', 'en'), null, null, null, null,
+       'ei tietoa', word('status', 'missing', 'sv'), word('status', 'missing', 'en')
 from reports r
 cross join marts.indicator_dictionary d
 where d.is_strategic

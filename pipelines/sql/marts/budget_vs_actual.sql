@@ -60,6 +60,11 @@ select
     -- the organisation's, service area's or unit's own name (the budget file's, Finnish) in every language
     coalesce(organisation_name_fi, organisation_code) as organisation_name_sv,
     coalesce(organisation_name_fi, organisation_code) as organisation_name_en,
+    -- the account group (the budget file's Finnish word) in each language: the vocabulary's word of a known group,
+    -- else the file's own word
+    account_group as account_group_fi,
+    coalesce(word('account_group', account_group, 'sv'), account_group) as account_group_sv,
+    coalesce(word('account_group', account_group, 'en'), account_group) as account_group_en,
     is_withheld,
     is_incomplete,
     (select bool_or(source_file like '%/data/demo/%') from staging.stg_plan__budgets s where s.organisation_code = r.organisation_code and s.year = r.year) as is_demo

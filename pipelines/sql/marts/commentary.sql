@@ -33,7 +33,19 @@ select
     strftime(r.comment_date, '%-d.%-m.%Y')                                          as comment_date_fi,
     cast(r.versions as integer)                                                     as versions,
     replace(r.source_file, '\', '/') like '%/data/demo/%'                           as is_demo,
-    r.loaded_at
+    r.loaded_at,
+    -- Swedish and English: the registry's indicator names and the organisations' names (an objective's name is the
+    -- roadmap's Finnish one), the kinds from the vocabulary, dates and months as each language writes them
+    coalesce(case i.name_sv when '' then null else i.name_sv end, i.name_fi, ob.name_fi, r.subject_id) as subject_name_sv,
+    coalesce(case i.name_en when '' then null else i.name_en end, i.name_fi, ob.name_fi, r.subject_id) as subject_name_en,
+    coalesce(o.name_sv, o.name_fi, r.org_id)                                        as org_name_sv,
+    coalesce(o.name_en, o.name_fi, r.org_id)                                        as org_name_en,
+    case when r.period_type = 'month' then strftime(r.period_start, '%-m/%Y') else r.period end as period_sv,
+    case when r.period_type = 'month' then strftime(r.period_start, '%b %Y') else r.period end as period_en,
+    word('comment_kind', r.kind, 'sv')                                              as kind_sv,
+    word('comment_kind', r.kind, 'en')                                              as kind_en,
+    strftime(r.comment_date, '%-d.%-m.%Y')                                          as comment_date_sv,
+    strftime(r.comment_date, '%-d/%-m/%Y')                                          as comment_date_en
 from ranked r
 left join staging.stg_config__indicators i on r.subject_type = 'indicator' and i.indicator_id = r.subject_id
 left join staging.stg_config__roadmap_objectives ob on r.subject_type = 'objective' and ob.objective_id = r.subject_id

@@ -9,7 +9,9 @@ select
     cast(count(*) as bigint)                        as rejected_rows,
     min(line)                                       as first_line,
     max(rejected_at)                                as last_rejected_at,
-    strftime(max(rejected_at) at time zone 'Europe/Helsinki', '%-d.%-m.%Y %H:%M') as last_rejected_at_fi
+    strftime(max(rejected_at) at time zone 'Europe/Helsinki', '%-d.%-m.%Y %H:%M') as last_rejected_at_fi,
+    strftime(max(rejected_at) at time zone 'Europe/Helsinki', '%-d.%-m.%Y %H:%M') as last_rejected_at_sv,
+    strftime(max(rejected_at) at time zone 'Europe/Helsinki', '%-d/%-m/%Y %H:%M') as last_rejected_at_en
 from ops.rejected_rows
 group by all
 order by last_rejected_at desc, source, file_name, rejected_rows desc;

@@ -20,10 +20,17 @@ select
         when 'success' then 'onnistui' when 'failed' then 'epäonnistui' when 'skipped' then 'ohitettu'
         when 'timed_out' then 'aikakatkaistu' when 'interrupted' then 'keskeytyi' when 'retried' then 'uusittu'
         when 'running' then 'käynnissä' else outcome end                 as outcome_fi,
+    coalesce(word('run_outcome', outcome, 'sv'), outcome)                as outcome_sv,
+    coalesce(word('run_outcome', outcome, 'en'), outcome)                as outcome_en,
     started_at,
     finished_at,
     strftime(started_at at time zone 'Europe/Helsinki', '%-d.%-m.%Y %H:%M')   as started_at_fi,
     strftime(finished_at at time zone 'Europe/Helsinki', '%-d.%-m.%Y %H:%M')  as finished_at_fi,
+    -- Swedish writes dates as Finnish does; English day/month/year
+    strftime(started_at at time zone 'Europe/Helsinki', '%-d.%-m.%Y %H:%M')   as started_at_sv,
+    strftime(finished_at at time zone 'Europe/Helsinki', '%-d.%-m.%Y %H:%M')  as finished_at_sv,
+    strftime(started_at at time zone 'Europe/Helsinki', '%-d/%-m/%Y %H:%M')   as started_at_en,
+    strftime(finished_at at time zone 'Europe/Helsinki', '%-d/%-m/%Y %H:%M')  as finished_at_en,
     round(duration_ms / 1000.0, 1)                                       as duration_s,
     duration_ms,
     rows_read,

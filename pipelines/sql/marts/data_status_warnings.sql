@@ -3,7 +3,8 @@
 -- only, never row values. At least one row per source (warning_fi NULL when there is nothing to warn about):
 -- Evidence writes no parquet file for an empty result, and the site build then fails.
 create or replace table marts.data_status_warnings as
-select s.source, w.file_name, w.measure_like_columns, w.warning_fi, w.loaded_at, w.loaded_at_fi
+select s.source, w.file_name, w.measure_like_columns, w.warning_fi, w.loaded_at, w.loaded_at_fi,
+       w.warning_sv, w.warning_en, w.loaded_at_sv, w.loaded_at_en
 from (values ('service_use')) s(source)
 left join (
     select
@@ -13,7 +14,13 @@ left join (
         'Sarake ' || measure_like_columns || ' näyttää mittarilta, mutta mikään alias ei tunnista sitä: sen arvot '
             || 'jätettiin lataamatta (lisää nimi tiedostoon config/service-use-aliases.yaml)' as warning_fi,
         loaded_at,
-        strftime(loaded_at at time zone 'Europe/Helsinki', '%-d.%-m.%Y %H:%M') as loaded_at_fi
+        strftime(loaded_at at time zone 'Europe/Helsinki', '%-d.%-m.%Y %H:%M') as loaded_at_fi,
+        'Kolumnen ' || measure_like_columns || ' ser ut som ett mått, men inget alias känner igen den: dess värden '
+            || 'lästes inte in (lägg till namnet i filen config/service-use-aliases.yaml)' as warning_sv,
+        'Column ' || measure_like_columns || ' looks like a measure, but no alias matches it: its values were '
+            || 'not loaded (add the name to config/service-use-aliases.yaml)' as warning_en,
+        strftime(loaded_at at time zone 'Europe/Helsinki', '%-d.%-m.%Y %H:%M') as loaded_at_sv,
+        strftime(loaded_at at time zone 'Europe/Helsinki', '%-d/%-m/%Y %H:%M') as loaded_at_en
     from ops.service_use_loads
     where status = 'loaded' and measure_like_columns is not null
 ) w using (source)

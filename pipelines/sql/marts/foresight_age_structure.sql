@@ -25,7 +25,14 @@ select a.area_code, a.area_name_fi, a.area_type, a.area_type_fi, a.area_sort, x.
            else '15–64'
        end as age_band,
        case when x.kind = 'history' then 'toteutunut' else 'ennuste' end as kind_fi,
-       cast(sum(x.population) as bigint) as population
+       cast(sum(x.population) as bigint) as population,
+       -- Swedish and English: the area names as marts.service_need_projection has them, the words from the vocabulary
+       coalesce(o.name_sv, m.name_sv, a.area_name_fi) as area_name_sv, coalesce(o.name_en, m.name_en, a.area_name_fi) as area_name_en,
+       word('area_type', a.area_type, 'sv') as area_type_sv, word('area_type', a.area_type, 'en') as area_type_en,
+       word('population_kind', x.kind, 'sv') as kind_sv, word('population_kind', x.kind, 'en') as kind_en
 from series x join areas a using (municipality_code)
+left join marts.organisations o on a.area_type <> 'municipality' and o.organisation_code = a.area_code
+left join (select municipality_code, arg_max(name_sv, year) as name_sv, arg_max(name_en, year) as name_en
+           from staging.stg_statfi__municipality_years group by all) m on a.area_type = 'municipality' and m.municipality_code = a.area_code
 group by all
 order by a.area_sort, a.area_code, x.year, age_from;

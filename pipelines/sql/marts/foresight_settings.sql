@@ -13,5 +13,9 @@ select s.base_year, s.horizon, s.last_history_year, s.main_variant, s.main_rate_
        (select count(distinct municipality_code) filter (where profile_source = 'kansallinen')
           from intermediate.int_foresight__profile_choice) as national_profile_municipalities,
        'väestö 31.12. toteutunut vuoteen ' || s.last_history_year || ' asti, vuodesta ' || (s.last_history_year + 1)
-         || ' väestöennuste (' || s.main_variant || ')' as population_fi
+         || ' väestöennuste (' || s.main_variant || ')' as population_fi,
+       'befolkning 31.12 utfall till och med ' || s.last_history_year || ', från ' || (s.last_history_year + 1)
+         || ' befolkningsprognos (' || s.main_variant || ')' as population_sv,
+       'population on 31 December, actual up to ' || s.last_history_year || ', from ' || (s.last_history_year + 1)
+         || ' the population projection (' || s.main_variant || ')' as population_en
 from intermediate.int_foresight__settings s;

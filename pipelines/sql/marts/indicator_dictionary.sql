@@ -16,26 +16,32 @@ completeness as (
            count(*) filter (where not is_complete) as organisations_incomplete
     from marts.scorecard_completeness group by indicator_id
 ),
--- Targets in words: Finnish numbers (decimal comma) and the organisation's name or type, never internal codes.
-targets as (
-    select indicator_id,
-           string_agg(
-               replace(case when t.target_low = t.target_high then regexp_replace(cast(t.target_low as varchar), '\.0$', '')
-                    else regexp_replace(cast(t.target_low as varchar), '\.0$', '') || '–' || regexp_replace(cast(t.target_high as varchar), '\.0$', '') end, '.', ',')
-               || ' (' || coalesce(o.name_fi,
-                                   case t.org_type when 'wellbeing_county' then 'hyvinvointialueet' when 'collaboration_area' then 'yhteistoiminta-alueet'
-                                        when 'sub_area' then 'osa-alueet' when 'municipality' then 'kunnat' when 'service_area' then 'palvelualueet'
-                                        when 'unit' then 'yksiköt' end,
-                                   'kaikki')
-               || case when t.period_from is not null and t.period_to is not null
-                       then ', ' || strftime(t.period_from, '%Y-%m') || '–' || strftime(t.period_to, '%Y-%m')
-                       when t.period_from is not null then ', ' || strftime(t.period_from, '%Y-%m') || ' alkaen'
-                       when t.period_to is not null then ', ' || strftime(t.period_to, '%Y-%m') || ' asti'
-                       else '' end || ')',
-               '; ' order by t.entry) as targets_fi,
-           count(*) as target_count
+-- Targets in words: Finnish numbers (decimal comma; English: a decimal point) and the organisation's name or type,
+-- never internal codes, in each language.
+target_parts as (
+    select t.indicator_id, t.entry,
+           case when t.target_low = t.target_high then regexp_replace(cast(t.target_low as varchar), '\.0$', '')
+                else regexp_replace(cast(t.target_low as varchar), '\.0$', '') || '–' || regexp_replace(cast(t.target_high as varchar), '\.0$', '') end as target_range,
+           coalesce(o.name_fi, word('org_types', t.org_type, 'fi'), 'kaikki') as who_fi,
+           coalesce(o.name_sv, word('org_types', t.org_type, 'sv'), 'alla') as who_sv,
+           coalesce(o.name_en, word('org_types', t.org_type, 'en'), 'all') as who_en,
+           strftime(t.period_from, '%Y-%m') as from_month, strftime(t.period_to, '%Y-%m') as to_month
     from staging.stg_config__targets t
     left join intermediate.int_scorecard__orgs o on o.org_id = t.org_id
+),
+targets as (
+    select indicator_id,
+           string_agg(replace(target_range, '.', ',') || ' (' || who_fi
+               || coalesce(', ' || from_month || '–' || to_month, ', ' || from_month || ' alkaen', ', ' || to_month || ' asti', '') || ')',
+               '; ' order by entry) as targets_fi,
+           string_agg(replace(target_range, '.', ',') || ' (' || who_sv
+               || coalesce(', ' || from_month || '–' || to_month, ', från ' || from_month, ', till ' || to_month, '') || ')',
+               '; ' order by entry) as targets_sv,
+           string_agg(target_range || ' (' || who_en
+               || coalesce(', ' || from_month || '–' || to_month, ', from ' || from_month, ', until ' || to_month, '') || ')',
+               '; ' order by entry) as targets_en,
+           count(*) as target_count
+    from target_parts
     group by indicator_id
 )
 select
@@ -92,7 +98,11 @@ select
         'implementation', word('level', 'implementation', 'sv')), 'operational', word('level', 'operational', 'sv')) as levels_sv,
     replace(replace(replace(replace(i.levels, ',', ', '), 'strategic', word('level', 'strategic', 'en')),
         'implementation', word('level', 'implementation', 'en')), 'operational', word('level', 'operational', 'en')) as levels_en,
-    i.unit as unit_fi, coalesce(word('unit', i.unit, 'sv'), i.unit) as unit_sv, coalesce(word('unit', i.unit, 'en'), i.unit) as unit_en
+    i.unit as unit_fi, coalesce(word('unit', i.unit, 'sv'), i.unit) as unit_sv, coalesce(word('unit', i.unit, 'en'), i.unit) as unit_en,
+    -- the formula's words and the attribution's fixed phrases in Swedish and English (the registry's own words stay)
+    phrases(formula_fi, 'sv', v := 'formula_word') as formula_sv, phrases(formula_fi, 'en', v := 'formula_word') as formula_en,
+    phrases(attribution_fi, 'sv') as attribution_sv, phrases(attribution_fi, 'en') as attribution_en,
+    t.targets_sv, t.targets_en
 from staging.stg_config__indicators i
 left join freshness f using (indicator_id)
 left join completeness c using (indicator_id)

@@ -13,13 +13,16 @@ select
     v.year,
     v.value * i.factor                                                        as value,
     v.region_category = 'HYVINVOINTIALUE' and v.region_code <> '91'           as is_county_peer,
-    coalesce(si.is_synthetic, false)                                          as is_demo
+    coalesce(si.is_synthetic, false)                                          as is_demo,
+    coalesce(r.region_name_sv, r.region_name_fi)                              as region_name_sv,
+    coalesce(r.region_name_en, r.region_name_fi)                              as region_name_en
 from staging.stg_config__indicators i
 join staging.stg_sotkanet__values v
   on i.numerator_measure = 'sotkanet.' || v.indicator_id
 left join staging.stg_sotkanet__indicators si on si.indicator_id = v.indicator_id
 left join (
-    select region_category, region_code, any_value(region_name_fi) as region_name_fi
+    select region_category, region_code, any_value(region_name_fi) as region_name_fi,
+           any_value(region_name_sv) as region_name_sv, any_value(region_name_en) as region_name_en
     from staging.stg_sotkanet__regions group by all
 ) r on r.region_category = v.region_category and r.region_code = v.region_code
 where i.denominator_measure is null and i.period_type = 'year' and v.gender = 'total'

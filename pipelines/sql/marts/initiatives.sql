@@ -12,6 +12,10 @@ select
     i.end_date,
     strftime(i.start_date, '%-d.%-m.%Y')          as start_date_fi,
     strftime(i.end_date, '%-d.%-m.%Y')            as end_date_fi,
+    -- Swedish writes dates as Finnish does, English day/month/year; the organisation's name in each language
+    start_date_fi as start_date_sv, end_date_fi as end_date_sv,
+    strftime(i.start_date, '%-d/%-m/%Y') as start_date_en, strftime(i.end_date, '%-d/%-m/%Y') as end_date_en,
+    coalesce(org.name_sv, org.name_fi) as org_name_sv, coalesce(org.name_en, org.name_fi) as org_name_en,
     i.sort                                        as initiative_sort,
     (select string_agg(o.name_fi, '; ' order by o.sort)
        from staging.stg_config__roadmap_initiative_objectives io

@@ -44,8 +44,12 @@ select
     s.original_codes,
     s.source,
     case when s.has_own_denominator then s.own_denominator else p.population end as denominator,
-    case when s.has_own_denominator then 'indikaattorin oma nimittäjä' else 'väestö 31.12. samana vuonna' end as denominator_fi
+    case when s.has_own_denominator then 'indikaattorin oma nimittäjä' else 'väestö 31.12. samana vuonna' end as denominator_fi,
+    coalesce(hn.harmonised_name_sv, s.municipality_code)              as municipality_name_sv,
+    coalesce(hn.harmonised_name_en, s.municipality_code)              as municipality_name_en,
+    word('denominator', case when s.has_own_denominator then 'own' else 'population' end, 'sv') as denominator_sv,
+    word('denominator', case when s.has_own_denominator then 'own' else 'population' end, 'en') as denominator_en
 from summed s
 left join population p on p.municipality_code = s.municipality_code and p.year = s.year
-left join (select distinct harmonised_code, harmonised_name_fi from h) hn on hn.harmonised_code = s.municipality_code
+left join (select distinct harmonised_code, harmonised_name_fi, harmonised_name_sv, harmonised_name_en from h) hn on hn.harmonised_code = s.municipality_code
 order by 1, 3, 5;

@@ -31,10 +31,11 @@ resolved as (
     group by code, boundary_year
 ),
 names as (
-    select municipality_code as code, arg_max(name_fi, year) as name_fi
+    select municipality_code as code, arg_max(name_fi, year) as name_fi, arg_max(name_sv, year) as name_sv,
+           arg_max(name_en, year) as name_en
     from staging.stg_statfi__municipality_years group by municipality_code
     union all
-    select merged_code, any_value(merged_name_fi) from staging.stg_regions__mergers
+    select merged_code, any_value(merged_name_fi), null, null from staging.stg_regions__mergers
     where merged_code not in (select municipality_code from staging.stg_statfi__municipality_years)
     group by merged_code
 )
@@ -44,6 +45,11 @@ select
     cast(r.boundary_year as integer)         as boundary_year,
     n.name_fi                                as municipality_name_fi,
     hn.name_fi                               as harmonised_name_fi,
+    -- the registry's Swedish and English names (the Finnish one where it has none: unilingual and merged ones)
+    coalesce(n.name_sv, n.name_fi)           as municipality_name_sv,
+    coalesce(n.name_en, n.name_fi)           as municipality_name_en,
+    coalesce(hn.name_sv, hn.name_fi)         as harmonised_name_sv,
+    coalesce(hn.name_en, hn.name_fi)         as harmonised_name_en,
     r.code <> r.harmonised_code              as is_merged
 from resolved r
 left join names n on n.code = r.code

@@ -21,7 +21,14 @@ select
       where io.objective_id = o.objective_id)     as initiatives_fi,
     (select count(*) from staging.stg_config__roadmap_initiative_objectives io
       where io.objective_id = o.objective_id)     as initiatives_count,
-    s.is_example
+    s.is_example,
+    -- Swedish and English: the organisations' names and the perspectives' (seeds/perspectives.csv)
+    coalesce(org.name_sv, org.name_fi)            as org_name_sv,
+    coalesce(org.name_en, org.name_fi)            as org_name_en,
+    p.perspective_sv,
+    p.perspective_en,
+    coalesce(nullif(i.name_sv, ''), i.name_fi, oi.indicator_id) as indicator_name_sv,
+    coalesce(nullif(i.name_en, ''), i.name_fi, oi.indicator_id) as indicator_name_en
 from staging.stg_config__roadmap_objectives o
 left join staging.seed_perspectives p on p.perspective = o.perspective
 join staging.stg_config__roadmap_objective_indicators oi on oi.objective_id = o.objective_id

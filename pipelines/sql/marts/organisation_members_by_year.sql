@@ -30,7 +30,7 @@ tree(ancestor, descendant, depth) as (
     where t.depth < 10
 ),
 latest_map as (
-    select municipality_code, harmonised_code, municipality_name_fi
+    select municipality_code, harmonised_code, municipality_name_fi, municipality_name_sv, municipality_name_en
     from marts.municipality_code_map
     where boundary_year = (select last_key_year from settings)
 )
@@ -40,7 +40,9 @@ select
     d.municipality_code,
     coalesce(lm.municipality_name_fi, d.municipality_code)         as municipality_name_fi,
     coalesce(lm.harmonised_code, d.municipality_code)              as current_code,
-    case when t.depth = 0 then d.membership else 'via ' || t.descendant end as membership
+    case when t.depth = 0 then d.membership else 'via ' || t.descendant end as membership,
+    coalesce(lm.municipality_name_sv, d.municipality_code)         as municipality_name_sv,
+    coalesce(lm.municipality_name_en, d.municipality_code)         as municipality_name_en
 from direct d
 join tree t on t.descendant = d.organisation_code
 left join latest_map lm on lm.municipality_code = d.municipality_code

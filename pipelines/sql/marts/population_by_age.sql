@@ -6,7 +6,7 @@
 -- (Before the population job first ran, the marts job makes its staging tables empty: then this mart is empty.)
 create or replace table marts.population_by_age as
 with names as (
-    select municipality_code, arg_max(name_fi, year) as name_fi
+    select municipality_code, arg_max(name_fi, year) as name_fi, arg_max(name_sv, year) as name_sv, arg_max(name_en, year) as name_en
     from staging.stg_statfi__municipality_years
     group by municipality_code
 )
@@ -21,6 +21,8 @@ select
     p.kind,
     p.variant,
     p.source_name,
+    coalesce(n.name_sv, n.name_fi)              as municipality_name_sv,
+    coalesce(n.name_en, n.name_fi)              as municipality_name_en,
     (p.kind = 'history' or p.variant = coalesce((select max(main_variant) from staging.population_settings), 'perus'))
                                                 as is_main_variant
 from staging.stg_population__by_age p

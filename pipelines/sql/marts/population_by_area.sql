@@ -49,7 +49,10 @@ areas as (
     join municipality_names n using (municipality_code)
     union all
     select 'hospital_district', 'sairaanhoitopiiri', 2, code, any_value(name_fi), any_value(name_sv),
-           year, sum(population), count(*), null
+           year, sum(population), count(*),
+           -- the English name from Sotkanet's region list (the Statistics Finland key has none)
+           (select any_value(r.name_en) from staging.stg_sotkanet__reference_regions r
+             where r.region_category = 'SAIRAANHOITOPIIRI' and r.region_code = code)
     from hospital_district_members
     group by code, year
     union all

@@ -12,6 +12,7 @@ with
 settings as (select * from staging.stg_config__dual_model_settings),
 totals as (
     select scenario_code, any_value(scenario_name_fi) as scenario_name_fi, any_value(scenario_sort) as scenario_sort,
+           any_value(scenario_name_sv) as scenario_name_sv, any_value(scenario_name_en) as scenario_name_en,
            cast(min(year) as integer) as first_year, cast(max(year) as integer) as last_year,
            sum(total_cost_eur - diff_total_cost_eur) as baseline_cost_eur,
            sum(diff_total_cost_eur) as diff_cost_eur
@@ -37,6 +38,9 @@ select
          when welfare_change_score < threshold and cost_change_score < threshold then 'ajelehtiva'
          when welfare_change_score >= threshold then 'epärealistinen'
          else 'terveyserot kasvavat' end                                   as change_quadrant,
-    'Oletus: hyvinvointivaikutus sama kuin nykymallissa (samat käynnit ja sama hoito toisessa paikassa); ei mitattu' as welfare_assumption_fi
+    'Oletus: hyvinvointivaikutus sama kuin nykymallissa (samat käynnit ja sama hoito toisessa paikassa); ei mitattu' as welfare_assumption_fi,
+    scenario_name_sv, scenario_name_en,
+    'Antagande: välfärdseffekten densamma som i nuvarande modell (samma besök och samma vård på en annan plats); inte mätt' as welfare_assumption_sv,
+    'Assumption: the welfare effect is the same as in today''s model (the same visits and the same care in another place); not measured' as welfare_assumption_en
 from scored
 order by scenario_sort;

@@ -8,7 +8,7 @@ create or replace table marts.scenario_results as
 with
 settings as (select * from intermediate.int_foresight__settings),
 names as (
-    select municipality_code, arg_max(name_fi, year) as name_fi
+    select municipality_code, arg_max(name_fi, year) as name_fi, arg_max(name_sv, year) as name_sv, arg_max(name_en, year) as name_en
     from staging.stg_statfi__municipality_years group by municipality_code
 ),
 rows as (
@@ -58,10 +58,16 @@ withheld as (
 )
 select
     d.scenario_code, sc.name_fi as scenario_name_fi, sc.sort_order as scenario_sort,
+    sc.name_sv as scenario_name_sv, sc.name_en as scenario_name_en,
     d.year, make_date(d.year, 12, 31) as year_end, d.year >= sc.start_year and d.scenario_code <> 'nykymalli' as in_effect,
     d.municipality_code,
     case when d.municipality_code = 'ALL' then (select max(area_name_fi) from staging.stg_config__scenario_area)
          else coalesce(n.name_fi, d.municipality_code) end as municipality_name_fi,
+    -- the registry's Swedish and English names; the pilot area's name is the configuration's (a proper name)
+    case when d.municipality_code = 'ALL' then (select max(area_name_fi) from staging.stg_config__scenario_area)
+         else coalesce(n.name_sv, n.name_fi, d.municipality_code) end as municipality_name_sv,
+    case when d.municipality_code = 'ALL' then (select max(area_name_fi) from staging.stg_config__scenario_area)
+         else coalesce(n.name_en, n.name_fi, d.municipality_code) end as municipality_name_en,
     d.municipality_code in (select municipality_code from withheld) as suppressed,
     case when w.municipality_code is null then round(d.hospital_visits) end as hospital_visits,
     case when w.municipality_code is null then round(d.local_visits) end as local_visits,

@@ -12,7 +12,7 @@ mapping as (  -- each municipality of the data: its harmonised code, and whether
     from temp.su_municipality_map m left join merged g on g.harmonised_code = m.harmonised_code
 ),
 names as (
-    select municipality_code, arg_max(name_fi, year) as name_fi
+    select municipality_code, arg_max(name_fi, year) as name_fi, arg_max(name_sv, year) as name_sv, arg_max(name_en, year) as name_en
     from staging.stg_statfi__municipality_years group by municipality_code
 ),
 cells as (
@@ -32,6 +32,10 @@ select
     c.harmonised_code                                                     as municipality_code,
     case when c.municipality_level = 'district' then 'Alue yhteensä' else coalesce(n.name_fi, c.harmonised_code) end
                                                                           as municipality_name_fi,
+    case when c.municipality_level = 'district' then word('phrase', 'Alue yhteensä', 'sv')
+         else coalesce(n.name_sv, n.name_fi, c.harmonised_code) end      as municipality_name_sv,
+    case when c.municipality_level = 'district' then word('phrase', 'Alue yhteensä', 'en')
+         else coalesce(n.name_en, n.name_fi, c.harmonised_code) end      as municipality_name_en,
     c.specialty_code,
     c.service_type,
     case when c.suppressed then null else c.visits end                    as visits,

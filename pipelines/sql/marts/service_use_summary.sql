@@ -86,7 +86,10 @@ select
     coalesce(word('specialty', c.specialty_code, 'sv'), s.specialty_name_fi, c.specialty_code) as specialty_name_sv,
     coalesce(word('specialty', c.specialty_code, 'en'), s.specialty_name_fi, c.specialty_code) as specialty_name_en,
     st.service_type_sv,
-    st.service_type_en
+    st.service_type_en,
+    'Sairaanhoitopiirin palvelukäyttö; väestö THL / Sotkanet, Tilastokeskus' as source_fi,
+    'Sjukvårdsdistriktets serviceanvändning; befolkning THL / Sotkanet, Statistikcentralen' as source_sv,
+    'Hospital district service use; population THL / Sotkanet, Statistics Finland' as source_en
 from cells c
 left join intermediate.int_service_use__county_cells d
   on d.county_org_id = c.county_org_id and d.month = c.month

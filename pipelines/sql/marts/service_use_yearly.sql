@@ -90,6 +90,8 @@ select year, municipality_level, municipality_code, municipality_name_fi, county
        -- the words in Swedish and English (docs/evidence-offline-patch.md, "Languages")
        municipality_name_sv, municipality_name_en, county_name_sv, county_name_en, specialty_name_sv, specialty_name_en,
        service_type_sv, service_type_en,
+       'Sairaanhoitopiirin palvelukäyttö; väestö THL / Sotkanet, Tilastokeskus' as source_fi, 'Sjukvårdsdistriktets serviceanvändning; befolkning THL / Sotkanet, Statistikcentralen' as source_sv,
+       'Hospital district service use; population THL / Sotkanet, Statistics Finland' as source_en,
        case when is_shown then null
             when is_protected_cell then 'Skyddad: av årets tal kunde ett litet tal räknas ut.'
             else 'Ingen summa: ' || withheld_months || ' mån. skyddade på grund av små tal.' end     as withheld_reason_sv,

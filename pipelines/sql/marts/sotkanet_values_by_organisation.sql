@@ -76,7 +76,9 @@ select
     case when a.members_with_count = mc.member_count then a.sum_absolute end as absolute_value,
     cast(mc.member_count as integer)                                as member_count,
     cast(a.members_with_rows as integer)                            as members_with_rows,
-    a.is_synthetic
+    a.is_synthetic,
+    coalesce(o.name_sv, o.name_fi)                                  as organisation_name_sv,
+    coalesce(o.name_en, o.name_fi)                                  as organisation_name_en
 from agg a
 join member_counts mc using (organisation_code, year)
 left join staging.stg_config__organisations o using (organisation_code)
@@ -95,7 +97,9 @@ select
     v.absolute_value,
     cast(mc.member_count as integer),
     cast(mc.member_count as integer),
-    i.is_synthetic
+    i.is_synthetic,
+    coalesce(o.name_sv, o.name_fi),
+    coalesce(o.name_en, o.name_fi)
 from staging.stg_config__organisations o
 join staging.stg_sotkanet__values v
   on v.region_category = o.region_category and v.region_code = o.region_code

@@ -27,7 +27,19 @@ select
         when 'complementary' then 'Näytetään vain osana palvelualuetta, jotta pienen yksikön luvut eivät ole laskettavissa.'
     end as staff_health_note_fi,
     d.source_file like '%/data/demo/%' as is_demo,
-    d.source_file, d.loaded_at
+    d.source_file, d.loaded_at,
+    -- Swedish and English: the organisation model's names; units and service areas are proper names (config/
+    -- organisation.yaml has them in Finnish only), the note from its wording in each language
+    u.name_fi as unit_name_sv, u.name_fi as unit_name_en, a.name_fi as service_area_name_sv, a.name_fi as service_area_name_en,
+    coalesce(o.name_sv, o.name_fi) as organisation_name_sv, coalesce(o.name_en, o.name_fi) as organisation_name_en,
+    case w.reason
+        when 'small' then 'En liten enhets sjukfrånvaro och övertid visas endast som en del av serviceområdet.'
+        when 'complementary' then 'Visas endast som en del av serviceområdet, så att en liten enhets siffror inte kan räknas ut.'
+    end as staff_health_note_sv,
+    case w.reason
+        when 'small' then 'A small unit''s sickness absence and overtime show only as part of its service area.'
+        when 'complementary' then 'Shown only as part of the service area, so that a small unit''s figures cannot be worked out.'
+    end as staff_health_note_en
 from staging.stg_unit_data__monthly d
 left join intermediate.int_unit_data__staff_withheld w on w.unit_code = d.unit_code and w.month = d.month
 left join staging.stg_config__units u on u.unit_code = d.unit_code

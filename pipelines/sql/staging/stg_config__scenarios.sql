@@ -10,5 +10,10 @@ create or replace table staging.stg_config__scenarios (
     move_share                 double not null,
     move_unit_cost_eur         double,              -- NULL = the hospital's own unit cost
     bed_day_change             double not null,
-    cost_per_bed_day_eur       double not null
+    cost_per_bed_day_eur       double not null,
+    -- Swedish and English (config/scenarios.yaml name_sv/_en, description_sv/_en; the Finnish text without them)
+    name_sv                    varchar not null,
+    name_en                    varchar not null,
+    description_sv             varchar not null,
+    description_en             varchar not null
 );

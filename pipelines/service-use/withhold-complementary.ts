@@ -7,7 +7,7 @@
  * marts (the cube with its yearly and area totals, one problem) and the foresight projection.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { eurosTooNarrow, exactAttacker, findIntervalLeaks, type Equations } from '../disclosure/attacker.js';
+import { eurosTooNarrow, exactAttacker, intervalAttacker, type Equations, type IntervalLeak } from '../disclosure/attacker.js';
 import { complementarySuppression, MEASURE_BITS, releaseRedundant, WHOLE_CELL } from './suppression.js';
 
 export interface WithholdQueries {
@@ -44,8 +44,8 @@ export interface WithholdResult {
   attacks: number;
   /** Independent parts settled one by one (independentParts). */
   parts: number;
-  /** Milliseconds reading the inputs, choosing, attacking and writing. */
-  ms: { read: number; choose: number; attack: number; write: number };
+  /** Milliseconds reading the inputs, choosing, the exact attack, the euro interval attack with its widening, writing. */
+  ms: { read: number; choose: number; attack: number; interval: number; write: number };
 }
 
 /** The equations of lines: each line one group, its total +1 and its members −1. */
@@ -179,7 +179,7 @@ function maxOf(a: ArrayLike<number>): number {
  * and fails at once. maxAttacks is only a guard against a run that goes on for hours on a huge extract.
  */
 export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQueries, maxAttacks = 1_000): Promise<WithholdResult> {
-  const ms = { read: 0, choose: 0, attack: 0, write: 0 };
+  const ms = { read: 0, choose: 0, attack: 0, interval: 0, write: 0 };
   let lap = Date.now();
   const cells = await columns<[number[], number[], number[], number[]?, (number | null)[]?]>(conn, q.cells);
   const lines = await columns<[number[], number[], boolean[]]>(conn, q.lines);
@@ -284,8 +284,10 @@ function settlePart(
     settled.set(from, { hidden: Uint8Array.from(hidden), to });
     return changed;
   };
-  // The exact attack, each time only over the groups the step changed since (or that leaked then).
+  // The exact attack, each time only over the groups the step changed since (or that leaked then); the euro interval
+  // attack likewise only over the connected unknown cells around the amounts the step changed since.
   const attack = exactAttacker(equations, (c) => c >= n, unpublished ? (c) => unpublished[c] as number : undefined);
+  const intervals = euros && intervalAttacker(equations, eurosTooNarrow);
   // The lines below settleFirst (sorted first), then the others, in turn until neither withholds more.
   let split = 0;
   if (q.settleFirst !== undefined) while (split < lineIds.length && (lineIds[split] as number) < q.settleFirst) split++;
@@ -306,12 +308,16 @@ function settlePart(
     const h = hidden;
     // The interval attack on the euros (±1 %): each cell it bounds too tightly gets one more withheld cell beside it.
     // Once widening has begun, it runs first, and the exact attack only when it widens nothing (the last rounds).
-    const widen = () => (euros ? widenIntervals(equations, h, n, euros, lineIds, lineCells) : []);
+    const widen = () => {
+      const picks = intervals && euros ? widenIntervals(intervals, h, n, euros, lineIds, lineCells) : [];
+      time('interval');
+      return picks;
+    };
     let widened = widenedAny ? widen() : [];
     const leaks = widened.length ? [] : attack((c) => (h[c] as number) & (p.nonZero[c] as number));
+    time('attack');
     if (!widenedAny && !leaks.length) widened = widen();
     for (const c of widened) (hidden[c] = WHOLE_CELL), (floor[c] = WHOLE_CELL), (widenedAny = true);
-    time('attack');
     if (!leaks.length && !widened.length) break;
     if (attacks >= maxAttacks) throw new Error(`the disclosure step did not settle in ${maxAttacks} attacker rounds`);
     // Each recovering combination becomes a line (its published cells); the next choice withholds one more of them.
@@ -343,13 +349,14 @@ function settlePart(
 }
 
 /**
- * The euro interval attack of the publish check (../disclosure/attacker.ts, findIntervalLeaks) on the step's state:
+ * The euro interval attack of the publish check (../disclosure/attacker.ts, findIntervalLeaks; incremental:
+ * intervalAttacker) on the step's state:
  * for every withheld amount the published ones bound within ±1 %, in each of its lines whose other withheld amounts
  * leave less than 2 % of it as slack, the published cell with the smallest amount that is still at least 2 % of it,
  * to be withheld too (the greedy then closes the lines it opens, and the attacker looks again). Returns those cells.
  */
 function widenIntervals(
-  equations: Equations,
+  intervals: (value: (c: number) => number, withheld: (c: number) => boolean) => IntervalLeak[],
   hidden: Uint8Array,
   n: number,
   euros: ArrayLike<number | null>,
@@ -357,11 +364,9 @@ function widenIntervals(
   lineCells: number[],
 ): number[] {
   const cost = MEASURE_BITS.cost;
-  const leaks = findIntervalLeaks(
-    equations,
+  const leaks = intervals(
     (c) => (c >= n || (hidden[c] as number) & cost || euros[c] === null ? NaN : (euros[c] as number)),
     (c) => c < n && ((hidden[c] as number) & cost) !== 0 && (euros[c] ?? 0) > 0,
-    eurosTooNarrow,
   );
   if (!leaks.length) return [];
   const leaking = new Set(leaks.map((l) => l.cell));

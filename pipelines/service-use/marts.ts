@@ -59,6 +59,7 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
   const hiddenSql = `case when suppressed then ${WHOLE_CELL} when care_withheld then ${INPATIENT_MEASURES} else 0 end`;
   const step = await withholdComplementary(conn, {
     partial: true,
+    reuse: 'service_use',
     cells: `select protected_n, non_zero, hidden, unpublished, euros from (
         select cell_id - 1 as idx, cast(protected_n as double) as protected_n,
             cast(protected_n <> 0 as integer) + 2 * cast(coalesce(patients, 0) <> 0 as integer)
@@ -85,7 +86,7 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
         from temp.int_service_use__suppression_lines
         union all
         select line_id, group_id, cast(idx as integer), is_total from (${orgLines}))
-      order by group_id, line_id`,
+      order by group_id, line_id, idx`,
     settleFirst: lineOffset,
     apply: `update intermediate.int_service_use__cells c
         set suppressed = w.hidden = ${WHOLE_CELL}, care_withheld = w.hidden <> ${WHOLE_CELL},
@@ -105,7 +106,7 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
   await conn.run('drop table if exists temp.int_service_use__org_lines; drop table if exists temp.su_org_index; drop table if exists temp.su_organisers');
   const ms = Date.now() - started;
   log.info('service-use disclosure step', { sql_ms: sqlMs, ...Object.fromEntries(Object.entries(step.ms).map(([k, v]) => [`${k}_ms`, v])),
-    attacks: step.attacks, parts: step.parts, rounds: step.rounds, cells_withheld: step.withheld, ms });
+    attacks: step.attacks, parts: step.parts, parts_reused: step.reused, rounds: step.rounds, cells_withheld: step.withheld, ms });
   return { rounds: step.rounds, ms };
 }
 

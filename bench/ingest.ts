@@ -34,7 +34,7 @@ interface ChildReport {
 }
 
 /** Runs this file in a child process in the given mode; returns its report and the wall time seen from here. */
-async function child(mode: string, args: string[], env: NodeJS.ProcessEnv): Promise<ChildReport & { wallMs: number }> {
+async function child(mode: string, args: string[], env: NodeJS.ProcessEnv): Promise<ChildReport & { wallMs: number; phases: string[] }> {
   const started = Date.now();
   const proc = spawn(process.execPath, ['--import', 'tsx', THIS_FILE, mode, ...args], {
     cwd: projectRoot,
@@ -49,7 +49,9 @@ async function child(mode: string, args: string[], env: NodeJS.ProcessEnv): Prom
   const wallMs = Date.now() - started;
   const line = out.split('\n').find((l) => l.startsWith('{'));
   if (code !== 0 || !line) throw new Error(`${mode} failed (exit ${code}):\n${err.slice(-2000)}`);
-  return { ...(JSON.parse(line) as ChildReport), wallMs };
+  // The job's own timings (the log lines with `_ms` fields: import, cube, disclosure step, marts) say where the time went.
+  const phases = err.split('\n').filter((l) => /\b\w+_ms=/.test(l)).map((l) => l.replace(/^\S+ info /, ''));
+  return { ...(JSON.parse(line) as ChildReport), wallMs, phases };
 }
 
 /** (a): DuckDB alone, reading the CSV into a table of a fresh database file. */
@@ -136,6 +138,7 @@ export async function runIngestBench(
     const ratio = b.wallMs / a.wallMs;
     print(`(a) duckdb read_csv into a table: ${(a.wallMs / 1000).toFixed(1)} s wall (${(a.ms / 1000).toFixed(1)} s in DuckDB), ${perS(a.wallMs)} rows/s, peak RSS ${a.maxRssMb.toFixed(0)} MB`);
     print(`(b) pipeline import + validation + marts: ${(b.wallMs / 1000).toFixed(1)} s wall (${(b.ms / 1000).toFixed(1)} s in the job), ${perS(b.wallMs)} rows/s, peak RSS ${b.maxRssMb.toFixed(0)} MB`);
+    for (const phase of b.phases) print(`  ${phase}`);
     print(`BENCH ingest_rows ${rows}`);
     print(`BENCH ingest_read_csv_rows_per_s ${perS(a.wallMs)}`);
     print(`BENCH ingest_pipeline_rows_per_s ${perS(b.wallMs)}`);

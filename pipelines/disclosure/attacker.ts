@@ -261,9 +261,33 @@ export function intervalBounds(
   // Bounds by cell (typed arrays: the step's cube has a few hundred thousand cells).
   const lower = new Float64Array(maxCell + 1);
   const upper = new Float64Array(maxCell + 1).fill(Infinity);
+  propagate(Uint32Array.from(starts), Int32Array.from(cells), Float64Array.from(coefs), Float64Array.from(rhs), lower, upper, maxVisits, Float64Array.from(slack));
+  const lowerOf = new Map<number, number>();
+  const upperOf = new Map<number, number>();
+  for (const c of cells) lowerOf.set(c, lower[c] as number), upperOf.set(c, upper[c] as number);
+  return { lower: lowerOf, upper: upperOf };
+}
+
+/**
+ * intervalBounds' work list over equations in CSR form (`starts`, their unknown `cells` and `coefs`, Σ coef · cell =
+ * rhs within ±slack): tightens `lower` and `upper` (indexed by cell; [0, ∞) for a cell not bounded yet) until they
+ * settle, an equation looked at again only when a bound of one of its cells moved, at most `maxVisits` times the
+ * equations in all.
+ */
+function propagate(
+  starts: Uint32Array,
+  cells: Int32Array,
+  coefs: Float64Array,
+  rhs: Float64Array,
+  lower: Float64Array,
+  upper: Float64Array,
+  maxVisits: number,
+  slack = new Float64Array(rhs.length),
+): void {
   const tol = 1e-9;
-  const equations = starts.length - 1;
+  const equations = rhs.length;
   // The equations of each cell (CSR).
+  const maxCell = lower.length - 1;
   const at = new Uint32Array(maxCell + 2);
   for (const c of cells) at[c + 1]++;
   for (let c = 0; c <= maxCell; c++) at[c + 1] += at[c] as number;
@@ -338,10 +362,114 @@ export function intervalBounds(
       for (let j = at[c] as number; j < (at[c + 1] as number); j++) push(equationsOf[j] as number);
     }
   }
-  const lowerOf = new Map<number, number>();
-  const upperOf = new Map<number, number>();
-  for (const c of cells) lowerOf.set(c, lower[c] as number), upperOf.set(c, upper[c] as number);
-  return { lower: lowerOf, upper: upperOf };
+}
+
+/**
+ * The euro (or count) interval attack for a caller that attacks again and again while it withholds more (the
+ * disclosure step), like exactAttacker: the equations are indexed once, and each call propagates only over the
+ * equations of the connected parts of the unknown cells (cells linked by the equations they share) that hold a cell
+ * whose value changed since the previous call (became unknown, known, or another value). A part none of whose
+ * equations holds a changed cell is the same part as before with the same known values, so its bounds are the
+ * previous call's. The propagation is intervalBounds' (same work list order within a part, same arithmetic), so the
+ * leaks are findIntervalLeaks' over all equations; only the guard against creeping bounds (`maxVisits` times the
+ * equations) counts the equations propagated in this call rather than all of them. `value(c)`: the published value,
+ * NaN when the attacker does not know it; `withheld(c)`: report c when its interval is `tooNarrow`.
+ */
+export function intervalAttacker(
+  eq: Equations,
+  tooNarrow: (lower: number, upper: number) => boolean,
+  maxVisits = 200,
+): (value: (c: number) => number, withheld: (c: number) => boolean) => IntervalLeak[] {
+  // Equations in CSR form over every cell (known or not): consecutive entries of one (group, equation).
+  const n = eq.group.length;
+  const startsList: number[] = [];
+  for (let e = 0; e < n; e++) if (e === 0 || eq.equation[e] !== eq.equation[e - 1] || eq.group[e] !== eq.group[e - 1]) startsList.push(e);
+  const equations = startsList.length;
+  startsList.push(n);
+  const starts = Uint32Array.from(startsList);
+  const cell = Int32Array.from(eq.cell as ArrayLike<number>);
+  const coef = Float64Array.from(eq.coef as ArrayLike<number>);
+  const cells = maxOfCells(cell) + 1;
+  const at = new Uint32Array(cells + 1);
+  for (let e = 0; e < n; e++) at[(cell[e] as number) + 1]++;
+  for (let c = 0; c < cells; c++) at[c + 1] += at[c] as number;
+  const equationsOf = new Uint32Array(n);
+  const fill = at.slice(0, cells);
+  for (let q = 0; q < equations; q++) for (let e = starts[q] as number; e < (starts[q + 1] as number); e++) equationsOf[fill[cell[e] as number]++] = q;
+  // State kept between calls: each cell's value (NaN = unknown) and bounds.
+  const last = new Float64Array(cells).fill(-1);
+  const lower = new Float64Array(cells);
+  const upper = new Float64Array(cells).fill(Infinity);
+  const dirty = new Uint8Array(equations);
+  // The equations of one call, compacted to their unknown cells.
+  const qStarts = new Uint32Array(equations + 1);
+  const qCells = new Int32Array(n);
+  const qCoefs = new Float64Array(n);
+  const rhs = new Float64Array(equations);
+  let first = true;
+  return (value, withheld) => {
+    const now = new Float64Array(cells);
+    for (let c = 0; c < cells; c++) now[c] = value(c);
+    const unknown = (c: number) => Number.isNaN(now[c] as number);
+    // The equations with a changed cell, then every equation joined to them through unknown cells (breadth first).
+    const list: number[] = [];
+    const mark = (q: number) => {
+      if (dirty[q]) return;
+      dirty[q] = 1;
+      list.push(q);
+    };
+    for (let c = 0; c < cells; c++) {
+      const v = now[c] as number;
+      const was = last[c] as number;
+      if (!first && (v === was || (Number.isNaN(v) && Number.isNaN(was)))) continue;
+      for (let j = at[c] as number; j < (at[c + 1] as number); j++) mark(equationsOf[j] as number);
+    }
+    first = false;
+    last.set(now);
+    const reached = new Uint8Array(cells);
+    for (let i = 0; i < list.length; i++) {
+      const q = list[i] as number;
+      for (let e = starts[q] as number; e < (starts[q + 1] as number); e++) {
+        const c = cell[e] as number;
+        if (reached[c] || !unknown(c)) continue;
+        reached[c] = 1;
+        for (let j = at[c] as number; j < (at[c + 1] as number); j++) mark(equationsOf[j] as number);
+      }
+    }
+    // Those equations with an unknown cell, in their order, compacted to their unknown cells (known ones folded into
+    // the right-hand side); their unknown cells start again from [0, ∞).
+    list.sort((a, b) => a - b);
+    let size = 0;
+    let entries = 0;
+    for (const q of list) {
+      dirty[q] = 0;
+      const from = entries;
+      let b = 0;
+      for (let e = starts[q] as number; e < (starts[q + 1] as number); e++) {
+        const c = cell[e] as number;
+        const v = now[c] as number;
+        if (v === v) b -= (coef[e] as number) * v;
+        else (qCells[entries] = c), (qCoefs[entries++] = coef[e] as number), (lower[c] = 0), (upper[c] = Infinity);
+      }
+      if (entries > from) (qStarts[size] = from), (rhs[size++] = b);
+    }
+    qStarts[size] = entries;
+    propagate(qStarts.subarray(0, size + 1), qCells.subarray(0, entries), qCoefs.subarray(0, entries), rhs.subarray(0, size), lower, upper, maxVisits);
+    const leaks: IntervalLeak[] = [];
+    for (let c = 0; c < cells; c++) {
+      if (!unknown(c) || at[c] === at[c + 1] || !withheld(c)) continue;
+      const l = lower[c] as number;
+      const u = upper[c] as number;
+      if (Number.isFinite(u) && tooNarrow(l, u)) leaks.push({ cell: c, lower: l, upper: u });
+    }
+    return leaks;
+  };
+}
+
+function maxOfCells(a: Int32Array): number {
+  let m = -1;
+  for (const c of a) if (c > m) m = c;
+  return m;
 }
 
 /**

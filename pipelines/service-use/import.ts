@@ -118,6 +118,7 @@ export async function importServiceUseFile(
   const { conn, config, log } = ctx;
   const sourceName = opts.sourceName ?? sourceNameOf(file);
   const scratch = scratchDir();
+  const started = Date.now();
   try {
     const read = await readExtract(ctx, file, { aliases: ctx.aliases, earliestMonth: config.earliestMonth, now: ctx.now ?? new Date() }, scratch.dir, {
       sizeLoaded: (bytes) => loadedFileOfSize(conn, 'ops.service_use_loads', bytes),
@@ -175,6 +176,7 @@ export async function importServiceUseFile(
       period: periodStart ? `${periodStart.slice(0, 7)}..${periodEnd?.slice(0, 7)}` : null,
       rows_replaced: rowsReplaced || undefined,
       unrecognised_columns: unrecognised.names.length ? unrecognised.names.join(' | ') : undefined,
+      duration_ms: Date.now() - started,
     });
     return {
       file,

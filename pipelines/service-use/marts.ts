@@ -27,7 +27,7 @@ const nullMeasures = (alias: string, patients = true): string => {
  * and overlapping) are read once; choice and attack alternate until nothing is recoverable; the result is written to
  * both tables at once. Returns the step's rounds and timings.
  */
-async function protectServiceUse(conn: DuckDBConnection, threshold: number, log: Logger): Promise<{ rounds: number; ms: number }> {
+async function protectServiceUse(conn: DuckDBConnection, threshold: number, log: Logger): Promise<{ rounds: number; ms: number; parts: number; partsReused: number }> {
   const started = Date.now();
   const membersFrom = [['staging', 'stg_config__organisations'], ['staging', 'region_settings'], ['marts', 'organisation_members_by_year']];
   let known = true;
@@ -59,6 +59,7 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
   const hiddenSql = `case when suppressed then ${WHOLE_CELL} when care_withheld then ${INPATIENT_MEASURES} else 0 end`;
   const step = await withholdComplementary(conn, {
     partial: true,
+    reuse: 'service_use',
     cells: `select protected_n, non_zero, hidden, unpublished, euros from (
         select cell_id - 1 as idx, cast(protected_n as double) as protected_n,
             cast(protected_n <> 0 as integer) + 2 * cast(coalesce(patients, 0) <> 0 as integer)
@@ -85,7 +86,7 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
         from temp.int_service_use__suppression_lines
         union all
         select line_id, group_id, cast(idx as integer), is_total from (${orgLines}))
-      order by group_id, line_id`,
+      order by group_id, line_id, idx`,
     settleFirst: lineOffset,
     apply: `update intermediate.int_service_use__cells c
         set suppressed = w.hidden = ${WHOLE_CELL}, care_withheld = w.hidden <> ${WHOLE_CELL},
@@ -105,8 +106,8 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
   await conn.run('drop table if exists temp.int_service_use__org_lines; drop table if exists temp.su_org_index; drop table if exists temp.su_organisers');
   const ms = Date.now() - started;
   log.info('service-use disclosure step', { sql_ms: sqlMs, ...Object.fromEntries(Object.entries(step.ms).map(([k, v]) => [`${k}_ms`, v])),
-    attacks: step.attacks, parts: step.parts, rounds: step.rounds, cells_withheld: step.withheld, ms });
-  return { rounds: step.rounds, ms };
+    attacks: step.attacks, parts: step.parts, parts_reused: step.reused, rounds: step.rounds, cells_withheld: step.withheld, ms });
+  return { rounds: step.rounds, ms, parts: step.parts, partsReused: step.reused };
 }
 
 /**
@@ -134,6 +135,9 @@ export interface ServiceUseMartsResult {
   suppressed: number;
   rounds: number;
   boundaryYear: number | null;
+  /** The disclosure step's independent parts (one per year), and of them those taken from the previous run unchanged. */
+  parts: number;
+  partsReused: number;
 }
 
 
@@ -157,7 +161,7 @@ export async function buildServiceUseMarts(
   await runSqlFile(conn, 'intermediate/int_service_use__yearly.sql');
   if (!(await tableExists(conn, 'marts', 'population_by_area'))) {
     log.warn('service-use marts not built yet: marts.population_by_area is missing (the marts job builds both)');
-    return { built: false, rows: 0, cells: 0, suppressed: 0, rounds: 0, boundaryYear: null };
+    return { built: false, rows: 0, cells: 0, suppressed: 0, rounds: 0, boundaryYear: null, parts: 0, partsReused: 0 };
   }
   await conn.run('drop table if exists temp.su_municipality_map');
   let boundaryYear: number | null = null;
@@ -192,7 +196,7 @@ export async function buildServiceUseMarts(
   await runSqlFile(conn, 'intermediate/int_service_use__area_population.sql');
   await runSqlFile(conn, 'intermediate/int_service_use__suppression_lines.sql');
   const cubeMs = Date.now() - started;
-  const { rounds } = await protectServiceUse(conn, threshold, log);
+  const { rounds, parts, partsReused } = await protectServiceUse(conn, threshold, log);
   const suppressionMs = Date.now() - started - cubeMs;
   await buildCountyCells(conn);
   await runSqlFile(conn, 'marts/service_use_summary.sql');
@@ -213,6 +217,8 @@ export async function buildServiceUseMarts(
     suppressed: Number(stats?.suppressed ?? 0),
     rounds,
     boundaryYear,
+    parts,
+    partsReused,
   };
   log.info('service-use marts built', {
     cells: result.cells,

@@ -6,8 +6,11 @@
  * to temp.withheld_cells (cell_id = index + 1, hidden = MEASURE_BITS) and runs `apply`. Used by the service-use
  * marts (the cube with its yearly and area totals, one problem) and the foresight projection.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { eurosTooNarrow, exactAttacker, findIntervalLeaks, type Equations } from '../disclosure/attacker.js';
+import { runSqlFile } from '../warehouse.js';
+import { eurosTooNarrow, exactAttacker, intervalAttacker, type Equations, type IntervalLeak } from '../disclosure/attacker.js';
 import { complementarySuppression, MEASURE_BITS, releaseRedundant, WHOLE_CELL } from './suppression.js';
 
 export interface WithholdQueries {
@@ -34,6 +37,11 @@ export interface WithholdQueries {
   settleFirst?: number;
   /** Withhold the inpatient measures alone where only they are open (suppression.ts); default whole cells only. */
   partial?: boolean;
+  /**
+   * The step's name in ops.disclosure_parts: a part whose inputs are exactly those of a part of the step's previous
+   * run takes that run's result instead of being settled again (an import of new months settles only their years).
+   */
+  reuse?: string;
 }
 
 export interface WithholdResult {
@@ -44,8 +52,10 @@ export interface WithholdResult {
   attacks: number;
   /** Independent parts settled one by one (independentParts). */
   parts: number;
-  /** Milliseconds reading the inputs, choosing, attacking and writing. */
-  ms: { read: number; choose: number; attack: number; write: number };
+  /** Of them, parts whose result was taken from the previous run (their inputs unchanged; `reuse`). */
+  reused: number;
+  /** Milliseconds reading the inputs, choosing, the exact attack, the euro interval attack with its widening, writing. */
+  ms: { read: number; choose: number; attack: number; interval: number; write: number };
 }
 
 /** The equations of lines: each line one group, its total +1 and its members −1. */
@@ -179,12 +189,12 @@ function maxOf(a: ArrayLike<number>): number {
  * and fails at once. maxAttacks is only a guard against a run that goes on for hours on a huge extract.
  */
 export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQueries, maxAttacks = 1_000): Promise<WithholdResult> {
-  const ms = { read: 0, choose: 0, attack: 0, write: 0 };
+  const ms = { read: 0, choose: 0, attack: 0, interval: 0, write: 0 };
   let lap = Date.now();
   const cells = await columns<[number[], number[], number[], number[]?, (number | null)[]?]>(conn, q.cells);
   const lines = await columns<[number[], number[], boolean[]]>(conn, q.lines);
   // An empty result has no columns at all.
-  if (!cells[0]?.length || !lines[0]?.length) return { rounds: 0, withheld: 0, attacks: 0, parts: 0, ms };
+  if (!cells[0]?.length || !lines[0]?.length) return { rounds: 0, withheld: 0, attacks: 0, parts: 0, reused: 0, ms };
   const n = cells[0].length;
   const equations = q.equations
     ? ((c) => ({ group: c[0] ?? [], equation: c[1] ?? [], cell: c[2] ?? [], coef: c[3] ?? [] }))(await columns<number[][]>(conn, q.equations))
@@ -199,8 +209,15 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
   const hidden = Uint8Array.from(before);
   let rounds = 0;
   let attacks = 0;
+  const previous = q.reuse ? await settledParts(conn, q.reuse) : new Map<string, Settled>();
+  const settled: [string, Settled][] = [];
+  let reused = 0;
   for (const { problem, cells: global } of split) {
-    const done = settlePart(problem, q, maxAttacks, ms);
+    const key = q.reuse ? partKey(problem, q, maxAttacks) : '';
+    const kept = previous.get(key);
+    const done = kept ?? settlePart(problem, q, maxAttacks, ms);
+    if (kept) reused++;
+    if (q.reuse) settled.push([key, done]);
     rounds += done.rounds;
     attacks = Math.max(attacks, done.attacks);
     for (let c = 0; c < problem.n; c++) hidden[global[c] as number] = done.hidden[c] as number;
@@ -219,8 +236,73 @@ export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQ
   appender.closeSync();
   await conn.run(q.apply);
   await conn.run('drop table temp.withheld_cells');
+  if (q.reuse) await keepSettledParts(conn, q.reuse, settled);
   ms.write = Date.now() - lap;
-  return { rounds, withheld, attacks, parts: split.length, ms };
+  return { rounds, withheld, attacks, parts: split.length, reused, ms };
+}
+
+/** A settled part: its cells' withheld measures, in the part's order, and the rounds it took. */
+interface Settled {
+  hidden: Uint8Array;
+  rounds: number;
+  attacks: number;
+}
+
+/** The code the settling runs: a part settled by other code is settled again. */
+const STEP_CODE = ['./withhold-complementary', './suppression', '../disclosure/attacker'].map((m) => {
+  const own = new URL(import.meta.url);
+  const ext = own.pathname.slice(own.pathname.lastIndexOf('.'));
+  return readFileSync(new URL(`${m}${ext}`, own), 'utf8');
+});
+
+/**
+ * Everything a part's settling reads, hashed: its cells (counts, non-zero and withheld measures, euros), its lines and
+ * equations by the order of their ids (the settling never reads an id's value, only where one changes, so the ids
+ * a new month shifts do not matter), the options and the code. Equal keys settle to equal results (euros: to the
+ * cent).
+ */
+function partKey(p: Problem, q: Pick<WithholdQueries, 'settleFirst' | 'partial'>, maxAttacks: number): string {
+  const hash = createHash('sha256');
+  const add = (a: ArrayLike<number>) => hash.update(new Uint8Array(Float64Array.from(a).buffer)).update('|');
+  const ranks = (ids: ArrayLike<number>) => {
+    const out = new Float64Array(ids.length);
+    for (let e = 1; e < ids.length; e++) out[e] = (out[e - 1] as number) + (ids[e] === ids[e - 1] ? 0 : 1);
+    return out;
+  };
+  for (const code of STEP_CODE) hash.update(code);
+  hash.update(JSON.stringify([p.n, q.partial ?? false, maxAttacks, p.unpublished !== undefined, p.euros !== undefined]));
+  add(p.protectedN), add(p.nonZero), add(p.before);
+  if (p.unpublished) add(p.unpublished);
+  // Euros to the cent: a double sum's last bits differ between runs of the same data (parallel aggregation).
+  if (p.euros) add(Array.from(p.euros, (v) => (v === null ? -1 : Math.round(v * 100)))), add(Array.from(p.euros, (v) => Number(v === null)));
+  add(ranks(p.lineIds)), add(p.lineCells), add(Array.from(p.lineIsTotal, Number));
+  add(Array.from(p.lineIds, (id) => Number(q.settleFirst !== undefined && id < q.settleFirst)));
+  const eq = p.equations;
+  add(ranks(eq.group)), add(ranks(eq.equation)), add(eq.cell), add(eq.coef);
+  return hash.digest('hex');
+}
+
+async function settledParts(conn: DuckDBConnection, step: string): Promise<Map<string, Settled>> {
+  await runSqlFile(conn, 'ops/disclosure_parts.sql');
+  const rows = (await conn.runAndReadAll('select part_key, hidden, rounds, attacks from ops.disclosure_parts where step = $step', { step })).getRowObjectsJS();
+  return new Map(rows.map((r) => [r.part_key as string, {
+    hidden: new Uint8Array(Buffer.from(r.hidden as string, 'base64')), rounds: Number(r.rounds), attacks: Number(r.attacks),
+  }]));
+}
+
+/** The parts of this run replace the step's previous ones (in the caller's transaction). */
+async function keepSettledParts(conn: DuckDBConnection, step: string, parts: [string, Settled][]): Promise<void> {
+  await conn.run('delete from ops.disclosure_parts where step = $step', { step });
+  const appender = await conn.createAppender('disclosure_parts', 'ops');
+  for (const [key, done] of parts) {
+    appender.appendVarchar(step);
+    appender.appendVarchar(key);
+    appender.appendVarchar(Buffer.from(done.hidden).toString('base64'));
+    appender.appendInteger(done.rounds);
+    appender.appendInteger(done.attacks);
+    appender.endRow();
+  }
+  appender.closeSync();
 }
 
 /** The choice and the attacker in turn on one part until the attacker recovers nothing (withholdComplementary). */
@@ -229,7 +311,7 @@ function settlePart(
   q: Pick<WithholdQueries, 'settleFirst' | 'partial'>,
   maxAttacks: number,
   ms: WithholdResult['ms'],
-): { hidden: Uint8Array; rounds: number; attacks: number } {
+): Settled {
   let lap = Date.now();
   const time = (key: keyof typeof ms) => {
     const now = Date.now();
@@ -284,8 +366,10 @@ function settlePart(
     settled.set(from, { hidden: Uint8Array.from(hidden), to });
     return changed;
   };
-  // The exact attack, each time only over the groups the step changed since (or that leaked then).
+  // The exact attack, each time only over the groups the step changed since (or that leaked then); the euro interval
+  // attack likewise only over the connected unknown cells around the amounts the step changed since.
   const attack = exactAttacker(equations, (c) => c >= n, unpublished ? (c) => unpublished[c] as number : undefined);
+  const intervals = euros && intervalAttacker(equations, eurosTooNarrow);
   // The lines below settleFirst (sorted first), then the others, in turn until neither withholds more.
   let split = 0;
   if (q.settleFirst !== undefined) while (split < lineIds.length && (lineIds[split] as number) < q.settleFirst) split++;
@@ -306,12 +390,16 @@ function settlePart(
     const h = hidden;
     // The interval attack on the euros (±1 %): each cell it bounds too tightly gets one more withheld cell beside it.
     // Once widening has begun, it runs first, and the exact attack only when it widens nothing (the last rounds).
-    const widen = () => (euros ? widenIntervals(equations, h, n, euros, lineIds, lineCells) : []);
+    const widen = () => {
+      const picks = intervals && euros ? widenIntervals(intervals, h, n, euros, lineIds, lineCells) : [];
+      time('interval');
+      return picks;
+    };
     let widened = widenedAny ? widen() : [];
     const leaks = widened.length ? [] : attack((c) => (h[c] as number) & (p.nonZero[c] as number));
+    time('attack');
     if (!widenedAny && !leaks.length) widened = widen();
     for (const c of widened) (hidden[c] = WHOLE_CELL), (floor[c] = WHOLE_CELL), (widenedAny = true);
-    time('attack');
     if (!leaks.length && !widened.length) break;
     if (attacks >= maxAttacks) throw new Error(`the disclosure step did not settle in ${maxAttacks} attacker rounds`);
     // Each recovering combination becomes a line (its published cells); the next choice withholds one more of them.
@@ -343,13 +431,14 @@ function settlePart(
 }
 
 /**
- * The euro interval attack of the publish check (../disclosure/attacker.ts, findIntervalLeaks) on the step's state:
+ * The euro interval attack of the publish check (../disclosure/attacker.ts, findIntervalLeaks; incremental:
+ * intervalAttacker) on the step's state:
  * for every withheld amount the published ones bound within ±1 %, in each of its lines whose other withheld amounts
  * leave less than 2 % of it as slack, the published cell with the smallest amount that is still at least 2 % of it,
  * to be withheld too (the greedy then closes the lines it opens, and the attacker looks again). Returns those cells.
  */
 function widenIntervals(
-  equations: Equations,
+  intervals: (value: (c: number) => number, withheld: (c: number) => boolean) => IntervalLeak[],
   hidden: Uint8Array,
   n: number,
   euros: ArrayLike<number | null>,
@@ -357,11 +446,9 @@ function widenIntervals(
   lineCells: number[],
 ): number[] {
   const cost = MEASURE_BITS.cost;
-  const leaks = findIntervalLeaks(
-    equations,
+  const leaks = intervals(
     (c) => (c >= n || (hidden[c] as number) & cost || euros[c] === null ? NaN : (euros[c] as number)),
     (c) => c < n && ((hidden[c] as number) & cost) !== 0 && (euros[c] ?? 0) > 0,
-    eurosTooNarrow,
   );
   if (!leaks.length) return [];
   const leaking = new Set(leaks.map((l) => l.cell));

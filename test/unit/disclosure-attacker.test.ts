@@ -1,6 +1,6 @@
 /** The attacker (pipelines/disclosure/attacker.ts) on hand-made relations. */
 import { describe, expect, it } from 'vitest';
-import { countTooNarrow, eurosTooNarrow, exactAttacker, findIntervalLeaks, findLeaks, type Equations } from '../../pipelines/disclosure/attacker.js';
+import { countTooNarrow, eurosTooNarrow, exactAttacker, findIntervalLeaks, findLeaks, intervalAttacker, type Equations } from '../../pipelines/disclosure/attacker.js';
 import { seededRandom } from '../../pipelines/seeded-random.js';
 import { independentParts } from '../../pipelines/service-use/withhold-complementary.js';
 
@@ -147,6 +147,53 @@ describe('the interval attack (non-negativity with every relation at once)', () 
     expect(eurosTooNarrow(1000, 999)).toBe(false);
     expect(countTooNarrow(4e307, -4e307)).toBe(false);
     expect(eurosTooNarrow(995, 995)).toBe(true);
+  });
+});
+
+// disc branch (issue 20): the euro interval attack again after a change.
+describe('the interval attack again after a change (intervalAttacker)', () => {
+  it('finds what findIntervalLeaks finds over all equations, state after state, withholding more and publishing again', () => {
+    // Four slices of a 3 × 4 table with its margins (rows, columns, the grand total), and a fifth slice, their sum,
+    // cell by cell: relations across slices, as the district's line joins the municipalities.
+    const random = seededRandom(7);
+    const [rows, cols, slices] = [3, 4, 4];
+    const id = (s: number, r: number, c: number) => s * (rows + 1) * (cols + 1) + r * (cols + 1) + c;
+    const cells = (slices + 1) * (rows + 1) * (cols + 1);
+    const values = new Float64Array(cells);
+    for (let s = 0; s < slices; s++) {
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) values[id(s, r, c)] = random() < 0.3 ? 0 : Math.round(random() * (random() < 0.5 ? 20 : 2000));
+    }
+    for (let s = 0; s < slices; s++) {
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) (values[id(s, r, cols)] += values[id(s, r, c)]!), (values[id(s, rows, c)] += values[id(s, r, c)]!);
+      for (let r = 0; r < rows; r++) values[id(s, rows, cols)] += values[id(s, r, cols)]!;
+    }
+    for (let s = 0; s < slices; s++) for (let r = 0; r <= rows; r++) for (let c = 0; c <= cols; c++) values[id(slices, r, c)] += values[id(s, r, c)]!;
+    const entries: [number, number, number, number][] = [];
+    let q = 0;
+    const line = (total: number, members: number[]) => {
+      entries.push([q, q, total, 1], ...members.map((m): [number, number, number, number] => [q, q, m, -1]));
+      q++;
+    };
+    const range = (k: number) => Array.from({ length: k }, (_, i) => i);
+    for (let s = 0; s <= slices; s++) {
+      for (let r = 0; r <= rows; r++) line(id(s, r, cols), range(cols).map((c) => id(s, r, c)));
+      for (let c = 0; c <= cols; c++) line(id(s, rows, c), range(rows).map((r) => id(s, r, c)));
+    }
+    for (let r = 0; r <= rows; r++) for (let c = 0; c <= cols; c++) line(id(slices, r, c), range(slices).map((s) => id(s, r, c)));
+    const eq = eqs(entries);
+    const attack = intervalAttacker(eq, eurosTooNarrow);
+    const hidden = new Uint8Array(cells);
+    let leaking = 0;
+    for (let round = 0; round < 25; round++) {
+      for (let k = 0; k < 3; k++) hidden[Math.floor(random() * cells)] = 1;
+      if (round % 3 === 2) hidden[Math.floor(random() * cells)] = 0;
+      const value = (c: number) => (hidden[c] ? NaN : (values[c] as number));
+      const withheld = (c: number) => hidden[c] === 1 && (values[c] as number) > 0;
+      const expected = findIntervalLeaks(eq, value, withheld, eurosTooNarrow);
+      expect(attack(value, withheld)).toEqual(expected);
+      leaking += expected.length;
+    }
+    expect(leaking).toBeGreaterThan(0);
   });
 });
 

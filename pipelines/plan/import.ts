@@ -270,7 +270,7 @@ export async function importPlanFiles(
       if (Number(seen?.n ?? 0) > 0) continue;
       ctx.log.error('plan file quarantined', { file, error: e.message });
       const failed = { run_id: ctx.runId, source: `plan_${source}`, file };
-      await runSqlFile(conn, `${SQL}/rejected_rows.file.sql`, { ...failed, line: e.line, column: e.field, reason: e.message });
+      await runSqlFile(conn, 'ingest/rejected_rows.file.sql', { ...failed, line: e.line, column: e.field, reason: e.message });
       await runSqlFile(conn, `${SQL}/plan_loads.failed.sql`, { ...failed, hash, reason: e.message });
       results.push({ file, status: 'failed', rowsRead: 0, rowsLoaded: 0, rowsRejected: 1, rowsReplaced: 0, periods: '' });
       quarantined.push(e.message);

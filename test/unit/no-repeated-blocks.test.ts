@@ -2,7 +2,7 @@
  * No block of six or more lines is repeated within pipelines/ (issue 15, "Must show"): the same lines, or lines of
  * the same shape with other names, strings and numbers. Checked with the `duplicates` command (a code reader on the
  * developers' machines, not an npm package: `duplicates --repo pipelines`); where it is not installed (a clean CI
- * clone) this test is skipped and the check is the reviewer's (docs/architecture.md, "Repetition").
+ * clone) this test is skipped and the check is the reviewer's (docs/pipelines.md, "Repetition").
  *
  * The pairs it still reports are listed below, each with why it stays; a new pair fails the test, and so does a
  * listed pair that is gone (take it off the list).

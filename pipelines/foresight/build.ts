@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 import { WHOLE_CELL } from '../service-use/suppression.js';
 import { withholdComplementary } from '../service-use/withhold-complementary.js';
 import { tableExists } from '../service-use/import.js';
-import { queryRows, runSqlFile } from '../warehouse.js';
+import { querySqlFile, runSqlFile } from '../warehouse.js';
 import { runSqlModels } from '../models/build.js';
 import {
   ForesightConfigError,
@@ -19,6 +19,9 @@ import {
   ScenariosFile,
 } from '../settings/foresight.js';
 import { type ForesightInputs, loadForesightConfig } from './load.js';
+
+/** The folder of the step's own queries and statements (pipelines/sql/steps/foresight/). */
+export const STEP = 'steps/foresight';
 
 /** The published foresight marts, in build order (pipelines/sql/marts/<name>.sql). */
 export const FORESIGHT_MARTS = [
@@ -88,16 +91,11 @@ export async function buildForesightMarts(
       return none;
     }
   }
-  const [population] = await queryRows<{ n: bigint }>(conn, 'select count(*) as n from staging.stg_population__by_age');
+  const [population] = await querySqlFile<{ n: bigint }>(conn, `${STEP}/population_by_age_rows.sql`);
   const hasPopulation = Number(population?.n ?? 0) > 0;
   if (!hasPopulation)
     log.warn('foresight: no population by age (the population job loads it from population.sources); the foresight marts are empty');
-  const unknown = await queryRows<{ scenario_code: string; specialty_code: string }>(
-    conn,
-    `select scenario_code, specialty_code from staging.stg_config__scenario_specialties
-     where specialty_code not in (select specialty_code from staging.stg_service_use__specialties)
-     order by all`,
-  );
+  const unknown = await querySqlFile<{ scenario_code: string; specialty_code: string }>(conn, `${STEP}/unknown_scenario_specialties.sql`);
   if (unknown.length) {
     throw new ForesightConfigError(
       inputs.settings.scenarios,
@@ -105,10 +103,7 @@ export async function buildForesightMarts(
     );
   }
   await runSqlFile(conn, 'intermediate/int_foresight__settings.sql');
-  const [settings] = await queryRows<{ base_year: number | null; last_history_year: number | null }>(
-    conn,
-    'select base_year, last_history_year from intermediate.int_foresight__settings',
-  );
+  const [settings] = await querySqlFile<{ base_year: number | null; last_history_year: number | null }>(conn, `${STEP}/projection_inputs.sql`);
   if (settings?.base_year == null) {
     log.warn('foresight: no year with 12 months of service use (or set foresight.base_year); the foresight marts are empty');
   } else if (settings.base_year > inputs.settings.horizon) {
@@ -119,16 +114,10 @@ export async function buildForesightMarts(
   await runSqlFile(conn, 'intermediate/int_foresight__population.sql');
   await runSqlModels(conn, ['intermediate/int_foresight__age_profile.sql', 'intermediate/int_foresight__profile_choice.sql']);
   await runSqlFile(conn, 'intermediate/int_foresight__projection.sql');
-  const [gaps] = await queryRows<{ missing: bigint }>(
-    conn,
-    `select count(distinct municipality_code) as missing from intermediate.int_service_use__yearly
-     where year = (select base_year from intermediate.int_foresight__settings)
-       and municipality_code not in (select municipality_code from intermediate.int_foresight__projection)`,
-  );
-  const [years] = await queryRows<{ last: number | null }>(conn, 'select max(year) as last from intermediate.int_foresight__population');
-  if (hasPopulation && settings?.base_year != null && (years?.last == null || years.last < inputs.settings.horizon))
+  const [gaps] = await querySqlFile<{ missing: bigint; last: number | null }>(conn, `${STEP}/projection_gaps.sql`);
+  if (hasPopulation && settings?.base_year != null && (gaps?.last == null || gaps.last < inputs.settings.horizon))
     log.warn('foresight: the population by age ends before the horizon; the projection stops there', {
-      last_population_year: years?.last ?? null,
+      last_population_year: gaps?.last ?? null,
       horizon: inputs.settings.horizon,
     });
   if (hasPopulation && Number(gaps?.missing ?? 0) > 0)
@@ -142,20 +131,12 @@ export async function buildForesightMarts(
   await runSqlFile(conn, 'intermediate/int_foresight__equations.sql');
   const complementary = await suppressComplementary(conn);
   await runSqlFile(conn, 'intermediate/int_foresight__scenarios.sql');
-  let rows = 0;
-  for (const mart of FORESIGHT_MARTS) {
-    await runSqlFile(conn, `marts/${mart}.sql`);
-    const [row] = await queryRows<{ n: bigint }>(conn, `select count(*) as n from marts.${mart}`);
-    rows += Number(row?.n ?? 0);
-  }
-  await conn.run('drop table if exists temp.int_foresight__suppression_lines; drop table if exists temp.int_foresight__equations');
-  const [stats] = await queryRows<{ cells: bigint; suppressed: bigint }>(
-    conn,
-    'select count(*) as cells, count(*) filter (where suppressed) as suppressed from intermediate.int_foresight__cells',
-  );
+  for (const mart of FORESIGHT_MARTS) await runSqlFile(conn, `marts/${mart}.sql`);
+  await runSqlFile(conn, `${STEP}/foresight_cleanup.sql`);
+  const [stats] = await querySqlFile<{ rows: bigint; cells: bigint; suppressed: bigint }>(conn, `${STEP}/foresight_counts.sql`);
   const result = {
     built: Number(stats?.cells ?? 0) > 0,
-    rows,
+    rows: Number(stats?.rows ?? 0),
     baseYear: settings?.base_year ?? null,
     cells: Number(stats?.cells ?? 0),
     suppressed: Number(stats?.suppressed ?? 0),

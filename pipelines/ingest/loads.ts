@@ -7,7 +7,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputFileError } from '../csv.js';
 import type { Logger } from '../log.js';
-import { queryRows } from '../warehouse.js';
+import { queryRows, runSqlFile } from '../warehouse.js';
 import { failedFileKey } from './inspect.js';
 
 /** A drop folder's load table (one row per file load). */
@@ -44,11 +44,14 @@ export async function recordQuarantinedFile(
   const hash = failedFileKey(r.file);
   const [seen] = await queryRows<{ n: bigint }>(conn, `select count(*) as n from ${r.loadsTable} where file_hash = $hash and status = 'failed'`, { hash });
   if (Number(seen?.n ?? 0) > 0) return false;
-  await conn.run(
-    `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
-     values ($run_id, $source, $file, $line, $column, $reason, null)`,
-    { run_id: r.runId, source: r.source, file: r.file, line: r.error.line, column: r.error.field, reason: r.error.message },
-  );
+  await runSqlFile(conn, 'ingest/rejected_rows.file.sql', {
+    run_id: r.runId,
+    source: r.source,
+    file: r.file,
+    line: r.error.line,
+    column: r.error.field,
+    reason: r.error.message,
+  });
   await conn.run(
     `insert into ${r.loadsTable} (load_id, run_id, source_file, file_hash, file_bytes, rows_read, rows_loaded, rows_rejected, status, message)
      values (gen_random_uuid()::varchar, $run_id, $file, $hash, 0, 0, 0, 0, 'failed', $reason)`,

@@ -32,11 +32,13 @@ function steps(config: ResolvedConfig, log: Logger): StepSpec[] {
         ...intermediate('service_use__by_age', 'service_use__yearly', 'service_use__cells', 'service_use__area_population',
           'service_use__suppression_lines', 'service_use__org_cells', 'service_use__org_lines', 'service_use__county_cells'),
         ...marts('service_use_summary', 'service_use_monthly', 'service_use_harmonised', 'service_use_yearly'),
+        // its own statements and queries (temp tables, counts); the `.none` fallbacks are for a run without the marts job
+        ...['boundary_year', 'key_last_year', 'su_municipality_map', 'su_municipality_map.unharmonised', 'su_organisers', 'su_org_index',
+          'su_line_offset', 'service_use_marts_counts', 'su_cleanup'].map((f) => `steps/service_use/${f}.sql`),
       ],
       sources: ['pipelines/service-use/marts.ts', 'pipelines/service-use/withhold-complementary.ts', 'pipelines/service-use/suppression.ts'],
       inputFiles: [config.serviceUse.specialties, config.serviceUse.aliases],
-      reads: ['marts.population_by_area', 'marts.municipality_harmonisation', 'staging.stg_statfi__municipality_years',
-        'staging.stg_config__organisations', 'staging.region_settings', 'marts.organisation_members_by_year',
+      reads: ['marts.population_by_area', 'marts.municipality_harmonisation', 'staging.stg_config__organisations', 'staging.region_settings', 'marts.organisation_members_by_year',
         'intermediate.int_scorecard__area_members'],
       params: { serviceUse: config.serviceUse, threshold },
       run: async (conn) => void (await buildServiceUseMarts(conn, config.serviceUse, log, threshold)),
@@ -76,7 +78,9 @@ function steps(config: ResolvedConfig, log: Logger): StepSpec[] {
           'foresight__areas', 'foresight__area_projection', 'foresight__cells', 'foresight__suppression_lines',
           'foresight__equations', 'foresight__scenarios'),
         ...marts('service_need_projection', 'foresight_area_members', 'foresight_age_structure', 'foresight_settings',
-          'scenario_definitions', 'scenario_results')],
+          'scenario_definitions', 'scenario_results'),
+        ...['population_by_age_rows', 'unknown_scenario_specialties', 'projection_inputs', 'projection_gaps', 'foresight_counts',
+          'foresight_cleanup'].map((f) => `steps/foresight/${f}.sql`)],
       sources: ['pipelines/foresight/build.ts', 'pipelines/foresight/load.ts', 'pipelines/service-use/withhold-complementary.ts'],
       inputFiles: [config.foresight.nationalRates, config.foresight.scenarios],
       reads: ['intermediate.int_service_use__yearly', 'intermediate.int_service_use__by_age', 'staging.stg_service_use__monthly',
@@ -91,7 +95,7 @@ function steps(config: ResolvedConfig, log: Logger): StepSpec[] {
 }
 
 /** SQL files outside marts/ that the marts job builds as nodes of their own (every step reads them). */
-const OWN_NODES = ['intermediate/int_scorecard__area_members.sql', 'staging/stg_commentary__comments.sql'];
+const OWN_NODES = ['intermediate/int_municipality__latest_names.sql', 'intermediate/int_scorecard__area_members.sql', 'staging/stg_commentary__comments.sql'];
 
 /** Every node of the marts job: the steps, and each SQL file of marts/ no step runs as a node of its own. */
 export function martGraph(config: ResolvedConfig, log: Logger): GraphNode[] {

@@ -10,7 +10,7 @@ import type { Job } from './job.js';
 /**
  * Builds the marts: the graph of pipelines/jobs/mart-graph.ts (every mart SQL file, the TypeScript steps), in the
  * order they read each other, each only when its code or an input changed since its last build (`--select` and
- * `--rebuild` narrow or force it, docs/architecture.md), then every mart against its contract. Marts are the only
+ * `--rebuild` narrow or force it, docs/pipelines.md), then every mart against its contract. Marts are the only
  * tables Evidence reads.
  */
 export const martsJob: Job = {

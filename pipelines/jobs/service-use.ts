@@ -5,7 +5,7 @@ import { loadAliases } from '../service-use/aliases.js';
 import { type FileImportResult, importServiceUseFile, prepareServiceUseStaging, tableExists } from '../service-use/import.js';
 import { failedFileKey, formatOf } from '../ingest/inspect.js';
 import { buildServiceUseMarts } from '../service-use/marts.js';
-import { queryRows } from '../warehouse.js';
+import { querySqlFile, runSqlFile } from '../warehouse.js';
 import type { Job, JobContext, JobResult } from './job.js';
 
 /**
@@ -57,28 +57,21 @@ export async function importServiceUseFiles(
     } catch (e) {
       if (!(opts.quarantine && e instanceof InputFileError)) throw e;
       const hash = failedFileKey(file);
-      const [seen] = await queryRows<{ n: bigint }>(
-        conn,
-        `select count(*) as n from ops.service_use_loads where file_hash = $hash and status = 'failed'`,
-        { hash },
-      );
+      const [seen] = await querySqlFile<{ n: bigint }>(conn, 'ingest/service_use/failed_file.sql', { hash });
       if (Number(seen?.n ?? 0) > 0) {
         log.warn('service-use file failed before and is unchanged, skipped', { file });
         continue;
       }
       log.error('service-use file quarantined', { file, error: e.message });
       quarantined.push(e.message);
-      await conn.run(
-        `insert into ops.rejected_rows (run_id, source, source_file, line, column_name, reason, raw_value)
-         values ($run_id, 'service_use', $file, $line, $column, $reason, null)`,
-        { run_id: runId, file, line: e.line, column: e.field, reason: e.message },
-      );
-      await conn.run(
-        `insert into ops.service_use_loads (load_id, run_id, source_name, source_file, file_hash, file_bytes, file_format,
-           rows_read, rows_loaded, rows_rejected, status, message)
-         values (gen_random_uuid()::varchar, $run_id, $file, $file, $hash, $bytes, 'unknown', 0, 0, 0, 'failed', $reason)`,
-        { run_id: runId, file, hash, bytes: hash.length === 64 ? lstatSync(file).size : 0, reason: e.message },
-      );
+      await runSqlFile(conn, 'ingest/rejected_rows.file.sql', { run_id: runId, source: 'service_use', file, line: e.line, column: e.field, reason: e.message });
+      await runSqlFile(conn, 'ingest/service_use/service_use_loads.failed.sql', {
+        run_id: runId,
+        file,
+        hash,
+        bytes: hash.length === 64 ? lstatSync(file).size : 0,
+        reason: e.message,
+      });
       rowsRejected += 1;
     }
   }

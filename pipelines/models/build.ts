@@ -1,5 +1,5 @@
 /**
- * The one runner of the SQL graph (docs/architecture.md, "SQL"): the nodes are the SQL files (each makes what it
+ * The one runner of the SQL graph (docs/pipelines.md, "SQL"): the nodes are the SQL files (each makes what it
  * creates and reads what it names, pipelines/models/graph.ts) and the steps that must stay TypeScript (the disclosure
  * step and the configuration loaders: a step declares the SQL files it runs, its own source files and parameters, and
  * the tables its TypeScript reads or makes). The runner selects nodes (`--select`, dbt-like), orders them by what

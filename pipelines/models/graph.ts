@@ -1,5 +1,5 @@
 /**
- * The SQL files as a dependency graph (docs/architecture.md, "SQL"): each file under pipelines/sql/<layer>/ makes the
+ * The SQL files as a dependency graph (docs/pipelines.md, "SQL"): each file under pipelines/sql/<layer>/ makes the
  * tables and views it creates and reads the schema-qualified ones it names (`staging.stg_…`, `marts.regions`), so
  * the order to build any selection is read from the SQL itself, not written down again in TypeScript. Pure: it reads
  * text, runs nothing.

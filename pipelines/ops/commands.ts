@@ -273,7 +273,7 @@ export function registerRunCommand(program: Command, jobs: readonly Job[], run: 
     .option('--dependents', 'also run the jobs that depend on it (e.g. marts after a source)')
     .option('--no-publish', 'leave the published state as it is (no data checks, no switch)')
     .option('--build-site', 'after publishing, rebuild the site into data/site/<time>/ and switch data/site/current')
-    .option('--select <models>', 'marts: only these models of the SQL graph ("service_use_monthly", "+scorecard" with upstream, "regions+" with downstream, "layer:intermediate"; docs/architecture.md)')
+    .option('--select <models>', 'marts: only these models of the SQL graph ("service_use_monthly", "+scorecard" with upstream, "regions+" with downstream, "layer:intermediate"; docs/pipelines.md)')
     .option('--rebuild', 'marts: build the selected models even when nothing upstream changed')
     .action(run);
 }

@@ -1,10 +1,13 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../log.js';
-import { queryRows, runSqlFile } from '../warehouse.js';
+import { querySqlFile, runSqlFile } from '../warehouse.js';
 import type { ResolvedServiceUse } from '../settings/service-use.js';
 import { prepareServiceUseStaging, tableExists } from './import.js';
 import { INPATIENT_MEASURES, MEASURE_BITS, WHOLE_CELL } from './suppression.js';
 import { withholdComplementary } from './withhold-complementary.js';
+
+/** The folder of the step's own statements and queries (temp tables, counts; pipelines/sql/steps/service_use/). */
+export const STEP = 'steps/service_use';
 
 /**
  * The measures a cell publishes empty (NULL: an extract without patient counts, or a total over members of which
@@ -32,26 +35,15 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
   const membersFrom = [['staging', 'stg_config__organisations'], ['staging', 'region_settings'], ['marts', 'organisation_members_by_year']];
   let known = true;
   for (const [schema, table] of membersFrom) known &&= await tableExists(conn, schema!, table!);
-  if (known) await runSqlFile(conn, 'intermediate/int_scorecard__area_members.sql');
-  else {
-    await conn.run(`create or replace table intermediate.int_scorecard__area_members
-      (org_id varchar, year integer, municipality_code varchar, depth integer)`);
-  }
+  await runSqlFile(conn, known ? 'intermediate/int_scorecard__area_members.sql' : `${STEP}/int_scorecard__area_members.none.sql`);
   // The organisers (wellbeing services counties): their totals are protected in every slice (/toteutus).
-  await conn.run(`create or replace temp table su_organisers as
-    ${known ? `select organisation_code as org_id from staging.stg_config__organisations where organisation_type = 'wellbeing_county'`
-            : 'select null::varchar as org_id where false'}`);
+  await runSqlFile(conn, known ? `${STEP}/su_organisers.sql` : `${STEP}/su_organisers.none.sql`);
   await runSqlFile(conn, 'intermediate/int_service_use__org_cells.sql', { threshold });
   await runSqlFile(conn, 'intermediate/int_service_use__org_lines.sql');
   // The combined index: a municipality month is its cube cell; a yearly or area total comes after the cube.
-  await conn.run(`create or replace temp table su_org_index as
-    select cell_id as org_cell_id,
-           case when cube_cell_id is not null then cube_cell_id - 1
-                else (select count(*) from intermediate.int_service_use__cells)
-                     + row_number() over (partition by cube_cell_id is null order by cell_id) - 1 end as idx
-    from intermediate.int_service_use__org_cells`);
+  await runSqlFile(conn, `${STEP}/su_org_index.sql`);
   const sqlMs = Date.now() - started;
-  const [offset] = await queryRows<{ n: number }>(conn, 'select cast(coalesce(max(line_id), 0) + 1 as double) as n from temp.int_service_use__suppression_lines');
+  const [offset] = await querySqlFile<{ n: number }>(conn, `${STEP}/su_line_offset.sql`);
   const lineOffset = offset!.n;
   const orgLines = `select ${lineOffset} + o.line_id as line_id, ${lineOffset} + o.group_id as group_id, i.idx, o.is_total
     from temp.int_service_use__org_lines o join temp.su_org_index i on i.org_cell_id = o.cell_id`;
@@ -103,7 +95,6 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
         from intermediate.int_service_use__cells c
         where c.cell_id = o.cube_cell_id and (c.suppressed and not o.suppressed or c.care_withheld and not o.care_withheld)`,
   });
-  await conn.run('drop table if exists temp.int_service_use__org_lines; drop table if exists temp.su_org_index; drop table if exists temp.su_organisers');
   const ms = Date.now() - started;
   log.info('service-use disclosure step', { sql_ms: sqlMs, ...Object.fromEntries(Object.entries(step.ms).map(([k, v]) => [`${k}_ms`, v])),
     attacks: step.attacks, parts: step.parts, parts_reused: step.reused, rounds: step.rounds, cells_withheld: step.withheld, ms });
@@ -119,10 +110,7 @@ async function buildCountyCells(conn: DuckDBConnection): Promise<void> {
     await runSqlFile(conn, 'intermediate/int_service_use__county_cells.sql');
     return;
   }
-  await conn.run(`create or replace table intermediate.int_service_use__county_cells (month date, county_org_id varchar,
-    county_name_fi varchar, specialty_code varchar, service_type varchar, visits bigint, care_periods bigint,
-    bed_days bigint, patients bigint, cost_eur double, suppressed boolean, care_withheld boolean, suppression varchar,
-    population bigint, population_year integer)`);
+  await runSqlFile(conn, `${STEP}/int_service_use__county_cells.none.sql`);
 }
 
 /** The published service-use marts, in build order (pipelines/sql/marts/<name>.sql). */
@@ -163,33 +151,17 @@ export async function buildServiceUseMarts(
     log.warn('service-use marts not built yet: marts.population_by_area is missing (the marts job builds both)');
     return { built: false, rows: 0, cells: 0, suppressed: 0, rounds: 0, boundaryYear: null, parts: 0, partsReused: 0 };
   }
-  await conn.run('drop table if exists temp.su_municipality_map');
   let boundaryYear: number | null = null;
   if (await tableExists(conn, 'marts', 'municipality_harmonisation')) {
-    const [row] = await queryRows<{ y: number | null }>(
-      conn,
-      `select coalesce(cast($year as integer), max(boundary_year)) as y from marts.municipality_harmonisation`,
-      { year: config.boundaryYear },
-    );
+    const [row] = await querySqlFile<{ y: number | null }>(conn, `${STEP}/boundary_year.sql`, { year: config.boundaryYear });
     boundaryYear = row?.y ?? null;
-    await conn.run(
-      `create temp table su_municipality_map as
-       select municipality_code, min(harmonised_code) as harmonised_code
-       from marts.municipality_harmonisation where boundary_year = $year
-       group by municipality_code`,
-      { year: boundaryYear },
-    );
+    await runSqlFile(conn, `${STEP}/su_municipality_map.sql`, { boundary_year: boundaryYear });
   } else {
     log.warn('marts.municipality_harmonisation is missing: service-use harmonised mart uses the codes as they are');
-    const [row] = await queryRows<{ y: number | null }>(conn, 'select max(year) as y from staging.stg_statfi__municipality_years');
+    const [row] = await querySqlFile<{ y: number | null }>(conn, `${STEP}/key_last_year.sql`);
     boundaryYear = config.boundaryYear ?? row?.y ?? null;
-    await conn.run(`create temp table su_municipality_map as
-      select distinct municipality_code, municipality_code as harmonised_code from staging.stg_service_use__monthly`);
+    await runSqlFile(conn, `${STEP}/su_municipality_map.unharmonised.sql`);
   }
-  // Municipalities of the data that the map does not know stay as they are.
-  await conn.run(`insert into temp.su_municipality_map
-    select distinct municipality_code, municipality_code from staging.stg_service_use__monthly
-    where municipality_code not in (select municipality_code from temp.su_municipality_map)`);
 
   const started = Date.now();
   await runSqlFile(conn, 'intermediate/int_service_use__cells.sql', { threshold: threshold });
@@ -203,13 +175,8 @@ export async function buildServiceUseMarts(
   await runSqlFile(conn, 'marts/service_use_monthly.sql');
   await runSqlFile(conn, 'marts/service_use_harmonised.sql', { boundary_year: boundaryYear });
   await runSqlFile(conn, 'marts/service_use_yearly.sql');
-  const [stats] = await queryRows<{ cells: bigint; suppressed: bigint; rows: bigint }>(
-    conn,
-    `select count(*) as cells, count(*) filter (where suppressed) as suppressed,
-            (select count(*) from marts.service_use_summary) + (select count(*) from marts.service_use_harmonised) as rows
-     from intermediate.int_service_use__cells`,
-  );
-  await conn.run('drop table if exists temp.su_municipality_map; drop table if exists temp.int_service_use__suppression_lines');
+  const [stats] = await querySqlFile<{ cells: bigint; suppressed: bigint; rows: bigint }>(conn, `${STEP}/service_use_marts_counts.sql`);
+  await runSqlFile(conn, `${STEP}/su_cleanup.sql`);
   const result = {
     built: true,
     rows: Number(stats?.rows ?? 0),

@@ -1,23 +1,17 @@
 import { z } from 'zod';
+import { configSection, resolvedDefaults } from './section.js';
 
 /** The `board_pack:` section of config/pipeline.yaml (board report PDFs, docs/commentary.md). Every key has a default. */
-export const BoardPackSection = z
-  .object({
-    /** After a successful refresh that rebuilt the site, print every organisation's latest report to PDF. */
-    after_refresh: z.boolean().default(true),
-  })
-  .strict()
-  .default({});
+export const BoardPackSection = configSection({
+  /** After a successful refresh that rebuilt the site, print every organisation's latest report to PDF. */
+  after_refresh: z.boolean().default(true),
+});
 export type BoardPackSection = z.infer<typeof BoardPackSection>;
 
-export interface ResolvedBoardPack {
-  afterRefresh: boolean;
-}
-
-export function resolveBoardPackSection(section: BoardPackSection): ResolvedBoardPack {
+export function resolveBoardPackSection(section: BoardPackSection) {
   return { afterRefresh: section.after_refresh };
 }
 
-export function defaultBoardPack(): ResolvedBoardPack {
-  return resolveBoardPackSection(BoardPackSection.parse(undefined));
-}
+export type ResolvedBoardPack = ReturnType<typeof resolveBoardPackSection>;
+
+export const defaultBoardPack = resolvedDefaults(BoardPackSection, resolveBoardPackSection);

@@ -1,34 +1,25 @@
 import { z } from 'zod';
 import { fromRoot } from '../paths.js';
+import { configSection, pathSetting, resolvedDefaults } from './section.js';
 
 /**
  * The `plan:` section of config/pipeline.yaml: the implementation level's plans (docs/plan.md), service agreements
  * (palvelusopimus / tilaus) and budgets (talousarvio), each a drop folder of CSV / .xlsx files. Every key has a default.
  */
-export const PlanSection = z
-  .object({
-    /** Folder of service-agreement files; `run plan` imports every new file found there. */
-    agreements_drop_dir: z.string().trim().min(1).default('data/demo/plan/agreements'),
-    /** Folder of budget files. */
-    budgets_drop_dir: z.string().trim().min(1).default('data/demo/plan/budgets'),
-    /** Header aliases of both sources (Finnish / English column names). */
-    aliases: z.string().trim().min(1).default('config/plan-aliases.yaml'),
-    /** Specialty groups an agreement line may name instead of one specialty (operatiiviset, konservatiiviset, …). */
-    specialty_groups: z.string().trim().min(1).default('config/specialty-groups.yaml'),
-  })
-  .strict()
-  .default({});
+export const PlanSection = configSection({
+  /** Folder of service-agreement files; `run plan` imports every new file found there. */
+  agreements_drop_dir: pathSetting('data/demo/plan/agreements'),
+  /** Folder of budget files. */
+  budgets_drop_dir: pathSetting('data/demo/plan/budgets'),
+  /** Header aliases of both sources (Finnish / English column names). */
+  aliases: pathSetting('config/plan-aliases.yaml'),
+  /** Specialty groups an agreement line may name instead of one specialty (operatiiviset, konservatiiviset, …). */
+  specialty_groups: pathSetting('config/specialty-groups.yaml'),
+});
 export type PlanSection = z.infer<typeof PlanSection>;
 
-export interface ResolvedPlan {
-  agreementsDropDir: string;
-  budgetsDropDir: string;
-  aliases: string;
-  specialtyGroups: string;
-}
-
 /** Resolves paths from the project root; env PLAN_AGREEMENTS_DROP_DIR / PLAN_BUDGETS_DROP_DIR override the folders. */
-export function resolvePlanSection(section: PlanSection, env: NodeJS.ProcessEnv = {}): ResolvedPlan {
+export function resolvePlanSection(section: PlanSection, env: NodeJS.ProcessEnv = {}) {
   return {
     agreementsDropDir: fromRoot(env.PLAN_AGREEMENTS_DROP_DIR || section.agreements_drop_dir),
     budgetsDropDir: fromRoot(env.PLAN_BUDGETS_DROP_DIR || section.budgets_drop_dir),
@@ -37,6 +28,6 @@ export function resolvePlanSection(section: PlanSection, env: NodeJS.ProcessEnv 
   };
 }
 
-export function defaultPlan(): ResolvedPlan {
-  return resolvePlanSection(PlanSection.parse(undefined));
-}
+export type ResolvedPlan = ReturnType<typeof resolvePlanSection>;
+
+export const defaultPlan = resolvedDefaults(PlanSection, resolvePlanSection);

@@ -180,6 +180,7 @@ async function buildSmallExtract(db: string, marts: string, patientsMissing = 'f
         select municipality_code, case when municipality_code in ('101', '102') then '100' else municipality_code end as harmonised_code,
                2026 as boundary_year
         from staging.stg_statfi__municipality_years`);
+      await runSqlFile(conn, 'intermediate/int_municipality__latest_names.sql'); // the names, as the marts job builds them from the key
       await runSqlFile(conn, 'staging/stg_config__organisations.sql'); // no organisation model: no county names
       await runSqlFile(conn, 'staging/stg_service_use__monthly.sql');
       await conn.run(`delete from staging.stg_service_use__monthly;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildForesightMarts, readForesightInputs } from '../../pipelines/foresight/build.js';
 import { resolveForesightSection, ForesightSection, parseForesightYaml, ScenariosFile, ForesightConfigError } from '../../pipelines/settings/foresight.js';
 import { createLogger } from '../../pipelines/log.js';
-import { queryRows, withWarehouse } from '../../pipelines/warehouse.js';
+import { queryRows, runSqlFile, withWarehouse } from '../../pipelines/warehouse.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const log = createLogger(() => {});
@@ -56,6 +56,7 @@ async function createInputs(conn: DuckDBConnection, patients20 = 6): Promise<voi
     create or replace table marts.organisations (organisation_code varchar, organisation_type varchar, organisation_type_fi varchar, name_fi varchar,
       name_sv varchar, name_en varchar);
   `);
+  await runSqlFile(conn, 'intermediate/int_municipality__latest_names.sql'); // the names, as the marts job builds them from the key
 }
 
 const settingsYaml = {

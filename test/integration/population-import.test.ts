@@ -175,7 +175,8 @@ describe('population job (demo files)', () => {
     expect(summaries.map((s) => s.outcome)).toEqual(['success', 'success']);
     expect(summaries[1]?.rowsRejected).toBe(0);
     await withWarehouse(warehouse, async (conn) => {
-      // The mart from the staging table (the marts job does the same with every mart).
+      // The mart from the staging table (the marts job does the same with every mart), with the names it reads.
+      await runSqlFile(conn, 'intermediate/int_municipality__latest_names.sql');
       await runSqlFile(conn, 'marts/population_by_age.sql');
       // The real Sotkanet totals, for the comparison below.
       await conn.run(

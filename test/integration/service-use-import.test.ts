@@ -312,6 +312,7 @@ describe('published marts', () => {
           from (values ('564', 2020, 200000), ('205', 2020, 37000), ('072', 2020, 950)) t(code, year, population)`);
         await conn.run(`create table marts.municipality_harmonisation as
           select code as municipality_code, code as harmonised_code, 2026 as boundary_year from (values ('564'), ('205'), ('072')) t(code)`);
+        await runSqlFile(conn, 'intermediate/int_municipality__latest_names.sql'); // the names, as the marts job builds them from the key
         await runSqlFile(conn, 'staging/stg_config__organisations.sql'); // the organisation job has not run: no county names
         const r = await buildServiceUseMarts(conn, config.serviceUse, quiet, config.disclosure.suppressionThreshold);
         expect(r.built).toBe(true);
@@ -359,6 +360,7 @@ async function buildMarts(path: string, config: ResolvedConfig): Promise<void> {
         from (values ('564', 2020, 200000), ('205', 2020, 37000), ('072', 2020, 950)) t(code, year, population)`);
       await conn.run(`create or replace table marts.municipality_harmonisation as
         select code as municipality_code, code as harmonised_code, 2026 as boundary_year from (values ('564'), ('205'), ('072')) t(code)`);
+      await runSqlFile(conn, 'intermediate/int_municipality__latest_names.sql'); // the names, as the marts job builds them from the key
       await runSqlFile(conn, 'staging/stg_config__organisations.sql'); // the organisation job has not run: no county names
       expect((await buildServiceUseMarts(conn, config.serviceUse, quiet, config.disclosure.suppressionThreshold)).built).toBe(true);
     });

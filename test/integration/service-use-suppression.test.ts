@@ -59,6 +59,7 @@ async function prepare(conn: DuckDBConnection, csv: string, years = [2021]): Pro
   await conn.run(`create or replace table marts.municipality_harmonisation as
     select code as municipality_code, case when code = '436' then '425' else code end as harmonised_code, 2026 as boundary_year
     from (values ${MUNICIPALITIES.map((c) => `('${c}')`).join(', ')}) t(code)`);
+  await runSqlFile(conn, 'intermediate/int_municipality__latest_names.sql'); // the names, as the marts job builds them from the key
   await runSqlFile(conn, 'staging/stg_config__organisations.sql'); // no organisation model: no county names
   await runSqlFile(conn, 'staging/stg_service_use__monthly.sql');
   await conn.run('delete from staging.stg_service_use__monthly');

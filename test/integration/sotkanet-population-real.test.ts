@@ -47,7 +47,7 @@ describe('population (indicator 127) through the Sotkanet path, real data', () =
       // As the marts job: the population staging tables (empty: the population job did not run), then the marts.
       await ensurePopulationStaging(conn, testConfig(warehouse).population, 'test');
       // The region, organisation and Sotkanet marts, selected from the marts job's graph (built in its order).
-      const select = 'municipality_code_map municipality_harmonisation regions region_memberships organisations organisation_members_by_year sotkanet_indicators sotkanet_values sotkanet_values_by_organisation municipal_counts_harmonised population_by_area population_by_age municipality_grid';
+      const select = 'int_municipality__latest_names municipality_code_map municipality_harmonisation regions region_memberships organisations organisation_members_by_year sotkanet_indicators sotkanet_values sotkanet_values_by_organisation municipal_counts_harmonised population_by_area population_by_age municipality_grid';
       await buildGraph(conn, martGraph(testConfig(warehouse), quiet), { select, runId: 'test', log: quiet });
     });
   });

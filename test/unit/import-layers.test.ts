@@ -1,5 +1,5 @@
 /**
- * The import structure of pipelines/ (docs/architecture.md, "Layers"): read with TypeScript's own parser
+ * The import structure of pipelines/ (docs/pipelines.md, "Layers"): read with TypeScript's own parser
  * (ts.preProcessFile, type-only imports included), no import circle anywhere, and no module imports one of a higher
  * layer. A new file must be placed in a layer below; a file no layer claims fails the test.
  */

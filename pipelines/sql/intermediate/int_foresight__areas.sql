@@ -5,10 +5,6 @@
 create or replace table intermediate.int_foresight__areas as
 with
 projected as (select distinct municipality_code from intermediate.int_foresight__projection),
-names as (
-    select municipality_code, arg_max(name_fi, year) as name_fi
-    from staging.stg_statfi__municipality_years group by municipality_code
-),
 org_last as (
     select organisation_code, max(year) as year from marts.organisation_members_by_year group by organisation_code
 ),
@@ -28,4 +24,4 @@ where o.organisation_type in ('wellbeing_county', 'collaboration_area', 'sub_are
   and om.municipality_code in (select municipality_code from projected)
 union all
 select 'municipality', 'kunta', p.municipality_code, coalesce(n.name_fi, p.municipality_code), p.municipality_code, 4
-from projected p left join names n using (municipality_code);
+from projected p left join intermediate.int_municipality__latest_names n using (municipality_code);

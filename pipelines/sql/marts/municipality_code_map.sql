@@ -9,7 +9,7 @@ boundary_years as (
     from settings s
 ),
 codes as (
-    select distinct municipality_code as code from staging.stg_statfi__municipality_years
+    select municipality_code as code from intermediate.int_municipality__latest_names
     union
     select merged_code from staging.stg_regions__mergers
     union
@@ -31,12 +31,10 @@ resolved as (
     group by code, boundary_year
 ),
 names as (
-    select municipality_code as code, arg_max(name_fi, year) as name_fi, arg_max(name_sv, year) as name_sv,
-           arg_max(name_en, year) as name_en
-    from staging.stg_statfi__municipality_years group by municipality_code
+    select municipality_code as code, name_fi, name_sv, name_en from intermediate.int_municipality__latest_names
     union all
     select merged_code, any_value(merged_name_fi), null, null from staging.stg_regions__mergers
-    where merged_code not in (select municipality_code from staging.stg_statfi__municipality_years)
+    where merged_code not in (select municipality_code from intermediate.int_municipality__latest_names)
     group by merged_code
 )
 select

@@ -17,14 +17,16 @@ with plan as (
            any_value(measure_sv) as measure_sv, any_value(measure_en) as measure_en
     from marts.plan_vs_actual_monthly group by organiser, municipality_code, specialty_code, service_type, year, measure
 ),
--- The year's plan from the unrounded months (the monthly mart rounds each month: 12 rounded months need not add up).
+-- The year's plan from the unrounded months (the monthly mart rounds each month: 12 rounded months need not add up),
+-- summed exactly (DECIMAL): a sum of doubles depends on the order it is added in, which changes between runs.
 plan_years as (
-    select organiser, municipality_code, specialty_code, service_type, year, measure, sum(plan) as plan_year
+    select organiser, municipality_code, specialty_code, service_type, year, measure,
+           sum(cast(plan as decimal(38, 10))) as plan_year
     from intermediate.int_plan__agreement_months group by all
 ),
 f as (
     select p.*, plan_years.plan_year, f.months_with_data, f.method, f.is_withheld,
-           (select sum(plan) from intermediate.int_plan__agreement_months a
+           (select sum(cast(plan as decimal(38, 10))) from intermediate.int_plan__agreement_months a
              where a.organiser = p.organiser and a.municipality_code = p.municipality_code and a.specialty_code = p.specialty_code
                and a.service_type = p.service_type and a.year = p.year and a.measure = p.measure and a.month_no <= f.months_with_data) as plan_ytd,
            f.actual_ytd,
@@ -35,16 +37,17 @@ f as (
 select
     organiser, organiser_name_fi, year, municipality_level, municipality_code, municipality_name_fi, specialty_code,
     specialty_name_fi, specialty_level, service_type, service_type_fi, measure, measure_fi, agreement_version, months_with_data, method,
-    round(plan_year, 2) as plan_year,
-    round(coalesce(plan_ytd, 0), 2) as plan_ytd,
+    cast(round(plan_year, 2) as double) as plan_year,
+    cast(round(coalesce(plan_ytd, 0), 2) as double) as plan_ytd,
     case when not is_withheld then actual_ytd end as actual_ytd,
-    case when not is_withheld then round(actual_ytd - coalesce(plan_ytd, 0), 2) end as deviation_ytd,
-    case when not is_withheld and plan_ytd > 0 then round((actual_ytd - plan_ytd) * 100.0 / plan_ytd, 1) end as deviation_ytd_pct,
+    case when not is_withheld then cast(round(actual_ytd - coalesce(plan_ytd, 0), 2) as double) end as deviation_ytd,
+    -- percentages exact, rounded half away from zero (macros/percent.sql)
+    case when not is_withheld then percent(actual_ytd - plan_ytd, plan_ytd) end as deviation_ytd_pct,
     case when not is_withheld then round(forecast, 2) end as forecast,
     case when not is_withheld then round(forecast_low, 2) end as forecast_low,
     case when not is_withheld then round(forecast_high, 2) end as forecast_high,
-    case when not is_withheld then round(forecast - plan_year, 2) end as forecast_deviation,
-    case when not is_withheld and plan_year > 0 then round(forecast * 100.0 / plan_year, 1) end as forecast_vs_plan_pct,
+    case when not is_withheld then round(forecast - cast(plan_year as double), 2) end as forecast_deviation,
+    case when not is_withheld then percent(forecast, plan_year) end as forecast_vs_plan_pct,
     forecast_status_fi(is_withheld, forecast_low, forecast_high, plan_year, 'sopimuksen') as status_fi,
     -- the status in Swedish and English (docs/evidence-offline-patch.md, "Languages")
     forecast_status_word(is_withheld, forecast_low, forecast_high, plan_year, 'agreement', 'sv') as status_sv,

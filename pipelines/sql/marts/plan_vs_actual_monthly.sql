@@ -48,7 +48,7 @@ m as (
 ),
 ytd as (
     select *,
-           sum(plan) over w as plan_ytd,
+           sum(cast(plan as decimal(38, 10))) over w as plan_ytd, -- exact: as marts.plan_forecast sums it
            sum(actual) over w as actual_sum,
            bool_or(is_withheld) over w as is_ytd_withheld,
            -- The forecast path: from the last month with data on, the published year to date plus the remaining
@@ -70,11 +70,11 @@ select
     round(y.plan, 2) as plan,
     case when y.has_actual and not y.is_withheld then y.actual end as actual,
     case when y.has_actual and not y.is_withheld then round(y.actual - y.plan, 2) end as deviation,
-    case when y.has_actual and not y.is_withheld and y.plan > 0 then round((y.actual - y.plan) * 100.0 / y.plan, 1) end as deviation_pct,
-    round(y.plan_ytd, 2) as plan_ytd,
+    case when y.has_actual and not y.is_withheld then percent(y.actual - y.plan, y.plan) end as deviation_pct, -- macros/percent.sql
+    cast(round(y.plan_ytd, 2) as double) as plan_ytd,
     case when y.has_actual and not y.is_ytd_withheld then y.actual_sum end as actual_ytd,
-    case when y.has_actual and not y.is_ytd_withheld then round(y.actual_sum - y.plan_ytd, 2) end as deviation_ytd,
-    case when y.has_actual and not y.is_ytd_withheld and y.plan_ytd > 0 then round((y.actual_sum - y.plan_ytd) * 100.0 / y.plan_ytd, 1) end as deviation_ytd_pct,
+    case when y.has_actual and not y.is_ytd_withheld then cast(round(y.actual_sum - y.plan_ytd, 2) as double) end as deviation_ytd,
+    case when y.has_actual and not y.is_ytd_withheld then percent(y.actual_sum - y.plan_ytd, y.plan_ytd) end as deviation_ytd_pct,
     case when y.month_no >= y.months_with_data and y.months_with_data > 0 and not y.is_forecast_withheld
          then round(y.actual_to_date + y.base_after * y.actual_to_date / nullif(y.base_ytd, 0), 2) end as forecast_cumulative,
     case when y.month_no >= y.months_with_data and y.months_with_data > 0 and not y.is_forecast_withheld

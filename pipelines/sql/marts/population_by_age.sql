@@ -5,11 +5,6 @@
 -- totals (docs/population.md).
 -- (Before the population job first ran, the marts job makes its staging tables empty: then this mart is empty.)
 create or replace table marts.population_by_age as
-with names as (
-    select municipality_code, arg_max(name_fi, year) as name_fi, arg_max(name_sv, year) as name_sv, arg_max(name_en, year) as name_en
-    from staging.stg_statfi__municipality_years
-    group by municipality_code
-)
 select
     p.municipality_code,
     n.name_fi                                   as municipality_name_fi,
@@ -26,5 +21,5 @@ select
     (p.kind = 'history' or p.variant = coalesce((select max(main_variant) from staging.population_settings), 'perus'))
                                                 as is_main_variant
 from staging.stg_population__by_age p
-left join names n using (municipality_code)
+left join intermediate.int_municipality__latest_names n using (municipality_code)
 order by p.kind, p.variant, p.municipality_code, p.year, p.age_from;

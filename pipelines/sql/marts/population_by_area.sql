@@ -8,17 +8,7 @@
 -- expressed on the county's first boundaries. Areas are sums of their members' counts.
 create or replace table marts.population_by_area as
 with
-key_years as (
-    select min(year) as first_year, max(year) as last_year from staging.stg_statfi__municipality_years
-),
-municipality_names as (
-    select municipality_code,
-           arg_max(name_fi, year) as name_fi,
-           arg_max(name_sv, year) as name_sv,
-           arg_max(name_en, year) as name_en
-    from staging.stg_statfi__municipality_years
-    group by municipality_code
-),
+key_years as (select first_key_year as first_year, last_key_year as last_year from staging.region_settings),
 population as (
     select municipality_code, year, population from staging.stg_sotkanet__population
 ),
@@ -46,7 +36,7 @@ areas as (
            p.municipality_code as area_code, n.name_fi as area_name_fi, n.name_sv as area_name_sv,
            p.year, p.population, 1 as member_count, n.name_en as area_name_en
     from population p
-    join municipality_names n using (municipality_code)
+    join intermediate.int_municipality__latest_names n using (municipality_code)
     union all
     select 'hospital_district', 'sairaanhoitopiiri', 2, code, any_value(name_fi), any_value(name_sv),
            year, sum(population), count(*),

@@ -30,14 +30,13 @@ latest_successor as (
     where boundary_year = (select last_key_year from settings)
 ),
 region_list as (
-    select 'KUNTA' as category, municipality_code as code,
-           arg_max(name_fi, year) as name_fi, arg_max(name_sv, year) as name_sv, arg_max(name_en, year) as name_en,
-           min(year) as key_first, max(year) as key_last
-    from k group by municipality_code
+    select 'KUNTA' as category, municipality_code as code, name_fi, name_sv, name_en,
+           first_year as key_first, last_year as key_last
+    from intermediate.int_municipality__latest_names
     union all
     select 'KUNTA', merged_code, any_value(merged_name_fi), null, null, null, null
     from staging.stg_regions__mergers
-    where merged_code not in (select municipality_code from k)
+    where merged_code not in (select municipality_code from intermediate.int_municipality__latest_names)
     group by merged_code
     union all
     select 'SAIRAANHOITOPIIRI', hospital_district_code, arg_max(hospital_district_name_fi, year),

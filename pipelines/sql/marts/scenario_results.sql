@@ -7,10 +7,6 @@
 create or replace table marts.scenario_results as
 with
 settings as (select * from intermediate.int_foresight__settings),
-names as (
-    select municipality_code, arg_max(name_fi, year) as name_fi, arg_max(name_sv, year) as name_sv, arg_max(name_en, year) as name_en
-    from staging.stg_statfi__municipality_years group by municipality_code
-),
 rows as (
     select scenario_code, municipality_code, year, hospital_visits, local_visits, bed_days,
            care_cost_eur, travel_cost_eur, fixed_cost_eur
@@ -89,7 +85,7 @@ select
     s.base_year
 from diffs d
 join staging.stg_config__scenarios sc using (scenario_code)
-left join names n using (municipality_code)
+left join intermediate.int_municipality__latest_names n using (municipality_code)
 left join withheld w using (municipality_code)
 cross join settings s
 order by sc.sort_order, d.municipality_code = 'ALL' desc, d.municipality_code, d.year;

@@ -33,8 +33,7 @@ area_names as (  -- with the Swedish and English names: the organisation model's
            coalesce(o.name_en, m.name_en, a.area_name_fi) as area_name_en
     from areas a
     left join marts.organisations o on a.area_type <> 'municipality' and o.organisation_code = a.area_code
-    left join (select municipality_code, arg_max(name_sv, year) as name_sv, arg_max(name_en, year) as name_en
-               from staging.stg_statfi__municipality_years group by all) m
+    left join intermediate.int_municipality__latest_names m
       on a.area_type = 'municipality' and m.municipality_code = a.area_code
 )
 select

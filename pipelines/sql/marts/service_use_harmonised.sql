@@ -11,10 +11,6 @@ mapping as (  -- each municipality of the data: its harmonised code, and whether
     select m.municipality_code, m.harmonised_code, g.harmonised_code is not null as is_merged
     from temp.su_municipality_map m left join merged g on g.harmonised_code = m.harmonised_code
 ),
-names as (
-    select municipality_code, arg_max(name_fi, year) as name_fi, arg_max(name_sv, year) as name_sv, arg_max(name_en, year) as name_en
-    from staging.stg_statfi__municipality_years group by municipality_code
-),
 cells as (
     select c.*, c.municipality_code as harmonised_code from intermediate.int_service_use__cells c
     where c.municipality_level in ('harmonised', 'district')
@@ -63,6 +59,6 @@ from cells c
 left join intermediate.int_service_use__cells d
   on d.municipality_level = 'district' and d.month = c.month
  and d.specialty_code = c.specialty_code and d.service_type = c.service_type
-left join names n on n.municipality_code = c.harmonised_code
+left join intermediate.int_municipality__latest_names n on n.municipality_code = c.harmonised_code
 left join intermediate.int_service_use__area_population p
   on p.municipality_level = c.municipality_level and p.municipality_code = c.municipality_code and p.year = year(c.month);

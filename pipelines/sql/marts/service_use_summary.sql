@@ -24,10 +24,6 @@ cells as (
     select month, 'county', county_org_id, specialty_code, service_type, visits, care_periods, bed_days, patients,
            cost_eur, suppressed, care_withheld, suppression, county_org_id, county_name_fi
     from intermediate.int_service_use__county_cells
-),
-names as (
-    select municipality_code, arg_max(name_fi, year) as name_fi, arg_max(name_sv, year) as name_sv, arg_max(name_en, year) as name_en
-    from staging.stg_statfi__municipality_years group by municipality_code
 )
 select
     c.month,
@@ -94,7 +90,7 @@ from cells c
 left join intermediate.int_service_use__county_cells d
   on d.county_org_id = c.county_org_id and d.month = c.month
  and d.specialty_code = c.specialty_code and d.service_type = c.service_type
-left join names n on n.municipality_code = c.municipality_code
+left join intermediate.int_municipality__latest_names n on n.municipality_code = c.municipality_code
 left join staging.seed_service_types st on st.service_type = c.service_type
 left join staging.stg_config__organisations o on o.organisation_code = c.county_org_id
 left join staging.stg_service_use__specialties s on s.specialty_code = c.specialty_code

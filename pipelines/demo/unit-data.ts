@@ -1,7 +1,7 @@
 /**
  * Deterministic demo unit data (docs/scorecard.md, "Unit data"): monthly rows for the units in
  * config/organisation.yaml, 2019-01 … 2025-12, one CSV per year, plus a few defective rows in the last file so that
- * the rejects show. The same input always gives the same bytes. Run `npx tsx pipelines/unit-data/demo.ts [dir]`
+ * the rejects show. The same input always gives the same bytes. Run `npx tsx pipelines/demo/unit-data.ts [dir]`
  * to rewrite data/demo/unit-data.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fromRoot } from '../paths.js';
 import { loadOrganisation } from '../regions/organisation.js';
-import { UNIT_DATA_COLUMNS } from './columns.js';
+import { UNIT_DATA_COLUMNS } from '../unit-data/columns.js';
 import { seededRandom } from '../seeded-random.js';
 
 export interface DemoUnit {

@@ -32,7 +32,6 @@ select a.area_code, a.area_name_fi, a.area_type, a.area_type_fi, a.area_sort, x.
        word('population_kind', x.kind, 'sv') as kind_sv, word('population_kind', x.kind, 'en') as kind_en
 from series x join areas a using (municipality_code)
 left join marts.organisations o on a.area_type <> 'municipality' and o.organisation_code = a.area_code
-left join (select municipality_code, arg_max(name_sv, year) as name_sv, arg_max(name_en, year) as name_en
-           from staging.stg_statfi__municipality_years group by all) m on a.area_type = 'municipality' and m.municipality_code = a.area_code
+left join intermediate.int_municipality__latest_names m on a.area_type = 'municipality' and m.municipality_code = a.area_code
 group by all
 order by a.area_sort, a.area_code, x.year, age_from;

@@ -95,7 +95,12 @@ function steps(config: ResolvedConfig, log: Logger): StepSpec[] {
 }
 
 /** SQL files outside marts/ that the marts job builds as nodes of their own (every step reads them). */
-const OWN_NODES = ['intermediate/int_municipality__latest_names.sql', 'intermediate/int_scorecard__area_members.sql', 'staging/stg_commentary__comments.sql'];
+const OWN_NODES = [
+  'intermediate/int_municipality__latest_names.sql',
+  'intermediate/int_roadmap__name_lists.sql',
+  'intermediate/int_scorecard__area_members.sql',
+  'staging/stg_commentary__comments.sql',
+];
 
 /** Every node of the marts job: the steps, and each SQL file of marts/ no step runs as a node of its own. */
 export function martGraph(config: ResolvedConfig, log: Logger): GraphNode[] {

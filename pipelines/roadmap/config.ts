@@ -30,16 +30,20 @@ const IsoDate = z.preprocess(
     .string({ invalid_type_error: 'not a date', required_error: 'missing' })
     .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a date'),
 );
+/** A name in Swedish or English: optional, the same rules as the Finnish one; missing, the Finnish name is shown. */
+const Translation = Text.optional();
 const Score = z.number({ invalid_type_error: 'not a number', required_error: 'missing' }).min(0, 'below 0').max(100, 'above 100');
 
 const Milestone = z
-  .object({ name_fi: Text, due: IsoDate, status: oneOf(MILESTONE_STATUSES) })
+  .object({ name_fi: Text, name_sv: Translation, name_en: Translation, due: IsoDate, status: oneOf(MILESTONE_STATUSES) })
   .strict();
 
 const Initiative = z
   .object({
     id: Id,
     name_fi: Text,
+    name_sv: Translation,
+    name_en: Translation,
     owner: Text,
     objectives: z.array(Id).min(1, 'name at least one objective'),
     start: IsoDate,
@@ -56,6 +60,8 @@ const Objective = z
     id: Id,
     perspective: oneOf(PERSPECTIVES),
     name_fi: Text,
+    name_sv: Translation,
+    name_en: Translation,
     owner: Text,
     indicators: z.array(z.string().min(1)).min(1, 'name at least one indicator'),
   })

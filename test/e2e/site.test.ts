@@ -1426,6 +1426,17 @@ describe.skipIf(!hasChromium)('the site built in Swedish (site.language: sv)', (
     expect(outcomes.some((r) => cells.includes(String(r.outcome_sv)))).toBe(true);
     expect(outcomes.filter((r) => cells.includes(String(r.outcome_fi)))).toEqual([]);
     await close('/tila', tila);
+    // /tiekartta names the default area's initiatives in Swedish (config/roadmap.yaml name_sv through marts.initiatives)
+    const initiatives = await query(`select initiative_name_sv, initiative_name_fi from marts.initiatives where org_id = $1 order by initiative_sort`, [PP]);
+    expect(initiatives.length).toBeGreaterThan(0);
+    const roadmap = await openSv('/tiekartta');
+    const table = roadmap.page.getByTestId('initiative-table');
+    const tableText = async () => plainSpaces(await table.innerText());
+    await expect.poll(tableText, { timeout: 30_000 }).toContain(plainSpaces(String(initiatives[0]!.initiative_name_sv)));
+    const shownText = await tableText();
+    expect(initiatives.filter((r) => !shownText.includes(plainSpaces(String(r.initiative_name_sv))))).toEqual([]);
+    expect(initiatives.filter((r) => shownText.includes(plainSpaces(String(r.initiative_name_fi))))).toEqual([]);
+    await close('/tiekartta', roadmap);
   }, 240_000);
 
   // branch lang (issue 18): the charts' colours from site.chart_colours (Evidence's palette without them)

@@ -15,7 +15,11 @@ import { fromRoot } from '../../pipelines/paths.js';
 import { publishedWarehouse, readPointer } from '../../pipelines/ops/publish.js';
 import { refresh } from '../../pipelines/ops/refresh.js';
 import type { ResolvedConfig } from '../../pipelines/settings/pipeline.js';
-import { queryRows } from '../../pipelines/warehouse.js';
+import { loadRoadmapChecked } from '../../pipelines/roadmap/config.js';
+import { loadRoadmapToStaging } from '../../pipelines/roadmap/load.js';
+import { loadOrganisation } from '../../pipelines/regions/organisation.js';
+import { loadRegistry } from '../../pipelines/scorecard/registry.js';
+import { queryRows, withWarehouse } from '../../pipelines/warehouse.js';
 import { tempDir, testConfig, withReadOnly } from '../helpers/tmp.js';
 
 const log = createLogger(() => undefined);
@@ -97,6 +101,57 @@ describe('the roadmap marts (published)', () => {
     const expectedPairs = shipped.organisations.flatMap((o: any) => o.objectives.flatMap((ob: any) => ob.indicators.map((i: string) => `${ob.id}|${i}`)));
     expect(obj.map((r) => `${r.objective_id}|${r.indicator_id}`).sort()).toEqual(expectedPairs.sort());
     expect(obj.every((r) => r.indicator_name_fi !== r.indicator_id)).toBe(true); // names from the registry
+  });
+
+  // branch lang (issue 18): the roadmap's names in Swedish and English, from config/roadmap.yaml name_sv / name_en
+  it('objectives, initiatives and milestones publish the file\'s Swedish and English names, and the lists of them in the file\'s order', async () => {
+    const orgs = shipped.organisations as any[];
+    const name = (x: any, lang: string) => x[`name_${lang}`] ?? x.name_fi;
+    for (const lang of ['fi', 'sv', 'en']) {
+      const objectives = orgs.flatMap((o) => o.objectives);
+      const initiatives = orgs.flatMap((o) => o.initiatives);
+      const ob = await published(`select distinct objective_id as id, objective_name_${lang} as name, initiatives_${lang} as list from marts.objectives`);
+      expect(Object.fromEntries(ob.map((r) => [r.id, [r.name, r.list]]))).toEqual(
+        Object.fromEntries(
+          objectives.map((o) => {
+            const serving = initiatives.filter((i) => i.objectives.includes(o.id)).map((i) => name(i, lang));
+            return [o.id, [name(o, lang), serving.length ? serving.join('; ') : null]];
+          }),
+        ),
+      );
+      const ini = await published(`select initiative_id as id, initiative_name_${lang} as name, objectives_${lang} as list from marts.initiatives`);
+      expect(Object.fromEntries(ini.map((r) => [r.id, [r.name, r.list]]))).toEqual(
+        Object.fromEntries(initiatives.map((i) => [i.id, [name(i, lang), objectives.filter((o) => i.objectives.includes(o.id)).map((o) => name(o, lang)).join('; ')]])),
+      );
+      const ms = await published(`select initiative_id as id, milestone_no as no, initiative_name_${lang} as initiative, milestone_name_${lang} as name from marts.milestones order by id, no`);
+      expect(ms.map((r) => [r.id, r.no, r.initiative, r.name])).toEqual(
+        initiatives
+          .flatMap((i) => i.milestones.map((m: any, k: number) => [i.id, k + 1, name(i, lang), name(m, lang)]))
+          .sort((a: any[], b: any[]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1])),
+      );
+    }
+    // the demo names every one in Swedish and English, none the Finnish text
+    const [same] = await published(`select count(*) filter (where objective_name_sv = objective_name_fi or objective_name_en = objective_name_fi) as n from marts.objectives`);
+    expect(same?.n).toBe(0n);
+  });
+
+  it('a missing Swedish or English name is the Finnish one in staging, also on a warehouse built before the names existed', async () => {
+    const path = join(tmp.dir, 'names.duckdb');
+    await withWarehouse(path, async (conn) => {
+      // the staging table as a warehouse built before the names has it
+      await conn.run(`create table staging.stg_config__roadmap_milestones (initiative_id varchar not null, milestone_no integer not null,
+        name_fi varchar not null, due_date date not null, status varchar not null)`);
+      const codes = loadOrganisation(fromRoot('config/organisation.yaml')).organisations.map((o) => o.code);
+      const roadmap = loadRoadmapChecked(fromRoot('config/roadmap.yaml'), codes, loadRegistry(fromRoot('config/indicators.yaml')));
+      const first = roadmap.organisations[0]!.initiatives[0]!;
+      delete first.name_en;
+      delete first.milestones[0]!.name_sv;
+      await loadRoadmapToStaging(conn, roadmap);
+      const [m] = await queryRows<Row>(conn, `select name_fi, name_sv, name_en from staging.stg_config__roadmap_milestones where initiative_id = '${first.id}' and milestone_no = 1`);
+      expect(m).toEqual({ name_fi: first.milestones[0]!.name_fi, name_sv: first.milestones[0]!.name_fi, name_en: first.milestones[0]!.name_en });
+      const [i] = await queryRows<Row>(conn, `select name_sv, name_en from staging.stg_config__roadmap_initiatives where initiative_id = '${first.id}'`);
+      expect(i).toEqual({ name_sv: first.name_sv, name_en: first.name_fi });
+    });
   });
 
   it('a broken roadmap fails the run naming file and key path; the published state and staging stay', async () => {

@@ -98,6 +98,28 @@ describe('config/roadmap.yaml', () => {
     for (const x of [...p, ...schema]) expect(x).not.toMatch(/SECRET/);
   });
 
+  // branch lang (issue 18): optional Swedish and English names under the Finnish name's rules
+  it('names in Swedish and English are optional, follow the Finnish name\'s rules, and the example has every one', () => {
+    const roadmap = loadRoadmap(file, refs);
+    const named = roadmap.organisations.flatMap((o) => [...o.objectives, ...o.initiatives, ...o.initiatives.flatMap((i) => i.milestones)]);
+    expect(named.length).toBe(90);
+    expect(named.filter((x) => !x.name_sv || !x.name_en || x.name_sv === x.name_en)).toEqual([]);
+    // missing is fine (the Finnish name is shown); empty or not text is an error naming the key path
+    const without = parseRoadmap(changed((d) => delete d.organisations[0].initiatives[0].name_sv), file, refs);
+    expect(without.organisations[0]!.initiatives[0]!.name_sv).toBeUndefined();
+    expect(
+      problems(
+        changed((d) => {
+          d.organisations[0].objectives[0].name_en = '  ';
+          d.organisations[1].initiatives[0].milestones[1].name_sv = 42;
+        }),
+      ),
+    ).toEqual([
+      'config/roadmap.yaml: organisations[0].objectives[0].name_en: empty',
+      'config/roadmap.yaml: organisations[1].initiatives[0].milestones[1].name_sv: Expected string, received number',
+    ]);
+  });
+
   it('broken YAML and a missing file name the file', () => {
     expect(problems('version: 1\norganisations: [\n')[0]).toMatch(/^config\/roadmap\.yaml: not valid YAML: .*line/);
     expect(() => loadRoadmap(fromRoot('config/no-such-roadmap.yaml'), refs)).toThrow(/no-such-roadmap\.yaml.*cannot read the file/s);

@@ -17,9 +17,13 @@ select
     case when m.status <> 'valmis' and m.due_date < s.status_as_of then 'myöhässä' else m.status end as status_fi,
     s.is_example,
     -- the status in Swedish and English (docs/evidence-offline-patch.md, "Languages"); the names of the initiatives
-    -- and milestones are the roadmap's own Finnish texts (config/roadmap.yaml has no other language)
+    -- and milestones from config/roadmap.yaml name_sv/_en (the Finnish name where missing)
     word('milestone_status', case when m.status <> 'valmis' and m.due_date < s.status_as_of then 'myöhässä' else m.status end, 'sv') as status_sv,
-    word('milestone_status', case when m.status <> 'valmis' and m.due_date < s.status_as_of then 'myöhässä' else m.status end, 'en') as status_en
+    word('milestone_status', case when m.status <> 'valmis' and m.due_date < s.status_as_of then 'myöhässä' else m.status end, 'en') as status_en,
+    coalesce(i.name_sv, i.name_fi)                as initiative_name_sv,
+    coalesce(i.name_en, i.name_fi)                as initiative_name_en,
+    coalesce(m.name_sv, m.name_fi)                as milestone_name_sv,
+    coalesce(m.name_en, m.name_fi)                as milestone_name_en
 from staging.stg_config__roadmap_milestones m
 join staging.stg_config__roadmap_initiatives i on i.initiative_id = m.initiative_id
 cross join staging.stg_config__roadmap_settings s

@@ -1,3 +1,4 @@
+-- name_sv, name_en (config/roadmap.yaml; the Finnish name without them) are added last by pipelines/roadmap/load.ts.
 create table if not exists staging.stg_config__roadmap_objectives (
     org_id         varchar not null,
     objective_id   varchar not null,

@@ -15,12 +15,7 @@ import { projectRoot } from '../../pipelines/paths.js';
 const available = spawnSync('duplicates', ['--help'], { encoding: 'utf8' }).status === 0;
 
 /** `a ~ b` by file (line numbers move with every edit), each pair in the tool's order. */
-const REMAINING: Record<string, string> = {
-  // Two drop folders' load tables with the same first bookkeeping columns (unit data has its period and replaced
-  // rows besides): DuckDB's DDL takes no table name or column list from elsewhere, so one shared file would be one
-  // ops.file_loads table keyed by source, and that needs a migration of existing warehouses (their loaded-file hashes).
-  'sql/ops/commentary_loads.sql ~ sql/ops/unit_data_loads.sql': 'debt: one load table',
-};
+const REMAINING: Record<string, string> = {};
 
 describe('repetition in pipelines/', () => {
   it.skipIf(!available)('no block of six or more lines is repeated, but the listed pairs', () => {

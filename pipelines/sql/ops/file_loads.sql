@@ -3,7 +3,8 @@
 -- file whose content hash is already loaded for its source is skipped. (Service-use extracts keep their own table,
 -- ops.service_use_loads: formats, supersession, header findings.) Warehouses made before this table had
 -- ops.commentary_loads, ops.unit_data_loads and ops.plan_loads tables: opening one moves their rows here
--- (pipelines/warehouse.ts, migrateFileLoads), and the names stay as views of their sources.
+-- (pipelines/warehouse.ts, migrateFileLoads), and the names stay as views of their sources
+-- (ops/commentary_loads.sql, unit_data_loads.sql, plan_loads.sql).
 create table if not exists ops.file_loads (
     load_id        varchar primary key,
     run_id         varchar not null,
@@ -22,13 +23,3 @@ create table if not exists ops.file_loads (
     message        varchar,
     loaded_at      timestamptz not null default current_timestamp
 );
-
-create or replace view ops.commentary_loads as
-select load_id, run_id, source_file, file_hash, file_bytes, rows_read, rows_loaded, rows_rejected, status, message, loaded_at
-from ops.file_loads where source = 'commentary';
-
-create or replace view ops.unit_data_loads as
-select * exclude (source, periods) from ops.file_loads where source = 'unit_data';
-
-create or replace view ops.plan_loads as
-select * exclude (period_start, period_end) from ops.file_loads where source in ('plan_agreements', 'plan_budgets');

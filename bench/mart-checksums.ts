@@ -16,7 +16,7 @@ import { publishedWarehouse } from '../pipelines/ops/publish.js';
 import { queryRows, withDuckDB } from '../pipelines/warehouse.js';
 
 /** Columns that carry when a run happened, not what it computed. */
-const BOOKKEEPING = /(^|_)(at|at_fi|time|timestamp|run_id|batch_id|duration_ms|duration_s|duration|host|pid|age_hours|age_days|age_ms|loaded_on|started|finished)$|^message$/i;
+const BOOKKEEPING = /(^|_)(at|at_fi|at_sv|at_en|time|timestamp|run_id|batch_id|duration_ms|duration_s|duration|host|pid|age_hours|age_days|age_ms|loaded_on|started|finished)$|^message$/i;
 
 async function checksums(published: string, perColumn: boolean): Promise<string[]> {
   return withDuckDB(

@@ -42,6 +42,44 @@ async function loadSeeds(conn: DuckDBConnection): Promise<void> {
 }
 
 /**
+ * The load tables ops.file_loads replaced (now views of it), each with what its rows' source is: commentary and unit
+ * data had none (one source a table), the plan's had its column.
+ */
+const OLD_LOAD_TABLES = { commentary_loads: "'commentary'", unit_data_loads: "'unit_data'", plan_loads: null } as const;
+
+/**
+ * Runs `makeOps` (the ops tables and views) and moves a warehouse made before ops.file_loads onto it, in one
+ * transaction: each old table (OLD_LOAD_TABLES) is set aside as ops.<name>_legacy first (its name becomes a view), and
+ * its rows (by column name: each had only some of ops.file_loads' columns) move into ops.file_loads after.
+ */
+async function migrateFileLoads(conn: DuckDBConnection, makeOps: () => Promise<void>): Promise<void> {
+  const tables = await queryRows<{ name: string }>(
+    conn,
+    `select table_name as name from duckdb_tables() where schema_name = 'ops'`,
+  );
+  const legacy = Object.entries(OLD_LOAD_TABLES).filter(([t]) => tables.some((x) => x.name === t || x.name === `${t}_legacy`));
+  if (!legacy.length) return makeOps();
+  await conn.run('begin transaction');
+  try {
+    for (const [t] of legacy.filter(([t]) => tables.some((x) => x.name === t))) {
+      await conn.run(`create table ops.${t}_legacy as select * from ops.${t}; drop table ops.${t}`);
+    }
+    await makeOps();
+    for (const [t, source] of legacy) {
+      await conn.run(
+        `insert into ops.file_loads by name
+         select *${source ? `, ${source} as source` : ''} from ops.${t}_legacy where load_id not in (select load_id from ops.file_loads);
+         drop table ops.${t}_legacy`,
+      );
+    }
+    await conn.run('commit');
+  } catch (e) {
+    await conn.run('rollback');
+    throw e;
+  }
+}
+
+/**
  * Opens (creating if needed) the warehouse file and makes sure the schemas, the ops tables and views
  * (pipelines/sql/ops/, one a file), the SQL macros (pipelines/sql/macros/, one a file) and the seeds exist.
  */
@@ -56,7 +94,9 @@ export async function openWarehouse(path: string): Promise<Warehouse> {
   try {
     await conn.run(SCHEMAS.map((s) => `create schema if not exists ${s};`).join('\n'));
     await loadSeeds(conn); // before the macros: word() reads staging.seed_words
-    for (const file of [...sqlFilesIn('ops'), ...sqlFilesIn('macros')]) await runSqlFile(conn, file);
+    await migrateFileLoads(conn, async () => {
+      for (const file of [...sqlFilesIn('ops'), ...sqlFilesIn('macros')]) await runSqlFile(conn, file);
+    });
   } catch (e) {
     close();
     throw e;

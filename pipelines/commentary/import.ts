@@ -12,7 +12,7 @@ import { InputFileError, loadCsvToRaw } from '../csv.js';
 import type { Logger } from '../log.js';
 import { scratchDir, utf8CsvOf } from '../ingest/convert.js';
 import { inspectFile } from '../ingest/inspect.js';
-import { importEachFile, loadedFileId } from '../ingest/loads.js';
+import { importEachFile, loadedFileId, recordFileLoad } from '../ingest/loads.js';
 import { querySqlFile, runSqlFile } from '../warehouse.js';
 import { COMMENTARY_COLUMNS } from './columns.js';
 
@@ -75,8 +75,8 @@ export async function importCommentaryFile(ctx: CommentaryImportContext, file: s
   const loadId = randomUUID();
   await runSqlFile(conn, 'ingest/commentary/stg_commentary__comments.sql', { file, load_id: loadId });
   const rowsLoaded = rowsRead - rowsRejected;
-  await runSqlFile(conn, 'ingest/commentary/commentary_loads.sql', {
-    load_id: loadId, run_id: ctx.runId, file, hash, bytes, read: rowsRead, loaded: rowsLoaded, rejected: rowsRejected,
+  await recordFileLoad(conn, {
+    source: 'commentary', loadId, runId: ctx.runId, file, hash, bytes, read: rowsRead, loaded: rowsLoaded, rejected: rowsRejected,
   });
   await conn.run('drop table if exists temp.cm_typed; drop table if exists temp.cm_problems; drop table if exists raw.commentary_file');
   log.info('commentary file imported', { file, rows_read: rowsRead, rows_loaded: rowsLoaded, rows_rejected: rowsRejected });
@@ -94,7 +94,6 @@ export async function importCommentaryFiles(
   await runSqlFile(ctx.conn, 'staging/stg_commentary__comments.sql');
   const { results, quarantined } = await importEachFile(ctx, files, {
     source: 'commentary',
-    loadsTable: 'ops.commentary_loads',
     quarantine: true,
     importOne: (file) => importCommentaryFile(ctx, file),
     failed: (file) => ({ ...none(file, 'failed'), rowsRejected: 1 }),

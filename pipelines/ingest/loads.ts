@@ -1,6 +1,7 @@
 /**
  * Load bookkeeping shared by the drop-folder imports (service use, unit data, commentary): whether a file with the
- * same content is already loaded (ops.<source>_loads), and quarantine: a whole input file that cannot be read
+ * same content is already loaded (ops.service_use_loads; the others' ops.file_loads, written here: recordFileLoad), and
+ * quarantine: a whole input file that cannot be read
  * (header, format) is recorded once in ops.rejected_rows (file, line, field and reason; never content) and as a
  * 'failed' load, so the next run does not report it again until the file changes.
  */
@@ -10,8 +11,23 @@ import type { Logger } from '../log.js';
 import { queryRows, runSqlFile } from '../warehouse.js';
 import { failedFileKey } from './inspect.js';
 
-/** A drop folder's load table (one row per file load). */
-export type LoadsTable = 'ops.service_use_loads' | 'ops.unit_data_loads' | 'ops.commentary_loads';
+/** A drop folder whose loads ops.file_loads holds (pipelines/sql/ops/file_loads.sql). */
+export type FileLoadSource = 'commentary' | 'unit_data';
+
+/** A drop folder's load table (one row per file load); ops.<source>_loads are views of ops.file_loads. */
+export type LoadsTable = 'ops.service_use_loads' | `ops.${FileLoadSource}_loads`;
+
+/** Records one loaded file in ops.file_loads (the period and replaced rows are the unit data's). */
+export async function recordFileLoad(
+  conn: DuckDBConnection,
+  r: { source: FileLoadSource; loadId: string; runId: string; file: string; hash: string; bytes: number; read: number;
+       loaded: number; rejected: number; first?: string | null; last?: string | null; replaced?: number },
+): Promise<void> {
+  await runSqlFile(conn, 'ingest/file_loads.sql', {
+    source: r.source, load_id: r.loadId, run_id: r.runId, file: r.file, hash: r.hash, bytes: r.bytes,
+    first: r.first ?? null, last: r.last ?? null, read: r.read, loaded: r.loaded, rejected: r.rejected, replaced: r.replaced ?? 0,
+  });
+}
 
 /** The load id of the file with this content hash (sha256) when it is already loaded, else null. */
 export async function loadedFileId(conn: DuckDBConnection, loadsTable: LoadsTable, hash: string): Promise<string | null> {
@@ -39,10 +55,14 @@ export async function loadedFileOfSize(conn: DuckDBConnection, loadsTable: Loads
 /** Returns false when the same failed file was recorded before (nothing written). */
 export async function recordQuarantinedFile(
   conn: DuckDBConnection,
-  r: { runId: string; source: string; loadsTable: Exclude<LoadsTable, 'ops.service_use_loads'>; file: string; error: InputFileError },
+  r: { runId: string; source: FileLoadSource; file: string; error: InputFileError },
 ): Promise<boolean> {
   const hash = failedFileKey(r.file);
-  const [seen] = await queryRows<{ n: bigint }>(conn, `select count(*) as n from ${r.loadsTable} where file_hash = $hash and status = 'failed'`, { hash });
+  const [seen] = await queryRows<{ n: bigint }>(
+    conn,
+    `select count(*) as n from ops.file_loads where source = $source and file_hash = $hash and status = 'failed'`,
+    { source: r.source, hash },
+  );
   if (Number(seen?.n ?? 0) > 0) return false;
   await runSqlFile(conn, 'ingest/rejected_rows.file.sql', {
     run_id: r.runId,
@@ -53,9 +73,9 @@ export async function recordQuarantinedFile(
     reason: r.error.message,
   });
   await conn.run(
-    `insert into ${r.loadsTable} (load_id, run_id, source_file, file_hash, file_bytes, rows_read, rows_loaded, rows_rejected, status, message)
-     values (gen_random_uuid()::varchar, $run_id, $file, $hash, 0, 0, 0, 0, 'failed', $reason)`,
-    { run_id: r.runId, file: r.file, hash, reason: r.error.message },
+    `insert into ops.file_loads (load_id, run_id, source, source_file, file_hash, file_bytes, rows_read, rows_loaded, rows_rejected, status, message)
+     values (gen_random_uuid()::varchar, $run_id, $source, $file, $hash, 0, 0, 0, 0, 'failed', $reason)`,
+    { run_id: r.runId, source: r.source, file: r.file, hash, reason: r.error.message },
   );
   return true;
 }
@@ -69,8 +89,7 @@ export async function importEachFile<R>(
   ctx: { conn: DuckDBConnection; runId: string; log: Logger },
   files: readonly string[],
   r: {
-    source: string;
-    loadsTable: Exclude<LoadsTable, 'ops.service_use_loads'>;
+    source: FileLoadSource;
     quarantine: boolean;
     importOne: (file: string) => Promise<R>;
     failed: (file: string) => R;
@@ -83,7 +102,7 @@ export async function importEachFile<R>(
       results.push(await r.importOne(file));
     } catch (e) {
       if (!(r.quarantine && e instanceof InputFileError)) throw e;
-      if (!(await recordQuarantinedFile(ctx.conn, { runId: ctx.runId, source: r.source, loadsTable: r.loadsTable, file, error: e }))) continue;
+      if (!(await recordQuarantinedFile(ctx.conn, { runId: ctx.runId, source: r.source, file, error: e }))) continue;
       ctx.log.error(`${r.source.replace('_', '-')} file quarantined`, { file, error: e.message });
       results.push(r.failed(file));
       quarantined.push(e.message);

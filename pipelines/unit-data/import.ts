@@ -11,7 +11,7 @@ import { InputFileError, loadCsvToRaw } from '../csv.js';
 import type { Logger } from '../log.js';
 import { scratchDir, utf8CsvOf } from '../ingest/convert.js';
 import { inspectFile } from '../ingest/inspect.js';
-import { importEachFile, loadedFileId } from '../ingest/loads.js';
+import { importEachFile, loadedFileId, recordFileLoad } from '../ingest/loads.js';
 import { querySqlFile, runSqlFile } from '../warehouse.js';
 import { REQUIRED_UNIT_DATA_COLUMNS, UNIT_DATA_COLUMNS } from './columns.js';
 
@@ -83,9 +83,10 @@ export async function importUnitDataFile(ctx: UnitDataImportContext, file: strin
   const rowsReplaced = replaced ?? 0;
   const rowsLoaded = rowsRead - rowsRejected;
   const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString().slice(0, 10) : null);
-  await runSqlFile(conn, 'ingest/unit_data/unit_data_loads.sql', {
-    load_id: loadId,
-    run_id: ctx.runId,
+  await recordFileLoad(conn, {
+    source: 'unit_data',
+    loadId,
+    runId: ctx.runId,
     file,
     hash,
     bytes: inspection.bytes,
@@ -113,7 +114,6 @@ export async function importUnitDataFiles(
   await prepareUnitDataStaging(ctx.conn);
   const { results, quarantined } = await importEachFile(ctx, files, {
     source: 'unit_data',
-    loadsTable: 'ops.unit_data_loads',
     quarantine: opts.quarantine ?? false,
     importOne: (file) => importUnitDataFile(ctx, file),
     failed: (file): UnitDataFileResult => ({ file, status: 'failed', loadId: null, rowsRead: 0, rowsLoaded: 0, rowsRejected: 1, rowsReplaced: 0 }),

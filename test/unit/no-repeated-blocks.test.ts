@@ -15,15 +15,7 @@ import { projectRoot } from '../../pipelines/paths.js';
 const available = spawnSync('duplicates', ['--help'], { encoding: 'utf8' }).status === 0;
 
 /** `a ~ b` by file (line numbers move with every edit), each pair in the tool's order. */
-const REMAINING: Record<string, string> = {
-  // The published service-use columns (withheld counts, rates per 1 000) of two marts. One shared model needs a
-  // step in pipelines/service-use/marts.ts, and both files are being changed by the disclosure and scale work now.
-  'sql/marts/service_use_harmonised.sql ~ sql/marts/service_use_summary.sql': 'debt: one published-cells model',
-  // Two drop folders' load tables with the same first bookkeeping columns (unit data has its period and replaced
-  // rows besides): DuckDB's DDL takes no table name or column list from elsewhere, so one shared file would be one
-  // ops.file_loads table keyed by source, and that needs a migration of existing warehouses (their loaded-file hashes).
-  'sql/ops/commentary_loads.sql ~ sql/ops/unit_data_loads.sql': 'debt: one load table',
-};
+const REMAINING: Record<string, string> = {};
 
 describe('repetition in pipelines/', () => {
   it.skipIf(!available)('no block of six or more lines is repeated, but the listed pairs', () => {

@@ -2,6 +2,7 @@
 -- from marts.municipality_harmonisation): municipalities merged since are summed into their successor. The same
 -- suppressed cube, so a merged total never reveals a withheld member (the merge is one more protected line).
 create or replace table marts.service_use_harmonised as
+select * exclude (patients_per_1000) from (  -- its contract has no patient rate (marts/service_use_harmonised.yml)
 with
 merged as (  -- harmonised municipalities that gather two or more municipalities of the data
     select distinct municipality_code as harmonised_code
@@ -34,23 +35,9 @@ select
          else coalesce(n.name_en, n.name_fi, c.harmonised_code) end      as municipality_name_en,
     c.specialty_code,
     c.service_type,
-    case when c.suppressed then null else c.visits end                    as visits,
-    case when c.suppressed or c.care_withheld then null else c.care_periods end              as care_periods,
-    case when c.suppressed or c.care_withheld then null else c.bed_days end            as bed_days,
-    case when c.suppressed then null else c.patients end                  as patients,
-    case when c.suppressed then null else c.cost_eur end                  as cost_eur,
-    c.suppressed                                                          as is_suppressed,
-    c.suppression,
-    c.care_withheld                                                       as is_care_periods_withheld,
+    unnest(published_counts(c)),                                         -- what a withheld cell publishes
     p.population,
-    case when not c.suppressed and p.population > 0 then round(c.visits * 1000.0 / p.population, 3) end
-                                                                          as visits_per_1000,
-    case when not c.suppressed and not c.care_withheld and p.population > 0 then round(c.care_periods * 1000.0 / p.population, 3) end
-                                                                          as care_periods_per_1000,
-    case when not c.suppressed and not c.care_withheld and p.population > 0 then round(c.bed_days * 1000.0 / p.population, 3) end
-                                                                          as bed_days_per_1000,
-    case when not c.suppressed and p.population > 0 then round(cast(c.cost_eur as double) / p.population, 2) end
-                                                                          as cost_eur_per_resident,
+    unnest(published_rates(c, p.population)),
     case when not c.suppressed and not d.suppressed and d.visits > 0 then round(c.visits / d.visits, 4) end
                                                                           as visits_share_of_district,
     case when not c.suppressed and not d.suppressed and d.cost_eur > 0 then round(cast(c.cost_eur / d.cost_eur as double), 4) end
@@ -61,4 +48,5 @@ left join intermediate.int_service_use__cells d
  and d.specialty_code = c.specialty_code and d.service_type = c.service_type
 left join intermediate.int_municipality__latest_names n on n.municipality_code = c.harmonised_code
 left join intermediate.int_service_use__area_population p
-  on p.municipality_level = c.municipality_level and p.municipality_code = c.municipality_code and p.year = year(c.month);
+  on p.municipality_level = c.municipality_level and p.municipality_code = c.municipality_code and p.year = year(c.month)
+);

@@ -40,26 +40,10 @@ select
                                                                           as specialty_name_fi,
     c.service_type,
     st.service_type_fi,
-    case when c.suppressed then null else c.visits end                    as visits,
-    case when c.suppressed or c.care_withheld then null else c.care_periods end              as care_periods,
-    case when c.suppressed or c.care_withheld then null else c.bed_days end            as bed_days,
-    case when c.suppressed then null else c.patients end                  as patients,
-    case when c.suppressed then null else c.cost_eur end                  as cost_eur,
-    c.suppressed                                                          as is_suppressed,
-    c.suppression,
-    c.care_withheld                                                       as is_care_periods_withheld,
+    unnest(published_counts(c)),                                         -- what a withheld cell publishes
     p.population,
     p.population_year,
-    case when not c.suppressed and p.population > 0 then round(c.visits * 1000.0 / p.population, 3) end
-                                                                          as visits_per_1000,
-    case when not c.suppressed and not c.care_withheld and p.population > 0 then round(c.care_periods * 1000.0 / p.population, 3) end
-                                                                          as care_periods_per_1000,
-    case when not c.suppressed and not c.care_withheld and p.population > 0 then round(c.bed_days * 1000.0 / p.population, 3) end
-                                                                          as bed_days_per_1000,
-    case when not c.suppressed and p.population > 0 then round(c.patients * 1000.0 / p.population, 3) end
-                                                                          as patients_per_1000,
-    case when not c.suppressed and p.population > 0 then round(cast(c.cost_eur as double) / p.population, 2) end
-                                                                          as cost_eur_per_resident,
+    unnest(published_rates(c, p.population)),
     case when c.municipality_level = 'municipality' and not c.suppressed and not d.suppressed and d.visits > 0
          then round(c.visits / d.visits, 4) end                           as visits_share_of_district,
     case when c.municipality_level = 'municipality' and not c.suppressed and not d.suppressed

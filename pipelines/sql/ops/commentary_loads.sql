@@ -1,15 +1,5 @@
--- ops.commentary_loads: one row per imported comment file (docs/commentary.md); a file whose content hash is
--- already loaded is skipped.
-create table if not exists ops.commentary_loads (
-    load_id        varchar primary key,
-    run_id         varchar not null,
-    source_file    varchar not null,
-    file_hash      varchar not null,   -- sha256 of the file's bytes; an already loaded hash is skipped
-    file_bytes     bigint not null,
-    rows_read      bigint not null,
-    rows_loaded    bigint not null,
-    rows_rejected  bigint not null,
-    status         varchar not null,   -- loaded / failed
-    message        varchar,
-    loaded_at      timestamptz not null default current_timestamp
-);
+-- ops.commentary_loads: the commentary files' loads (docs/commentary.md), a view of ops.file_loads with the columns
+-- of the table it replaced.
+create or replace view ops.commentary_loads as
+select load_id, run_id, source_file, file_hash, file_bytes, rows_read, rows_loaded, rows_rejected, status, message, loaded_at
+from ops.file_loads where source = 'commentary';

@@ -7,6 +7,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { attackPublished, type PublishedLeak } from '../disclosure/published.js';
 import { runSqlFile, sqlString, withDuckDB, withWarehouse } from '../warehouse.js';
 import type { ResolvedOps } from '../settings/ops.js';
@@ -173,6 +174,23 @@ const SYNCED_STATUS_MART = 'data_status_runs';
 export const PUBLISHED_SCHEMA = 'marts';
 
 /**
+ * Makes each named mart of the attached working warehouse (`working`) a table of the connection's own database,
+ * replacing what is there. A view may call the working warehouse's SQL macros (word(), pipelines/sql/macros/), which
+ * live in its main schema, so they are on the search path while the views are read.
+ */
+async function materialiseMarts(conn: DuckDBConnection, names: readonly string[]): Promise<void> {
+  await conn.run(`set search_path = 'main,working.main'`);
+  try {
+    for (const name of names) {
+      const t = `${PUBLISHED_SCHEMA}.${quoteIdent(name)}`;
+      await conn.run(`create or replace table ${t} as select * from working.${t}`);
+    }
+  } finally {
+    await conn.run(`set search_path = 'main'`);
+  }
+}
+
+/**
  * Writes a new DuckDB file `target` holding only the `marts` schema of `source`: every table, and every view
  * materialised as a table (a view may read staging, which is not published). Nothing else of the source is copied.
  */
@@ -186,13 +204,7 @@ export async function copyMarts(source: string, target: string): Promise<string[
        where table_catalog = 'working' and table_schema = '${PUBLISHED_SCHEMA}' order by 1`,
     )).getRowObjectsJS() as { name: string }[];
     await conn.run(`create schema ${PUBLISHED_SCHEMA}`);
-    // a view may call the warehouse's SQL macros (word(), pipelines/sql/macros/): they are found in its main schema
-    await conn.run(`set search_path = 'main,working.main'`);
-    for (const { name } of names) {
-      const t = `${PUBLISHED_SCHEMA}.${quoteIdent(name)}`;
-      await conn.run(`create table ${t} as select * from working.${t}`);
-    }
-    await conn.run(`set search_path = 'main'`);
+    await materialiseMarts(conn, names.map((n) => n.name));
     await conn.run('detach working');
     await conn.run('checkpoint');
     return names.map((n) => `${PUBLISHED_SCHEMA}.${n.name}`);
@@ -283,8 +295,7 @@ export async function syncStatusMarts(opts: { warehousePath: string; ops: Resolv
   try {
     await withDuckDB(candidate, async (conn) => {
       await conn.run(`attach ${sqlString(opts.warehousePath)} as working (read_only)`);
-      const t = `${PUBLISHED_SCHEMA}.${SYNCED_STATUS_MART}`;
-      await conn.run(`create or replace table ${t} as select * from working.${t}`);
+      await materialiseMarts(conn, [SYNCED_STATUS_MART]);
       await conn.run('detach working');
       await conn.run('checkpoint');
     });

@@ -22,8 +22,9 @@ describe('region model and harmonisation (real municipality key, boundaries of 2
     const summaries = await runJobs([regionsJob, organisationJob], { config, log: quiet });
     expect(summaries.map((s) => s.outcome)).toEqual(['success', 'success']);
     await withWarehouse(warehouse, async (conn) => {
-      for (const mart of ['municipality_code_map', 'municipality_harmonisation', 'regions', 'region_memberships']) {
-        await runSqlFile(conn, `marts/${mart}.sql`);
+      // the marts in the order the marts job builds them, after the shared names model they read
+      for (const model of ['intermediate/int_municipality__latest_names', 'marts/municipality_code_map', 'marts/municipality_harmonisation', 'marts/regions', 'marts/region_memberships']) {
+        await runSqlFile(conn, `${model}.sql`);
       }
       // A municipal count series on historic boundaries (2010: before the Oulu merger of 2013), with population.
       await conn.run(`

@@ -8,7 +8,7 @@
 // - a table is fetched the first time a query names it (lazy-tables.js).
 
 import { AsyncDuckDB, ConsoleLogger, getPlatformFeatures, VoidLogger } from '@duckdb/duckdb-wasm';
-import { createLazyTables, isDropdownQuery, queryWithTables } from './lazy-tables.js';
+import { createLazyTables, isDropdownQuery, parquetIPC, queryWithTables } from './lazy-tables.js';
 
 const PRERENDERED = !import.meta.env.DEV && import.meta.env.VITE_EVIDENCE_SPA !== 'true';
 
@@ -57,7 +57,12 @@ export function createBrowserEngine({ arrowTableToJSON, getPromise, withTimeout 
 			if (!response.ok) throw new Error(`Could not load ${url}: HTTP ${response.status}`);
 			return new Uint8Array(await response.arrayBuffer());
 		},
-		decodeParquet: async (bytes) => (await loadParquetWasm()).readParquet(bytes).intoIPCStream(),
+		decodeParquet: async (bytes) => parquetIPC((await loadParquetWasm()).readParquet(bytes)),
+		fetchSchema: async (url) => {
+			const response = await fetch(url);
+			if (!response.ok) throw new Error(`Could not load ${url}: HTTP ${response.status}`);
+			return response.json();
+		},
 		onError: (message, e) => console.error(message, e)
 	});
 

@@ -22,6 +22,41 @@ export function makeRoomSql({ source, table }, existingType) {
 	return [`CREATE SCHEMA IF NOT EXISTS "${source}";`, ...drop];
 }
 
+/**
+ * The Arrow IPC stream of a parquet file decoded by parquet-wasm, or null when the file has no row groups (an empty
+ * source, written by the site build from its schema file, pipelines/site-empty-sources.ts): parquet-wasm cannot turn
+ * such a table into IPC (a Rust panic, "unreachable"), so the caller makes the empty table from the schema file.
+ * @param {{ recordBatch: (i: number) => unknown, intoIPCStream: () => Uint8Array, free: () => void }} decoded
+ * @returns {Uint8Array | null}
+ */
+export function parquetIPC(decoded) {
+	if (decoded.recordBatch(0) === undefined) {
+		decoded.free();
+		return null;
+	}
+	return decoded.intoIPCStream();
+}
+
+/** Evidence's `<query>.schema.json` beside `<query>.parquet`. @param {string} parquetPath */
+export const schemaFileOf = (parquetPath) => parquetPath.replace(/\.parquet$/, '.schema.json');
+
+/** DuckDB's type of each of Evidence's column types (the same as pipelines/site-empty-sources.ts writes). */
+const EVIDENCE_TYPE_SQL = { boolean: 'BOOLEAN', number: 'DOUBLE', string: 'VARCHAR', date: 'TIMESTAMP' };
+
+/**
+ * The CREATE TABLE of an empty source from its schema file's columns (Evidence's `{ name, evidenceType }` list).
+ * @param {{ source: string, table: string }} t
+ * @param {{ name: string, evidenceType: string }[]} columns
+ */
+export function emptyTableSql({ source, table }, columns) {
+	const cols = columns.map((c) => {
+		const type = EVIDENCE_TYPE_SQL[/** @type {keyof typeof EVIDENCE_TYPE_SQL} */ (c.evidenceType)];
+		if (!type) throw new Error(`${source}.${table}: column ${c.name} has an unknown type ${c.evidenceType} in its schema file`);
+		return `"${c.name.replaceAll('"', '""')}" ${type}`;
+	});
+	return `CREATE TABLE "${source}"."${table}" (${cols.join(', ')});`;
+}
+
 /** The query that finds what holds a name (its table_type). @param {{ source: string, table: string }} t */
 export function existingTypeSql({ source, table }) {
 	const q = (x) => `'${x.replaceAll("'", "''")}'`;
@@ -66,16 +101,22 @@ export function notedTable(source, url, addBasePath = (x) => x) {
 	return { source, table, url: addBasePath(path) };
 }
 
+/** @param {string} url */
+const noSchema = async (url) => {
+	throw new Error(`${url}: no schema file reader given`);
+};
+
 /**
  * Creates the registry of one page's tables.
  * @param {{
  *   connection: () => ArrowConnection | Promise<ArrowConnection>,
  *   fetchParquet: (url: string) => Promise<Uint8Array>,
- *   decodeParquet: (bytes: Uint8Array) => Promise<Uint8Array> | Uint8Array,
+ *   decodeParquet: (bytes: Uint8Array) => Promise<Uint8Array | null> | Uint8Array | null,
+ *   fetchSchema?: (url: string) => Promise<{ name: string, evidenceType: string }[]>,
  *   onError?: (message: string, error: unknown) => void
- * }} io
+ * }} io decodeParquet gives null for a file with no row groups; the table is then made empty from fetchSchema's columns
  */
-export function createLazyTables({ connection, fetchParquet, decodeParquet, onError = () => {} }) {
+export function createLazyTables({ connection, fetchParquet, decodeParquet, fetchSchema = noSchema, onError = () => {} }) {
 	/** @type {Map<string, NotedTable>} tables noted but not loaded yet */
 	const noted = new Map();
 	/** @type {Map<string, Promise<void>>} tables loaded or loading */
@@ -88,9 +129,11 @@ export function createLazyTables({ connection, fetchParquet, decodeParquet, onEr
 			const { source, table, url } = /** @type {NotedTable} */ (noted.get(key));
 			loading = (async () => {
 				const [conn, ipc] = await Promise.all([connection(), fetchParquet(url).then(decodeParquet)]);
+				const columns = ipc ? null : await fetchSchema(schemaFileOf(url));
 				const existing = /** @type {any} */ (await conn.query(existingTypeSql({ source, table }))).toArray()[0]?.table_type;
 				for (const sql of makeRoomSql({ source, table }, existing)) await conn.query(sql);
-				await conn.insertArrowFromIPCStream(ipc, { schema: source, name: table, create: true });
+				if (ipc) await conn.insertArrowFromIPCStream(ipc, { schema: source, name: table, create: true });
+				else await conn.query(emptyTableSql({ source, table }, /** @type {any} */ (columns)));
 			})();
 			loading.catch((e) => {
 				loaded.delete(key);

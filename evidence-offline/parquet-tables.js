@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { readParquet } from 'parquet-wasm/node/arrow1.js';
-import { existingTypeSql, makeRoomSql } from './lazy-tables.js';
+import { emptyTableSql, existingTypeSql, makeRoomSql, parquetIPC, schemaFileOf } from './lazy-tables.js';
 
 /**
  * Creates (or replaces) source.table from a parquet file, synchronously (Evidence's prerender cache needs the
@@ -14,8 +14,10 @@ import { existingTypeSql, makeRoomSql } from './lazy-tables.js';
  * @param {{ source: string, table: string, file: string }} target
  */
 export function loadParquetTable(connection, { source, table, file }) {
-	const ipc = readParquet(readFileSync(file)).intoIPCStream();
+	const ipc = parquetIPC(readParquet(readFileSync(file)));
+	const columns = ipc ? null : JSON.parse(readFileSync(schemaFileOf(file), 'utf8'));
 	const existing = connection.query(existingTypeSql({ source, table })).toArray()[0]?.table_type;
 	for (const sql of makeRoomSql({ source, table }, existing)) connection.query(sql);
-	connection.insertArrowFromIPCStream(ipc, { schema: source, name: table, create: true });
+	if (ipc) connection.insertArrowFromIPCStream(ipc, { schema: source, name: table, create: true });
+	else connection.query(emptyTableSql({ source, table }, columns));
 }

@@ -1,7 +1,7 @@
 // The offline loader of evidence-offline/: parquet parts merged in native DuckDB (evidence sources), parquet files
 // loaded as tables into a real duckdb-wasm (the prerender engine) and the lazy table registry of the browser engine
 // run on the same real duckdb-wasm, with files read from disk as the browser fetches them from the site.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -11,7 +11,7 @@ import { runNativeCopy } from 'tj-evidence-offline/merge-parquet.js';
 // @ts-expect-error: plain JS modules of the Evidence offline module
 import { loadParquetTable } from 'tj-evidence-offline/parquet-tables.js';
 // @ts-expect-error: plain JS modules of the Evidence offline module
-import { createLazyTables, isDropdownQuery, namesTable, queryWithTables } from 'tj-evidence-offline/lazy-tables.js';
+import { createLazyTables, isDropdownQuery, namesTable, parquetIPC, queryWithTables } from 'tj-evidence-offline/lazy-tables.js';
 import { tempDir } from '../helpers/tmp.js';
 
 type Conn = {
@@ -110,6 +110,44 @@ describe('the Evidence offline loader (evidence-offline/)', () => {
     expect([...fetched].sort()).toEqual(['/data/warehouse/population.parquet', '/data/warehouse/scorecard.parquet']);
     // other errors are the query's own
     await expect(run('select nonsense from warehouse.scorecard')).rejects.toThrow(/nonsense/);
+  });
+
+  it('makes an empty source (a parquet file with no row groups) an empty table from its schema file, in the prerender and in the browser engine', async () => {
+    // the file the site build writes for an empty source query (pipelines/site-empty-sources.ts), and Evidence's schema file
+    const empty = join(tmp.dir, 'top_changes.parquet');
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    await c.run(`COPY (select null::double as year, null::varchar as name_fi where false) TO '${empty}' (FORMAT parquet)`);
+    c.closeSync();
+    instance.closeSync();
+    writeFileSync(join(tmp.dir, 'top_changes.schema.json'), JSON.stringify([
+      { name: 'year', evidenceType: 'number', typeFidelity: 'precise' },
+      { name: 'name_fi', evidenceType: 'string', typeFidelity: 'precise' },
+    ]));
+    const { readParquet } = await import('parquet-wasm/node/arrow1.js');
+    expect(() => readParquet(readFileSync(empty)).intoIPCStream()).toThrow(/unreachable/); // why the loaders look first
+    const columns = (conn: Conn) => rows(conn, `select column_name, data_type from information_schema.columns where table_name = 'top_changes' order by ordinal_position`);
+    const expected = [{ column_name: 'year', data_type: 'DOUBLE' }, { column_name: 'name_fi', data_type: 'VARCHAR' }];
+
+    const prerender = await wasmConnection();
+    loadParquetTable(prerender, { source: 'warehouse', table: 'top_changes', file: empty });
+    expect(rows(prerender, 'select count(*)::int as n from warehouse.top_changes')).toEqual([{ n: 0 }]);
+    expect(columns(prerender)).toEqual(expected);
+
+    const browser = await wasmConnection();
+    const fetched: string[] = [];
+    const read = (url: string) => readFileSync(join(tmp.dir, url.replace('/data/warehouse/', '')));
+    const tables = createLazyTables({
+      connection: () => browser,
+      fetchParquet: async (url: string) => (fetched.push(url), new Uint8Array(read(url))),
+      decodeParquet: (bytes: Uint8Array) => parquetIPC(readParquet(bytes)),
+      fetchSchema: async (url: string) => (fetched.push(url), JSON.parse(read(url).toString('utf8'))),
+    });
+    tables.note({ warehouse: ['static/data/warehouse/top_changes.parquet'] });
+    const sql = 'select count(*)::int as n from warehouse.top_changes';
+    expect(await queryWithTables(tables, sql, async () => rows(browser, sql))).toEqual([{ n: 0 }]);
+    expect(columns(browser)).toEqual(expected);
+    expect(fetched).toEqual(['/data/warehouse/top_changes.parquet', '/data/warehouse/top_changes.schema.json']);
   });
 
   it('recognises a table name only as a whole name, quoted or not, with or without its source', () => {

@@ -3,6 +3,8 @@
 // so a page that shows one mart never downloads the others. Independent of duckdb-wasm and of the browser: the
 // connection, the fetch and the parquet decoder are passed in, so the node tests run it on a real duckdb-wasm.
 
+import { EVIDENCE_TYPE_SQL } from './evidence-types.js';
+
 /** @typedef {{ source: string, table: string, url: string }} NotedTable */
 /**
  * @typedef {object} ArrowConnection
@@ -39,9 +41,6 @@ export function parquetIPC(decoded) {
 
 /** Evidence's `<query>.schema.json` beside `<query>.parquet`. @param {string} parquetPath */
 export const schemaFileOf = (parquetPath) => parquetPath.replace(/\.parquet$/, '.schema.json');
-
-/** DuckDB's type of each of Evidence's column types (the same as pipelines/site-empty-sources.ts writes). */
-const EVIDENCE_TYPE_SQL = { boolean: 'BOOLEAN', number: 'DOUBLE', string: 'VARCHAR', date: 'TIMESTAMP' };
 
 /**
  * The CREATE TABLE of an empty source from its schema file's columns (Evidence's `{ name, evidenceType }` list).

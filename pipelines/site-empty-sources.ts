@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { EVIDENCE_TYPE_SQL } from 'tj-evidence-offline/evidence-types.js';
 import { z } from 'zod';
 import { sqlString, withDuckDB } from './warehouse.js';
 
@@ -19,13 +20,11 @@ const SourceSchema = z
 /** What Evidence's manifest.json lists: the rendered parquet files per source, relative to the template folder. */
 const SourceManifest = z.object({ renderedFiles: z.record(z.array(z.string())) }).passthrough();
 
-const DUCKDB_TYPE = { boolean: 'boolean', number: 'double', string: 'varchar', date: 'timestamp' } as const;
-
 const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The select of no rows with the schema's columns and types (pure). */
 export function emptySelect(columns: z.infer<typeof SourceSchema>): string {
-  return `select ${columns.map((c) => `null::${DUCKDB_TYPE[c.evidenceType]} as ${quoted(c.name)}`).join(', ')} where false`;
+  return `select ${columns.map((c) => `null::${EVIDENCE_TYPE_SQL[c.evidenceType]} as ${quoted(c.name)}`).join(', ')} where false`;
 }
 
 /**

@@ -64,6 +64,6 @@ describe('empty source queries', () => {
   });
 
   it('select no rows in the declared types (pure)', () => {
-    expect(emptySelect([{ name: 'a"b', evidenceType: 'number' }])).toBe(`select null::double as "a""b" where false`);
+    expect(emptySelect([{ name: 'a"b', evidenceType: 'number' }])).toBe(`select null::DOUBLE as "a""b" where false`);
   });
 });

@@ -1,0 +1,1 @@
+export declare const EVIDENCE_TYPE_SQL: Readonly<Record<'boolean' | 'number' | 'string' | 'date', string>>;

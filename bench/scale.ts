@@ -19,7 +19,7 @@ import { demoBuild, measuredBuild, pageTypes, pageWeights, refreshInto } from '.
 export const SCALE_UNITS = 1_000;
 /**
  * The years of monthly service use: 10 (2016-2025). Env SCALE_SERVICE_USE_YEARS takes fewer (the last ones): the
- * disclosure step's attacker does not finish on the national 10-year cube on this machine yet (README "Measured").
+ * disclosure step's attacker does not finish on the national 10-year cube on this machine yet (docs/performance.md, "Scale").
  */
 export function scaleYears(env: NodeJS.ProcessEnv = process.env): { from: number; to: number } {
   const years = Number(env.SCALE_SERVICE_USE_YEARS ?? 10);

@@ -3,7 +3,7 @@
  * fixtures/ops-cli.ts), a real DuckDB warehouse in a temp folder, no network beyond 127.0.0.1, no Evidence build.
  */
 import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,10 +31,13 @@ describe('operations fault suite (real processes, fake jobs)', () => {
     afterAll(() => f.cleanup());
 
     it('run exactly once; the other is reported skipped (exit 3) and the lock is released', async () => {
-      const first = f.start(['run', 'source-a'], { FAKE_SLOW_MS: '3000' });
+      // the first run holds the lock until the second has finished, however slow the machine is
+      const release = join(f.dir, 'release-first');
+      const first = f.start(['run', 'source-a'], { FAKE_HOLD_UNTIL: release });
       const firstDone = finished(first);
       await waitFor('the first run to take the lock', () => f.lockExists());
       const second = await f.run(['run', 'source-a'], { FAKE_SLOW_MS: '0' });
+      writeFileSync(release, '');
       const one = await firstDone;
       expect(one.code, one.stderr).toBe(0);
       expect(second.code, second.stderr).toBe(3);

@@ -304,7 +304,8 @@ describe('Sotkanet online refresh against a local server with faults', () => {
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();
     await expect(client.regions()).rejects.toThrow(/regions .*aborted after 1 attempt/);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // well under the 5 s request timeout that would end it without the abort (margin for a loaded machine)
+    expect(Date.now() - started).toBeLessThan(2_500);
     expect(api.count('/rest/1.1/regions')).toBe(1);
   });
 

@@ -18,8 +18,8 @@ import { demoBuild, measuredBuild, pageTypes, pageWeights, refreshInto } from '.
 
 export const SCALE_UNITS = 1_000;
 /**
- * The years of monthly service use: 10 (2016-2025). Env SCALE_SERVICE_USE_YEARS takes fewer (the last ones): the
- * disclosure step's attacker does not finish on the national 10-year cube on this machine yet (docs/performance.md, "Scale").
+ * The years of monthly service use: 10 (2016-2025). Env SCALE_SERVICE_USE_YEARS takes fewer (the last ones): ten
+ * national years take about 18 min of pipelines (the disclosure step 10 of them) before the build (docs/performance.md).
  */
 export function scaleYears(env: NodeJS.ProcessEnv = process.env): { from: number; to: number } {
   const years = Number(env.SCALE_SERVICE_USE_YEARS ?? 10);

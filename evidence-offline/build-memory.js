@@ -67,16 +67,7 @@ export function buildMemory() {
 		closeBundle() {
 			// SvelteKit's client build, started from the server build's writeBundle: once it has returned, its graph is
 			// garbage; the timer runs after that, when SvelteKit waits for its prerender worker
-			if (!ssr) setTimeout(collectAfterClientBuild, 0);
+			if (!ssr) setTimeout(collectGarbage, 0);
 		}
 	};
-}
-
-function collectAfterClientBuild() {
-	const before = process.memoryUsage().rss;
-	collectGarbage();
-	if (process.env.TJ_BUILD_MEMORY_LOG) {
-		const mb = (x) => Math.round(x / 1048576);
-		process.stderr.write(`tj-build-memory: after the client build, rss ${mb(before)} MB → ${mb(process.memoryUsage().rss)} MB\n`);
-	}
 }

@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JS module of the Evidence offline module
 import { buildMemory, collectGarbage, isRootLayout, lazyServerDatabase } from 'tj-evidence-offline/build-memory.js';
 
@@ -70,5 +73,31 @@ describe('tj-evidence-offline/build-memory: the server build starts Evidence’s
     garbage = undefined;
     collectGarbage();
     expect(held - process.memoryUsage().heapUsed).toBeGreaterThan(50 * 1048576);
+  });
+});
+
+describe('tj-evidence-offline/vite-build.config.js: Evidence’s Vite config plus tj-build-memory, loaded as Vite loads it', () => {
+  const configFile = join(process.cwd(), 'evidence-offline', 'vite-build.config.js');
+  const vite = pathToFileURL(join(process.cwd(), 'node_modules', 'vite', 'dist', 'node', 'index.js')).href;
+  const template = mkdtempSync(join(tmpdir(), 'tj-template-'));
+  afterAll(() => rmSync(template, { recursive: true, force: true }));
+
+  it('imports the template’s vite.config.js from the folder Vite runs in, afresh for each load, and adds the plugin last', () => {
+    // a template config whose plugin is a new object at every evaluation, as Evidence's sveltekit() is
+    writeFileSync(join(template, 'vite.config.js'), `export default { plugins: [{ name: 'evidence-' + Math.random() }], build: { minify: true } };\n`);
+    writeFileSync(join(template, 'package.json'), '{"type":"module"}');
+    const script = `
+      const { loadConfigFromFile } = await import(${JSON.stringify(vite)});
+      const load = () => loadConfigFromFile({ command: 'build', mode: 'production' }, ${JSON.stringify(configFile)}, process.cwd(), 'silent');
+      const [a, b] = [await load(), await load()];
+      console.log(JSON.stringify({ a: a.config.plugins.map((p) => p.name), b: b.config.plugins.map((p) => p.name), minify: a.config.build.minify }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: template, encoding: 'utf8' });
+    const { a, b, minify } = JSON.parse(out.trim().split('\n').pop()!) as { a: string[]; b: string[]; minify: boolean };
+    expect(minify).toBe(true);
+    expect(a).toHaveLength(2);
+    expect(a[0]).toMatch(/^evidence-0\./);
+    expect(a[1]).toBe('tj-build-memory');
+    expect(b[1]).toBe('tj-build-memory');
+    expect(b[0]).not.toBe(a[0]); // evaluated again: the server and the client build do not share plugin state
   });
 });

@@ -31,6 +31,8 @@ import { writeEmptySources } from './site-empty-sources.js';
 export const BUILD_DIR = join(projectRoot, 'build');
 const SOURCE_DIR = join(projectRoot, 'sources', 'warehouse');
 const EVIDENCE_BIN = join(projectRoot, 'node_modules', '.bin', 'evidence');
+/** Evidence's Vite config plus what keeps the build's memory down; `evidence build` hands `--config` to `vite build`. */
+export const VITE_BUILD_CONFIG = join(projectRoot, 'evidence-offline', 'vite-build.config.js');
 
 /**
  * The environment Evidence runs with: telemetry off, and the warehouse source pointed at WAREHOUSE_PATH
@@ -225,7 +227,7 @@ export async function buildSite(opts: {
   opts.log.info('evidence build:strict');
   // build:strict fails on any query or component error instead of shipping a page with an error box.
   const stopProgress = watchBuildProgress({ expected: countPages(BUILD_DIR), log: opts.log });
-  const buildMs = await evidence(['build:strict']).finally(stopProgress);
+  const buildMs = await evidence(['build:strict', '--config', VITE_BUILD_CONFIG]).finally(stopProgress);
   const started = Date.now();
   setHtmlLanguage(BUILD_DIR, frame.language);
   const preloaded = preloadPrerenderedQueries(BUILD_DIR);

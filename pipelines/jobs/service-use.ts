@@ -22,8 +22,8 @@ export function listDropFiles(dir: string): string[] {
 }
 
 
-async function applyDuckdbSettings(ctx: JobContext): Promise<void> {
-  const { memoryLimit, threads } = ctx.config.serviceUse.duckdb;
+async function applyDuckdbSettings(ctx: JobContext, memoryLimit = ctx.config.serviceUse.duckdb.memoryLimit): Promise<void> {
+  const { threads } = ctx.config.serviceUse.duckdb;
   await ctx.conn.run(`set memory_limit = '${memoryLimit.replace(/'/g, '')}'; set threads = ${Number(threads)}`);
 }
 
@@ -79,7 +79,13 @@ export async function importServiceUseFiles(
   const changed = results.some((r) => r.status === 'loaded');
   const martsFollow = ctx.runJobs?.includes('marts') ?? false;
   if (!martsFollow && (changed || !(await tableExists(conn, 'marts', 'service_use_summary')))) {
-    await buildServiceUseMarts(conn, config.serviceUse, log, config.disclosure.suppressionThreshold);
+    // The marts at their own, lower limit (the disclosure step's problem lives in Node's heap), then back.
+    await applyDuckdbSettings(ctx, config.serviceUse.duckdb.martsMemoryLimit);
+    try {
+      await buildServiceUseMarts(conn, config.serviceUse, log, config.disclosure.suppressionThreshold);
+    } finally {
+      await applyDuckdbSettings(ctx);
+    }
   }
   return { rowsRead, rowsLoaded, rowsRejected, quarantined, files: results };
 }

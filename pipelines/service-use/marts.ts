@@ -6,6 +6,20 @@ import { prepareServiceUseStaging, tableExists } from './import.js';
 import { INPATIENT_MEASURES, MEASURE_BITS, WHOLE_CELL } from './suppression.js';
 import { withholdComplementary } from './withhold-complementary.js';
 
+/** Milliseconds per named phase, in order (the marts' log line: where the import's time goes). */
+function phaseTimer(): { lap: (name: string) => void; fields: () => Record<string, number> } {
+  const phases = new Map<string, number>();
+  let last = Date.now();
+  return {
+    lap(name) {
+      const now = Date.now();
+      phases.set(name, (phases.get(name) ?? 0) + now - last);
+      last = now;
+    },
+    fields: () => Object.fromEntries([...phases].map(([k, v]) => [`${k}_ms`, v])),
+  };
+}
+
 /** The folder of the step's own statements and queries (temp tables, counts; pipelines/sql/steps/service_use/). */
 export const STEP = 'steps/service_use';
 
@@ -32,16 +46,21 @@ const nullMeasures = (alias: string, patients = true): string => {
  */
 async function protectServiceUse(conn: DuckDBConnection, threshold: number, log: Logger): Promise<{ rounds: number; ms: number; parts: number; partsReused: number }> {
   const started = Date.now();
+  const t = phaseTimer();
   const membersFrom = [['staging', 'stg_config__organisations'], ['staging', 'region_settings'], ['marts', 'organisation_members_by_year']];
   let known = true;
   for (const [schema, table] of membersFrom) known &&= await tableExists(conn, schema!, table!);
   await runSqlFile(conn, known ? 'intermediate/int_scorecard__area_members.sql' : `${STEP}/int_scorecard__area_members.none.sql`);
   // The organisers (wellbeing services counties): their totals are protected in every slice (/toteutus).
   await runSqlFile(conn, known ? `${STEP}/su_organisers.sql` : `${STEP}/su_organisers.none.sql`);
+  t.lap('members');
   await runSqlFile(conn, 'intermediate/int_service_use__org_cells.sql', { threshold });
+  t.lap('org_cells');
   await runSqlFile(conn, 'intermediate/int_service_use__org_lines.sql');
+  t.lap('org_lines');
   // The combined index: a municipality month is its cube cell; a yearly or area total comes after the cube.
   await runSqlFile(conn, `${STEP}/su_org_index.sql`);
+  t.lap('org_index');
   const sqlMs = Date.now() - started;
   const [offset] = await querySqlFile<{ n: number }>(conn, `${STEP}/su_line_offset.sql`);
   const lineOffset = offset!.n;
@@ -96,7 +115,7 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
         where c.cell_id = o.cube_cell_id and (c.suppressed and not o.suppressed or c.care_withheld and not o.care_withheld)`,
   });
   const ms = Date.now() - started;
-  log.info('service-use disclosure step', { sql_ms: sqlMs, ...Object.fromEntries(Object.entries(step.ms).map(([k, v]) => [`${k}_ms`, v])),
+  log.info('service-use disclosure step', { sql_ms: sqlMs, ...t.fields(), ...Object.fromEntries(Object.entries(step.ms).map(([k, v]) => [`${k}_ms`, v])),
     attacks: step.attacks, parts: step.parts, parts_reused: step.reused, rounds: step.rounds, cells_withheld: step.withheld, ms });
   return { rounds: step.rounds, ms, parts: step.parts, partsReused: step.reused };
 }
@@ -143,10 +162,13 @@ export async function buildServiceUseMarts(
   /** Counts 1..threshold-1 are withheld: config.disclosure.suppressionThreshold. */
   threshold: number,
 ): Promise<ServiceUseMartsResult> {
+  const t = phaseTimer();
   await prepareServiceUseStaging(conn, config);
   // The yearly tables the foresight projection reads (with and without age); they need no population.
   await runSqlFile(conn, 'intermediate/int_service_use__by_age.sql');
+  t.lap('by_age');
   await runSqlFile(conn, 'intermediate/int_service_use__yearly.sql');
+  t.lap('yearly');
   if (!(await tableExists(conn, 'marts', 'population_by_area'))) {
     log.warn('service-use marts not built yet: marts.population_by_area is missing (the marts job builds both)');
     return { built: false, rows: 0, cells: 0, suppressed: 0, rounds: 0, boundaryYear: null, parts: 0, partsReused: 0 };
@@ -163,20 +185,31 @@ export async function buildServiceUseMarts(
     await runSqlFile(conn, `${STEP}/su_municipality_map.unharmonised.sql`);
   }
 
+  t.lap('map');
   const started = Date.now();
   await runSqlFile(conn, 'intermediate/int_service_use__cells.sql', { threshold: threshold });
+  t.lap('cells');
   await runSqlFile(conn, 'intermediate/int_service_use__area_population.sql');
+  t.lap('area_population');
   await runSqlFile(conn, 'intermediate/int_service_use__suppression_lines.sql');
+  t.lap('lines');
   const cubeMs = Date.now() - started;
   const { rounds, parts, partsReused } = await protectServiceUse(conn, threshold, log);
   const suppressionMs = Date.now() - started - cubeMs;
+  t.lap('disclosure');
   await buildCountyCells(conn);
+  t.lap('county_cells');
   await runSqlFile(conn, 'marts/service_use_summary.sql');
+  t.lap('mart_summary');
   await runSqlFile(conn, 'marts/service_use_monthly.sql');
+  t.lap('mart_monthly');
   await runSqlFile(conn, 'marts/service_use_harmonised.sql', { boundary_year: boundaryYear });
+  t.lap('mart_harmonised');
   await runSqlFile(conn, 'marts/service_use_yearly.sql');
+  t.lap('mart_yearly');
   const [stats] = await querySqlFile<{ cells: bigint; suppressed: bigint; rows: bigint }>(conn, `${STEP}/service_use_marts_counts.sql`);
   await runSqlFile(conn, `${STEP}/su_cleanup.sql`);
+  t.lap('counts');
   const result = {
     built: true,
     rows: Number(stats?.rows ?? 0),
@@ -194,6 +227,7 @@ export async function buildServiceUseMarts(
     boundary_year: boundaryYear,
     cube_ms: cubeMs,
     suppression_ms: suppressionMs,
+    ...t.fields(),
     duration_ms: Date.now() - started,
   });
   return result;

@@ -55,7 +55,10 @@ function popcount(x: number): number {
 }
 
 /** The lines in CSR form (members of line k: entries lineStart[k] .. lineStart[k+1]-1) and each cell's lines. */
-function lineIndex(input: SuppressionInput): { lineStart: number[]; lines: number; cellCount: Uint32Array; cellLines: Uint32Array } {
+export interface LineIndex { lineStart: number[]; lines: number; cellCount: Uint32Array; cellLines: Uint32Array }
+
+/** The line index of input's lines (read only by its users, so one index serves every call over the same lines). */
+export function lineIndex(input: Pick<SuppressionInput, 'protectedN' | 'lineIds' | 'lineCells'>): LineIndex {
   const cells = input.protectedN.length;
   const entries = input.lineIds.length;
   const lineStart: number[] = [];
@@ -85,12 +88,14 @@ export function complementarySuppression(
   partial = false,
   maxRounds = 10_000,
   since?: { cells: ArrayLike<number>; fromEntry: number },
+  /** lineIndex(input), when the caller has it from an earlier call over the same lines. */
+  index: LineIndex = lineIndex(input),
 ): SuppressionResult {
   const cells = input.protectedN.length;
   const hidden = new Uint8Array(cells);
   for (let i = 0; i < cells; i++) hidden[i] = (input.hidden[i] as number) & WHOLE_CELL;
 
-  const { lineStart, lines, cellCount, cellLines } = lineIndex(input);
+  const { lineStart, lines, cellCount, cellLines } = index;
 
   let affected: number[];
   if (since) {

@@ -30,6 +30,15 @@ export const ServiceUseSection = z
           .trim()
           .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'a size such as 1GB, 512MB or 2GiB')
           .default('1GB'),
+        /**
+         * DuckDB's limit while an import rebuilds the service-use marts: the disclosure step holds its problem in
+         * Node's heap beside DuckDB's buffers, so the import's peak is both together (docs/service-use.md, Benchmark).
+         */
+        marts_memory_limit: z
+          .string()
+          .trim()
+          .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'a size such as 1GB, 512MB or 2GiB')
+          .default('512MB'),
         threads: z.number().int().min(1).max(64).default(2),
       })
       .strict()
@@ -45,7 +54,7 @@ export interface ResolvedServiceUse {
   specialties: string;
   earliestMonth: string;
   boundaryYear: number | null;
-  duckdb: { memoryLimit: string; threads: number };
+  duckdb: { memoryLimit: string; martsMemoryLimit: string; threads: number };
 }
 
 /** Resolves paths from the project root; env SERVICE_USE_DROP_DIR overrides the drop folder. */
@@ -56,7 +65,7 @@ export function resolveServiceUseSection(section: ServiceUseSection, env: NodeJS
     specialties: fromRoot(section.specialties),
     earliestMonth: section.earliest_month,
     boundaryYear: section.boundary_year,
-    duckdb: { memoryLimit: section.duckdb.memory_limit, threads: section.duckdb.threads },
+    duckdb: { memoryLimit: section.duckdb.memory_limit, martsMemoryLimit: section.duckdb.marts_memory_limit, threads: section.duckdb.threads },
   };
 }
 

@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../pipelines/settings/pipeline.js';
 import { regionsJob } from '../../pipelines/jobs/regions.js';
+import type { Job } from '../../pipelines/jobs/job.js';
 import { serviceUseImportJob, serviceUseJob } from '../../pipelines/jobs/service-use.js';
 import { createLogger } from '../../pipelines/log.js';
 import { fromRoot } from '../../pipelines/paths.js';
@@ -366,6 +367,39 @@ async function buildMarts(path: string, config: ResolvedConfig): Promise<void> {
     });
   });
 }
+
+describe('the marts of an import: their own memory limit, their phases in the log', () => {
+  it('builds the marts at service_use.duckdb.marts_memory_limit, sets memory_limit back for the next job, and logs each phase', async () => {
+    const { path, config: base } = await freshWarehouse('marts-memory');
+    await withWarehouse(path, (conn) =>
+      transaction(conn, async () => {
+        await conn.run(`create table marts.population_by_area as
+          select 'municipality' as area_type, code as area_code, year, population
+          from (values ('564', 2020, 200000), ('205', 2020, 37000), ('072', 2020, 950)) t(code, year, population)`);
+        await runSqlFile(conn, 'intermediate/int_municipality__latest_names.sql');
+        await runSqlFile(conn, 'staging/stg_config__organisations.sql');
+      }),
+    );
+    const config = { ...base, serviceUse: { ...base.serviceUse, duckdb: { memoryLimit: '700MB', martsMemoryLimit: '300MB', threads: 1 } } };
+    const limits: string[] = [];
+    const probe: Job = { name: 'probe', description: 'reads the memory limit', dependsOn: [],
+      async run(ctx) {
+        limits.push(String((await ctx.conn.runAndReadAll(`select current_setting('memory_limit')`)).getRows()[0]?.[0]));
+        return { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
+      } };
+    const lines: string[] = [];
+    const summaries = await runJobs([serviceUseImportJob([fixture('monthly_fi_semicolon_bom.csv')]), probe], {
+      config, log: createLogger((line) => lines.push(line)),
+    });
+    expect(summaries.map((s) => s.message ?? s.outcome)).toEqual(['success', 'success']);
+    // After the import: the import's own limit again (700 MB = 667.5 MiB), not the marts' 300 MB (286.1 MiB).
+    expect(limits).toEqual([expect.stringMatching(/^667\.\d MiB$/)]);
+    const built = lines.find((l) => l.includes('service-use marts built'));
+    for (const phase of ['cells', 'disclosure', 'mart_summary', 'mart_yearly']) expect(built).toMatch(new RegExp(`\\b${phase}_ms=\\d+`));
+    const step = lines.find((l) => l.includes('service-use disclosure step'));
+    for (const phase of ['org_cells', 'org_lines', 'choose', 'attack', 'interval']) expect(step).toMatch(new RegExp(`\\b${phase}_ms=\\d+`));
+  });
+});
 
 describe('age groups', () => {
   const ageFixture = fixture('monthly_age.csv');

@@ -15,7 +15,9 @@ mm as (  -- the cube's cells of municipalities on current boundaries (a merged o
            c.month as period_start, c.specialty_code, c.service_type, c.visits, c.care_periods, c.bed_days,
            cast(c.cost_eur as double) as cost_eur, c.protected_n, c.suppressed, c.care_withheld, c.cell_id as cube_cell_id
     from intermediate.int_service_use__cells c
-    left join temp.su_municipality_map m on c.municipality_level = 'municipality' and m.municipality_code = c.municipality_code
+    -- (the level inside the key, not beside it in the condition: a hash join, not a nested loop)
+    left join temp.su_municipality_map m
+      on m.municipality_code = case when c.municipality_level = 'municipality' then c.municipality_code end
     where c.municipality_level in ('municipality', 'harmonised')
     qualify row_number() over (partition by c.month, coalesce(m.harmonised_code, c.municipality_code), c.specialty_code,
                                             c.service_type

@@ -5,7 +5,16 @@
 -- service types.
 create or replace temp table int_service_use__org_lines as
 with
-c as (select * from intermediate.int_service_use__org_cells),
+c as (  -- only the columns the relations read; is_area: an area's (or organiser's) total, no municipality
+    select cell_id, org_id, municipality_code, grain, period_start, specialty_code, service_type,
+           municipality_code is null as is_area
+    from intermediate.int_service_use__org_cells
+),
+sums as (  -- the totals split by specialty and by service type: a municipality's year, an organiser's month and year
+    select * from c
+    where grain = 'year' and municipality_code is not null
+       or municipality_code is null and org_id in (select org_id from temp.su_organisers)
+),
 members as (select * from intermediate.int_scorecard__area_members),
 entries as (
     -- area = Σ member municipalities (same grain, period, service type)
@@ -43,22 +52,23 @@ entries as (
     where t.grain = 'year'
     union all
     -- a municipality's year, an organiser's month and year: all specialties = Σ specialties ('s'), all service
-    -- types = Σ service types ('t')
-    select d.dim || '|' || t.cell_id, d.dim || '|' || t.cell_id, t.cell_id, true
-    from c t, (values ('s'), ('t')) d(dim)
-    where (t.grain = 'year' and t.municipality_code is not null
-           or t.municipality_code is null and t.org_id in (select org_id from temp.su_organisers))
-      and (case d.dim when 's' then t.specialty_code else t.service_type end) = 'ALL'
+    -- types = Σ service types ('t'); one equi-join each (one join with the dimension in its condition made ~30 M
+    -- candidate pairs on a 10-year extract)
+    select 's|' || t.cell_id, 's|' || t.cell_id, t.cell_id, true from sums t where t.specialty_code = 'ALL'
     union all
-    select d.dim || '|' || t.cell_id, d.dim || '|' || t.cell_id, m.cell_id, false
-    from c t, (values ('s'), ('t')) d(dim)
-    join c m on m.org_id = t.org_id and m.grain = t.grain and m.period_start = t.period_start
-            and (m.municipality_code is null) = (t.municipality_code is null)
-            and (case d.dim when 's' then m.service_type = t.service_type and m.specialty_code <> 'ALL'
-                            else m.specialty_code = t.specialty_code and m.service_type <> 'ALL' end)
-    where (t.grain = 'year' and t.municipality_code is not null
-           or t.municipality_code is null and t.org_id in (select org_id from temp.su_organisers))
-      and (case d.dim when 's' then t.specialty_code else t.service_type end) = 'ALL'
+    select 't|' || t.cell_id, 't|' || t.cell_id, t.cell_id, true from sums t where t.service_type = 'ALL'
+    union all
+    select 's|' || t.cell_id, 's|' || t.cell_id, m.cell_id, false
+    from sums t
+    join c m on m.org_id = t.org_id and m.grain = t.grain and m.period_start = t.period_start and m.is_area = t.is_area
+            and m.service_type = t.service_type
+    where t.specialty_code = 'ALL' and m.specialty_code <> 'ALL'
+    union all
+    select 't|' || t.cell_id, 't|' || t.cell_id, m.cell_id, false
+    from sums t
+    join c m on m.org_id = t.org_id and m.grain = t.grain and m.period_start = t.period_start and m.is_area = t.is_area
+            and m.specialty_code = t.specialty_code
+    where t.service_type = 'ALL' and m.service_type <> 'ALL'
 )
 select cast(dense_rank() over (order by line_key) as double) as line_id,
        cast(dense_rank() over (order by group_key) as double) as group_id,

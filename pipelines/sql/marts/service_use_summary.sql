@@ -17,8 +17,9 @@ cells as (
     select c.month, c.municipality_level, c.municipality_code, c.specialty_code, c.service_type, c.visits, c.care_periods,
            c.bed_days, c.patients, c.cost_eur, c.suppressed, c.care_withheld, c.suppression, k.county_org_id, k.county_name_fi
     from intermediate.int_service_use__cells c
-    left join county_of k on c.municipality_level = 'municipality' and k.municipality_code = c.municipality_code
-         and k.year = year(c.month)
+    left join county_of k  -- the level inside the key: a hash join, not a nested loop
+      on k.municipality_code = case when c.municipality_level = 'municipality' then c.municipality_code end
+     and k.year = year(c.month)
     where c.municipality_level in ('municipality', 'district')
     union all
     select month, 'county', county_org_id, specialty_code, service_type, visits, care_periods, bed_days, patients,

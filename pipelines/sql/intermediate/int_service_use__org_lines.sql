@@ -15,6 +15,18 @@ sums as (  -- the totals split by specialty and by service type: a municipality'
     where grain = 'year' and municipality_code is not null
        or municipality_code is null and org_id in (select org_id from temp.su_organisers)
 ),
+-- the two splits: all specialties = Σ specialties ('s', same service type), all service types = Σ service types
+-- ('t', same specialty); `fixed` is the dimension a split keeps, `summed` the one it adds up
+totals as (
+    select 's' as kind, service_type as fixed, * from sums where specialty_code = 'ALL'
+    union all
+    select 't', specialty_code, * from sums where service_type = 'ALL'
+),
+splits as (
+    select 's' as kind, service_type as fixed, specialty_code as summed, * from c
+    union all
+    select 't', specialty_code, service_type, * from c
+),
 members as (select * from intermediate.int_scorecard__area_members),
 entries as (
     -- area = Σ member municipalities (same grain, period, service type)
@@ -52,23 +64,15 @@ entries as (
     where t.grain = 'year'
     union all
     -- a municipality's year, an organiser's month and year: all specialties = Σ specialties ('s'), all service
-    -- types = Σ service types ('t'); one equi-join each (one join with the dimension in its condition made ~30 M
-    -- candidate pairs on a 10-year extract)
-    select 's|' || t.cell_id, 's|' || t.cell_id, t.cell_id, true from sums t where t.specialty_code = 'ALL'
+    -- types = Σ service types ('t'); one equi-join on (kind, fixed) (a join with the dimension in its condition made
+    -- ~30 M candidate pairs on a 10-year extract)
+    select t.kind || '|' || t.cell_id, t.kind || '|' || t.cell_id, t.cell_id, true from totals t
     union all
-    select 't|' || t.cell_id, 't|' || t.cell_id, t.cell_id, true from sums t where t.service_type = 'ALL'
-    union all
-    select 's|' || t.cell_id, 's|' || t.cell_id, m.cell_id, false
-    from sums t
-    join c m on m.org_id = t.org_id and m.grain = t.grain and m.period_start = t.period_start and m.is_area = t.is_area
-            and m.service_type = t.service_type
-    where t.specialty_code = 'ALL' and m.specialty_code <> 'ALL'
-    union all
-    select 't|' || t.cell_id, 't|' || t.cell_id, m.cell_id, false
-    from sums t
-    join c m on m.org_id = t.org_id and m.grain = t.grain and m.period_start = t.period_start and m.is_area = t.is_area
-            and m.specialty_code = t.specialty_code
-    where t.service_type = 'ALL' and m.service_type <> 'ALL'
+    select t.kind || '|' || t.cell_id, t.kind || '|' || t.cell_id, m.cell_id, false
+    from totals t
+    join splits m on m.kind = t.kind and m.org_id = t.org_id and m.grain = t.grain and m.period_start = t.period_start
+                 and m.is_area = t.is_area and m.fixed = t.fixed
+    where m.summed <> 'ALL'
 )
 select cast(dense_rank() over (order by line_key) as double) as line_id,
        cast(dense_rank() over (order by group_key) as double) as group_id,

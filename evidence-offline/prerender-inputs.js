@@ -8,6 +8,10 @@
 // input read or written: Evidence's inputs proxy adds a key on every read and every write), the route's other pages
 // (one per unit, area, indicator: the templated routes) skip it. Only while building: under `evidence dev` a page
 // may gain an input at any edit. Used by Evidence's template layout (patches/@evidence-dev+evidence+*.patch).
+// The limit: a templated page whose input sits inside a data-dependent `{#if}` that is false on the route's first
+// page would lose its inputs pass on the pages where it is true (its dropdown-dependent figures would then render
+// in the browser, not prerendered). No page of ours has one (checked 29.11.2026: units, indicators, service areas
+// have no input; area and report pages show theirs unconditionally, so they keep the pass).
 
 /** Routes whose first prerendered page used no input. */
 const routesWithoutInputs = new Set();

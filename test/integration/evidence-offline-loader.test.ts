@@ -1,7 +1,8 @@
 // The offline loader of evidence-offline/: parquet parts merged in native DuckDB (evidence sources), parquet files
 // loaded as tables into a real duckdb-wasm (the prerender engine) and the lazy table registry of the browser engine
 // run on the same real duckdb-wasm, with files read from disk as the browser fetches them from the site.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -12,6 +13,8 @@ import { runNativeCopy } from 'tj-evidence-offline/merge-parquet.js';
 import { loadParquetTable } from 'tj-evidence-offline/parquet-tables.js';
 // @ts-expect-error: plain JS modules of the Evidence offline module
 import { createLazyTables, isDropdownQuery, namesTable, parquetIPC, queryWithTables } from 'tj-evidence-offline/lazy-tables.js';
+// @ts-expect-error: plain JS modules of the Evidence offline module
+import { createPrerenderCache } from 'tj-evidence-offline/prerender-cache.js';
 import { tempDir } from '../helpers/tmp.js';
 
 type Conn = {
@@ -178,5 +181,44 @@ describe('the Evidence offline loader (evidence-offline/)', () => {
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.filter((sql) => isDropdownQuery(sql)), sent.join('; ')).toEqual([]);
     expect(isDropdownQuery('select * from warehouse.scorecard -- Data Dropdown-year')).toBe(false);
+  });
+});
+
+// branch prerender: the prerender's query cache in memory (evidence-offline/prerender-cache.js)
+describe("the prerender's query cache (evidence-offline/prerender-cache.js)", () => {
+  const tmp = tempDir('tj-prerender-cache-');
+  afterAll(() => tmp.cleanup());
+  const api = (...p: string[]) => join(tmp.dir, 'api', ...p);
+  const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+
+  it("writes each distinct result once and each page's query names, as Evidence's prerender reads them back", async () => {
+    const conn = await wasmConnection();
+    conn.query(`create table units as select * from (values ('a', 1.5::double), ('b', 2.25::double)) t(unit_code, htv)`);
+    const cache = createPrerenderCache(tmp.dir);
+    const unitA = `select * from units where unit_code = 'a'`;
+    const page1 = { route_hash: 'r', additional_hash: 'p1' };
+    expect(cache.resultOf(unitA)).toBeNull();
+    cache.remember(unitA, conn.query(unitA), { ...page1, query_name: 'unit_data' });
+    const [file, ...more] = readdirSync(api('prerendered_queries'));
+    expect(more).toEqual([]);
+    // named by the md5 of its Arrow IPC bytes, as Evidence names it (the built page fetches it by that name)
+    const hash = file!.replace(/\.arrow$/, '');
+    expect(createHash('md5').update(readFileSync(api('prerendered_queries', file!))).digest('hex')).toBe(hash);
+    expect(json(api('r', 'p1', 'all-queries.json'))).toEqual({ unit_data: hash });
+
+    // the same SQL again (the same query on another page): answered from memory with the same rows, no new file
+    const again = cache.resultOf(unitA);
+    expect(again.toArray().map((r: { toJSON(): object }) => ({ ...r.toJSON() }))).toEqual([{ unit_code: 'a', htv: 1.5 }]);
+    cache.remember(unitA, again, { route_hash: 'r', additional_hash: 'p2', query_name: 'unit_data' });
+    // another SQL with the same result shares the file
+    const same = `select unit_code, htv from units where htv < 2`;
+    cache.remember(same, conn.query(same), { ...page1, query_name: 'first' });
+    const unitB = `select * from units where unit_code = 'b'`;
+    cache.remember(unitB, conn.query(unitB), { ...page1, query_name: 'other' });
+    expect(readdirSync(api('prerendered_queries'))).toHaveLength(2);
+    expect(json(api('r', 'p2', 'all-queries.json'))).toEqual({ unit_data: hash });
+    // the page's names in the order it ran them
+    expect(Object.keys(json(api('r', 'p1', 'all-queries.json')))).toEqual(['unit_data', 'first', 'other']);
+    expect(json(api('r', 'p1', 'all-queries.json')).first).toBe(hash);
   });
 });

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import { z } from 'zod';
+import type { Logger } from './log.js';
+import { projectRoot } from './paths.js';
+import { KIT_VERSION, TEMPLATE_DIR } from './site-bundles.js';
+import { BUILD_DIR, runBuildProcess } from './site.js';
+
+const SCRIPT = join(projectRoot, 'pipelines', 'prerender-kept-bundles.js');
+const KIT_DIR = join(projectRoot, 'node_modules', '@sveltejs', 'kit');
+
+/**
+ * The data-only refresh's site build: pipelines/prerender-kept-bundles.js in the template folder with the environment
+ * `evidence build:strict` gives `vite build` (strict mode: a query error fails the build), then what the Evidence CLI
+ * does after a successful `vite build` (`nameDataFilesByContent`, then ./build). Returns its duration in ms.
+ */
+export async function prerenderKeptBundles(opts: { env: NodeJS.ProcessEnv; log: Logger; timeoutMs: number }): Promise<number> {
+  const env: NodeJS.ProcessEnv = {
+    ...opts.env,
+    // Evidence's CLI: its memory limit unless the caller set one, and the variables it gives `vite build`
+    NODE_OPTIONS: opts.env.NODE_OPTIONS?.includes('--max-old-space-size') ? opts.env.NODE_OPTIONS : `${opts.env.NODE_OPTIONS ?? ''} --max-old-space-size=4096`,
+    EVIDENCE_STRICT_MODE: 'true',
+    EVIDENCE_IS_BUILDING: 'true',
+    EVIDENCE_DATA_URL_PREFIX: opts.env.EVIDENCE_DATA_URL_PREFIX ?? 'static/data',
+    EVIDENCE_DATA_DIR: opts.env.EVIDENCE_DATA_DIR ?? './static/data',
+  };
+  const out = join(TEMPLATE_DIR, 'build');
+  const ms = await runBuildProcess(process.execPath, [SCRIPT, KIT_DIR, KIT_VERSION], env, opts.log, opts.timeoutMs, TEMPLATE_DIR);
+  if (!existsSync(join(out, 'index.html'))) throw new Error(`the data-only prerender left no index.html in ${out}`);
+  nameDataFilesByContent(join(out, 'data'));
+  rmSync(BUILD_DIR, { recursive: true, force: true });
+  try {
+    renameSync(out, BUILD_DIR);
+  } catch {
+    cpSync(out, BUILD_DIR, { recursive: true });
+  }
+  return ms;
+}
+
+const DataManifest = z.object({ renderedFiles: z.record(z.array(z.string())) }).passthrough();
+
+/**
+ * As the Evidence CLI does after `vite build`: each data file the data manifest lists
+ * (`<prefix>/<source>/<query>/<file>.parquet`) moves to `<source>/<query>/<md5 of its content>/<file>`, and the
+ * manifest names the new path, so a browser never keeps a previous month's file under the same URL.
+ */
+export function nameDataFilesByContent(dataDir: string): number {
+  const manifestFile = join(dataDir, 'manifest.json');
+  if (!existsSync(manifestFile)) return 0;
+  const manifest = DataManifest.parse(JSON.parse(readFileSync(manifestFile, 'utf8')));
+  let moved = 0;
+  for (const files of Object.values(manifest.renderedFiles)) {
+    files.forEach((url, i) => {
+      const onDisk = url.split('/').slice(-3).join('/');
+      const from = join(dataDir, onDisk);
+      if (!existsSync(from)) return;
+      const hash = createHash('md5').update(readFileSync(from)).digest('hex');
+      const renamed = posix.join(posix.dirname(onDisk), hash, posix.basename(onDisk));
+      mkdirSync(dirname(join(dataDir, renamed)), { recursive: true });
+      renameSync(from, join(dataDir, renamed));
+      files[i] = url.replace(onDisk, renamed);
+      moved++;
+    });
+  }
+  writeFileSync(manifestFile, `${JSON.stringify(manifest)}\n`);
+  return moved;
+}

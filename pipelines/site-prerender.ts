@@ -2,10 +2,8 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { z } from 'zod';
-import type { Logger } from './log.js';
 import { projectRoot } from './paths.js';
 import { KIT_VERSION, TEMPLATE_DIR } from './site-bundles.js';
-import { BUILD_DIR, runBuildProcess } from './site.js';
 
 const SCRIPT = join(projectRoot, 'pipelines', 'prerender-kept-bundles.js');
 const KIT_DIR = join(projectRoot, 'node_modules', '@sveltejs', 'kit');
@@ -15,7 +13,13 @@ const KIT_DIR = join(projectRoot, 'node_modules', '@sveltejs', 'kit');
  * `evidence build:strict` gives `vite build` (strict mode: a query error fails the build), then what the Evidence CLI
  * does after a successful `vite build` (`nameDataFilesByContent`, then ./build). Returns its duration in ms.
  */
-export async function prerenderKeptBundles(opts: { env: NodeJS.ProcessEnv; log: Logger; timeoutMs: number }): Promise<number> {
+export async function prerenderKeptBundles(opts: {
+  env: NodeJS.ProcessEnv;
+  /** where the site goes (./build, as `evidence build` leaves it) */
+  buildDir: string;
+  /** runs a build process to completion in `cwd`, returning its duration in ms (`runBuildProcess` of pipelines/site.ts) */
+  run: (bin: string, args: string[], env: NodeJS.ProcessEnv, cwd: string) => Promise<number>;
+}): Promise<number> {
   const env: NodeJS.ProcessEnv = {
     ...opts.env,
     // Evidence's CLI: its memory limit unless the caller set one, and the variables it gives `vite build`
@@ -26,14 +30,14 @@ export async function prerenderKeptBundles(opts: { env: NodeJS.ProcessEnv; log: 
     EVIDENCE_DATA_DIR: opts.env.EVIDENCE_DATA_DIR ?? './static/data',
   };
   const out = join(TEMPLATE_DIR, 'build');
-  const ms = await runBuildProcess(process.execPath, [SCRIPT, KIT_DIR, KIT_VERSION], env, opts.log, opts.timeoutMs, TEMPLATE_DIR);
+  const ms = await opts.run(process.execPath, [SCRIPT, KIT_DIR, KIT_VERSION], env, TEMPLATE_DIR);
   if (!existsSync(join(out, 'index.html'))) throw new Error(`the data-only prerender left no index.html in ${out}`);
   nameDataFilesByContent(join(out, 'data'));
-  rmSync(BUILD_DIR, { recursive: true, force: true });
+  rmSync(opts.buildDir, { recursive: true, force: true });
   try {
-    renameSync(out, BUILD_DIR);
+    renameSync(out, opts.buildDir);
   } catch {
-    cpSync(out, BUILD_DIR, { recursive: true });
+    cpSync(out, opts.buildDir, { recursive: true });
   }
   return ms;
 }

@@ -262,7 +262,11 @@ export async function buildSite(opts: {
     opts.log.info('site build: data-only, prerendering the new data against the kept bundles');
     const stopProgress = watchBuildProgress({ expected, log: opts.log });
     try {
-      buildMs = await prerenderKeptBundles({ env, log: opts.log, timeoutMs });
+      buildMs = await prerenderKeptBundles({
+        env,
+        buildDir: BUILD_DIR,
+        run: (bin, args, runEnv, cwd) => runBuildProcess(bin, args, runEnv, opts.log, timeoutMs, cwd),
+      });
       kind = 'data-only';
     } catch (e) {
       opts.log.warn('site build: the data-only prerender failed; a full build follows', { error: (e as Error).message });

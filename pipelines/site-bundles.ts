@@ -32,6 +32,11 @@ export const BUNDLE_INPUTS = [
   'evidence.config.yaml',
   'evidence-offline',
   'patches',
+  // the variables Evidence's CLI loads from them (VITE_*, EVIDENCE_*)
+  '.env',
+  '.env.local',
+  '.env.production',
+  '.env.production.local',
   // every installed package's version (npm's record of node_modules), and the template Evidence copies
   'node_modules/.package-lock.json',
   'node_modules/@evidence-dev/evidence/template',

@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromRoot } from '../../pipelines/paths.js';
@@ -9,7 +9,7 @@ import { tempDir } from '../helpers/tmp.js';
 
 /** A copy of everything of this project that reaches the bundles, so that a test may change it. */
 function copyBundleInputs(root: string): void {
-  for (const input of [...BUNDLE_INPUTS, 'node_modules/@sveltejs/kit/package.json']) {
+  for (const input of [...BUNDLE_INPUTS, 'node_modules/@sveltejs/kit/package.json'].filter((f) => existsSync(fromRoot(f)))) {
     mkdirSync(dirname(join(root, input)), { recursive: true });
     cpSync(fromRoot(input), join(root, input), { recursive: true, dereference: true });
   }
@@ -48,6 +48,12 @@ describe('the fingerprint of what reaches the bundles', () => {
       writeFileSync(kitPackage, kit.replace(`"version": "${KIT_VERSION}"`, '"version": "2.99.0"'));
       changed['kit version'] = bundleFingerprint(env, root);
       writeFileSync(kitPackage, kit);
+      changed['an .env file'] = (() => {
+        writeFileSync(join(root, '.env'), 'VITE_X=1\n');
+        const f = bundleFingerprint(env, root);
+        rmSync(join(root, '.env'));
+        return f;
+      })();
       changed['a new page'] = (() => {
         writeFileSync(join(root, 'reports', 'uusi.md'), '# Uusi\n');
         return bundleFingerprint(env, root);

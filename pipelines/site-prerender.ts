@@ -52,7 +52,8 @@ const DataManifest = z.object({ renderedFiles: z.record(z.array(z.string())) }).
 export function nameDataFilesByContent(dataDir: string): number {
   const manifestFile = join(dataDir, 'manifest.json');
   if (!existsSync(manifestFile)) return 0;
-  const manifest = DataManifest.parse(JSON.parse(readFileSync(manifestFile, 'utf8')));
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as z.infer<typeof DataManifest>;
+  DataManifest.parse(manifest); // checked, and written back as it was read (its keys in their order)
   let moved = 0;
   for (const files of Object.values(manifest.renderedFiles)) {
     files.forEach((url, i) => {

@@ -1295,11 +1295,11 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       const without = (dir: string, page: string) => readFileSync(join(dir, page), 'utf8').replace(/<meta name="tj-data-as-of" content="[^"]*">/, '');
       const differing = pages.filter((page) => without(full, page) !== without(refreshed, page));
       expect(differing).toEqual(['tiekartta/index.html']);
-      for (const page of pages) {
-        expect(asOf(full, page), page).toBe(dataAsOf(warehouse));
-        expect(asOf(refreshed, page), page).toBe(dataAsOf(changed));
-      }
-      expect(dataAsOf(changed)).not.toBe(dataAsOf(warehouse));
+      const fullDates = [...new Set(pages.map((page) => asOf(full, page)))];
+      expect(fullDates).toHaveLength(1);
+      expect(fullDates[0]).toMatch(/^\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}\.\d{2}$/);
+      expect(dataAsOf(changed)).not.toBe(fullDates[0]);
+      for (const page of pages) expect(asOf(refreshed, page), page).toBe(dataAsOf(changed));
 
       // in the browser: the refreshed site shows the new numbers, equal to the mart, and prints the new date
       const totals = await withReadOnly(changed, async (conn) =>

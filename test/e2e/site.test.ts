@@ -1266,10 +1266,15 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     cpSync(sourceData, join(refreshTmp.dir, 'source-data'), { recursive: true });
     renameSync(BUILD_DIR, full);
     try {
-      // new data: every initiative of the roadmap gets 100 more milestones, and the data are an hour newer
+      // new data: every initiative of the roadmap gets 100 more milestones and a new name (the name is in the
+      // prerendered timeline, the count in the table the browser draws), and the data are an hour newer
       const changed = join(refreshTmp.dir, 'refreshed.duckdb');
       copyFileSync(warehouse, changed);
-      await withDuckDB(changed, (conn) => conn.run('update marts.initiatives set milestones_total = milestones_total + 100').then(() => undefined));
+      await withDuckDB(changed, (conn) =>
+        conn
+          .run(`update marts.initiatives set milestones_total = milestones_total + 100, initiative_name_fi = initiative_name_fi || ' (päivitetty)'`)
+          .then(() => undefined),
+      );
       const newer = new Date(statSync(warehouse).mtime.getTime() + 3_600_000);
       utimesSync(changed, newer, newer);
       const t = await buildSite({ warehousePath: changed, log, frame });
@@ -1327,6 +1332,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
           .toEqual([]);
         await page.emulateMedia({ media: 'print' });
         await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+        expect(plainSpaces(await table.innerText())).toContain('(päivitetty)');
         expect(await page.locator('#tj-print-header').textContent()).toContain(dataAsOf(changed));
         expect(watch.outsideRequests).toEqual([]);
         expect(watch.consoleErrors, 'console errors or warnings on the refreshed /tiekartta').toEqual([]);

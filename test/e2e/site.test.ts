@@ -1287,11 +1287,12 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       const app = (list: string[]) => list.filter((f) => f.startsWith('_app/'));
       expect(app(newFiles)).toEqual(app(fullFiles));
       for (const f of app(fullFiles)) expect(readFileSync(join(refreshed, f)).equals(readFileSync(join(full, f))), f).toBe(true);
-      // the data: only the initiatives' file is new (Evidence names data files by their content)
+      // the data: the same sources, each named by its content; the initiatives' is new (`evidence sources` writes the
+      // rows of some other marts in another order from run to run, so their files may be renamed too)
       const data = (list: string[]) => list.filter((f) => f.startsWith('data/') && f.endsWith('.parquet'));
-      const gone = data(fullFiles).filter((f) => !newFiles.includes(f));
-      const added = data(newFiles).filter((f) => !fullFiles.includes(f));
-      expect([gone, added].map((l) => l.map((f) => f.split('/').slice(0, 3).join('/')))).toEqual([['data/warehouse/initiatives'], ['data/warehouse/initiatives']]);
+      const source = (f: string) => f.split('/').slice(0, 3).join('/');
+      expect([...new Set(data(newFiles).map(source))]).toEqual([...new Set(data(fullFiles).map(source))]);
+      expect(data(newFiles).filter((f) => !fullFiles.includes(f)).map(source)).toContain('data/warehouse/initiatives');
       // every page: the new data's date; the same text as the full build's page except where the initiatives are shown
       const asOf = (dir: string, page: string) => readFileSync(join(dir, page), 'utf8').match(/<meta name="tj-data-as-of" content="([^"]*)">/)?.[1];
       const pages = fullFiles.filter((f) => f.endsWith('.html'));

@@ -24,7 +24,7 @@ export async function refreshInto(config: ResolvedConfig): Promise<void> {
 
 /** Seconds of `evidence sources` + `evidence build:strict` for a warehouse, and the build's peak memory (MB). */
 export async function measuredBuild(warehousePath: string): Promise<{ seconds: number; peakMb: number; atPeak: string }> {
-  const { result: t, peakMb, atPeak } = await withPeakChildRss(() => buildSite({ warehousePath, log: quiet }));
+  const { result: t, peakMb, atPeak } = await withPeakChildRss(() => buildSite({ warehousePath, log: quiet, fullBuild: true }));
   return {
     seconds: (t.sourcesMs + t.buildMs) / 1000,
     peakMb,

@@ -8,11 +8,22 @@ export function siteFrame() {
 		name: env('VITE_TJ_SITE_NAME') ?? 'Tiedolla johtaminen',
 		logo: env('VITE_TJ_SITE_LOGO'),
 		language: siteLanguage(),
-		dataAsOf: env('VITE_TJ_DATA_AS_OF'),
+		dataAsOf: dataAsOf(),
 		linkColour: env('VITE_TJ_LINK_COLOUR'),
 		primaryColour: env('VITE_TJ_PRIMARY_COLOUR'),
 		accentColour: env('VITE_TJ_ACCENT_COLOUR')
 	};
+}
+
+/**
+ * The data's date, from the page (pipelines/site.ts writes it into every built page as
+ * `<meta name="tj-data-as-of">`, from the data of that build: the bundles, which a data-only refresh reuses, hold
+ * no data). Undefined outside a browser or in `evidence dev`.
+ * @returns {string | undefined}
+ */
+export function dataAsOf() {
+	if (typeof document === 'undefined') return undefined;
+	return document.querySelector('meta[name="tj-data-as-of"]')?.getAttribute('content') || undefined;
 }
 
 /**

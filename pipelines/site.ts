@@ -26,6 +26,8 @@ import { countPages, watchBuildProgress } from './build-progress.js';
 import { loadMessageCatalogue } from './site-messages.js';
 import { localiseSourceData, SOURCE_DATA_DIR } from './site-data-language.js';
 import { writeEmptySources } from './site-empty-sources.js';
+import { bundleFingerprint, forgetBundles, keptBundles, recordBundles } from './site-bundles.js';
+import { prerenderKeptBundles } from './site-prerender.js';
 
 /** Where `evidence build` leaves the site (the Evidence CLI always copies its output to ./build). */
 export const BUILD_DIR = join(projectRoot, 'build');
@@ -74,10 +76,11 @@ const LOGO_TYPES: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'i
 
 /**
  * The frame as the build's VITE_TJ_* variables (read by evidence-offline/site.js and messages.js): the logo is
- * embedded as a data URL (no file to copy, no request), the data's date is the warehouse file's, the pages' texts
- * are the message catalogue's in the site language (checked here: a missing key fails before the build).
+ * embedded as a data URL (no file to copy, no request), the pages' texts are the message catalogue's in the site
+ * language (checked here: a missing key fails before the build). Nothing from the data: Vite compiles these into the
+ * bundles, which a data-only refresh reuses (the data's date goes into the pages, `stampHtml`).
  */
-export function frameEnv(frame: SiteFrame, warehousePath: string): Record<string, string> {
+export function frameEnv(frame: SiteFrame, _warehousePath?: string): Record<string, string> {
   const env: Record<string, string> = {
     VITE_TJ_SITE_NAME: frame.name,
     VITE_TJ_LANGUAGE: frame.language,
@@ -100,8 +103,12 @@ export function frameEnv(frame: SiteFrame, warehousePath: string): Record<string
   if (frame.accentColour) env.VITE_TJ_ACCENT_COLOUR = frame.accentColour;
   // read by Evidence's theme loader in the build process (tj-evidence-offline/chart-palette.js)
   if (frame.chartColours) env.VITE_TJ_CHART_COLOURS = JSON.stringify(frame.chartColours);
-  if (existsSync(warehousePath)) env.VITE_TJ_DATA_AS_OF = formatDataAsOf(statSync(warehousePath).mtime);
   return env;
+}
+
+/** When the data the site shows was written (the warehouse file's time), as the pages say it. */
+export function dataAsOf(warehousePath: string): string {
+  return formatDataAsOf(statSync(warehousePath).mtime);
 }
 
 /** "28.11.2026 klo 19.51" in Finnish time: when the data the site shows was written. */
@@ -114,17 +121,23 @@ export function formatDataAsOf(date: Date): string {
   return `${p.day}.${p.month}.${p.year} ${p.hour}.${p.minute}`;
 }
 
+/** The meta element naming the data's date in every built page (read by tj-evidence-offline/site.js). */
+export const DATA_AS_OF_META = 'tj-data-as-of';
+
 /**
  * Evidence's page template says <html lang="en">; the built pages say the site's language (the browser's reader,
- * spell checker and hyphenation follow it). Rewritten in the built HTML, before the compressed copies are made.
+ * spell checker and hyphenation follow it), and, given `asOf`, the data's date in a
+ * `<meta name="tj-data-as-of">` (from the data of this build, never from the bundles, which a data-only refresh
+ * reuses). Rewritten in the built HTML, before the compressed copies are made.
  */
-export function setHtmlLanguage(dir: string, language: string): number {
+export function setHtmlLanguage(dir: string, language: string, asOf?: string): number {
   let files = 0;
+  const meta = asOf === undefined ? '' : `<meta name="${DATA_AS_OF_META}" content="${asOf.replace(/[&"<>]/g, '')}">`;
   for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
     if (!f.endsWith('.html')) continue;
     const path = join(dir, f);
     const html = readFileSync(path, 'utf8');
-    const fixed = html.replace(/<html lang="[^"]*"/, `<html lang="${language}"`);
+    const fixed = html.replace(/<html lang="[^"]*"/, `<html lang="${language}"`).replace('</head>', `${meta}</head>`);
     if (fixed !== html) {
       writeFileSync(path, fixed);
       files++;
@@ -160,11 +173,18 @@ export class HeapLimitError extends Error {}
  * Runs a command of the build to completion, failing loudly on a non-zero exit or a hang. Its stderr is passed
  * through, and its tail kept to tell a full V8 heap (HeapLimitError) from other failures.
  */
-export function runBuildProcess(bin: string, args: string[], env: NodeJS.ProcessEnv, log: Logger, timeoutMs: number): Promise<number> {
+export function runBuildProcess(
+  bin: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  timeoutMs: number,
+  cwd: string = projectRoot,
+): Promise<number> {
   const started = Date.now();
   const name = bin.split('/').pop();
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { cwd: projectRoot, env, stdio: ['ignore', 'inherit', 'pipe'] });
+    const child = spawn(bin, args, { cwd, env, stdio: ['ignore', 'inherit', 'pipe'] });
     let tail = '';
     child.stderr.on('data', (chunk: Buffer) => {
       process.stderr.write(chunk);
@@ -194,9 +214,16 @@ export function runBuildProcess(bin: string, args: string[], env: NodeJS.Process
 export interface BuildTimings {
   sourcesMs: number;
   buildMs: number;
+  /** `full`: `evidence build:strict`; `data-only`: the new data prerendered against the kept bundles */
+  kind: 'full' | 'data-only';
 }
 
-/** `evidence sources` (marts → parquet) then `evidence build:strict` (static site in ./build). */
+/**
+ * `evidence sources` (marts → parquet), then the site in ./build: when nothing that reaches the bundles changed since
+ * the last successful full build and its bundles are intact (pipelines/site-bundles.ts), only the pages are
+ * prerendered from the new data against those bundles (pipelines/site-prerender.ts); otherwise, or when that fails,
+ * `evidence build:strict`. The log says which and why.
+ */
 export async function buildSite(opts: {
   warehousePath: string;
   log: Logger;
@@ -208,6 +235,8 @@ export async function buildSite(opts: {
    * tests' Swedish build after the Finnish one: the data are the same, only the language's words are put in).
    */
   reuseSources?: boolean;
+  /** Always `evidence build:strict` (benchmarks of the build itself) */
+  fullBuild?: boolean;
 }): Promise<BuildTimings> {
   if (!existsSync(opts.warehousePath)) {
     throw new Error(`The warehouse ${opts.warehousePath} does not exist: run \`npm run pipeline -- run all\` first`);
@@ -224,12 +253,40 @@ export async function buildSite(opts: {
   // sv / en: the marts' words in the site language (`<x>_fi` ← `<x>_sv` / `<x>_en`), before the pages are rendered
   const localised = await localiseSourceData(join(projectRoot, SOURCE_DATA_DIR), frame.language);
   if (localised) opts.log.info('source data in the site language', { language: frame.language, files: localised });
-  opts.log.info('evidence build:strict');
-  // build:strict fails on any query or component error instead of shipping a page with an error box.
-  const stopProgress = watchBuildProgress({ expected: countPages(BUILD_DIR), log: opts.log });
-  const buildMs = await evidence(['build:strict', '--config', VITE_BUILD_CONFIG]).finally(stopProgress);
+  const expected = countPages(BUILD_DIR);
+  // nothing of a previous build stays in ./build (Evidence copies its output over what is there)
+  rmSync(BUILD_DIR, { recursive: true, force: true });
+  const fingerprint = bundleFingerprint(env);
+  const kept = opts.fullBuild ? { reuse: false as const, reason: 'a full build was asked for' } : keptBundles(fingerprint);
+  let kind: BuildTimings['kind'] = 'full';
+  let buildMs = 0;
+  if (kept.reuse) {
+    opts.log.info('site build: data-only, prerendering the new data against the kept bundles');
+    const stopProgress = watchBuildProgress({ expected, log: opts.log });
+    try {
+      buildMs = await prerenderKeptBundles({
+        env,
+        buildDir: BUILD_DIR,
+        run: (bin, args, runEnv, cwd) => runBuildProcess(bin, args, runEnv, opts.log, timeoutMs, cwd),
+      });
+      kind = 'data-only';
+    } catch (e) {
+      opts.log.warn('site build: the data-only prerender failed; a full build follows', { error: (e as Error).message });
+      rmSync(BUILD_DIR, { recursive: true, force: true });
+    } finally {
+      stopProgress();
+    }
+  } else opts.log.info('site build: full', { reason: kept.reason });
+  if (kind === 'full') {
+    forgetBundles();
+    opts.log.info('evidence build:strict');
+    // build:strict fails on any query or component error instead of shipping a page with an error box.
+    const stopProgress = watchBuildProgress({ expected, log: opts.log });
+    buildMs += await evidence(['build:strict', '--config', VITE_BUILD_CONFIG]).finally(stopProgress);
+    recordBundles(fingerprint);
+  }
   const started = Date.now();
-  setHtmlLanguage(BUILD_DIR, frame.language);
+  setHtmlLanguage(BUILD_DIR, frame.language, dataAsOf(opts.warehousePath));
   const preloaded = preloadPrerenderedQueries(BUILD_DIR);
   const c = await precompressSite(BUILD_DIR);
   opts.log.info('site precompressed', {
@@ -240,7 +297,7 @@ export async function buildSite(opts: {
     pages_preloading_query_results: preloaded,
     duration_ms: Date.now() - started,
   });
-  return { sourcesMs, buildMs: buildMs + (Date.now() - started) };
+  return { sourcesMs, buildMs: buildMs + (Date.now() - started), kind };
 }
 
 export interface RunningSite {

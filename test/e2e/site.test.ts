@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNumberFi } from '../../components/fi-format.js';
 import { loadConfig, type SiteFrame } from '../../pipelines/settings/pipeline.js';
 import { createLogger } from '../../pipelines/log.js';
-import { BUILD_DIR, buildSite, serveSite, type RunningSite } from '../../pipelines/site.js';
+import { BUILD_DIR, buildSite, dataAsOf, serveSite, type RunningSite } from '../../pipelines/site.js';
+import { SOURCE_DATA_DIR } from '../../pipelines/site-data-language.js';
+import { projectRoot } from '../../pipelines/paths.js';
+import { withDuckDB } from '../../pipelines/warehouse.js';
 import { loadMessageCatalogue } from '../../pipelines/site-messages.js';
 import { writeBoardPacks } from '../../pipelines/ops/board-pack.js';
 import {
@@ -1251,6 +1254,103 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     }
   });
   // --- end of branch web ---
+  // --- branch refresh (issue 20): the data-only refresh, against this describe's full build ---------------------------
+  it('a data-only refresh of new data publishes the new numbers and date with the full build\'s bundles; every other page shows what the full build\'s shows', async () => {
+    const log = createLogger(); // the build's log says data-only or why not
+    const frame = loadConfig().site.frame!;
+    const refreshTmp = tempDir('tj-refresh-');
+    const sourceData = join(projectRoot, SOURCE_DATA_DIR);
+    const full = join(refreshTmp.dir, 'full');
+    const refreshed = join(refreshTmp.dir, 'refreshed');
+    // this describe's site and the Swedish build's sources stay as they were (./build is served; sv reuses the data)
+    cpSync(sourceData, join(refreshTmp.dir, 'source-data'), { recursive: true });
+    renameSync(BUILD_DIR, full);
+    try {
+      // new data: every initiative of the roadmap gets 100 more milestones and a new name (the name is in the
+      // prerendered timeline, the count in the table the browser draws), and the data are an hour newer
+      const changed = join(refreshTmp.dir, 'refreshed.duckdb');
+      copyFileSync(warehouse, changed);
+      await withDuckDB(changed, (conn) =>
+        conn
+          .run(`update marts.initiatives set milestones_total = milestones_total + 100, initiative_name_fi = initiative_name_fi || ' (päivitetty)'`)
+          .then(() => undefined),
+      );
+      const newer = new Date(statSync(warehouse).mtime.getTime() + 3_600_000);
+      utimesSync(changed, newer, newer);
+      const t = await buildSite({ warehousePath: changed, log, frame });
+      expect(t.kind).toBe('data-only');
+      renameSync(BUILD_DIR, refreshed);
+
+      const files = (dir: string) => (readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => statSync(join(dir, f)).isFile()).sort();
+      const [fullFiles, newFiles] = [files(full), files(refreshed)];
+      // the bundles: the same content-hashed files, byte for byte
+      const app = (list: string[]) => list.filter((f) => f.startsWith('_app/'));
+      expect(app(newFiles)).toEqual(app(fullFiles));
+      for (const f of app(fullFiles)) expect(readFileSync(join(refreshed, f)).equals(readFileSync(join(full, f))), f).toBe(true);
+      // the data: the same sources, each named by its content; the initiatives' is new (`evidence sources` writes the
+      // rows of some other marts in another order from run to run, so their files may be renamed too)
+      const data = (list: string[]) => list.filter((f) => f.startsWith('data/') && f.endsWith('.parquet'));
+      const source = (f: string) => f.split('/').slice(0, 3).join('/');
+      expect([...new Set(data(newFiles).map(source))]).toEqual([...new Set(data(fullFiles).map(source))]);
+      expect(data(newFiles).filter((f) => !fullFiles.includes(f)).map(source)).toContain('data/warehouse/initiatives');
+      // every page: the new data's date; the same text as the full build's page except where the initiatives are shown
+      const asOf = (dir: string, page: string) => readFileSync(join(dir, page), 'utf8').match(/<meta name="tj-data-as-of" content="([^"]*)">/)?.[1];
+      const pages = fullFiles.filter((f) => f.endsWith('.html'));
+      expect(newFiles.filter((f) => f.endsWith('.html'))).toEqual(pages);
+      expect(pages.length).toBeGreaterThan(50);
+      // what a reader sees (the markup has ids that Evidence's menus draw at random in every build, and a query or two
+      // that Evidence names differently in every build; the text of all 154 pages was the same in a full and a
+      // data-only build of the same warehouse, 29.11.2026)
+      const shown = (dir: string, page: string) =>
+        readFileSync(join(dir, page), 'utf8')
+          .replace(/<(script|style)[\s\S]*?<\/\1>/g, '')
+          .replace(/<[^>]*>/g, ' ')
+          .replace(/\s+/g, ' ');
+      const differing = pages.filter((page) => shown(full, page) !== shown(refreshed, page));
+      expect(differing).toEqual(['tiekartta/index.html']);
+      const fullDates = [...new Set(pages.map((page) => asOf(full, page)))];
+      expect(fullDates).toHaveLength(1);
+      expect(fullDates[0]).toMatch(/^\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}\.\d{2}$/);
+      expect(dataAsOf(changed)).not.toBe(fullDates[0]);
+      for (const page of pages) expect(asOf(refreshed, page), page).toBe(dataAsOf(changed));
+
+      // in the browser: the refreshed site shows the new numbers, equal to the mart, and prints the new date
+      const totals = await withReadOnly(changed, async (conn) =>
+        (await conn.runAndReadAll('select milestones_total from marts.initiatives where org_id = $1 order by initiative_sort', [PP])).getRows().map((r) => Number(r[0])),
+      );
+      expect(totals.length).toBeGreaterThan(0);
+      const served = await serveSite(refreshed, '127.0.0.1', 0);
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      try {
+        const watch = watchPage(page, served.url);
+        await page.goto(new URL(`tiekartta?area=${PP}`, served.url).href, { waitUntil: 'domcontentloaded' });
+        const table = page.getByTestId('initiative-table');
+        await expect
+          .poll(async () => {
+            const text = plainSpaces(await table.innerText());
+            return totals.filter((n) => !new RegExp(`(^|\\D)${n}(\\D|$)`).test(text));
+          }, { timeout: 30_000 })
+          .toEqual([]);
+        await page.emulateMedia({ media: 'print' });
+        await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+        expect(plainSpaces(await table.innerText())).toContain('(päivitetty)');
+        expect(await page.locator('#tj-print-header').textContent()).toContain(dataAsOf(changed));
+        expect(watch.outsideRequests).toEqual([]);
+        expect(watch.consoleErrors, 'console errors or warnings on the refreshed /tiekartta').toEqual([]);
+        expect(watch.failedRequests).toEqual([]);
+      } finally {
+        await page.close();
+        await served.close();
+      }
+    } finally {
+      rmSync(BUILD_DIR, { recursive: true, force: true });
+      renameSync(full, BUILD_DIR);
+      rmSync(sourceData, { recursive: true, force: true });
+      cpSync(join(refreshTmp.dir, 'source-data'), sourceData, { recursive: true });
+      refreshTmp.cleanup();
+    }
+  }, 900_000);
+  // --- end of branch refresh ---
 });
 
 /**

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FRAME, evidenceEnv, formatDataAsOf, frameEnv, setHtmlLanguage } from '../../pipelines/site.js';
+import { dataAsOf, DEFAULT_FRAME, evidenceEnv, formatDataAsOf, frameEnv, setHtmlLanguage } from '../../pipelines/site.js';
 import { fromRoot } from '../../pipelines/paths.js';
 import { tempDir } from '../helpers/tmp.js';
 import { ConfigError, loadConfig } from '../../pipelines/settings/pipeline.js';
@@ -22,7 +22,9 @@ describe('the site frame in the Evidence build', () => {
       expect(env.VITE_TJ_LINK_COLOUR).toBe('#004488');
       expect(env.VITE_TJ_PRIMARY_COLOUR).toBeUndefined();
       expect(env.VITE_TJ_SITE_LOGO).toBe(`data:image/svg+xml;base64,${readFileSync(fromRoot('config/logo.svg')).toString('base64')}`);
-      expect(env.VITE_TJ_DATA_AS_OF).toMatch(/^\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}\.\d{2}$/);
+      // the data's date is not compiled into the bundles (a data-only refresh reuses them): it goes into the pages
+      expect(Object.keys(evidenceEnv(warehouse, {})).filter((k) => k.includes('DATA_AS_OF'))).toEqual([]);
+      expect(dataAsOf(warehouse)).toMatch(/^\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}\.\d{2}$/);
       expect(() => frameEnv({ ...DEFAULT_FRAME, logo: join(tmp.dir, 'logo.gif') }, warehouse)).toThrow(/site\.logo .*logo\.gif: not an svg, png or jpg/);
       expect(() => frameEnv({ ...DEFAULT_FRAME, logo: join(tmp.dir, 'missing.svg') }, warehouse)).toThrow(/site\.logo .*missing\.svg: cannot read the file \(ENOENT\)/);
       expect(evidenceEnv(warehouse, {}).VITE_TJ_LANGUAGE).toBe('fi');
@@ -51,6 +53,9 @@ describe('the site frame in the Evidence build', () => {
       expect(readFileSync(join(tmp.dir, 'index.html'), 'utf8')).toContain('<html lang="fi">');
       expect(readFileSync(join(tmp.dir, 'a', 'index.html'), 'utf8')).toBe('<html lang="fi"><body>lang="en"</body></html>');
       expect(readFileSync(join(tmp.dir, 'a', 'x.js'), 'utf8')).toContain('lang="en"');
+      // the data's date in every page, from the build's data
+      expect(setHtmlLanguage(tmp.dir, 'fi', '29.11.2026 17.05')).toBe(1);
+      expect(readFileSync(join(tmp.dir, 'index.html'), 'utf8')).toContain('<head><meta name="tj-data-as-of" content="29.11.2026 17.05"></head>');
     } finally {
       tmp.cleanup();
     }

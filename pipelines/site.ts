@@ -166,6 +166,14 @@ function isDanglingLink(path: string): boolean {
   }
 }
 
+/** The ids of the page queries Evidence reports failed (`<id> | Error in Query! <message>`) in these output lines (pure). */
+export function queryErrorIds(lines: string[]): string[] {
+  return lines.flatMap((line) => {
+    const m = /^\s*(\S+) \| Error in Query!/.exec(line);
+    return m ? [m[1]!] : [];
+  });
+}
+
 /** A build process that died because its V8 heap was full (Node prints "JavaScript heap out of memory", a worker thread "JS heap out of memory"). */
 export class HeapLimitError extends Error {}
 
@@ -186,9 +194,15 @@ export function runBuildProcess(
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { cwd, env, stdio: ['ignore', 'inherit', 'pipe'] });
     let tail = '';
+    let partial = '';
+    const failedQueries = new Set<string>();
     child.stderr.on('data', (chunk: Buffer) => {
       process.stderr.write(chunk);
-      tail = (tail + chunk.toString('utf8')).slice(-8192);
+      const text = chunk.toString('utf8');
+      tail = (tail + text).slice(-8192);
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      for (const id of queryErrorIds(lines)) failedQueries.add(id);
     });
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
@@ -201,7 +215,13 @@ export function runBuildProcess(
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const ms = Date.now() - started;
-      if (code === 0) {
+      for (const id of queryErrorIds([partial])) failedQueries.add(id);
+      if (code === 0 && failedQueries.size) {
+        // Evidence's strict mode stops only on chart errors: a page query that failed while prerendering would ship
+        // as an error box. The message names the queries, not Evidence's error text (it may quote a value).
+        const ids = [...failedQueries];
+        reject(new Error(`${name} ${args[0]}: ${ids.length} page ${ids.length === 1 ? 'query' : 'queries'} failed while prerendering (${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ', …' : ''}): the pages would show an error instead of figures; Evidence's messages are in the build's output above`));
+      } else if (code === 0) {
         log.info(`${name} finished`, { command: args[0], duration_ms: ms });
         resolve(ms);
       } else if (/heap out of memory/i.test(tail)) {

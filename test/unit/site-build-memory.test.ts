@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../pipelines/log.js';
-import { evidenceEnv, HeapLimitError, runBuildProcess } from '../../pipelines/site.js';
+import { evidenceEnv, HeapLimitError, queryErrorIds, runBuildProcess } from '../../pipelines/site.js';
 
 /** A Node process that keeps 600 MB of arrays alive: it fits a 4 096 MB heap, not a 200 MB one. */
 const NEEDS_600_MB = ['-e', 'const keep = []; for (let i = 0; i < 600; i++) keep.push(new Array(1 << 17).fill(i + 0.5)); console.log(keep.length)'];
@@ -32,5 +32,17 @@ describe('the build processes memory', () => {
     const other = runBuildProcess(process.execPath, ['-e', 'process.exit(3)'], env, log, 60_000);
     await expect(other).rejects.toThrow(/failed \(exit 3\)/);
     await expect(other).rejects.not.toThrow(HeapLimitError);
+  }, 60_000);
+
+  it('fails a build whose prerender reported a failed page query, naming the query and not the message', async () => {
+    const log = createLogger(() => {});
+    const env = { PATH: process.env.PATH };
+    // what Evidence's Query prints (console.error) when a page query fails; split over two writes on purpose
+    const script = `process.stderr.write('budget | Error in Query! Binder Error: value 123456 '); setTimeout(() => { process.stderr.write('not found\\nok line\\nunit_budgets | Error in Query! x'); }, 50)`;
+    const run = runBuildProcess(process.execPath, ['-e', script], env, log, 60_000);
+    await expect(run).rejects.toThrow(/node -e: 2 page queries failed while prerendering \(budget, unit_budgets\)/);
+    await expect(run).rejects.not.toThrow(/123456/);
+    await expect(runBuildProcess(process.execPath, ['-e', `console.error('a warning | not an error')`], env, log, 60_000)).resolves.toBeGreaterThan(0);
+    expect(queryErrorIds(['x | Error in Query! y', 'Error in Query!', '  q1 | Error in Query! z'])).toEqual(['x', 'q1']);
   }, 60_000);
 });

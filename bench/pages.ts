@@ -132,7 +132,7 @@ async function transferredBytes(page: Page, url: string, sent: () => number): Pr
 }
 
 /** Shown to the user as a number: a tile's value, a table cell or a big value with a digit in it. */
-const NUMBER_SHOWN = '[data-testid$="-value"], td, .big-value';
+export const NUMBER_SHOWN = '[data-testid$="-value"], td, .big-value';
 
 /**
  * `page_data_ms_max`: for each page type, navigation (cold cache, a fresh browser context) until the page shows its

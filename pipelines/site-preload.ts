@@ -3,8 +3,9 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 
 /**
- * A prerendered page shows its tables, charts and the figures that depend on its dropdowns only after hydration, and
- * Evidence's layout fetches what they show one step after another, each step only once the app's code has run:
+ * A prerendered page carries its figures and tables in its HTML (docs/evidence-offline-patch.md, "Figures in the
+ * prerendered page"), but its charts, and every query after hydration, take their rows from the prerendered query
+ * results, and Evidence's layout fetches those one step after another, each step only once the app's code has run:
  * `/data/manifest.json`, then the page's `all-queries.json`, then every prerendered query result it names (the same
  * result once per query name that has it). Those requests shared the browser's six connections with the app's code
  * and each needed a round trip to revalidate (a CPU profile of /toteutus, 29.11.2026: about 60 requests, the

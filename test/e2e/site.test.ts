@@ -30,6 +30,7 @@ import { compareTiles, readTiles, type TileRow } from '../helpers/tiles.js';
 import { describeSignIn } from './sign-in-checks.js';
 import { copyDemoWarehouse, FORMULA_FILE } from '../helpers/demo-warehouse.js';
 import { tempDir, withReadOnly } from '../helpers/tmp.js';
+import { NUMBER_SHOWN, pageTypes as benchPageTypes } from '../../bench/pages.js';
 
 if (!hasChromium) console.warn(NO_CHROMIUM_MESSAGE);
 
@@ -1252,6 +1253,63 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
       expectClean(watch, `${path} (charts, inlined query results)`);
       await page.close();
     }
+  });
+  it('every page type shows its first number in the prerendered page, and the same number after hydration (no blank, no other value)', { timeout: 300_000 }, async () => {
+    /** The first element the bench counts as a number shown (bench/pages.ts), as its test id or tag and its text. */
+    const firstNumber = (selector: string) =>
+      Array.from(document.querySelectorAll(selector))
+        .filter((e) => /\d/.test(e.textContent ?? ''))
+        .map((e) => `${e.getAttribute('data-testid') ?? e.tagName.toLowerCase()}: ${(e.textContent ?? '').trim()}`)[0] ?? '';
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      for (const [name, path] of await benchPageTypes(warehouse)) {
+        const url = new URL(path.slice(1), site.url).href;
+        const html = await noScript.newPage();
+        await html.goto(url, { waitUntil: 'domcontentloaded' });
+        const prerendered = await html.evaluate(firstNumber, NUMBER_SHOWN);
+        await html.close();
+        expect(prerendered, `${name} (${path}): a number in the prerendered HTML`).toMatch(/\d/);
+
+        const page = await browser.newPage();
+        const watch = watchPage(page, site.url);
+        // every state of the first number from the document's start until after hydration, as the browser could paint it
+        await page.addInitScript(({ selector }) => {
+          const seen: string[] = [];
+          (window as unknown as { __firstNumbers: string[] }).__firstNumbers = seen;
+          new MutationObserver(() => {
+            const first = Array.from(document.querySelectorAll(selector)).find((e) => /\d/.test(e.textContent ?? ''));
+            seen.push(first ? `${first.getAttribute('data-testid') ?? first.tagName.toLowerCase()}: ${(first.textContent ?? '').trim()}` : '');
+          }).observe(document, { childList: true, subtree: true, characterData: true });
+        }, { selector: NUMBER_SHOWN });
+        await page.goto(url, { waitUntil: 'domcontentloaded' });
+        // the app has started when the layout has taken the prerendered selections out of the document
+        await page.waitForFunction(() => !document.getElementById('tj-prerendered-inputs') && document.querySelector('#evidence-main-article h1'), undefined, { timeout: 30_000 });
+        await expect.poll(() => page.locator('.animate-pulse').count(), { timeout: 30_000 }).toBe(0);
+        await page.waitForTimeout(1_500);
+        const seen = await page.evaluate(() => (window as unknown as { __firstNumbers: string[] }).__firstNumbers);
+        const shown = seen.slice(seen.indexOf(prerendered));
+        expect(shown.length, `${name} (${path}): the prerendered number was on the page`).toBeGreaterThan(0);
+        expect([...new Set(shown)], `${name} (${path}): the first number from the prerendered page to after hydration`).toEqual([prerendered]);
+        expectClean(watch, `${path} (first number before hydration)`);
+        await page.close();
+      }
+    } finally {
+      await noScript.close();
+    }
+  });
+
+  it('/toteutus: the prerendered tiles are the mart figures of the default view', async () => {
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    const page = await noScript.newPage();
+    await page.goto(new URL('toteutus', site.url).href, { waitUntil: 'domcontentloaded' });
+    // the default view: the first organiser's own total, every specialty and service type, the latest year
+    const [ytd] = await query(`select * from marts.service_use_yearly where county_org_id = $1 and municipality_code = $1
+                               and specialty_code = 'ALL' and service_type = 'ALL' and year = (select max(year) from marts.service_use_yearly)`, [PP]);
+    expect(ytd).toBeDefined();
+    expect(plainSpaces(await page.getByTestId('shown-area').textContent())).toBe(String(ytd!.municipality_name_fi));
+    expect(plainSpaces(await page.getByTestId('ytd-visits-value').textContent())).toBe(plainSpaces(formatNumberFi(ytd!.visits, 0)));
+    expect(plainSpaces(await page.getByTestId('ytd-cost-value').textContent())).toBe(plainSpaces(formatNumberFi(ytd!.cost_eur, 0)));
+    await noScript.close();
   });
   // --- end of branch web ---
   // --- branch refresh (issue 20): the data-only refresh, against this describe's full build ---------------------------

@@ -344,8 +344,12 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     const { page, watch } = await open('/tila');
     const table = page.getByTestId('DataTable-rejects').getByRole('table');
     await table.getByText(FORMULA_FILE).waitFor({ state: 'visible', timeout: 30_000 });
-    await table.hover();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[aria-label="Lataa CSV"]').first().click()]);
+    // the prerendered table shows its rows before the page has hydrated; its buttons answer only after that
+    await hoverTableUntil(page, page.getByTestId('DataTable-rejects'), 'Lataa CSV');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('DataTable-rejects').locator('button[aria-label="Lataa CSV"]').first().click(),
+    ]);
     const csv = readFileSync(await download.path(), 'utf8');
     expect(csv.split(/\r?\n/).flatMap((line) => csvFields(line))).toContain(`'${FORMULA_FILE}`);
     // No cell of the file starts with a formula character.

@@ -55,7 +55,7 @@ export function evidenceEnv(
     SEND_ANONYMOUS_USAGE_STATS: 'no',
     EVIDENCE_SOURCE__warehouse__filename: relative(SOURCE_DIR, warehousePath),
     ...buildMemoryEnv(base),
-    ...frameEnv(frame, warehousePath),
+    ...frameEnv(frame),
   };
 }
 
@@ -80,7 +80,7 @@ const LOGO_TYPES: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'i
  * language (checked here: a missing key fails before the build). Nothing from the data: Vite compiles these into the
  * bundles, which a data-only refresh reuses (the data's date goes into the pages, `stampHtml`).
  */
-export function frameEnv(frame: SiteFrame, _warehousePath?: string): Record<string, string> {
+export function frameEnv(frame: SiteFrame): Record<string, string> {
   const env: Record<string, string> = {
     VITE_TJ_SITE_NAME: frame.name,
     VITE_TJ_LANGUAGE: frame.language,

@@ -78,9 +78,8 @@ describe('the message catalogue', () => {
   it('is handed to the Evidence build in the site language', () => {
     const tmp = tempDir('tj-messages-env-');
     try {
-      const warehouse = join(tmp.dir, 'w.duckdb');
       for (const language of SITE_LANGUAGES) {
-        const env = frameEnv({ ...DEFAULT_FRAME, language }, warehouse);
+        const env = frameEnv({ ...DEFAULT_FRAME, language });
         expect(JSON.parse(env.VITE_TJ_PAGE_MESSAGES!)).toEqual(catalogue[language]);
       }
     } finally {

@@ -16,7 +16,7 @@ describe('the site frame in the Evidence build', () => {
     try {
       const warehouse = join(tmp.dir, 'w.duckdb');
       writeFileSync(warehouse, '');
-      const env = frameEnv({ name: 'Hyvinvointialue', language: 'sv', logo: fromRoot('config/logo.svg'), linkColour: '#004488' }, warehouse);
+      const env = frameEnv({ name: 'Hyvinvointialue', language: 'sv', logo: fromRoot('config/logo.svg'), linkColour: '#004488' });
       expect(env.VITE_TJ_SITE_NAME).toBe('Hyvinvointialue');
       expect(env.VITE_TJ_LANGUAGE).toBe('sv');
       expect(env.VITE_TJ_LINK_COLOUR).toBe('#004488');
@@ -25,13 +25,13 @@ describe('the site frame in the Evidence build', () => {
       // the data's date is not compiled into the bundles (a data-only refresh reuses them): it goes into the pages
       expect(Object.keys(evidenceEnv(warehouse, {})).filter((k) => k.includes('DATA_AS_OF'))).toEqual([]);
       expect(dataAsOf(warehouse)).toMatch(/^\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}\.\d{2}$/);
-      expect(() => frameEnv({ ...DEFAULT_FRAME, logo: join(tmp.dir, 'logo.gif') }, warehouse)).toThrow(/site\.logo .*logo\.gif: not an svg, png or jpg/);
-      expect(() => frameEnv({ ...DEFAULT_FRAME, logo: join(tmp.dir, 'missing.svg') }, warehouse)).toThrow(/site\.logo .*missing\.svg: cannot read the file \(ENOENT\)/);
+      expect(() => frameEnv({ ...DEFAULT_FRAME, logo: join(tmp.dir, 'logo.gif') })).toThrow(/site\.logo .*logo\.gif: not an svg, png or jpg/);
+      expect(() => frameEnv({ ...DEFAULT_FRAME, logo: join(tmp.dir, 'missing.svg') })).toThrow(/site\.logo .*missing\.svg: cannot read the file \(ENOENT\)/);
       expect(evidenceEnv(warehouse, {}).VITE_TJ_LANGUAGE).toBe('fi');
       // the organisation's colours: primary for headings and (without a link colour) links, accent under the header
-      const coloured = frameEnv({ ...DEFAULT_FRAME, primaryColour: '#123456', accentColour: '#abcdef' }, warehouse);
+      const coloured = frameEnv({ ...DEFAULT_FRAME, primaryColour: '#123456', accentColour: '#abcdef' });
       expect([coloured.VITE_TJ_PRIMARY_COLOUR, coloured.VITE_TJ_LINK_COLOUR, coloured.VITE_TJ_ACCENT_COLOUR]).toEqual(['#123456', '#123456', '#abcdef']);
-      expect(frameEnv(DEFAULT_FRAME, warehouse).VITE_TJ_ACCENT_COLOUR).toBeUndefined();
+      expect(frameEnv(DEFAULT_FRAME).VITE_TJ_ACCENT_COLOUR).toBeUndefined();
     } finally {
       tmp.cleanup();
     }
@@ -78,13 +78,12 @@ describe('the site frame in the Evidence build', () => {
   it('site.chart_colours reach Evidence\'s chart palette (light and dark); without them Evidence\'s own', async () => {
     const tmp = tempDir('tj-palette-');
     try {
-      const warehouse = join(tmp.dir, 'w.duckdb');
       const colours = ['#1a5fb4', '#e5a50a', '#26a269'];
-      const env = frameEnv({ ...DEFAULT_FRAME, chartColours: colours }, warehouse);
+      const env = frameEnv({ ...DEFAULT_FRAME, chartColours: colours });
       expect(JSON.parse(env.VITE_TJ_CHART_COLOURS!)).toEqual(colours);
       expect(await evidencePalette({ VITE_TJ_CHART_COLOURS: env.VITE_TJ_CHART_COLOURS! })).toEqual({ light: colours, dark: colours });
       // no setting: the palette Evidence draws today (its default, first colour #236aa4)
-      expect(frameEnv(DEFAULT_FRAME, warehouse).VITE_TJ_CHART_COLOURS).toBeUndefined();
+      expect(frameEnv(DEFAULT_FRAME).VITE_TJ_CHART_COLOURS).toBeUndefined();
       const stock = await evidencePalette({});
       expect(stock.light[0]).toBe('#236aa4');
       expect(stock.light).toHaveLength(10);

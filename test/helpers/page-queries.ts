@@ -1,7 +1,8 @@
 /**
  * The pages' SQL (the named ```sql blocks of reports/**.md), made runnable on a DuckDB connection for tests: a page's
  * parameters and inputs become given values, a query it reads (`${tiles}`) becomes that query as a subquery, a
- * message (`${t('columns.arvo')}`) its key.
+ * message (`${t('columns.arvo')}`) its key, an expression over the page's values (`${inputs.x.value === 'ALL' ? …}`)
+ * its result.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +40,13 @@ export function runnableSql(query: PageQuery, all: readonly PageQuery[], values:
       return v ?? '';
     }
     const other = all.find((q) => q.page === query.page && q.name === ref);
+    if (!other && /\b(?:params|inputs)\./.test(ref)) {
+      // an expression over the page's values, as `${inputs.specialty.value === 'ALL' ? 'a' : 'b'}`
+      const names = [...new Set([...ref.matchAll(/\b(?:params|inputs)\.(\w+)/g)].map((m) => m[1]!))];
+      if (names.some((n) => values[n] === undefined)) missing = true;
+      const inputs = Object.fromEntries(names.map((n) => [n, { value: values[n] }]));
+      return String(new Function('params', 'inputs', `return (${ref});`)(values, inputs));
+    }
     const inner = other && runnableSql(other, all, values);
     if (!inner) missing = true;
     return `(${inner ?? ''})`;

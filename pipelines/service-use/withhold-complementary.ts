@@ -176,6 +176,28 @@ function maxOf(a: ArrayLike<number>): number {
 }
 
 /**
+ * The step's problem read with q's queries, in its independent parts; null when it has no cells or no lines. (The
+ * whole problem's arrays live only in here: once split, the parts hold their own copies, and the whole is freed
+ * before the parts are settled.)
+ */
+async function readParts(conn: DuckDBConnection, q: WithholdQueries): Promise<{ n: number; before: Uint8Array; split: ReturnType<typeof splitProblem> } | null> {
+  const cells = await columns<[number[], number[], number[], number[]?, (number | null)[]?]>(conn, q.cells);
+  const lines = await columns<[number[], number[], boolean[]]>(conn, q.lines);
+  // An empty result has no columns at all.
+  if (!cells[0]?.length || !lines[0]?.length) return null;
+  const n = cells[0].length;
+  const equations = q.equations
+    ? ((c) => ({ group: c[0] ?? [], equation: c[1] ?? [], cell: c[2] ?? [], coef: c[3] ?? [] }))(await columns<number[][]>(conn, q.equations))
+    : lineEquations(lines);
+  const before = Uint8Array.from(cells[2], (h) => h & WHOLE_CELL);
+  const split = splitProblem({
+    protectedN: cells[0], nonZero: cells[1], before, unpublished: cells[3], euros: cells[4], n,
+    lineIds: lines[0], lineCells: lines[1], lineIsTotal: lines[2], equations,
+  });
+  return { n, before, split };
+}
+
+/**
  * Every attacker round either adds a line the step has not had (a recovering combination never seen before) or
  * withholds a cell to widen an amount's interval, so the loop ends; a round that does neither would repeat itself
  * and fails at once. maxAttacks is only a guard against a run that goes on for hours on a huge extract.
@@ -183,20 +205,9 @@ function maxOf(a: ArrayLike<number>): number {
 export async function withholdComplementary(conn: DuckDBConnection, q: WithholdQueries, maxAttacks = 1_000): Promise<WithholdResult> {
   const ms = { read: 0, choose: 0, attack: 0, interval: 0, write: 0, settle: 0 };
   let lap = Date.now();
-  const cells = await columns<[number[], number[], number[], number[]?, (number | null)[]?]>(conn, q.cells);
-  const lines = await columns<[number[], number[], boolean[]]>(conn, q.lines);
-  // An empty result has no columns at all.
-  if (!cells[0]?.length || !lines[0]?.length) return { rounds: 0, withheld: 0, attacks: 0, parts: 0, reused: 0, ms };
-  const n = cells[0].length;
-  const equations = q.equations
-    ? ((c) => ({ group: c[0] ?? [], equation: c[1] ?? [], cell: c[2] ?? [], coef: c[3] ?? [] }))(await columns<number[][]>(conn, q.equations))
-    : lineEquations(lines);
-  const before = Uint8Array.from(cells[2], (h) => h & WHOLE_CELL);
-  const all: Problem = {
-    protectedN: cells[0], nonZero: cells[1], before, unpublished: cells[3], euros: cells[4], n,
-    lineIds: lines[0], lineCells: lines[1], lineIsTotal: lines[2], equations,
-  };
-  const split = splitProblem(all);
+  const read = await readParts(conn, q);
+  if (!read) return { rounds: 0, withheld: 0, attacks: 0, parts: 0, reused: 0, ms };
+  const { n, before, split } = read;
   ms.read = Date.now() - lap;
   const hidden = Uint8Array.from(before);
   let rounds = 0;

@@ -92,12 +92,11 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
         union all
         select line_id, cast(idx as integer), is_total from (${orgLines}))
       order by line_id, idx`,
-    // The cube's lines one group each; the totals' lines in their groups (all areas of one period together).
-    equations: `select group_id, line_id, idx, case when is_total then 1.0::double else -1.0::double end from (
-        select cast(line_id as double) as line_id, cast(line_id as double) as group_id, cast(cell_id - 1 as integer) as idx, is_total
-        from temp.int_service_use__suppression_lines
-        union all
-        select line_id, group_id, cast(idx as integer), is_total from (${orgLines}))
+    // The cube's lines one group each (taken from the lines, not read twice); the totals' lines in their groups (all
+    // areas of one period together).
+    lineGroupsBelow: lineOffset,
+    equations: `select group_id, line_id, cast(idx as integer), case when is_total then 1.0::double else -1.0::double end
+      from (${orgLines})
       order by group_id, line_id, idx`,
     settleFirst: lineOffset,
     apply: `update intermediate.int_service_use__cells c

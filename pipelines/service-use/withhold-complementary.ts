@@ -30,6 +30,12 @@ export interface WithholdQueries {
    * line is one equation of its own group.
    */
   equations?: string;
+  /**
+   * Lines with an id below this are each an attacker group of their own (total +1, members −1): taken from `lines`,
+   * not read again, and placed before what `equations` returns (which then returns only the other groups, numbered
+   * from this id up).
+   */
+  lineGroupsBelow?: number;
   /** SQL run after temp.withheld_cells (cell_id bigint = index + 1, hidden integer) holds the cells that withheld more. */
   apply: string;
   /**
@@ -68,6 +74,19 @@ export interface WithholdResult {
 /** The equations of lines: each line one group, its total +1 and its members −1. */
 function lineEquations(lines: [number[], number[], boolean[]]): Equations {
   return { group: lines[0], equation: lines[0], cell: lines[1], coef: lines[2].map((t) => (t ? 1 : -1)) };
+}
+
+/** The equations the query returned, after the lines below `below` as groups of their own (lineGroupsBelow). */
+function withLineGroups(lines: [number[], number[], boolean[]], below: number | undefined, read: number[][]): Equations {
+  let k = 0;
+  if (below !== undefined) while (k < lines[0].length && (lines[0][k] as number) < below) k++;
+  const own = lineEquations([lines[0].slice(0, k), lines[1].slice(0, k), lines[2].slice(0, k)]);
+  return {
+    group: (own.group as number[]).concat(read[0] ?? []),
+    equation: (own.equation as number[]).concat(read[1] ?? []),
+    cell: (own.cell as number[]).concat(read[2] ?? []),
+    coef: (own.coef as number[]).concat(read[3] ?? []),
+  };
 }
 
 async function columns<T extends (unknown[] | undefined)[]>(conn: DuckDBConnection, sql: string): Promise<T> {
@@ -187,7 +206,7 @@ async function readParts(conn: DuckDBConnection, q: WithholdQueries): Promise<{ 
   if (!cells[0]?.length || !lines[0]?.length) return null;
   const n = cells[0].length;
   const equations = q.equations
-    ? ((c) => ({ group: c[0] ?? [], equation: c[1] ?? [], cell: c[2] ?? [], coef: c[3] ?? [] }))(await columns<number[][]>(conn, q.equations))
+    ? withLineGroups(lines, q.lineGroupsBelow, await columns<number[][]>(conn, q.equations))
     : lineEquations(lines);
   const before = Uint8Array.from(cells[2], (h) => h & WHOLE_CELL);
   const split = splitProblem({

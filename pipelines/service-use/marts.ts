@@ -44,7 +44,7 @@ const nullMeasures = (alias: string, patients = true): string => {
  * and overlapping) are read once; choice and attack alternate until nothing is recoverable; the result is written to
  * both tables at once. Returns the step's rounds and timings.
  */
-async function protectServiceUse(conn: DuckDBConnection, threshold: number, log: Logger): Promise<{ rounds: number; ms: number; parts: number; partsReused: number }> {
+async function protectServiceUse(conn: DuckDBConnection, threshold: number, log: Logger, settle: SettleSettings): Promise<{ rounds: number; ms: number; parts: number; partsReused: number; attacks: number }> {
   const started = Date.now();
   const t = phaseTimer();
   const membersFrom = [['staging', 'stg_config__organisations'], ['staging', 'region_settings'], ['marts', 'organisation_members_by_year']];
@@ -71,6 +71,7 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
   const step = await withholdComplementary(conn, {
     partial: true,
     reuse: 'service_use',
+    workers: settle.workers,
     cells: `select protected_n, non_zero, hidden, unpublished, euros from (
         select cell_id - 1 as idx, cast(protected_n as double) as protected_n,
             cast(protected_n <> 0 as integer) + 2 * cast(coalesce(patients, 0) <> 0 as integer)
@@ -91,12 +92,11 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
         union all
         select line_id, cast(idx as integer), is_total from (${orgLines}))
       order by line_id, idx`,
-    // The cube's lines one group each; the totals' lines in their groups (all areas of one period together).
-    equations: `select group_id, line_id, idx, case when is_total then 1.0::double else -1.0::double end from (
-        select cast(line_id as double) as line_id, cast(line_id as double) as group_id, cast(cell_id - 1 as integer) as idx, is_total
-        from temp.int_service_use__suppression_lines
-        union all
-        select line_id, group_id, cast(idx as integer), is_total from (${orgLines}))
+    // The cube's lines one group each (taken from the lines, not read twice); the totals' lines in their groups (all
+    // areas of one period together).
+    lineGroupsBelow: lineOffset,
+    equations: `select group_id, line_id, cast(idx as integer), case when is_total then 1.0::double else -1.0::double end
+      from (${orgLines})
       order by group_id, line_id, idx`,
     settleFirst: lineOffset,
     apply: `update intermediate.int_service_use__cells c
@@ -113,11 +113,11 @@ async function protectServiceUse(conn: DuckDBConnection, threshold: number, log:
             suppression = case when c.suppressed then 'cube' else c.suppression end
         from intermediate.int_service_use__cells c
         where c.cell_id = o.cube_cell_id and (c.suppressed and not o.suppressed or c.care_withheld and not o.care_withheld)`,
-  });
+  }, settle.maxAttacks);
   const ms = Date.now() - started;
   log.info('service-use disclosure step', { sql_ms: sqlMs, ...t.fields(), ...Object.fromEntries(Object.entries(step.ms).map(([k, v]) => [`${k}_ms`, v])),
     attacks: step.attacks, parts: step.parts, parts_reused: step.reused, rounds: step.rounds, cells_withheld: step.withheld, ms });
-  return { rounds: step.rounds, ms, parts: step.parts, partsReused: step.reused };
+  return { rounds: step.rounds, ms, parts: step.parts, partsReused: step.reused, attacks: step.attacks };
 }
 
 /**
@@ -145,7 +145,12 @@ export interface ServiceUseMartsResult {
   /** The disclosure step's independent parts (one per year), and of them those taken from the previous run unchanged. */
   parts: number;
   partsReused: number;
+  /** Attacker rounds of the part that needed most. */
+  attacks: number;
 }
+
+/** How the disclosure step settles its parts (withhold-complementary.ts): worker threads (default one per core), the attacker rounds' guard. */
+export interface SettleSettings { workers?: number; maxAttacks?: number }
 
 
 /**
@@ -161,6 +166,7 @@ export async function buildServiceUseMarts(
   log: Logger,
   /** Counts 1..threshold-1 are withheld: config.disclosure.suppressionThreshold. */
   threshold: number,
+  settle: SettleSettings = {},
 ): Promise<ServiceUseMartsResult> {
   const t = phaseTimer();
   await prepareServiceUseStaging(conn, config);
@@ -171,7 +177,7 @@ export async function buildServiceUseMarts(
   t.lap('yearly');
   if (!(await tableExists(conn, 'marts', 'population_by_area'))) {
     log.warn('service-use marts not built yet: marts.population_by_area is missing (the marts job builds both)');
-    return { built: false, rows: 0, cells: 0, suppressed: 0, rounds: 0, boundaryYear: null, parts: 0, partsReused: 0 };
+    return { built: false, rows: 0, cells: 0, suppressed: 0, rounds: 0, boundaryYear: null, parts: 0, partsReused: 0, attacks: 0 };
   }
   let boundaryYear: number | null = null;
   if (await tableExists(conn, 'marts', 'municipality_harmonisation')) {
@@ -194,7 +200,7 @@ export async function buildServiceUseMarts(
   await runSqlFile(conn, 'intermediate/int_service_use__suppression_lines.sql');
   t.lap('lines');
   const cubeMs = Date.now() - started;
-  const { rounds, parts, partsReused } = await protectServiceUse(conn, threshold, log);
+  const { rounds, parts, partsReused, attacks } = await protectServiceUse(conn, threshold, log, settle);
   const suppressionMs = Date.now() - started - cubeMs;
   t.lap('disclosure');
   await buildCountyCells(conn);
@@ -219,6 +225,7 @@ export async function buildServiceUseMarts(
     boundaryYear,
     parts,
     partsReused,
+    attacks,
   };
   log.info('service-use marts built', {
     cells: result.cells,

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../pipelines/log.js';
 import { defaultServiceUse } from '../../pipelines/settings/service-use.js';
 import { rng } from '../../pipelines/demo/service-use-extracts.js';
-import { buildServiceUseMarts } from '../../pipelines/service-use/marts.js';
+import { buildServiceUseMarts, type ServiceUseMartsResult, type SettleSettings } from '../../pipelines/service-use/marts.js';
 import { queryRows, runSqlFile, transaction, withWarehouse } from '../../pipelines/warehouse.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -173,6 +173,21 @@ describe('small-number protection (property over seeded random tables)', () => {
 });
 
 // scale branch (issue 20): the disclosure step settles independent parts one by one (withhold-complementary.ts)
+/** Every withheld cell of the cube and of its yearly and area totals, with why (sorted). */
+async function withheldCells(conn: DuckDBConnection): Promise<string[]> {
+  return (
+    await queryRows<{ cell: string }>(
+      conn,
+      `select concat_ws('|', 'cube', month, municipality_level, municipality_code, specialty_code, service_type, suppression) as cell
+       from intermediate.int_service_use__cells where suppressed or care_withheld
+       union all
+       select concat_ws('|', grain, period_start, org_id, municipality_code, specialty_code, service_type, suppression)
+       from intermediate.int_service_use__org_cells where cube_cell_id is null and (suppressed or care_withheld)
+       order by 1`,
+    )
+  ).map((r) => r.cell);
+}
+
 describe('the disclosure step in independent parts', () => {
   it('a cube of two years withholds in each year exactly what that year alone withholds (no relation crosses years)', async () => {
     const staged = [randomStaging(21, 0.5, 2021), randomStaging(22, 0.5, 2022)];
@@ -186,17 +201,7 @@ describe('the disclosure step in independent parts', () => {
           await prepare(conn, path, years);
           expect((await buildServiceUseMarts(conn, defaultServiceUse(), quiet, 5)).built).toBe(true);
         });
-        return (
-          await queryRows<{ cell: string }>(
-            conn,
-            `select concat_ws('|', 'cube', month, municipality_level, municipality_code, specialty_code, service_type, suppression) as cell
-             from intermediate.int_service_use__cells where suppressed or care_withheld
-             union all
-             select concat_ws('|', grain, period_start, org_id, municipality_code, specialty_code, service_type, suppression)
-             from intermediate.int_service_use__org_cells where cube_cell_id is null and (suppressed or care_withheld)
-             order by 1`,
-          )
-        ).map((r) => r.cell);
+        return withheldCells(conn);
       });
     };
     const both = await withheld('both', `${header}\n${body(staged[0]!)}${body(staged[1]!)}`, [2021, 2022]);
@@ -254,5 +259,49 @@ describe('the disclosure step in independent parts', () => {
       return [...(await state(conn, 2021)).withheld, ...(await state(conn, 2022)).withheld];
     });
     expect(incremental).toEqual(fresh);
+  }, 120_000);
+
+  // disc2 branch (issue 20): the parts settled on every core (pipelines/service-use/settle-parts.ts).
+  const twoYears = () => {
+    const path = join(tmp.dir, 'two-years.csv');
+    const [y2021, y2022] = [randomStaging(41, 0.6, 2021), randomStaging(42, 0.6, 2022)];
+    writeFileSync(path, `${y2021}${y2022.split('\n').slice(1).join('\n')}`);
+    return path;
+  };
+  const buildIn = async (conn: DuckDBConnection, path: string, settle: SettleSettings) => {
+    let result: ServiceUseMartsResult | undefined;
+    await transaction(conn, async () => {
+      await prepare(conn, path, [2021, 2022]);
+      result = await buildServiceUseMarts(conn, defaultServiceUse(), quiet, 5, settle);
+    });
+    return result!;
+  };
+
+  it('parts settled in worker threads withhold exactly what one thread withholds', async () => {
+    const path = twoYears();
+    const run = (workers: number) => withWarehouse(join(tmp.dir, `threads-${workers}.duckdb`), async (conn) => {
+      const result = await buildIn(conn, path, { workers });
+      return { result, withheld: await withheldCells(conn), summary: await queryRows(conn, 'select * from marts.service_use_summary order by all') };
+    });
+    const [one, two] = [await run(1), await run(2)];
+    expect(one.result.parts).toBeGreaterThanOrEqual(4);
+    expect(one.result.attacks).toBeGreaterThan(1);
+    expect(one.withheld.some((c) => c.includes('complementary'))).toBe(true);
+    expect(two.result.rounds).toBe(one.result.rounds);
+    expect(two.withheld).toEqual(one.withheld);
+    expect(two.summary).toEqual(one.summary);
+  }, 120_000);
+
+  it('a part that fails in a worker fails the step with the part and the reason, and the marts committed before stay', async () => {
+    const path = twoYears();
+    await withWarehouse(join(tmp.dir, 'worker-fails.duckdb'), async (conn) => {
+      await buildIn(conn, path, { workers: 2 });
+      const before = await queryRows(conn, 'select * from marts.service_use_summary order by all');
+      // One attacker round allowed: the parts that need a second one fail in their worker.
+      await expect(buildIn(conn, path, { workers: 2, maxAttacks: 1 })).rejects.toThrow(
+        /^the disclosure step failed in a worker thread: part \d+ of \d+: the disclosure step did not settle in 1 attacker rounds$/,
+      );
+      expect(await queryRows(conn, 'select * from marts.service_use_summary order by all')).toEqual(before);
+    });
   }, 120_000);
 });

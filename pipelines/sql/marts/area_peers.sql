@@ -5,6 +5,7 @@
 -- join of scorecard, tiles and national_comparison gave, once per set instead of once per area.
 --   peer_rank / peer_count   marts.scorecard's rank among the organisations of the type, and their number
 --   year                     the tile's year (year of period_start)
+--   <x>_sv, <x>_en           the Finnish columns' siblings, which a Swedish or English site shows
 create or replace table marts.area_peers as
 with tiles as (
     select distinct s.peer_set, s.org_type, a.indicator_id, a.period_start
@@ -14,7 +15,10 @@ with tiles as (
 )
 select t.peer_set, p.indicator_id, p.indicator_name_fi, p.org_id, p.org_name_fi, p.org_type, p.period_start,
        cast(year(p.period_start) as integer) as year,
-       p.value, p.value_fi, p.peer_rank, p.peer_count, n.finland_value_fi, n.county_rank
+       p.value, p.value_fi, p.peer_rank, p.peer_count, n.finland_value_fi, n.county_rank,
+       -- the words in Swedish and English (docs/evidence-offline-patch.md, "Languages")
+       p.indicator_name_sv, p.indicator_name_en, p.org_name_sv, p.org_name_en, p.value_sv, p.value_en,
+       n.finland_value_sv, n.finland_value_en
 from tiles t
 join marts.scorecard p on p.indicator_id = t.indicator_id and p.period_start = t.period_start and p.org_type = t.org_type
 left join marts.national_comparison n

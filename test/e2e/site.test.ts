@@ -1454,7 +1454,7 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     const { page, watch } = await open(path);
     // the grouped table: a group row (role=button, the indicator) and its rows; the last cells are the columns above
     const shown = async (): Promise<Map<string, string[][]>> => {
-      const trs = await page.getByTestId('DataTable-peers').locator('tbody tr').evaluateAll((els) =>
+      const trs = await page.getByTestId('DataTable-peers').locator('tr:has(td)').evaluateAll((els) =>
         els.map((tr) => ({ group: tr.getAttribute('role') === 'button', cells: Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim() ?? '') })));
       const groups = new Map<string, string[][]>();
       let current: string[][] | null = null;

@@ -16,28 +16,13 @@
 /** Routes whose first prerendered page used no input. */
 const routesWithoutInputs = new Set();
 
-/** The route whose inputs pass is rendering while building (the layout awaits it; prerendering is one page at a time). */
-let inputsPassOf = null;
-
 /**
- * Whether the page at this route needs Evidence's inputs pass before it is rendered. While building, a yes starts
- * the pass (the layout fetches the page at once), which `rememberInputsPass` ends.
+ * Whether the page at this route needs Evidence's inputs pass before it is rendered.
  * @param {string | null} routeId
  * @param {boolean} building `$app/environment` building (false under `evidence dev`)
  */
 export function needsInputsPass(routeId, building) {
-	const needed = !building || !routesWithoutInputs.has(routeId);
-	if (needed && building) inputsPassOf = routeId;
-	return needed;
-}
-
-/**
- * Whether the render under way is a prerender's inputs pass: its HTML is thrown away, so a page may leave out what
- * sets no input and costs much to render (the area page's grouped peers table, thousands of rows at national size:
- * docs/performance.md "Scale"). Always false in the browser and under `evidence dev`.
- */
-export function inInputsPass() {
-	return inputsPassOf !== null;
+	return !building || !routesWithoutInputs.has(routeId);
 }
 
 /**
@@ -47,6 +32,5 @@ export function inInputsPass() {
  * @param {boolean} building
  */
 export function rememberInputsPass(routeId, inputs, building) {
-	inputsPassOf = null;
 	if (building && routeId && Object.keys(inputs).length === 0) routesWithoutInputs.add(routeId);
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JS module of the Evidence offline module
-import { inInputsPass, needsInputsPass, rememberInputsPass } from 'tj-evidence-offline/prerender-inputs.js';
+import { needsInputsPass, rememberInputsPass } from 'tj-evidence-offline/prerender-inputs.js';
 import { projectRoot } from '../../pipelines/paths.js';
 
 const evidence = (path: string) => join(projectRoot, 'node_modules', '@evidence-dev', path);
@@ -39,29 +39,6 @@ describe('the inputs pass of the prerender', () => {
     expect(needsInputsPass('/tila', false)).toBe(true);
     rememberInputsPass('/vaesto', freshInputs(), true);
     expect(needsInputsPass('/vaesto', false)).toBe(true);
-  });
-
-  // branch peers (issue 20): the area page leaves its grouped peers table out of the pass, whose HTML is thrown away
-  it('says a render is the inputs pass only between the layout\'s question and its report, and only while building', () => {
-    expect(inInputsPass()).toBe(false);
-    expect(needsInputsPass('/raportti/[org]', true)).toBe(true);
-    expect(inInputsPass()).toBe(true);
-    const inputs = freshInputs();
-    inputs.period = { value: '2025', label: '2025' };
-    rememberInputsPass('/raportti/[org]', inputs, true);
-    expect(inInputsPass()).toBe(false);
-    // a route that skips the pass, and `evidence dev` (every page renders for the browser too), never say so
-    rememberInputsPass('/indikaattorit/[indicator]', freshInputs(), true);
-    expect(needsInputsPass('/indikaattorit/[indicator]', true)).toBe(false);
-    expect(inInputsPass()).toBe(false);
-    expect(needsInputsPass('/raportti/[org]', false)).toBe(true);
-    expect(inInputsPass()).toBe(false);
-  });
-
-  it('the area page leaves only its peers table out of the inputs pass', () => {
-    const page = readFileSync(join(projectRoot, 'reports', 'alueet', '[area].md'), 'utf8');
-    expect(page).toMatch(/\{#if !inInputsPass\(\)\}\n<DataTable [^>]*data=\{peers\}[\s\S]*?<\/DataTable>\n\{\/if\}/);
-    expect(page.match(/inInputsPass\(\)/g)).toHaveLength(1);
   });
 
   it("Evidence's template layout asks before the pass and reports after it (patch applied)", () => {

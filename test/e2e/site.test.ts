@@ -1434,6 +1434,48 @@ describe.skipIf(!hasChromium)('the dashboards in a real browser (built site, ser
     }
   }, 900_000);
   // --- end of branch refresh ---
+  // --- branch peers (issue 20): the area page's peers table from its peer set (marts.area_peers) ------------------
+  it('an area page\'s peers table shows its peer set of marts.area_peers, indicator by indicator, in the mart\'s order', { timeout: 120_000 }, async () => {
+    const PEERS: FigureSpec[] = [
+      { name: 'Alue', column: 'org_name_fi', format: 'text' },
+      { name: 'Arvo', column: 'value_fi', format: 'text' },
+      { name: 'Sija', column: 'peer_rank', format: { decimals: 0 } },
+      { name: 'Alueita', column: 'peer_count', format: { decimals: 0 } },
+      { name: 'Koko maa', column: 'finland_value_fi', format: 'text' },
+      { name: 'Sija hyvinvointialueista', column: 'county_rank', format: { decimals: 0 } },
+      { name: 'Vuosi', column: 'year', format: 'text' },
+    ];
+    const rows = await query(`select a.* from marts.area_peers a join marts.area_peer_sets s using (peer_set) where s.area_id = $1
+                              order by a.indicator_name_fi, a.indicator_id, a.peer_rank nulls last, a.org_name_fi, a.org_id`, [KAINUU]);
+    const byIndicator = new Map<string, Row[]>();
+    for (const r of rows) byIndicator.set(String(r.indicator_name_fi), [...(byIndicator.get(String(r.indicator_name_fi)) ?? []), r]);
+    expect(byIndicator.size).toBeGreaterThan(5);
+    const path = `/alueet/${KAINUU}`;
+    const { page, watch } = await open(path);
+    // the grouped table: a group row (role=button, the indicator) and its rows; the last cells are the columns above
+    const shown = async (): Promise<Map<string, string[][]>> => {
+      const trs = await page.getByTestId('DataTable-peers').locator('tr:has(td)').evaluateAll((els) =>
+        els.map((tr) => ({ group: tr.getAttribute('role') === 'button', cells: Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim() ?? '') })));
+      const groups = new Map<string, string[][]>();
+      let current: string[][] | null = null;
+      for (const tr of trs) {
+        if (tr.group) groups.set(tr.cells[0] ?? '', (current = []));
+        else if (current && tr.cells.length >= PEERS.length) current.push(tr.cells.slice(-PEERS.length));
+      }
+      return groups;
+    };
+    const problems = async (): Promise<string[]> => {
+      const groups = await shown();
+      const out = [...byIndicator.keys()].filter((name) => !groups.has(name)).map((name) => `${name}: no group on the page`);
+      for (const name of groups.keys()) if (!byIndicator.has(name)) out.push(`${name}: a group the mart does not have`);
+      for (const [name, mart] of byIndicator) if (groups.has(name)) out.push(...compareTable(groups.get(name)!, mart, PEERS).map((p) => `${name} ${p}`));
+      return out;
+    };
+    await expect.poll(problems, { timeout: 60_000, message: `peers table on ${path}` }).toEqual([]);
+    expectClean(watch, path);
+    await page.close();
+  });
+  // --- end of branch peers ---
 });
 
 /**

@@ -281,6 +281,67 @@ describe('mart contracts in the pipeline', () => {
     expect(counts.compared).toBeGreaterThan(20);
     expect(counts.nonEmpty).toBeGreaterThan(15);
   }, 120_000);
+
+  // peers (issue 20): the area page's peers table reads its peer set's rows (marts.area_peers, marts.area_peer_sets)
+  // instead of joining every area's scorecard rows with its tiles and national_comparison on every page. For every
+  // area the set gives the rows that join gave (as a multiset), and the page's query lists them in a full order.
+  it('give each area page, through its peer set, the rows of the scorecard × tiles × national comparison join', async () => {
+    // a municipality's peers are the municipalities of its wellbeing services county today (marts.regions)
+    const joined = `
+      with county as (select 'kunta-' || region_code as org_id, arg_max(wellbeing_county_code, year) as code
+                      from marts.regions where region_category = 'KUNTA' and wellbeing_county_code is not null group by region_code)
+      select t.org_id as area, p.indicator_id, p.org_id, p.org_name_fi, p.indicator_name_fi, p.value_fi, p.peer_rank, p.peer_count,
+             n.finland_value_fi, n.county_rank, cast(year(p.period_start) as integer) as year
+      from marts.scorecard p
+      join marts.scorecard_as_of t on t.indicator_id = p.indicator_id and t.period_start = p.period_start and t.org_type = p.org_type
+      left join marts.national_comparison n on n.indicator_id = p.indicator_id and n.org_id = p.org_id and n.year = year(p.period_start)
+           and n.org_type in ('wellbeing_county', 'collaboration_area', 'sub_area', 'municipality')
+      left join county ct on ct.org_id = t.org_id
+      left join county cp on cp.org_id = p.org_id
+      where t.is_latest and t.org_type <> 'unit' and p.period_type = 'year' and (t.org_type <> 'municipality' or ct.code = cp.code)`;
+    const shared = `
+      select s.area_id as area, a.indicator_id, a.org_id, a.org_name_fi, a.indicator_name_fi, a.value_fi, a.peer_rank, a.peer_count,
+             a.finland_value_fi, a.county_rank, a.year
+      from marts.area_peers a join marts.area_peer_sets s using (peer_set)`;
+    const peersQuery = pageQueries().find((q) => q.page === 'alueet/[area].md' && q.name === 'peers')!;
+    const result = await withDuckDB(warehouse, async (conn) => {
+      const count = async (sql: string) => Number((await queryRows<{ n: bigint }>(conn, `select count(*) as n from (${sql}) x`))[0]!.n);
+      const [sets] = await queryRows<{ areas: bigint; sets: bigint }>(conn, 'select count(*) as areas, count(distinct peer_set) as sets from marts.area_peer_sets');
+      const { municipality } = (await queryRows<{ municipality: string }>(conn,
+        `select min(area_id) as municipality from marts.area_peer_sets where org_type = 'municipality'`))[0]!;
+      const pages = [];
+      for (const area of ['kainuun-hyvinvointialue', municipality]) {
+        const sql = runnableSql(peersQuery, pageQueries(), { area })!;
+        const rows = await queryRows<Record<string, unknown>>(conn, sql.replaceAll('warehouse.', 'marts.'));
+        const reference = await queryRows<Record<string, unknown>>(conn,
+          `select org_name_fi as "Alue", indicator_name_fi as "Mittari", value_fi as "Arvo", peer_rank as "Sija", peer_count as "Alueita",
+                  finland_value_fi as "Koko maa", county_rank as "Sija hyvinvointialueista", year as "Vuosi"
+           from (${joined}) where area = ${sqlString(area)}
+           order by "Mittari", indicator_id, "Sija" nulls last, "Alue", org_id`);
+        pages.push({ area, rows, reference });
+      }
+      return {
+        joined: await count(joined),
+        onlyJoined: await count(`(${joined}) except all (${shared})`),
+        onlyShared: await count(`(${shared}) except all (${joined})`),
+        municipalities: await count(`select * from marts.area_peer_sets where org_type = 'municipality'`),
+        areas: Number(sets!.areas),
+        sets: Number(sets!.sets),
+        pages,
+      };
+    });
+    expect(result.joined).toBeGreaterThan(1000);
+    expect([result.onlyJoined, result.onlyShared]).toEqual([0, 0]);
+    // areas of one type with the same tiles (municipalities: and county) share a set: the demo's 54 areas use a handful
+    expect(result.areas).toBeGreaterThan(40);
+    expect(result.sets).toBeLessThan(result.areas / 3);
+    for (const { area, rows, reference } of result.pages) {
+      expect(rows.length, area).toBeGreaterThan(20);
+      if (area.startsWith('kunta-')) expect(new Set(rows.map((r) => r.Alue)).size, `${area}: its county's municipalities only`).toBeLessThan(result.municipalities);
+      // the same rows in the same order: indicator, rank, name, then the ids (a full key: no tie left to the engine)
+      expect(rows, area).toEqual(reference);
+    }
+  }, 60_000);
 });
 
 /**

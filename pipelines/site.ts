@@ -241,6 +241,8 @@ export interface BuildTimings {
   kind: 'full' | 'data-only';
   /** the source queries `evidence sources` ran: every one (`all`), or only those whose result changed (maybe none) */
   sources: 'all' | 'reused' | string[];
+  /** of buildMs: the steps after the build (language, data date, preloads, brotli/gzip) */
+  finishMs: number;
 }
 
 /**
@@ -348,7 +350,8 @@ export async function buildSite(opts: {
     pages_preloading_query_results: preloaded,
     duration_ms: Date.now() - started,
   });
-  return { sourcesMs, buildMs: buildMs + (Date.now() - started), kind, sources };
+  const finishMs = Date.now() - started;
+  return { sourcesMs, buildMs: buildMs + finishMs, kind, sources, finishMs };
 }
 
 export interface RunningSite {

@@ -38,6 +38,8 @@ const EVIDENCE_BIN = join(projectRoot, 'node_modules', '.bin', 'evidence');
 export const VITE_BUILD_CONFIG = join(projectRoot, 'evidence-offline', 'vite-build.config.js');
 /** The record of the last successful `evidence sources` run (pipelines/site-sources.ts), beside Evidence's template. */
 export const SOURCES_RECORD = join(projectRoot, '.evidence', 'tj-sources.json');
+/** The brotli/gzip copies of the last build's files by content (pipelines/site-compression.ts), for the next build. */
+const COMPRESSED_CACHE = join(projectRoot, '.evidence', 'tj-compressed');
 
 /**
  * The environment Evidence runs with: telemetry off, and the warehouse source pointed at WAREHOUSE_PATH
@@ -341,7 +343,7 @@ export async function buildSite(opts: {
   const started = Date.now();
   setHtmlLanguage(BUILD_DIR, frame.language, dataAsOf(opts.warehousePath));
   const preloaded = preloadPrerenderedQueries(BUILD_DIR);
-  const c = await precompressSite(BUILD_DIR);
+  const c = await precompressSite(BUILD_DIR, undefined, COMPRESSED_CACHE);
   opts.log.info('site precompressed', {
     files: c.files,
     mb: Math.round(c.bytes / 1e5) / 10,

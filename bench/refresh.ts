@@ -67,7 +67,9 @@ async function demoRefresh(
   const failed = summaries.filter((s) => s.outcome !== 'success');
   if (failed.length) throw new Error(`demo refresh failed: ${failed.map((s) => `${s.job}: ${s.message}`).join('; ')}`);
   const jobsS = (performance.now() - started) / 1000;
-  const { kind, sourcesMs, buildMs, sources, finishMs } = await buildSite({ warehousePath, log: quiet, fullBuild });
+  // the build's own lines on what it ran and why (sources: which queries, the checksums' time; data-only or full)
+  const said = createLogger((line) => /evidence sources|site build|site precompressed/.test(line) && print(`  ${line}`));
+  const { kind, sourcesMs, buildMs, sources, finishMs } = await buildSite({ warehousePath, log: said, fullBuild });
   // where the time goes (not BENCH lines): each job, then `evidence sources` and the site build
   print(`  jobs ${jobsS.toFixed(1)} s (${summaries.map((s) => `${s.job} ${(s.durationMs / 1000).toFixed(1)}`).join(', ')}); sources ${(sourcesMs / 1000).toFixed(1)} s (queries: ${Array.isArray(sources) ? sources.join(' ') || 'none changed' : sources}); ${kind} site build ${(buildMs / 1000).toFixed(1)} s (of it language, preloads, brotli/gzip ${(finishMs / 1000).toFixed(1)} s)`);
   return { seconds: (performance.now() - started) / 1000, kind };

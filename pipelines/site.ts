@@ -28,7 +28,7 @@ import { localiseSourceData, SOURCE_DATA_DIR } from './site-data-language.js';
 import { writeEmptySources } from './site-empty-sources.js';
 import { bundleFingerprint, forgetBundles, keptBundles, recordBundles } from './site-bundles.js';
 import { prerenderKeptBundles } from './site-prerender.js';
-import { forgetSources, planSources, queryChecksums, recordSources, removeQueryOutput, SOURCE_NAME, sourcesFingerprint } from './site-sources.js';
+import { forgetSources, planSources, queryChecksums, recordSources, removeQueryOutput, SOURCE_NAME, sourcesFingerprint, type SourcesPlan } from './site-sources.js';
 
 /** Where `evidence build` leaves the site (the Evidence CLI always copies its output to ./build). */
 export const BUILD_DIR = join(projectRoot, 'build');
@@ -282,10 +282,15 @@ export async function buildSite(opts: {
   if (!opts.reuseSources) {
     // only the queries whose result changed since the last recorded run, when that can be known (site-sources.ts)
     const started = Date.now();
-    sourcesRun = { fingerprint: sourcesFingerprint(env), checksums: await queryChecksums(opts.warehousePath, SOURCE_DIR) };
-    const plan = opts.fullBuild
-      ? { all: true as const, reason: 'a full build was asked for' }
-      : planSources({ ...sourcesRun, dataDir, recordFile: SOURCES_RECORD });
+    let plan: SourcesPlan;
+    try {
+      sourcesRun = { fingerprint: sourcesFingerprint(env), checksums: await queryChecksums(opts.warehousePath, SOURCE_DIR) };
+      plan = opts.fullBuild ? { all: true, reason: 'a full build was asked for' } : planSources({ ...sourcesRun, dataDir, recordFile: SOURCES_RECORD });
+    } catch (e) {
+      // a query that fails on this warehouse: Evidence runs them all and reports it as before; nothing is recorded
+      plan = { all: true, reason: (e as Error).message };
+      sourcesRun = undefined;
+    }
     opts.log.info('evidence sources', {
       warehouse: opts.warehousePath,
       ...(plan.all ? { queries: 'all', reason: plan.reason } : { queries: plan.changed.length ? plan.changed.join(',') : 'none changed' }),

@@ -60,12 +60,18 @@ async function demoRefresh(
   dropDir: string,
   config: ResolvedConfig,
   fullBuild: boolean,
+  print: (line: string) => void,
 ): Promise<{ seconds: number; kind: BuildTimings['kind'] }> {
   const started = performance.now();
   const summaries = await runJobs(selectJobs('all'), { config: { ...config, warehousePath, serviceUse: { ...config.serviceUse, dropDir } }, log: quiet });
   const failed = summaries.filter((s) => s.outcome !== 'success');
   if (failed.length) throw new Error(`demo refresh failed: ${failed.map((s) => `${s.job}: ${s.message}`).join('; ')}`);
-  const { kind } = await buildSite({ warehousePath, log: quiet, fullBuild });
+  const jobsS = (performance.now() - started) / 1000;
+  // the build's own lines on what it ran and why (sources: which queries, the checksums' time; data-only or full)
+  const said = createLogger((line) => /evidence sources|site build|site precompressed/.test(line) && print(`  ${line}`));
+  const { kind, sourcesMs, buildMs, sources, finishMs } = await buildSite({ warehousePath, log: said, fullBuild });
+  // where the time goes (not BENCH lines): each job, then `evidence sources` and the site build
+  print(`  jobs ${jobsS.toFixed(1)} s (${summaries.map((s) => `${s.job} ${(s.durationMs / 1000).toFixed(1)}`).join(', ')}); sources ${(sourcesMs / 1000).toFixed(1)} s (queries: ${Array.isArray(sources) ? sources.join(' ') || 'none changed' : sources}); ${kind} site build ${(buildMs / 1000).toFixed(1)} s (of it language, preloads, brotli/gzip ${(finishMs / 1000).toFixed(1)} s)`);
   return { seconds: (performance.now() - started) / 1000, kind };
 }
 
@@ -85,10 +91,10 @@ export async function runRefreshBench(dir: string, config: ResolvedConfig, print
   const newest = readdirSync(dropDir).sort().at(-1)!;
   renameSync(join(dropDir, newest), join(dir, newest));
   const warehousePath = join(dir, 'warehouse.duckdb');
-  const full = await demoRefresh(warehousePath, dropDir, config, true);
+  const full = await demoRefresh(warehousePath, dropDir, config, true, print);
   print(`full refresh (pipelines into a new warehouse + sources + evidence build:strict): ${full.seconds.toFixed(1)} s`);
   renameSync(join(dir, newest), join(dropDir, newest));
-  const monthly = await demoRefresh(warehousePath, dropDir, config, false);
+  const monthly = await demoRefresh(warehousePath, dropDir, config, false, print);
   print(`monthly refresh (${newest} arrives; pipelines + sources + ${monthly.kind} site build): ${monthly.seconds.toFixed(1)} s`);
   if (monthly.kind !== 'data-only') print('the monthly refresh fell back to a full build: see the build log for why');
   print(`BENCH refresh_baseline_s ${baseline.toFixed(1)}`);

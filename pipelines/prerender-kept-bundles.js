@@ -23,6 +23,14 @@ const { generate_manifest } = await internal('core/generate_manifest/index.js');
 const { adapt } = await internal('core/adapt/index.js');
 const { logger } = await internal('core/utils.js');
 const { get_env } = await internal('exports/vite/utils.js');
+// where the step's time goes, one line per phase (the build's output; docs/operations.md, "A data-only refresh")
+let phaseStarted = 0; // performance.now() counts from the process start
+const phase = (name) => {
+	const now = performance.now();
+	console.log(`  data-only ${name}: ${((now - phaseStarted) / 1000).toFixed(1)} s`);
+	phaseStarted = now;
+};
+phase('SvelteKit internals loaded');
 
 const config = await load_config();
 const { kit } = config;
@@ -61,10 +69,14 @@ const writeManifest = (file, routes) =>
 writeManifest(`${manifest_path}`, manifest_data.routes);
 
 const env = get_env(kit.env, mode);
+phase('static files copied, route manifest written');
 const metadata = await analyse({ manifest_path, manifest_data, server_manifest, tracked_features: {}, env: { ...env.private, ...env.public } });
+phase('routes analysed');
 const { prerendered, prerender_map } = await prerender({ out, manifest_path, metadata, verbose: false, env: { ...env.private, ...env.public } });
 writeManifest(
 	`${out}/server/manifest.js`,
 	manifest_data.routes.filter((route) => prerender_map.get(route.id) !== true)
 );
+phase(`${prerendered.pages.size} pages prerendered`);
 await adapt(config, build_data, metadata, prerendered, prerender_map, log, { mode });
+phase('adapter');

@@ -47,16 +47,17 @@ function parquetFiles(dir: string): string[] {
 }
 
 /**
- * Rewrites the source queries' parquet files under `dataDir` into `language` (see above); returns how many files
- * changed. Each file is written beside itself and renamed over it, so a failure leaves the file as it was.
+ * Rewrites the source queries' parquet files under `dataDir` (or only under the folders `only` names: the queries a
+ * refresh ran again, the others are kept localised) into `language` (see above); returns how many files changed. Each
+ * file is written beside itself and renamed over it, so a failure leaves the file as it was.
  */
-export async function localiseSourceData(dataDir: string, language: SiteLanguage): Promise<number> {
-  if (language === 'fi') return 0;
+export async function localiseSourceData(dataDir: string, language: SiteLanguage, only?: readonly string[]): Promise<number> {
+  if (language === 'fi' || only?.length === 0) return 0;
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   let changed = 0;
   try {
-    for (const file of parquetFiles(dataDir)) {
+    for (const file of only ? only.flatMap(parquetFiles) : parquetFiles(dataDir)) {
       const source = sqlString(literalPath(file));
       const columns = await queryRows<{ column_name: string }>(conn, `select column_name from (describe select * from read_parquet(${source}))`);
       const replace = languageReplacements(

@@ -28,6 +28,7 @@ import { localiseSourceData, SOURCE_DATA_DIR } from './site-data-language.js';
 import { writeEmptySources } from './site-empty-sources.js';
 import { bundleFingerprint, forgetBundles, keptBundles, recordBundles } from './site-bundles.js';
 import { prerenderKeptBundles } from './site-prerender.js';
+import { forgetSources, planSources, queryChecksums, recordSources, removeQueryOutput, SOURCE_NAME, sourcesFingerprint, type SourcesPlan } from './site-sources.js';
 
 /** Where `evidence build` leaves the site (the Evidence CLI always copies its output to ./build). */
 export const BUILD_DIR = join(projectRoot, 'build');
@@ -35,6 +36,10 @@ const SOURCE_DIR = join(projectRoot, 'sources', 'warehouse');
 const EVIDENCE_BIN = join(projectRoot, 'node_modules', '.bin', 'evidence');
 /** Evidence's Vite config plus what keeps the build's memory down; `evidence build` hands `--config` to `vite build`. */
 export const VITE_BUILD_CONFIG = join(projectRoot, 'evidence-offline', 'vite-build.config.js');
+/** The record of the last successful `evidence sources` run (pipelines/site-sources.ts), beside Evidence's template. */
+export const SOURCES_RECORD = join(projectRoot, '.evidence', 'tj-sources.json');
+/** The brotli/gzip copies of the last build's files by content (pipelines/site-compression.ts), for the next build. */
+const COMPRESSED_CACHE = join(projectRoot, '.evidence', 'tj-compressed');
 
 /**
  * The environment Evidence runs with: telemetry off, and the warehouse source pointed at WAREHOUSE_PATH
@@ -236,6 +241,10 @@ export interface BuildTimings {
   buildMs: number;
   /** `full`: `evidence build:strict`; `data-only`: the new data prerendered against the kept bundles */
   kind: 'full' | 'data-only';
+  /** the source queries `evidence sources` ran: every one (`all`), or only those whose result changed (maybe none) */
+  sources: 'all' | 'reused' | string[];
+  /** of buildMs: the steps after the build (language, data date, preloads, brotli/gzip) */
+  finishMs: number;
 }
 
 /**
@@ -266,13 +275,44 @@ export async function buildSite(opts: {
   const env = evidenceEnv(opts.warehousePath, process.env, frame);
   const timeoutMs = opts.timeoutMs ?? 20 * 60_000;
   const evidence = (args: string[]) => runBuildProcess(EVIDENCE_BIN, args, env, opts.log, timeoutMs);
-  if (!opts.reuseSources) opts.log.info('evidence sources', { warehouse: opts.warehousePath });
-  const sourcesMs = opts.reuseSources ? 0 : await evidence(['sources']);
-  const emptied = await writeEmptySources(join(projectRoot, SOURCE_DATA_DIR));
+  const dataDir = join(projectRoot, SOURCE_DATA_DIR);
+  let sources: BuildTimings['sources'] = 'reused';
+  let sourcesMs = 0;
+  let sourcesRun: { fingerprint: string; checksums: Record<string, string> } | undefined;
+  if (!opts.reuseSources) {
+    // only the queries whose result changed since the last recorded run, when that can be known (site-sources.ts)
+    const started = Date.now();
+    let plan: SourcesPlan;
+    try {
+      sourcesRun = { fingerprint: sourcesFingerprint(env), checksums: await queryChecksums(opts.warehousePath, SOURCE_DIR) };
+      plan = opts.fullBuild ? { all: true, reason: 'a full build was asked for' } : planSources({ ...sourcesRun, dataDir, recordFile: SOURCES_RECORD });
+    } catch (e) {
+      // a query that fails on this warehouse: Evidence runs them all and reports it as before; nothing is recorded
+      plan = { all: true, reason: (e as Error).message };
+      sourcesRun = undefined;
+    }
+    opts.log.info('evidence sources', {
+      warehouse: opts.warehousePath,
+      ...(plan.all ? { queries: 'all', reason: plan.reason } : { queries: plan.changed.length ? plan.changed.join(',') : 'none changed' }),
+      checksums_ms: Date.now() - started,
+    });
+    forgetSources(SOURCES_RECORD);
+    if (plan.all) {
+      sources = 'all';
+      await evidence(['sources']);
+    } else {
+      sources = plan.changed;
+      removeQueryOutput(dataDir, plan.changed);
+      if (plan.changed.length) await evidence(['sources', '--queries', plan.changed.map((q) => `${SOURCE_NAME}.${q}`).join(',')]);
+    }
+    sourcesMs = Date.now() - started; // the checksums included
+  }
+  const emptied = await writeEmptySources(dataDir);
   if (emptied.length) opts.log.info('empty source queries written as empty parquet files', { files: emptied.length });
   // sv / en: the marts' words in the site language (`<x>_fi` ← `<x>_sv` / `<x>_en`), before the pages are rendered
-  const localised = await localiseSourceData(join(projectRoot, SOURCE_DATA_DIR), frame.language);
+  const localised = await localiseSourceData(dataDir, frame.language, Array.isArray(sources) ? sources.map((q) => join(dataDir, SOURCE_NAME, q)) : undefined);
   if (localised) opts.log.info('source data in the site language', { language: frame.language, files: localised });
+  if (sourcesRun) recordSources({ ...sourcesRun, dataDir, recordFile: SOURCES_RECORD });
   const expected = countPages(BUILD_DIR);
   // nothing of a previous build stays in ./build (Evidence copies its output over what is there)
   rmSync(BUILD_DIR, { recursive: true, force: true });
@@ -308,7 +348,7 @@ export async function buildSite(opts: {
   const started = Date.now();
   setHtmlLanguage(BUILD_DIR, frame.language, dataAsOf(opts.warehousePath));
   const preloaded = preloadPrerenderedQueries(BUILD_DIR);
-  const c = await precompressSite(BUILD_DIR);
+  const c = await precompressSite(BUILD_DIR, undefined, COMPRESSED_CACHE);
   opts.log.info('site precompressed', {
     files: c.files,
     mb: Math.round(c.bytes / 1e5) / 10,
@@ -317,7 +357,8 @@ export async function buildSite(opts: {
     pages_preloading_query_results: preloaded,
     duration_ms: Date.now() - started,
   });
-  return { sourcesMs, buildMs: buildMs + (Date.now() - started), kind };
+  const finishMs = Date.now() - started;
+  return { sourcesMs, buildMs: buildMs + finishMs, kind, sources, finishMs };
 }
 
 export interface RunningSite {

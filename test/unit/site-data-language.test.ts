@@ -64,4 +64,13 @@ describe('the source data in the site language', () => {
     expect(await localiseSourceData(tmp.dir, 'fi')).toBe(0);
     expect(readFileSync(file).equals(before)).toBe(true);
   });
+
+  it('rewrites only the folders of the queries a refresh ran again (the kept ones are localised already)', async () => {
+    const before = readFileSync(file);
+    expect(await localiseSourceData(tmp.dir, 'sv', [])).toBe(0);
+    expect(await localiseSourceData(tmp.dir, 'sv', [join(tmp.dir, 'warehouse', 'other')])).toBe(0);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(await localiseSourceData(tmp.dir, 'sv', [join(tmp.dir, 'warehouse', 'areas')])).toBe(1);
+    expect((await read()).map((r) => r.name_fi)).toEqual(['Uleåborg', 'Kainuu', 'Hela landet']);
+  });
 });

@@ -103,7 +103,10 @@ export function stepNode(models: readonly Model[], spec: StepSpec): GraphNode {
     return m;
   });
   const creates = new Set([...own.flatMap((m) => m.creates), ...(spec.creates ?? [])]);
-  const reads = new Set([...own.flatMap((m) => m.reads), ...(spec.reads ?? [])].filter((r) => !creates.has(r)));
+  // A raw or staging table its SQL only declares (`create table if not exists`) is filled by an import job: the
+  // step reads its content, which must change its fingerprint (new months imported → the step runs again).
+  const imported = own.flatMap((m) => m.declares ?? []).filter((t) => /^(raw|staging)\./.test(t));
+  const reads = new Set([...[...own.flatMap((m) => m.reads), ...(spec.reads ?? [])].filter((r) => !creates.has(r)), ...imported]);
   const text = (label: string, path: string, content: string): string => `-- ${label} ${path}\n${content}`;
   const code = [
     ...spec.files.map((f) => text('sql', f, readSql(f))),

@@ -19,6 +19,11 @@ export interface Model {
   creates: string[];
   /** The schema-qualified tables and views it reads that it does not create itself. */
   reads: string[];
+  /**
+   * Of `creates`, the tables it only declares (`create table if not exists`): it makes sure they exist, but what is
+   * in them is written elsewhere (an import), so their content is an input of whoever runs the file.
+   */
+  declares?: string[];
 }
 
 /** The SQL text without comments and string literals (a name in a comment is no dependency). */
@@ -30,15 +35,18 @@ function code(sql: string): string {
 export function parseModel(file: string, sql: string): Model {
   const text = code(sql).toLowerCase();
   const creates = new Set<string>();
-  for (const m of text.matchAll(/create\s+(?:or\s+replace\s+)?(temp(?:orary)?\s+)?(?:table|view)\s+(?:if\s+not\s+exists\s+)?([a-z_][a-z0-9_]*\.)?([a-z_][a-z0-9_]*)/g)) {
-    creates.add(`${m[2] ? m[2].slice(0, -1) : m[1] ? 'temp' : 'main'}.${m[3]}`);
+  const declares = new Set<string>();
+  for (const m of text.matchAll(/create\s+(or\s+replace\s+)?(temp(?:orary)?\s+)?(?:table|view)\s+(if\s+not\s+exists\s+)?([a-z_][a-z0-9_]*\.)?([a-z_][a-z0-9_]*)/g)) {
+    const name = `${m[4] ? m[4].slice(0, -1) : m[2] ? 'temp' : 'main'}.${m[5]}`;
+    creates.add(name);
+    if (m[3] && !m[1]) declares.add(name);
   }
   const reads = new Set<string>();
   for (const m of text.matchAll(new RegExp(`(?<![a-z0-9_.])(${SCHEMA})\\.([a-z_][a-z0-9_]*)\\b`, 'g'))) {
     const name = `${m[1]}.${m[2]}`;
     if (!creates.has(name)) reads.add(name);
   }
-  return { file, creates: [...creates].sort(), reads: [...reads].sort() };
+  return { file, creates: [...creates].sort(), reads: [...reads].sort(), declares: [...declares].sort() };
 }
 
 /** Every SQL file under pipelines/sql, as models. */

@@ -12,8 +12,13 @@ describe('the SQL dependency graph', () => {
       'marts/x.sql',
       `-- reads marts.commented_out\ncreate or replace table marts.x as\nselect 'staging.not_a_table' as s from staging.stg_a a join intermediate.int_b b using (k)\nunion all select * from marts.x_old;`,
     );
-    expect(m).toEqual({ file: 'marts/x.sql', creates: ['marts.x'], reads: ['intermediate.int_b', 'marts.x_old', 'staging.stg_a'] });
+    expect(m).toEqual({ file: 'marts/x.sql', creates: ['marts.x'], reads: ['intermediate.int_b', 'marts.x_old', 'staging.stg_a'], declares: [] });
     expect(parseModel('t.sql', 'create or replace temp table lines as select 1').creates).toEqual(['temp.lines']);
+  });
+
+  it('tells a table a file only declares (if not exists: an import fills it) from one it makes', () => {
+    const m = parseModel('staging/s.sql', 'create table if not exists staging.stg_s (k int);\ncreate or replace table staging.stg_t as select * from staging.stg_s');
+    expect(m).toMatchObject({ creates: ['staging.stg_s', 'staging.stg_t'], declares: ['staging.stg_s'] });
   });
 
   it('orders a selection by what each file reads, and names a cycle', () => {

@@ -14,6 +14,7 @@
  *   thread is idle while the prerender runs in its worker, and V8 grows a heap up to its limit (4 GB in Evidence)
  *   before it collects. `collectAfterClientBuild` runs one full collection as soon as the client build is closed.
  */
+import { appendFileSync, readFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
@@ -50,9 +51,48 @@ export function collectGarbage() {
 	gc();
 }
 
+const MB = 1048576;
+
+/**
+ * One line of `TJ_BUILD_MEMORY_TRACE`: seconds since the process started, what it marks, resident memory (of it
+ * anonymous) and V8's heap (used / committed, of it the large-object space), in MB; measurement only (docs/operations.md).
+ * @param {string} file
+ * @param {string} mark
+ */
+function traceLine(file, mark) {
+	const status = readFileSync('/proc/self/status', 'utf8');
+	const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+	const heap = v8.getHeapStatistics();
+	const large = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'large_object_space');
+	const mb = (bytes) => Math.round(bytes / MB);
+	appendFileSync(
+		file,
+		`${process.uptime().toFixed(1)} ${mark} rss=${Math.round(kb('VmRSS') / 1024)} anon=${Math.round(kb('RssAnon') / 1024)} ` +
+			`heap=${mb(heap.used_heap_size)}/${mb(heap.total_heap_size)} large=${mb(large?.space_used_size ?? 0)} ` +
+			`external=${mb(heap.external_memory)}\n`
+	);
+}
+
+/**
+ * With `TJ_BUILD_MEMORY_TRACE=<file>`, `vite build`'s memory every second and at each phase of both builds
+ * (`server:writeBundle` is where SvelteKit starts the client build); nothing otherwise.
+ * @param {() => string} build `server` or `client`
+ */
+function memoryTrace(build) {
+	const file = process.env.TJ_BUILD_MEMORY_TRACE;
+	if (!file) return {};
+	// once per process: Vite bundles this file into each build's config, so module state is not shared
+	if (!globalThis.tjBuildMemoryTrace) {
+		globalThis.tjBuildMemoryTrace = setInterval(() => traceLine(file, '-'), 1000).unref();
+	}
+	const mark = (hook) => () => traceLine(file, `${build()}:${hook}`);
+	return Object.fromEntries(['buildStart', 'buildEnd', 'renderStart', 'generateBundle', 'writeBundle', 'closeBundle'].map((h) => [h, mark(h)]));
+}
+
 /** @returns {import('vite').Plugin} */
 export function buildMemory() {
 	let ssr = false;
+	const trace = memoryTrace(() => (ssr ? 'server' : 'client'));
 	return {
 		name: 'tj-build-memory',
 		apply: 'build',
@@ -60,11 +100,13 @@ export function buildMemory() {
 		configResolved(config) {
 			ssr = Boolean(config.build.ssr);
 		},
+		...trace,
 		transform(code, id, options) {
 			if (!options?.ssr || !isRootLayout(id)) return null;
 			return { code: lazyServerDatabase(code, id), map: null };
 		},
 		closeBundle() {
+			trace.closeBundle?.();
 			// SvelteKit's client build, started from the server build's writeBundle: once it has returned, its graph is
 			// garbage; the timer runs after that, when SvelteKit waits for its prerender worker
 			if (!ssr) setTimeout(collectGarbage, 0);

@@ -209,7 +209,7 @@ export function buildMemory() {
 				setTimeout(() => {
 					collectGarbage();
 					mark('client:closed:gc');
-				}, 2000);
+				}, 1000);
 			}, 0);
 		}
 	};

@@ -13,8 +13,8 @@
  * - the heap: one full collection that also compacts before the client build starts (the server build's transform
  *   garbage), then V8 grows the heap by at most 30 % over what a collection left while the client build runs
  *   (`--heap-growing-percent`; by default V8 lets a heap grow towards its limit, 4 GB in Evidence, before it
- *   collects), and after the client build two collections, the second compacting, so that the pages of the client
- *   build's graph go back to the system before the prerender's worker grows (`collectGarbage`).
+ *   collects), and after the client build a plain collection and then a few that empty the sparse pages, so that the
+ *   pages of the client build's graph go back to the system before the prerender's worker grows (`collectGarbage`).
  * - esbuild, Vite's minifier, a Go process that kept its heap after the client build: stopped then (`stopEsbuild`).
  * - `@steeze-ui/simple-icons`, one 5 MB module of every brand's icon, which Header imports only for social links the
  *   layout never passes: an empty module in both builds (`NO_BRAND_ICONS`).
@@ -208,16 +208,15 @@ export function buildMemory() {
 			v8.setFlagsFromString('--heap-growing-percent=0'); // V8's default again for the prerender
 			await stopEsbuild();
 			// SvelteKit's client build, started from the server build's writeBundle: once it has returned, its graph is
-			// garbage; the timers run after that, when SvelteKit waits for its prerender worker. A compacting collection
-			// copies what is live into new pages before it frees the old ones: after a plain one, fewer old pages are left.
+			// garbage; the timers run after that, when SvelteKit waits for its prerender worker. The plain collection frees
+			// the graph but keeps most pages; the sparse ones then empty and give back nearly all of them (measured: 569 MB
+			// used in 1 486 committed → 616), without the copy of the whole live set a compacting one makes (+480 MB).
 			setTimeout(() => {
 				collectGarbage(false);
 				mark('client:closed:gc-plain');
 				setTimeout(() => {
 					collectGarbage('sparse');
 					mark('client:closed:gc-sparse');
-					collectGarbage();
-					mark('client:closed:gc');
 				}, 1000);
 			}, 0);
 		}

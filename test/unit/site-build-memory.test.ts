@@ -11,7 +11,7 @@ const NEEDS_600_MB = ['-e', 'const keep = []; for (let i = 0; i < 600; i++) keep
 describe('the build processes memory', () => {
   it('gives esbuild a GOMEMLIMIT and keeps the caller NODE_OPTIONS and GOMEMLIMIT', () => {
     const env = evidenceEnv('/tmp/w.duckdb', { PATH: process.env.PATH });
-    expect(env.GOMEMLIMIT).toBe('256MiB');
+    expect(env.GOMEMLIMIT).toBe('128MiB');
     expect(env.NODE_OPTIONS).toBeUndefined(); // Evidence's CLI then gives vite build its 4 096 MB
     const callers = evidenceEnv('/tmp/w.duckdb', { NODE_OPTIONS: '--max-old-space-size=6000', GOMEMLIMIT: '1GiB' });
     expect(callers.NODE_OPTIONS).toBe('--max-old-space-size=6000');

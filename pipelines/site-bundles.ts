@@ -119,6 +119,16 @@ export function forgetBundles(recordFile = BUNDLE_RECORD): void {
   rmSync(recordFile, { force: true });
 }
 
+/** The record an earlier build left in `file`, parsed with `schema`, or why there is none to trust (`missing`: no file). */
+export function readBuildRecord<T>(file: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, missing: string, what: string): { record: T } | { reason: string } {
+  if (!existsSync(file)) return { reason: missing };
+  try {
+    return { record: schema.parse(JSON.parse(readFileSync(file, 'utf8'))) };
+  } catch {
+    return { reason: `${file}: not a ${what}` };
+  }
+}
+
 /**
  * Whether the kept bundles can be reused for `fingerprint`: `{ reuse: true }`, or why not (said in the build's log).
  */
@@ -132,13 +142,9 @@ export function keptBundles(
   if (kitVersion !== KIT_VERSION) {
     return { reuse: false, reason: `SvelteKit ${kitVersion ?? 'missing'} is installed; the data-only refresh is written for ${KIT_VERSION}` };
   }
-  if (!existsSync(recordFile)) return { reuse: false, reason: 'no previous successful full build is recorded' };
-  let record: BundleRecord;
-  try {
-    record = BundleRecord.parse(JSON.parse(readFileSync(recordFile, 'utf8')));
-  } catch {
-    return { reuse: false, reason: `${recordFile}: not a bundle record` };
-  }
+  const read = readBuildRecord(recordFile, BundleRecord, 'no previous successful full build is recorded', 'bundle record');
+  if ('reason' in read) return { reuse: false, reason: read.reason };
+  const { record } = read;
   if (record.kitVersion !== kitVersion) return { reuse: false, reason: `the bundles were built with SvelteKit ${record.kitVersion}` };
   if (record.fingerprint !== fingerprint) {
     return { reuse: false, reason: 'a page, component, setting or package that reaches the bundles changed' };

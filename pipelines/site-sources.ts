@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { bundleFingerprint } from './site-bundles.js';
+import { bundleFingerprint, readBuildRecord } from './site-bundles.js';
 import { projectRoot } from './paths.js';
 import { queryRows, withDuckDB } from './warehouse.js';
 
@@ -107,13 +107,9 @@ export function planSources(opts: {
   recordFile: string;
 }): SourcesPlan {
   const { recordFile, dataDir } = opts;
-  if (!existsSync(recordFile)) return { all: true, reason: 'no previous successful sources run is recorded' };
-  let record: SourcesRecord;
-  try {
-    record = SourcesRecord.parse(JSON.parse(readFileSync(recordFile, 'utf8')));
-  } catch {
-    return { all: true, reason: `${recordFile}: not a sources record` };
-  }
+  const read = readBuildRecord(recordFile, SourcesRecord, 'no previous successful sources run is recorded', 'sources record');
+  if ('reason' in read) return { all: true, reason: read.reason };
+  const { record } = read;
   if (record.fingerprint !== opts.fingerprint) {
     return { all: true, reason: 'a source query, the connection, a package, the language or the data post-processing changed' };
   }

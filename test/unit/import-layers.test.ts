@@ -17,7 +17,7 @@ export const LAYERS: { name: string; files: RegExp }[] = [
   { name: 'settings', files: /^settings\// },
   { name: 'domain', files: /^(regions|sotkanet|service-use|population|unit-data|plan|commentary|scorecard|roadmap|foresight|disclosure|contracts|models|demo|ingest|auth)\// },
   { name: 'jobs', files: /^jobs\// },
-  { name: 'runner', files: /^(runner|run-records|job-attempt|site|site-compression|site-messages|site-preload|site-data-language|site-empty-sources|site-bundles|site-prerender|build-progress)\.ts$/ },
+  { name: 'runner', files: /^(runner|run-records|job-attempt|site|site-compression|site-messages|site-preload|site-data-language|site-empty-sources|site-bundles|site-sources|site-prerender|build-progress)\.ts$/ },
   { name: 'ops', files: /^ops\/(lock|alerts|progress|publish)\.ts$/ },
   { name: 'ops orchestration', files: /^ops\// },
   { name: 'cli', files: /^(cli|importers)\.ts$/ },

@@ -102,7 +102,8 @@ function bundleFiles(outputDir: string): string[] {
   );
 }
 
-const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+/** sha256 of a file's bytes, hex (the build records' hash of a kept file). */
+export const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** After a successful full build: the fingerprint it was built with and the hash of each bundle file. */
 export function recordBundles(fingerprint: string, outputDir = KIT_OUTPUT_DIR, recordFile = BUNDLE_RECORD): void {

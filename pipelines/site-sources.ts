@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { bundleFingerprint, readBuildRecord } from './site-bundles.js';
+import { bundleFingerprint, readBuildRecord, sha256 } from './site-bundles.js';
 import { projectRoot } from './paths.js';
 import { queryRows, withDuckDB } from './warehouse.js';
 
@@ -42,8 +42,6 @@ const SourcesRecord = z.object({
   manifest: z.string(),
 });
 type SourcesRecord = z.infer<typeof SourcesRecord>;
-
-const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** The source's query names (the .sql files of its folder, as Evidence names them). */
 export function sourceQueries(sourceDir: string): string[] {
